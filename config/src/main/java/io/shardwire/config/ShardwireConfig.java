@@ -1,0 +1,45 @@
+package io.shardwire.config;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The whole, validated Shardwire configuration. Immutable; built only by {@link ConfigLoader},
+ * which guarantees every cross reference (a table's shard group, a user's schemas) resolves.
+ *
+ * @param source the file it was read from, or a description such as {@code <inline>}
+ */
+public record ShardwireConfig(
+        String source,
+        ServerConfig server,
+        List<ShardGroupConfig> shardGroups,
+        List<SchemaConfig> schemas,
+        CdcConfig cdc,
+        QueueConfig queue) {
+
+    public ShardwireConfig {
+        shardGroups = List.copyOf(shardGroups);
+        schemas = List.copyOf(schemas);
+    }
+
+    /** The shard group with this name, if configured. */
+    public Optional<ShardGroupConfig> shardGroup(String name) {
+        return shardGroups.stream().filter(g -> g.name().equals(name)).findFirst();
+    }
+
+    /** The logical schema with this name (case-sensitive, as MySQL on Linux), if configured. */
+    public Optional<SchemaConfig> schema(String name) {
+        return schemas.stream().filter(s -> s.name().equals(name)).findFirst();
+    }
+
+    /** The user with this name, if configured. */
+    public Optional<UserConfig> user(String name) {
+        return server.users().stream().filter(u -> u.name().equals(name)).findFirst();
+    }
+
+    /** The proxy's own data directory (topology, logs, queue by default). */
+    public Path dataDir() {
+        return server.dataDir();
+    }
+}

@@ -1,0 +1,28 @@
+package io.shardwire.config;
+
+import java.util.Set;
+
+/**
+ * A proxy user.
+ *
+ * @param name     login name
+ * @param password clear-text password (the proxy must verify both native and SHA-2 scrambles)
+ * @param schemas  logical schemas this user may use; ignored for admins, who may use all
+ * @param admin    whether the user may run the admin statements and see every schema
+ */
+public record UserConfig(String name, String password, Set<String> schemas, boolean admin) {
+
+    public UserConfig {
+        schemas = Set.copyOf(schemas);
+    }
+
+    /** Whether this user may use the given logical schema. */
+    public boolean maySee(String schema) {
+        return admin || schemas.contains(schema);
+    }
+
+    @Override
+    public String toString() {
+        return "UserConfig[name=" + name + ", schemas=" + schemas + ", admin=" + admin + "]";
+    }
+}
