@@ -8,7 +8,12 @@ import java.util.Optional;
  * The whole, validated Shardwire configuration. Immutable; built only by {@link ConfigLoader},
  * which guarantees every cross reference (a table's shard group, a user's schemas) resolves.
  *
- * @param source the file it was read from, or a description such as {@code <inline>}
+ * @param source      the file it was read from, or a description such as {@code <inline>}
+ * @param server      the listeners and the users
+ * @param shardGroups the backend shard groups, in file order
+ * @param schemas     the logical schemas, in file order
+ * @param cdc         change data capture settings
+ * @param queue       the durable queue CDC appends to
  */
 public record ShardwireConfig(
         String source,

@@ -1,0 +1,218 @@
+package io.shardwire.config;
+
+import io.shardwire.config.QueueConfig.Fsync;
+import io.shardwire.config.ServerConfig.AuthPlugin;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Turns the YAML tree into the model records, applying defaults and checking every value and
+ * cross reference. The format is documented on {@link ConfigLoader}.
+ */
+final class ConfigBinder {
+
+    private static final Pattern GROUP_NAME = Pattern.compile("[A-Za-z0-9_]+");
+    // Schema and table names are used unquoted in SQL, hence MySQL's unquoted identifier characters.
+    private static final Pattern SQL_NAME = Pattern.compile("[A-Za-z0-9_$]+");
+    private static final IntRule PORT = IntRule.between(1, 65535);
+    private static final IntRule POSITIVE = IntRule.atLeast(1);
+    // MySQL's server_id is an unsigned 32-bit number.
+    private static final IntRule SERVER_ID = IntRule.between(1, 4_294_967_295L);
+
+    private final Path baseDir;
+
+    /**
+     * Creates a binder for one document.
+     *
+     * @param baseDir absolute directory that relative paths in the document resolve against
+     */
+    ConfigBinder(Path baseDir) {
+        this.baseDir = baseDir;
+    }
+
+    /** The configuration described by the document's top-level mapping, named {@code source}. */
+    ShardwireConfig bind(String source, YamlMap root) {
+        root.onlyKeys("server", "shardGroups", "schemas", "cdc", "queue");
+        // Groups before schemas before users: each refers to names the previous one defines.
+        List<ShardGroupConfig> groups = shardGroups(root.list("shardGroups"));
+        Set<String> groupNames = new HashSet<>();
+        groups.forEach(g -> groupNames.add(g.name()));
+        List<SchemaConfig> schemas = schemas(root.list("schemas"), groupNames);
+        Set<String> schemaNames = new HashSet<>();
+        schemas.forEach(s -> schemaNames.add(s.name()));
+        ServerConfig server = server(root.map("server"), schemaNames);
+        CdcConfig cdc = cdc(root.mapOrEmpty("cdc"));
+        QueueConfig queue = queue(root.mapOrEmpty("queue"), server.dataDir());
+        return new ShardwireConfig(source, server, groups, schemas, cdc, queue);
+    }
+
+    private ServerConfig server(YamlMap s, Set<String> schemaNames) {
+        s.onlyKeys("host", "port", "httpPort", "dataDir", "authPlugin", "maxConnections", "users");
+        String host = s.string("host", "127.0.0.1");
+        int port = s.intValue("port", 3307, PORT);
+        int httpPort = s.intValue("httpPort", 9066, PORT);
+        // Both listeners bind to the same host.
+        if (httpPort == port) {
+            throw s.error("httpPort", "must differ from port (" + port + ")");
+        }
+        Path dataDir = directory(s, "dataDir", baseDir.resolve("shardwire-data"));
+        AuthPlugin authPlugin = s.enumValue("authPlugin", AuthPlugin.MYSQL_NATIVE_PASSWORD);
+        int maxConnections = s.intValue("maxConnections", 1024, POSITIVE);
+        List<UserConfig> users = users(s.list("users"), schemaNames);
+        return new ServerConfig(host, port, httpPort, dataDir, authPlugin, maxConnections, users);
+    }
+
+    private static List<UserConfig> users(List<YamlNode> nodes, Set<String> schemaNames) {
+        List<UserConfig> users = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (YamlNode node : nodes) {
+            YamlMap u = node.asMap();
+            u.onlyKeys("name", "password", "schemas", "admin");
+            String name = u.string("name");
+            if (!names.add(name)) {
+                throw u.error("name", "duplicate user '" + name + "'");
+            }
+            String password = u.maybeEmptyString("password");
+            Set<String> schemas = new LinkedHashSet<>();
+            for (YamlNode schemaNode : u.optionalList("schemas")) {
+                String schema = schemaNode.asString();
+                if (!schemaNames.contains(schema)) {
+                    throw schemaNode.error("unknown schema '" + schema + "'");
+                }
+                if (!schemas.add(schema)) {
+                    throw schemaNode.error("duplicate schema '" + schema + "'");
+                }
+            }
+            users.add(new UserConfig(name, password, schemas, u.bool("admin", false)));
+        }
+        return users;
+    }
+
+    private static List<ShardGroupConfig> shardGroups(List<YamlNode> nodes) {
+        List<ShardGroupConfig> groups = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        // host:port -> path of the data source that uses it: two entries for one server would
+        // make the proxy treat one database as two shards or as its own replica.
+        Map<String, String> addressUsers = new HashMap<>();
+        for (YamlNode node : nodes) {
+            YamlMap g = node.asMap();
+            g.onlyKeys("name", "primary", "replicas", "pool");
+            String name = g.identifier("name", GROUP_NAME);
+            if (!names.add(name)) {
+                throw g.error("name", "duplicate shard group '" + name + "'");
+            }
+            DataSourceConfig primary = dataSource(g.map("primary"), addressUsers);
+            List<DataSourceConfig> replicas = new ArrayList<>();
+            for (YamlNode replica : g.optionalList("replicas")) {
+                replicas.add(dataSource(replica.asMap(), addressUsers));
+            }
+            groups.add(new ShardGroupConfig(name, primary, replicas, pool(g.mapOrEmpty("pool"))));
+        }
+        return groups;
+    }
+
+    private static DataSourceConfig dataSource(YamlMap d, Map<String, String> addressUsers) {
+        d.onlyKeys("host", "port", "user", "password");
+        DataSourceConfig source = new DataSourceConfig(
+                d.string("host", "127.0.0.1"),
+                d.intValue("port", PORT),
+                d.string("user"),
+                d.maybeEmptyString("password", ""));
+        // Host names are compared as written (case-insensitively); no DNS lookups at load time.
+        String address = source.host().toLowerCase(Locale.ROOT) + ":" + source.port();
+        String firstUser = addressUsers.putIfAbsent(address, d.path());
+        if (firstUser != null) {
+            throw d.error("data source " + source.address() + " is already used by " + firstUser);
+        }
+        return source;
+    }
+
+    private static PoolConfig pool(YamlMap p) {
+        p.onlyKeys("maxSize", "connectionTimeoutMs");
+        return new PoolConfig(
+                p.intValue("maxSize", PoolConfig.DEFAULT.maxSize(), POSITIVE),
+                p.longValue("connectionTimeoutMs", PoolConfig.DEFAULT.connectionTimeoutMs(), IntRule.atLeast(250)));
+    }
+
+    private static List<SchemaConfig> schemas(List<YamlNode> nodes, Set<String> groupNames) {
+        List<SchemaConfig> schemas = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (YamlNode node : nodes) {
+            YamlMap s = node.asMap();
+            s.onlyKeys("name", "defaultShardGroup", "tables");
+            String name = s.identifier("name", SQL_NAME);
+            if (!names.add(name)) {
+                throw s.error("name", "duplicate schema '" + name + "'");
+            }
+            String defaultGroup = s.string("defaultShardGroup");
+            requireGroup(s, "defaultShardGroup", defaultGroup, groupNames);
+            Map<String, TableConfig> tables = new LinkedHashMap<>();
+            for (Map.Entry<String, YamlNode> entry : s.mapOrEmpty("tables").entries().entrySet()) {
+                String table = entry.getKey();
+                if (!SQL_NAME.matcher(table).matches()) {
+                    throw entry.getValue().error("invalid table name (must match " + SQL_NAME.pattern() + ")");
+                }
+                // "orders:" with nothing after it is a table that takes every default.
+                YamlMap t = entry.getValue().asMapOrEmpty();
+                t.onlyKeys("shardGroup");
+                String group = t.string("shardGroup", defaultGroup);
+                requireGroup(t, "shardGroup", group, groupNames);
+                tables.put(table, new TableConfig(table, group));
+            }
+            schemas.add(new SchemaConfig(name, defaultGroup, tables));
+        }
+        return schemas;
+    }
+
+    private static void requireGroup(YamlMap m, String key, String group, Set<String> groupNames) {
+        if (!groupNames.contains(group)) {
+            throw m.error(key, "unknown shard group '" + group + "'");
+        }
+    }
+
+    private static CdcConfig cdc(YamlMap c) {
+        c.onlyKeys("enabled", "user", "password", "serverIdBase");
+        return new CdcConfig(
+                c.bool("enabled", false),
+                c.string("user", "shardwire_cdc"),
+                c.maybeEmptyString("password", "shardwire_cdc"),
+                c.longValue("serverIdBase", 5400, SERVER_ID));
+    }
+
+    private QueueConfig queue(YamlMap q, Path serverDataDir) {
+        q.onlyKeys("dataDir", "segmentBytes", "fsync", "fsyncIntervalMs", "retentionHours", "retentionBytes");
+        Path dataDir = directory(q, "dataDir", serverDataDir.resolve("queue"));
+        long segmentBytes = q.longValue("segmentBytes", 128L << 20, IntRule.atLeast(1L << 20));
+        Fsync fsync = q.enumValue("fsync", Fsync.BATCH);
+        long fsyncIntervalMs = q.longValue("fsyncIntervalMs", 1000, POSITIVE);
+        long retentionHours = q.longValue("retentionHours", 168, POSITIVE.orMinusOne());
+        // A limit below one segment could only be met by deleting the segment being written.
+        IntRule atLeastOneSegment = new IntRule(
+                v -> v >= segmentBytes, "an integer >= segmentBytes (" + segmentBytes + ")");
+        long retentionBytes = q.longValue("retentionBytes", -1, atLeastOneSegment.orMinusOne());
+        return new QueueConfig(dataDir, segmentBytes, fsync, fsyncIntervalMs, retentionHours, retentionBytes);
+    }
+
+    /** A directory, relative ones resolved against {@link #baseDir}, or {@code fallback} if absent. */
+    private Path directory(YamlMap m, String key, Path fallback) {
+        if (m.get(key).isAbsent()) {
+            return fallback;
+        }
+        String text = m.string(key);
+        try {
+            return baseDir.resolve(text).normalize();
+        } catch (InvalidPathException e) {
+            throw m.error(key, "not a valid path: " + e.getReason());
+        }
+    }
+}
