@@ -17,9 +17,17 @@ public final class TableReferenceFinder {
 
     private static final char SEPARATOR = '\u0000';
 
-    /** The distinct tables the statement names, in order of appearance. */
+    /**
+     * The distinct tables the statement names, in order of appearance; empty for statements whose
+     * tables JSqlParser cannot enumerate (e.g. {@code SHOW TABLES}), which then name none for routing.
+     */
     public Set<TableReference> find(Statement statement) {
-        Set<String> keys = new NamePartsFinder().getTables(statement);
+        Set<String> keys;
+        try {
+            keys = new NamePartsFinder().getTables(statement);
+        } catch (UnsupportedOperationException e) {
+            return Set.of();
+        }
         Set<TableReference> tables = new LinkedHashSet<>();
         for (String key : keys) {
             int cut = key.indexOf(SEPARATOR);

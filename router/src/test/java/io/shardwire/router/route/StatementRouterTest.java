@@ -85,6 +85,11 @@ class StatementRouterTest {
     }
 
     @Test
+    void statementsWhoseTablesJSqlParserCannotListGoToTheDefaultGroup() throws Exception {
+        assertThat(router.route("SHOW TABLES", "crm")).isEqualTo(new Route.ToShardGroup("g1", Set.of("crm")));
+    }
+
+    @Test
     void serverSchemasDoNotNeedConfiguration() throws Exception {
         assertThat(router.route("SELECT table_name FROM information_schema.tables", "crm"))
                 .isEqualTo(new Route.ToShardGroup("g1", Set.of("crm")));

@@ -1,0 +1,111 @@
+package io.shardwire.it;
+
+import io.shardwire.config.ConfigLoader;
+import io.shardwire.config.ShardwireConfig;
+import io.shardwire.embedded.ClusterSpec;
+import io.shardwire.embedded.EmbeddedCluster;
+import io.shardwire.embedded.EmbeddedGroup;
+import io.shardwire.embedded.EmbeddedServer;
+import io.shardwire.proxy.ShardwireServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Properties;
+
+/**
+ * Real shard groups (embedded {@code mariadbd} primaries and replicas) with a Shardwire proxy in
+ * front, for one test class. Data lives under {@code target/it-data/<name>} and is reused by the
+ * next run (stale servers of a killed run are reaped by the cluster), so tests make their own tables.
+ */
+final class ProxyFixture implements AutoCloseable {
+
+    final EmbeddedCluster cluster;
+    final ShardwireServer proxy;
+
+    private ProxyFixture(EmbeddedCluster cluster, ShardwireServer proxy) {
+        this.cluster = cluster;
+        this.proxy = proxy;
+    }
+
+    /**
+     * Starts {@code groups} shard groups with one replica each and a proxy whose users are
+     * {@code app}/{@code app} (schema {@code shop}) and {@code admin}/{@code admin}; schema
+     * {@code shop} lives on {@code g0}. {@code extraServerYaml} is appended to the server section.
+     */
+    static ProxyFixture start(String name, int groups, String extraServerYaml) throws Exception {
+        Path dir = Path.of("target", "it-data", name).toAbsolutePath();
+        EmbeddedCluster cluster = EmbeddedCluster.start(ClusterSpec.of(dir.resolve("mariadb"), groups, 1));
+        try {
+            try (Connection c = cluster.group("g0").primary().connect()) {
+                c.createStatement().execute("CREATE DATABASE IF NOT EXISTS shop");
+            }
+            ShardwireConfig config = ConfigLoader.parse(yaml(dir, cluster, extraServerYaml), name + ".yaml");
+            return new ProxyFixture(cluster, ShardwireServer.start(config));
+        } catch (Exception | Error e) {
+            cluster.close();
+            throw e;
+        }
+    }
+
+    private static String yaml(Path dir, EmbeddedCluster cluster, String extraServerYaml) {
+        StringBuilder yaml = new StringBuilder()
+                .append("server:\n")
+                .append("  port: ").append(freePort()).append('\n')
+                .append("  httpPort: ").append(freePort()).append('\n')
+                .append("  dataDir: '").append(dir.resolve("proxy")).append("'\n")
+                .append(extraServerYaml)
+                .append("  users:\n")
+                .append("    - {name: app, password: app, schemas: [shop]}\n")
+                .append("    - {name: admin, password: admin, admin: true}\n")
+                .append("shardGroups:\n");
+        for (EmbeddedGroup group : cluster.groups()) {
+            yaml.append("  - name: ").append(group.name()).append('\n')
+                    .append("    primary: ").append(dataSource(group.primary())).append('\n')
+                    .append("    replicas:\n");
+            for (EmbeddedServer replica : group.replicas()) {
+                yaml.append("      - ").append(dataSource(replica)).append('\n');
+            }
+        }
+        return yaml.append("schemas:\n  - {name: shop, defaultShardGroup: g0}\n").toString();
+    }
+
+    private static String dataSource(EmbeddedServer server) {
+        return "{host: 127.0.0.1, port: " + server.port() + ", user: shardwire, password: shardwire}";
+    }
+
+    /** A JDBC connection through the proxy. */
+    Connection connect(String user, String password, String schema, String... properties) throws SQLException {
+        Properties props = new Properties();
+        props.setProperty("user", user);
+        props.setProperty("password", password);
+        props.setProperty("sslMode", "DISABLED");
+        props.setProperty("connectTimeout", "10000");
+        for (int i = 0; i + 1 < properties.length; i += 2) {
+            props.setProperty(properties[i], properties[i + 1]);
+        }
+        return DriverManager.getConnection("jdbc:mysql://127.0.0.1:" + proxy.port() + "/" + schema, props);
+    }
+
+    /** A JDBC connection as {@code app} to schema {@code shop}. */
+    Connection app() throws SQLException {
+        return connect("app", "app", "shop");
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        proxy.close();
+        cluster.close();
+    }
+}

@@ -1,0 +1,104 @@
+package io.shardwire.proxy;
+
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.shardwire.config.ShardwireConfig;
+import io.shardwire.proxy.backend.BackendPools;
+import io.shardwire.proxy.frontend.FrontendServer;
+import io.shardwire.proxy.http.HttpEndpoint;
+import io.shardwire.router.route.StatementRouter;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running Shardwire proxy: the MySQL listener, the HTTP endpoint, the backend pools and the
+ * worker threads, started from one validated configuration and stopped together.
+ *
+ * <p>Thread-safe; {@link #close()} is idempotent.
+ */
+public final class ShardwireServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ShardwireServer.class);
+
+    private final ShardwireConfig config;
+    private final EventLoopGroup bossGroup;
+    private final EventLoopGroup workerGroup;
+    private final ExecutorService workers;
+    private final BackendPools pools;
+    private final FrontendServer frontend;
+    private final HttpEndpoint http;
+    private volatile boolean ready;
+    private boolean closed;
+
+    private ShardwireServer(ShardwireConfig config) throws InterruptedException {
+        this.config = config;
+        this.bossGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        this.workerGroup = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
+        // Backend calls block in JDBC; virtual threads keep them off the event loop at little cost.
+        this.workers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("shardwire-session-", 0).factory());
+        this.pools = new BackendPools(config);
+        this.http = HttpEndpoint.bind(config.server().host(), config.server().httpPort(), bossGroup, () -> ready);
+        this.frontend = FrontendServer.bind(config, new StatementRouter(config), pools, workers, bossGroup, workerGroup);
+    }
+
+    /**
+     * Binds the MySQL and HTTP ports and starts serving. Backends that are down do not stop the
+     * start: statements that need them get an error until they are back.
+     */
+    public static ShardwireServer start(ShardwireConfig config) throws InterruptedException {
+        ShardwireServer server = new ShardwireServer(config);
+        server.ready = true;
+        log.info("Shardwire ready: MySQL on {}:{}, HTTP on {}:{}, {} shard groups, config {}",
+                config.server().host(), server.port(), config.server().host(), server.httpPort(),
+                config.shardGroups().size(), config.source());
+        return server;
+    }
+
+    /** The configuration this server runs with. */
+    public ShardwireConfig config() {
+        return config;
+    }
+
+    /** The MySQL protocol port. */
+    public int port() {
+        return frontend.port();
+    }
+
+    /** The HTTP port. */
+    public int httpPort() {
+        return http.port();
+    }
+
+    /** Whether {@code /health} reports the proxy as up. */
+    public boolean isReady() {
+        return ready;
+    }
+
+    /** Stops accepting, closes client connections, then backends and threads. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        ready = false;
+        frontend.close();
+        http.close();
+        workers.shutdown();
+        try {
+            if (!workers.awaitTermination(5, TimeUnit.SECONDS)) {
+                workers.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        pools.close();
+        workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        log.info("Shardwire stopped");
+    }
+}

@@ -1,0 +1,83 @@
+package io.shardwire.proxy.backend;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.shardwire.config.DataSourceConfig;
+import io.shardwire.config.ShardGroupConfig;
+import io.shardwire.config.ShardwireConfig;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * HikariCP pools to the shard group primaries, one per data source and per affected-rows mode.
+ * MySQL reports "rows matched" or "rows changed" for an UPDATE depending on the client's
+ * CLIENT_FOUND_ROWS flag, which is fixed per backend connection, so a pool serves one mode.
+ *
+ * <p>Thread-safe. Pools open lazily and never fail the proxy's start: a backend that is down
+ * gives an error to the statements that need it, not to everyone.
+ */
+public final class BackendPools implements AutoCloseable {
+
+    private final Map<String, ShardGroupConfig> groups = new LinkedHashMap<>();
+    private final Map<PoolKey, HikariDataSource> pools = new ConcurrentHashMap<>();
+
+    private record PoolKey(String group, boolean foundRows) {
+    }
+
+    public BackendPools(ShardwireConfig config) {
+        config.shardGroups().forEach(g -> groups.put(g.name(), g));
+    }
+
+    /**
+     * A connection to the group's primary.
+     *
+     * @param group     shard group name (validated by the configuration)
+     * @param foundRows whether UPDATE should report matched rather than changed rows
+     * @throws SQLException when the pool has no connection within its timeout or the server is down
+     */
+    public BackendConnection primaryConnection(String group, boolean foundRows) throws SQLException {
+        HikariDataSource pool = pools.computeIfAbsent(new PoolKey(group, foundRows), this::open);
+        return new BackendConnection(group, primaryAddress(group), pool.getConnection(), pool);
+    }
+
+    /** The primary's address, for error messages. */
+    public String primaryAddress(String group) {
+        return groups.get(group).primary().address();
+    }
+
+    private HikariDataSource open(PoolKey key) {
+        ShardGroupConfig group = groups.get(key.group());
+        DataSourceConfig primary = group.primary();
+        HikariConfig hikari = new HikariConfig();
+        hikari.setPoolName("shardwire-" + key.group() + "-primary" + (key.foundRows() ? "-foundrows" : ""));
+        hikari.setJdbcUrl("jdbc:mysql://" + primary.host() + ":" + primary.port() + "/");
+        hikari.setUsername(primary.user());
+        hikari.setPassword(primary.password());
+        hikari.setMaximumPoolSize(group.pool().maxSize());
+        hikari.setMinimumIdle(Math.min(2, group.pool().maxSize()));
+        hikari.setConnectionTimeout(group.pool().connectionTimeoutMs());
+        // Do not fail the proxy when a backend is down at start; sessions get the error instead.
+        hikari.setInitializationFailTimeout(-1);
+        hikari.addDataSourceProperty("sslMode", "DISABLED");
+        hikari.addDataSourceProperty("allowPublicKeyRetrieval", "true");
+        hikari.addDataSourceProperty("characterEncoding", "UTF-8");
+        hikari.addDataSourceProperty("connectionCollation", "utf8mb4_general_ci");
+        hikari.addDataSourceProperty("useAffectedRows", String.valueOf(!key.foundRows()));
+        // Text protocol, one statement per call: the proxy forwards what the client sent.
+        hikari.addDataSourceProperty("useServerPrepStmts", "false");
+        hikari.addDataSourceProperty("allowMultiQueries", "false");
+        hikari.addDataSourceProperty("cacheServerConfiguration", "true");
+        hikari.addDataSourceProperty("maintainTimeStats", "false");
+        hikari.addDataSourceProperty("tcpKeepAlive", "true");
+        hikari.addDataSourceProperty("connectTimeout", "5000");
+        return new HikariDataSource(hikari);
+    }
+
+    @Override
+    public void close() {
+        pools.values().forEach(HikariDataSource::close);
+        pools.clear();
+    }
+}

@@ -1,0 +1,84 @@
+package io.shardwire.proxy.backend;
+
+import com.mysql.cj.jdbc.StatementImpl;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One statement executed on a backend connection with the text protocol, its rows streamed
+ * (fetch size {@code Integer.MIN_VALUE}: Connector/J reads rows from the socket as they are
+ * asked for instead of buffering the result). Walks the statement's results in order.
+ *
+ * <p>Not thread-safe.
+ */
+public final class BackendStatement {
+
+    private static final Logger log = LoggerFactory.getLogger(BackendStatement.class);
+
+    private final Statement statement;
+    private boolean resultSet;
+
+    private BackendStatement(Statement statement, boolean resultSet) {
+        this.statement = statement;
+        this.resultSet = resultSet;
+    }
+
+    /** Runs the SQL as the client sent it. */
+    public static BackendStatement execute(BackendConnection connection, String sql) throws SQLException {
+        Statement statement = connection.jdbc().createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
+        try {
+            statement.setFetchSize(Integer.MIN_VALUE);
+            statement.setEscapeProcessing(false);
+            return new BackendStatement(statement, statement.execute(sql));
+        } catch (SQLException e) {
+            statement.close();
+            throw e;
+        }
+    }
+
+    /** Whether the current result has rows. */
+    public boolean isResultSet() {
+        return resultSet;
+    }
+
+    /** The current result's rows. */
+    public ResultSet resultSet() throws SQLException {
+        return statement.getResultSet();
+    }
+
+    /** The current result's affected-row count. */
+    public long updateCount() throws SQLException {
+        return Math.max(0, statement.getLargeUpdateCount());
+    }
+
+    /** The AUTO_INCREMENT value the current result generated, or 0. */
+    public long lastInsertId() throws SQLException {
+        return statement.unwrap(StatementImpl.class).getLastInsertID();
+    }
+
+    /** Moves to the next result; false when there is none. */
+    public boolean nextResult() throws SQLException {
+        resultSet = statement.getMoreResults();
+        return resultSet || statement.getLargeUpdateCount() != -1;
+    }
+
+    /** Whether the exception means the connection itself is gone (SQLSTATE class 08). */
+    public static boolean isConnectionLost(SQLException e) {
+        return e.getSQLState() != null && e.getSQLState().startsWith("08");
+    }
+
+    /**
+     * Closes the statement. On a live connection this reads what is left of a streaming result;
+     * abort the connection first when the rest is not wanted.
+     */
+    public void closeQuietly() {
+        try {
+            statement.close();
+        } catch (SQLException e) {
+            log.debug("closing a backend statement failed", e);
+        }
+    }
+}

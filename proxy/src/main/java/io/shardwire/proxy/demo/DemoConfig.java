@@ -1,0 +1,55 @@
+package io.shardwire.proxy.demo;
+
+import io.shardwire.embedded.EmbeddedGroup;
+import io.shardwire.embedded.EmbeddedServer;
+import java.util.List;
+
+/**
+ * Writes the demo's configuration as YAML text, the same format a user writes, so the demo starts
+ * through the same loader and validation as {@code shardwire start --config}.
+ */
+public final class DemoConfig {
+
+    private DemoConfig() {
+    }
+
+    /**
+     * The demo configuration: users {@code app}/{@code app} (schema {@code shop}) and
+     * {@code admin}/{@code admin}, the given shard groups, and {@code shop} on the first group.
+     */
+    public static String yaml(String host, int port, int httpPort, String dataDir, List<EmbeddedGroup> groups,
+                              String backendUser, String backendPassword) {
+        StringBuilder yaml = new StringBuilder();
+        yaml.append("# Written by 'shardwire demo' at every start; edit a copy for your own setup.\n")
+                .append("server:\n")
+                .append("  host: ").append(host).append('\n')
+                .append("  port: ").append(port).append('\n')
+                .append("  httpPort: ").append(httpPort).append('\n')
+                .append("  dataDir: ").append(quoted(dataDir)).append('\n')
+                .append("  users:\n")
+                .append("    - {name: app, password: app, schemas: [shop]}\n")
+                .append("    - {name: admin, password: admin, admin: true}\n")
+                .append("shardGroups:\n");
+        for (EmbeddedGroup group : groups) {
+            yaml.append("  - name: ").append(group.name()).append('\n')
+                    .append("    primary: ").append(dataSource(group.primary(), backendUser, backendPassword)).append('\n')
+                    .append("    replicas:\n");
+            for (EmbeddedServer replica : group.replicas()) {
+                yaml.append("      - ").append(dataSource(replica, backendUser, backendPassword)).append('\n');
+            }
+        }
+        yaml.append("schemas:\n")
+                .append("  - name: shop\n")
+                .append("    defaultShardGroup: ").append(groups.getFirst().name()).append('\n');
+        return yaml.toString();
+    }
+
+    private static String dataSource(EmbeddedServer server, String user, String password) {
+        return "{host: " + server.host() + ", port: " + server.port() + ", user: " + quoted(user)
+                + ", password: " + quoted(password) + "}";
+    }
+
+    private static String quoted(String value) {
+        return "'" + value.replace("'", "''") + "'";
+    }
+}

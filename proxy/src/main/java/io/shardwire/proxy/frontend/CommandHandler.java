@@ -1,0 +1,126 @@
+package io.shardwire.proxy.frontend;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.ReferenceCountUtil;
+import io.shardwire.proxy.protocol.MySQLPacketTooLarge;
+import io.shardwire.proxy.protocol.MySQLPayload;
+import io.shardwire.proxy.protocol.constant.MySQLErrorCode;
+import io.shardwire.proxy.protocol.packet.command.MySQLComInitDbPacket;
+import io.shardwire.proxy.protocol.packet.command.MySQLComQueryPacket;
+import io.shardwire.proxy.protocol.packet.command.MySQLCommandType;
+import io.shardwire.proxy.protocol.packet.generic.MySQLErrPacket;
+import io.shardwire.proxy.session.ClientGoneException;
+import io.shardwire.proxy.session.Responder;
+import io.shardwire.proxy.session.Session;
+import java.nio.charset.Charset;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The command phase: decodes each client command on the event loop, then runs it on the
+ * session's {@link SerialExecutor} (a virtual thread), never blocking the event loop. While a
+ * command runs the channel stops reading, so a client cannot queue unbounded work.
+ *
+ * <p>Bad input policy: an unknown or malformed command gets an ERR packet and the connection
+ * stays usable; an oversize packet gets ERR 1153 and the connection is closed, as MySQL does.
+ */
+final class CommandHandler extends ChannelInboundHandlerAdapter {
+
+    private static final Logger log = LoggerFactory.getLogger(CommandHandler.class);
+
+    private final Session session;
+    private final SerialExecutor executor;
+    private final PacketChannel out;
+    private final Responder responder;
+    private final Charset charset;
+
+    CommandHandler(Session session, SerialExecutor executor, PacketChannel out, int clientCapabilities, Charset charset) {
+        this.session = session;
+        this.executor = executor;
+        this.out = out;
+        this.responder = new PacketResponder(out, clientCapabilities);
+        this.charset = charset;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        try {
+            if (msg instanceof MySQLPacketTooLarge tooLarge) {
+                ctx.writeAndFlush(MySQLErrPacket.of(MySQLErrorCode.ER_NET_PACKET_TOO_LARGE))
+                        .addListener(f -> ctx.close());
+                return;
+            }
+            if (msg instanceof ByteBuf buffer) {
+                dispatch(ctx, new MySQLPayload(buffer));
+            }
+        } finally {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    private void dispatch(ChannelHandlerContext ctx, MySQLPayload payload) {
+        if (!payload.byteBuf().isReadable()) {
+            run(ctx, () -> responder.error(MySQLErrorCode.ER_UNKNOWN_COM_ERROR.errorCode(),
+                    MySQLErrorCode.ER_UNKNOWN_COM_ERROR.sqlState(), "Empty command packet"));
+            return;
+        }
+        int code = payload.readInt1();
+        MySQLCommandType type = MySQLCommandType.of(code).orElse(null);
+        switch (type) {
+            case COM_QUIT -> ctx.close();
+            case COM_PING -> run(ctx, () -> responder.ok(0, 0, session.statusFlags()));
+            case COM_QUERY -> {
+                String sql = MySQLComQueryPacket.read(payload, charset).sql();
+                run(ctx, () -> session.query(sql, responder));
+            }
+            case COM_INIT_DB -> {
+                String schema = MySQLComInitDbPacket.read(payload, charset).schema();
+                run(ctx, () -> session.useSchema(schema, responder));
+            }
+            case null, default -> run(ctx, () -> responder.error(MySQLErrorCode.ER_UNKNOWN_COM_ERROR.errorCode(),
+                    MySQLErrorCode.ER_UNKNOWN_COM_ERROR.sqlState(),
+                    "Unknown command " + (type == null ? String.format("0x%02x", code) : type.name())));
+        }
+    }
+
+    /** Runs a command on the session's worker with reads paused until it has answered. */
+    private void run(ChannelHandlerContext ctx, Command command) {
+        ctx.channel().config().setAutoRead(false);
+        executor.execute(() -> {
+            try {
+                command.run();
+            } catch (ClientGoneException e) {
+                log.debug("session {}: client left during a response", session.id());
+            } catch (RuntimeException e) {
+                log.warn("session {}: command failed unexpectedly", session.id(), e);
+                try {
+                    responder.error(MySQLErrorCode.ER_UNKNOWN_ERROR.errorCode(), MySQLErrorCode.ER_UNKNOWN_ERROR.sqlState(),
+                            "Internal error in Shardwire: " + e);
+                } catch (ClientGoneException gone) {
+                    log.debug("session {}: client left before the error", session.id());
+                }
+            } finally {
+                ctx.channel().config().setAutoRead(true);
+            }
+        });
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        executor.execute(session::close);
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        log.debug("session {}: closing after {}", session.id(), cause.toString());
+        ctx.close();
+    }
+
+    @FunctionalInterface
+    private interface Command {
+        void run() throws ClientGoneException;
+    }
+}

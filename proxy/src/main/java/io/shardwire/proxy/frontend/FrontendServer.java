@@ -1,0 +1,142 @@
+package io.shardwire.proxy.frontend;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import io.shardwire.config.ServerConfig;
+import io.shardwire.config.ShardwireConfig;
+import io.shardwire.config.UserConfig;
+import io.shardwire.proxy.backend.BackendPools;
+import io.shardwire.proxy.protocol.MySQLPacketCodec;
+import io.shardwire.proxy.protocol.auth.AuthCache;
+import io.shardwire.proxy.protocol.auth.AuthConfig;
+import io.shardwire.proxy.protocol.auth.AuthenticatedClient;
+import io.shardwire.proxy.protocol.auth.AuthenticationHandler;
+import io.shardwire.proxy.protocol.auth.CachingSha2Keys;
+import io.shardwire.proxy.protocol.auth.MySQLAuthPlugin;
+import io.shardwire.proxy.protocol.constant.MySQLCapabilityFlag;
+import io.shardwire.proxy.protocol.constant.MySQLCharacterSet;
+import io.shardwire.proxy.protocol.constant.MySQLErrorCode;
+import io.shardwire.proxy.protocol.packet.generic.MySQLErrPacket;
+import io.shardwire.proxy.session.Session;
+import io.shardwire.proxy.session.SessionError;
+import io.shardwire.router.route.StatementRouter;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The MySQL protocol listener. Each connection gets the pipeline
+ * {@code MySQLPacketCodec -> writability gate -> AuthenticationHandler}, and after a successful
+ * login {@code CommandHandler} with its {@link Session}.
+ */
+public final class FrontendServer implements AutoCloseable {
+
+    /**
+     * The version clients see. MariaDB's own "5.5.5-" prefix keeps old MySQL clients working and
+     * tells connectors the backend speaks MariaDB's dialect.
+     */
+    public static final String SERVER_VERSION = "5.5.5-11.4.5-MariaDB-Shardwire-0.1.0";
+
+    /** Largest packet a client may send (MariaDB's default max_allowed_packet). */
+    static final int MAX_PACKET_SIZE = 64 * 1024 * 1024;
+
+    private static final Duration AUTH_TIMEOUT = Duration.ofSeconds(10);
+
+    private final ChannelGroup clients = new DefaultChannelGroup("shardwire-clients", GlobalEventExecutor.INSTANCE);
+    private Channel serverChannel;
+
+    private FrontendServer() {
+    }
+
+    /** Binds the configured host and port and starts accepting clients. */
+    public static FrontendServer bind(ShardwireConfig config, StatementRouter router, BackendPools pools,
+                                      Executor workers, EventLoopGroup bossGroup, EventLoopGroup workerGroup)
+            throws InterruptedException {
+        ServerConfig server = config.server();
+        AuthCache authCache = new AuthCache();
+        // We hold every password, so the caching_sha2 fast path can serve each user from the start.
+        server.users().forEach(u -> authCache.warm(u.name()));
+        AtomicInteger connectionIds = new AtomicInteger();
+        AtomicInteger open = new AtomicInteger();
+        CachingSha2Keys keys = CachingSha2Keys.generate();
+        MySQLAuthPlugin defaultPlugin = MySQLAuthPlugin.ofPluginName(server.authPlugin().wireName()).orElseThrow();
+
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(bossGroup, workerGroup)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 * 1024, 1024 * 1024));
+        FrontendServer frontend = new FrontendServer();
+        bootstrap.childHandler(new ChannelInitializer<SocketChannel>() {
+            @Override
+            protected void initChannel(SocketChannel channel) {
+                frontend.clients.add(channel);
+                MySQLPacketCodec codec = new MySQLPacketCodec(MAX_PACKET_SIZE);
+                if (open.incrementAndGet() > server.maxConnections()) {
+                    open.decrementAndGet();
+                    channel.pipeline().addLast(codec);
+                    channel.writeAndFlush(MySQLErrPacket.of(MySQLErrorCode.ER_CON_COUNT_ERROR))
+                            .addListener(ChannelFutureListener.CLOSE);
+                    return;
+                }
+                channel.closeFuture().addListener(f -> open.decrementAndGet());
+                int connectionId = connectionIds.incrementAndGet();
+                PacketChannel out = new PacketChannel(channel);
+                SerialExecutor sessionExecutor = new SerialExecutor(workers);
+                AuthConfig auth = new AuthConfig(SERVER_VERSION, defaultPlugin,
+                        user -> config.user(user).map(UserConfig::password), keys, authCache,
+                        (ctx, client) -> startSession(ctx, client, connectionId, config, router, pools, out, sessionExecutor),
+                        AUTH_TIMEOUT);
+                channel.pipeline().addLast("codec", codec);
+                channel.pipeline().addLast("writability", out.writabilityHandler());
+                channel.pipeline().addLast("auth", new AuthenticationHandler(auth, connectionId));
+            }
+        });
+        frontend.serverChannel = bootstrap.bind(server.host(), server.port()).sync().channel();
+        return frontend;
+    }
+
+    private static Optional<MySQLErrPacket> startSession(ChannelHandlerContext ctx, AuthenticatedClient client,
+                                                         int connectionId, ShardwireConfig config, StatementRouter router,
+                                                         BackendPools pools, PacketChannel out, SerialExecutor executor) {
+        UserConfig user = config.user(client.user()).orElseThrow();
+        String schema = client.schema() == null || client.schema().isEmpty() ? null : client.schema();
+        Session session = new Session(connectionId, user, client.remoteHost(), schema,
+                client.hasCapability(MySQLCapabilityFlag.CLIENT_FOUND_ROWS), config, router, pools);
+        if (schema != null) {
+            SessionError error = session.checkSchema(schema);
+            if (error != null) {
+                return Optional.of(new MySQLErrPacket(error.code(), error.sqlState(), error.message()));
+            }
+        }
+        ctx.pipeline().addAfter(ctx.name(), "command", new CommandHandler(session, executor, out,
+                client.capabilities(), MySQLCharacterSet.javaCharset(client.characterSet())));
+        return Optional.empty();
+    }
+
+    /** The bound port. */
+    public int port() {
+        return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+    }
+
+    /** Stops accepting and closes every client connection. */
+    @Override
+    public void close() {
+        serverChannel.close().syncUninterruptibly();
+        clients.close().syncUninterruptibly();
+    }
+}

@@ -1,0 +1,111 @@
+package io.shardwire.proxy.frontend;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.shardwire.proxy.protocol.MySQLPacket;
+import io.shardwire.proxy.session.ClientGoneException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Writes response packets to one client from a worker (virtual) thread, blocking that thread while
+ * the channel is not writable: a slow client slows the backend read instead of filling memory.
+ * Install {@link #writabilityHandler()} in the channel's pipeline so the gate hears changes.
+ *
+ * <p>Used by one worker thread at a time (commands of a session run one after another).
+ */
+public final class PacketChannel {
+
+    private final Channel channel;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition writableOrClosed = lock.newCondition();
+    private int unflushed;
+
+    /** Flush at least every this many packets, so rows reach the client while the backend still sends. */
+    private static final int FLUSH_EVERY = 64;
+
+    public PacketChannel(Channel channel) {
+        this.channel = channel;
+    }
+
+    /** The handler that wakes writers when the channel becomes writable or inactive. */
+    public ChannelDuplexHandler writabilityHandler() {
+        return new ChannelDuplexHandler() {
+            @Override
+            public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+                signal();
+                ctx.fireChannelWritabilityChanged();
+            }
+
+            @Override
+            public void channelInactive(ChannelHandlerContext ctx) {
+                signal();
+                ctx.fireChannelInactive();
+            }
+        };
+    }
+
+    /** Whether the client is still connected. */
+    public boolean isOpen() {
+        return channel.isActive();
+    }
+
+    /**
+     * Queues a packet, flushing periodically, and waits while the outbound buffer is over its high
+     * water mark.
+     *
+     * @throws ClientGoneException if the client disconnected; the caller should abandon its work
+     */
+    public void write(MySQLPacket packet) throws ClientGoneException {
+        if (!channel.isActive()) {
+            throw new ClientGoneException();
+        }
+        channel.write(packet, channel.voidPromise());
+        if (++unflushed >= FLUSH_EVERY || !channel.isWritable()) {
+            flush();
+            awaitWritable();
+        }
+    }
+
+    /** Queues the last packet of a response and flushes everything. */
+    public void writeAndFlush(MySQLPacket packet) throws ClientGoneException {
+        if (!channel.isActive()) {
+            throw new ClientGoneException();
+        }
+        channel.write(packet, channel.voidPromise());
+        flush();
+    }
+
+    private void flush() {
+        unflushed = 0;
+        channel.flush();
+    }
+
+    private void awaitWritable() throws ClientGoneException {
+        lock.lock();
+        try {
+            while (channel.isActive() && !channel.isWritable()) {
+                writableOrClosed.await(1, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ClientGoneException();
+        } finally {
+            lock.unlock();
+        }
+        if (!channel.isActive()) {
+            throw new ClientGoneException();
+        }
+    }
+
+    private void signal() {
+        lock.lock();
+        try {
+            writableOrClosed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+}

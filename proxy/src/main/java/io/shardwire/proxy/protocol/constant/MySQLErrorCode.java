@@ -1,0 +1,63 @@
+package io.shardwire.proxy.protocol.constant;
+
+import java.util.Locale;
+
+/**
+ * The <a href="https://dev.mysql.com/doc/mysql-errors/8.4/en/server-error-reference.html">server errors</a>
+ * Shardwire sends, with MySQL's error code, SQL state and message.
+ *
+ * <p>Codes and SQL states are MySQL's own so that clients and connectors react to them as they would to MySQL (for
+ * example Connector/J maps SQL state 28000 to an authentication failure). Messages follow MySQL's wording with
+ * {@link String#format} placeholders.
+ */
+public enum MySQLErrorCode {
+
+    ER_CON_COUNT_ERROR(1040, "08004", "Too many connections"),
+    ER_OUT_OF_RESOURCES(1041, "HY000", "Out of memory"),
+    ER_HANDSHAKE_ERROR(1043, "08S01", "Bad handshake"),
+    ER_DBACCESS_DENIED_ERROR(1044, "42000", "Access denied for user '%s'@'%s' to database '%s'"),
+    ER_ACCESS_DENIED_ERROR(1045, "28000", "Access denied for user '%s'@'%s' (using password: %s)"),
+    ER_NO_DB_ERROR(1046, "3D000", "No database selected"),
+    ER_UNKNOWN_COM_ERROR(1047, "08S01", "Unknown command"),
+    ER_BAD_DB_ERROR(1049, "42000", "Unknown database '%s'"),
+    ER_PARSE_ERROR(1064, "42000", "You have an error in your SQL syntax; %s"),
+    ER_UNKNOWN_ERROR(1105, "HY000", "%s"),
+    ER_NO_SUCH_TABLE(1146, "42S02", "Table '%s.%s' doesn't exist"),
+    ER_NET_PACKET_TOO_LARGE(1153, "08S01", "Got a packet bigger than 'max_allowed_packet' bytes"),
+    ER_SPECIFIC_ACCESS_DENIED_ERROR(1227, "42000",
+            "Access denied; you need (at least one of) the %s privilege(s) for this operation"),
+    ER_NOT_SUPPORTED_YET(1235, "42000", "This version of Shardwire doesn't yet support '%s'"),
+    ER_NOT_SUPPORTED_AUTH_MODE(1251, "08004",
+            "Client does not support authentication protocol requested by server; consider upgrading MySQL client"),
+    ER_QUERY_INTERRUPTED(1317, "70100", "Query execution was interrupted");
+
+    private final int errorCode;
+    private final String sqlState;
+    private final String messageTemplate;
+
+    MySQLErrorCode(int errorCode, String sqlState, String messageTemplate) {
+        this.errorCode = errorCode;
+        this.sqlState = sqlState;
+        this.messageTemplate = messageTemplate;
+    }
+
+    /** MySQL's numeric error code. */
+    public int errorCode() {
+        return errorCode;
+    }
+
+    /** The five-character SQL state. */
+    public String sqlState() {
+        return sqlState;
+    }
+
+    /** The message with {@link String#format} placeholders. */
+    public String messageTemplate() {
+        return messageTemplate;
+    }
+
+    /** The message with {@code args} filled in. */
+    public String message(Object... args) {
+        return String.format(Locale.ROOT, messageTemplate, args);
+    }
+}

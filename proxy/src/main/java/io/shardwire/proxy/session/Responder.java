@@ -1,0 +1,33 @@
+package io.shardwire.proxy.session;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+
+/**
+ * Where a session sends the outcome of one command. The frontend implements it by encoding MySQL
+ * packets; one method is called per result (more than one result only for statements that
+ * return several, such as CALL; the status flags then carry SERVER_MORE_RESULTS_EXISTS).
+ */
+public interface Responder {
+
+    /** The command succeeded without rows. */
+    void ok(long affectedRows, long lastInsertId, int statusFlags) throws ClientGoneException;
+
+    /**
+     * The command produced rows: streams them to the client as they are read, then ends the result
+     * with the status the backend reported at the end of the rows (which says whether more results follow).
+     */
+    void rows(ResultSet resultSet, StatusFlags statusAtEnd) throws ClientGoneException, SQLException;
+
+    /** A list of single-column string rows the proxy itself answers (e.g. SHOW DATABASES). */
+    void rows(String columnName, Iterable<String> values, int statusFlags) throws ClientGoneException;
+
+    /** The command failed with a MySQL error. */
+    void error(int errorCode, String sqlState, String message) throws ClientGoneException;
+
+    /** Server status flags, read when they are needed. */
+    @FunctionalInterface
+    interface StatusFlags {
+        int get() throws SQLException;
+    }
+}
