@@ -260,7 +260,8 @@ class EmbeddedClusterTest {
         Files.createDirectories(ROOT);
         Path output = ROOT.resolve("child-" + label + ".log");
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process child = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
+        Process child = new ProcessBuilder(java.toString(), "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
+                "-cp", System.getProperty("java.class.path"),
                 ClusterInChildJvm.class.getName(), dir.toString())
                 .redirectErrorStream(true)
                 .redirectOutput(output.toFile())

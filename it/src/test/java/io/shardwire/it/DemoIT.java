@@ -31,7 +31,8 @@ class DemoIT {
         int httpPort = ProxyFixture.freePort();
         int shardPort = freePortRange(4);
         Path log = Files.createDirectories(dataDir.getParent()).resolve("demo.log");
-        Process demo = new ProcessBuilder(javaBinary(), "-cp", System.getProperty("java.class.path"),
+        Process demo = new ProcessBuilder(javaBinary(), "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
+                "-cp", System.getProperty("java.class.path"),
                 "io.shardwire.proxy.launcher.ShardwireCommand", "demo", "--data-dir", dataDir.toString(),
                 "--port", String.valueOf(port), "--http-port", String.valueOf(httpPort),
                 "--shard-port", String.valueOf(shardPort))
