@@ -13,7 +13,7 @@ class MariaDbCliIT {
 
     @BeforeAll
     static void start() throws Exception {
-        fixture = ProxyFixture.start("cli", 1, "");
+        fixture = ProxyFixture.start("cli", 1);
     }
 
     @AfterAll

@@ -25,7 +25,7 @@ class ProxyBasicsIT {
 
     @BeforeAll
     static void start() throws Exception {
-        fixture = ProxyFixture.start("basics", 2, "");
+        fixture = ProxyFixture.start("basics", 2);
     }
 
     @AfterAll

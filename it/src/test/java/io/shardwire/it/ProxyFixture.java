@@ -1,12 +1,12 @@
 package io.shardwire.it;
 
 import io.shardwire.config.ConfigLoader;
+import io.shardwire.config.ServerConfig;
 import io.shardwire.config.ShardwireConfig;
 import io.shardwire.embedded.ClusterSpec;
 import io.shardwire.embedded.EmbeddedCluster;
-import io.shardwire.embedded.EmbeddedGroup;
-import io.shardwire.embedded.EmbeddedServer;
 import io.shardwire.proxy.ShardwireServer;
+import io.shardwire.proxy.demo.DemoConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -32,49 +32,30 @@ final class ProxyFixture implements AutoCloseable {
     }
 
     /**
-     * Starts {@code groups} shard groups with one replica each and a proxy whose users are
-     * {@code app}/{@code app} (schema {@code shop}) and {@code admin}/{@code admin}; schema
-     * {@code shop} lives on {@code g0}. {@code extraServerYaml} is appended to the server section.
+     * Starts {@code groups} shard groups with one replica each and a proxy configured as the demo's:
+     * users {@code app}/{@code app} (schema {@code shop}) and {@code admin}/{@code admin}, schema
+     * {@code shop} on {@code g0} (created empty here; the demo's sample data is not loaded).
      */
-    static ProxyFixture start(String name, int groups, String extraServerYaml) throws Exception {
+    static ProxyFixture start(String name, int groups) throws Exception {
+        return start(name, groups, ServerConfig.AuthPlugin.MYSQL_NATIVE_PASSWORD);
+    }
+
+    /** As {@link #start(String, int)}, with the given authentication plugin offered to clients. */
+    static ProxyFixture start(String name, int groups, ServerConfig.AuthPlugin authPlugin) throws Exception {
         Path dir = Path.of("target", "it-data", name).toAbsolutePath();
         EmbeddedCluster cluster = EmbeddedCluster.start(ClusterSpec.of(dir.resolve("mariadb"), groups, 1));
         try {
             try (Connection c = cluster.group("g0").primary().connect()) {
                 c.createStatement().execute("CREATE DATABASE IF NOT EXISTS shop");
             }
-            ShardwireConfig config = ConfigLoader.parse(yaml(dir, cluster, extraServerYaml), name + ".yaml");
+            String yaml = DemoConfig.yaml("127.0.0.1", freePort(), freePort(), dir.resolve("proxy").toString(),
+                    authPlugin, cluster.groups(), cluster.spec().user(), cluster.spec().password());
+            ShardwireConfig config = ConfigLoader.parse(yaml, name + ".yaml");
             return new ProxyFixture(cluster, ShardwireServer.start(config));
         } catch (Exception | Error e) {
             cluster.close();
             throw e;
         }
-    }
-
-    private static String yaml(Path dir, EmbeddedCluster cluster, String extraServerYaml) {
-        StringBuilder yaml = new StringBuilder()
-                .append("server:\n")
-                .append("  port: ").append(freePort()).append('\n')
-                .append("  httpPort: ").append(freePort()).append('\n')
-                .append("  dataDir: '").append(dir.resolve("proxy")).append("'\n")
-                .append(extraServerYaml)
-                .append("  users:\n")
-                .append("    - {name: app, password: app, schemas: [shop]}\n")
-                .append("    - {name: admin, password: admin, admin: true}\n")
-                .append("shardGroups:\n");
-        for (EmbeddedGroup group : cluster.groups()) {
-            yaml.append("  - name: ").append(group.name()).append('\n')
-                    .append("    primary: ").append(dataSource(group.primary())).append('\n')
-                    .append("    replicas:\n");
-            for (EmbeddedServer replica : group.replicas()) {
-                yaml.append("      - ").append(dataSource(replica)).append('\n');
-            }
-        }
-        return yaml.append("schemas:\n  - {name: shop, defaultShardGroup: g0}\n").toString();
-    }
-
-    private static String dataSource(EmbeddedServer server) {
-        return "{host: 127.0.0.1, port: " + server.port() + ", user: shardwire, password: shardwire}";
     }
 
     /** A JDBC connection through the proxy. */

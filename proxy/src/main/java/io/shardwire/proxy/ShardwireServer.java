@@ -29,33 +29,67 @@ public final class ShardwireServer implements AutoCloseable {
     private final EventLoopGroup workerGroup;
     private final ExecutorService workers;
     private final BackendPools pools;
-    private final FrontendServer frontend;
-    private final HttpEndpoint http;
+    private FrontendServer frontend;
+    private HttpEndpoint http;
     private volatile boolean ready;
     private boolean closed;
 
-    private ShardwireServer(ShardwireConfig config) throws InterruptedException {
+    private ShardwireServer(ShardwireConfig config) {
         this.config = config;
         this.bossGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         this.workerGroup = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
         // Backend calls block in JDBC; virtual threads keep them off the event loop at little cost.
         this.workers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("shardwire-session-", 0).factory());
         this.pools = new BackendPools(config);
-        this.http = HttpEndpoint.bind(config.server().host(), config.server().httpPort(), bossGroup, () -> ready);
-        this.frontend = FrontendServer.bind(config, new StatementRouter(config), pools, workers, bossGroup, workerGroup);
     }
 
     /**
      * Binds the MySQL and HTTP ports and starts serving. Backends that are down do not stop the
      * start: statements that need them get an error until they are back.
+     *
+     * @throws ServerStartException when a port cannot be bound; nothing is left running then
      */
-    public static ShardwireServer start(ShardwireConfig config) throws InterruptedException {
+    public static ShardwireServer start(ShardwireConfig config) {
         ShardwireServer server = new ShardwireServer(config);
+        try {
+            server.bind();
+        } catch (InterruptedException e) {
+            server.close();
+            Thread.currentThread().interrupt();
+            throw new ServerStartException("Shardwire start was interrupted", e);
+        } catch (ServerStartException e) {
+            server.close();
+            throw e;
+        }
         server.ready = true;
         log.info("Shardwire ready: MySQL on {}:{}, HTTP on {}:{}, {} shard groups, config {}",
                 config.server().host(), server.port(), config.server().host(), server.httpPort(),
                 config.shardGroups().size(), config.source());
         return server;
+    }
+
+    private void bind() throws InterruptedException {
+        String host = config.server().host();
+        http = bindOrExplain(() -> HttpEndpoint.bind(host, config.server().httpPort(), bossGroup, () -> ready),
+                "HTTP", host, config.server().httpPort());
+        frontend = bindOrExplain(() -> FrontendServer.bind(config, new StatementRouter(config), pools, workers,
+                bossGroup, workerGroup), "MySQL", host, config.server().port());
+    }
+
+    private interface Binder<T> {
+        T bind() throws InterruptedException;
+    }
+
+    private static <T> T bindOrExplain(Binder<T> binder, String what, String host, int port) throws InterruptedException {
+        try {
+            return binder.bind();
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception e) {
+            // Netty rethrows the bind's java.net.BindException without declaring it; name the port it was for.
+            throw new ServerStartException("cannot listen for " + what + " on " + host + ":" + port + ": " + e.getMessage()
+                    + " (is another server on that port? choose another in the configuration or with --port/--http-port)", e);
+        }
     }
 
     /** The configuration this server runs with. */
@@ -86,8 +120,12 @@ public final class ShardwireServer implements AutoCloseable {
         }
         closed = true;
         ready = false;
-        frontend.close();
-        http.close();
+        if (frontend != null) {
+            frontend.close();
+        }
+        if (http != null) {
+            http.close();
+        }
         workers.shutdown();
         try {
             if (!workers.awaitTermination(5, TimeUnit.SECONDS)) {
@@ -100,5 +138,12 @@ public final class ShardwireServer implements AutoCloseable {
         workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         log.info("Shardwire stopped");
+    }
+
+    /** The proxy could not start; the message says which port or resource and why. */
+    public static final class ServerStartException extends RuntimeException {
+        ServerStartException(String message, Throwable cause) {
+            super(message, cause);
+        }
     }
 }

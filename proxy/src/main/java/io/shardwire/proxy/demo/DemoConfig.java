@@ -1,5 +1,6 @@
 package io.shardwire.proxy.demo;
 
+import io.shardwire.config.ServerConfig;
 import io.shardwire.embedded.EmbeddedGroup;
 import io.shardwire.embedded.EmbeddedServer;
 import java.util.List;
@@ -17,8 +18,8 @@ public final class DemoConfig {
      * The demo configuration: users {@code app}/{@code app} (schema {@code shop}) and
      * {@code admin}/{@code admin}, the given shard groups, and {@code shop} on the first group.
      */
-    public static String yaml(String host, int port, int httpPort, String dataDir, List<EmbeddedGroup> groups,
-                              String backendUser, String backendPassword) {
+    public static String yaml(String host, int port, int httpPort, String dataDir, ServerConfig.AuthPlugin authPlugin,
+                              List<EmbeddedGroup> groups, String backendUser, String backendPassword) {
         StringBuilder yaml = new StringBuilder();
         yaml.append("# Written by 'shardwire demo' at every start; edit a copy for your own setup.\n")
                 .append("server:\n")
@@ -26,6 +27,7 @@ public final class DemoConfig {
                 .append("  port: ").append(port).append('\n')
                 .append("  httpPort: ").append(httpPort).append('\n')
                 .append("  dataDir: ").append(quoted(dataDir)).append('\n')
+                .append("  authPlugin: ").append(authPlugin.wireName()).append('\n')
                 .append("  users:\n")
                 .append("    - {name: app, password: app, schemas: [shop]}\n")
                 .append("    - {name: admin, password: admin, admin: true}\n")

@@ -6,6 +6,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
 import io.shardwire.proxy.protocol.MySQLPacketTooLarge;
 import io.shardwire.proxy.protocol.MySQLPayload;
+import io.shardwire.proxy.protocol.MySQLProtocolException;
 import io.shardwire.proxy.protocol.constant.MySQLErrorCode;
 import io.shardwire.proxy.protocol.packet.command.MySQLComInitDbPacket;
 import io.shardwire.proxy.protocol.packet.command.MySQLComQueryPacket;
@@ -14,6 +15,7 @@ import io.shardwire.proxy.protocol.packet.generic.MySQLErrPacket;
 import io.shardwire.proxy.session.ClientGoneException;
 import io.shardwire.proxy.session.Responder;
 import io.shardwire.proxy.session.Session;
+import io.shardwire.proxy.session.SessionError;
 import java.nio.charset.Charset;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,8 +25,8 @@ import org.slf4j.LoggerFactory;
  * session's {@link SerialExecutor} (a virtual thread), never blocking the event loop. While a
  * command runs the channel stops reading, so a client cannot queue unbounded work.
  *
- * <p>Bad input policy: an unknown or malformed command gets an ERR packet and the connection
- * stays usable; an oversize packet gets ERR 1153 and the connection is closed, as MySQL does.
+ * <p>Bad input policy: an unknown command gets ERR 1047 and a malformed one ERR 1835, and the
+ * connection stays usable; an oversize packet gets ERR 1153 and the connection is closed, as MySQL does.
  */
 final class CommandHandler extends ChannelInboundHandlerAdapter {
 
@@ -55,17 +57,14 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
             if (msg instanceof ByteBuf buffer) {
                 dispatch(ctx, new MySQLPayload(buffer));
             }
+        } catch (MySQLProtocolException e) {
+            run(ctx, () -> SessionError.of(MySQLErrorCode.ER_MALFORMED_PACKET, e.getMessage()).sendTo(responder));
         } finally {
             ReferenceCountUtil.release(msg);
         }
     }
 
     private void dispatch(ChannelHandlerContext ctx, MySQLPayload payload) {
-        if (!payload.byteBuf().isReadable()) {
-            run(ctx, () -> responder.error(MySQLErrorCode.ER_UNKNOWN_COM_ERROR.errorCode(),
-                    MySQLErrorCode.ER_UNKNOWN_COM_ERROR.sqlState(), "Empty command packet"));
-            return;
-        }
         int code = payload.readInt1();
         MySQLCommandType type = MySQLCommandType.of(code).orElse(null);
         switch (type) {
@@ -79,9 +78,7 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
                 String schema = MySQLComInitDbPacket.read(payload, charset).schema();
                 run(ctx, () -> session.useSchema(schema, responder));
             }
-            case null, default -> run(ctx, () -> responder.error(MySQLErrorCode.ER_UNKNOWN_COM_ERROR.errorCode(),
-                    MySQLErrorCode.ER_UNKNOWN_COM_ERROR.sqlState(),
-                    "Unknown command " + (type == null ? String.format("0x%02x", code) : type.name())));
+            case null, default -> run(ctx, () -> SessionError.of(MySQLErrorCode.ER_UNKNOWN_COM_ERROR).sendTo(responder));
         }
     }
 

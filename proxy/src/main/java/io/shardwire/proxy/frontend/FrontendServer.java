@@ -45,10 +45,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class FrontendServer implements AutoCloseable {
 
     /**
-     * The version clients see. MariaDB's own "5.5.5-" prefix keeps old MySQL clients working and
-     * tells connectors the backend speaks MariaDB's dialect.
+     * The version clients see: the backends' MariaDB version, which drivers parse to choose features.
+     * Without MariaDB's "5.5.5-" prefix, since MySQL drivers would then take the proxy for MySQL 5.5.5
+     * and speak an older caching_sha2_password exchange (Connector/J does).
      */
-    public static final String SERVER_VERSION = "5.5.5-11.4.5-MariaDB-Shardwire-0.1.0";
+    public static final String SERVER_VERSION = "11.4.5-MariaDB-Shardwire-0.1.0";
 
     /** Largest packet a client may send (MariaDB's default max_allowed_packet). */
     static final int MAX_PACKET_SIZE = 64 * 1024 * 1024;

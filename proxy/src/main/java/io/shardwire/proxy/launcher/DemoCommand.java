@@ -1,6 +1,7 @@
 package io.shardwire.proxy.launcher;
 
 import io.shardwire.config.ConfigLoader;
+import io.shardwire.config.ServerConfig;
 import io.shardwire.config.ShardwireConfig;
 import io.shardwire.embedded.ClusterSpec;
 import io.shardwire.embedded.EmbeddedCluster;
@@ -10,8 +11,10 @@ import io.shardwire.proxy.demo.DemoSchema;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.util.Arrays;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -43,6 +46,22 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--shard-port", defaultValue = "3310", description = "first MariaDB port; servers take the next ones in order (default: ${DEFAULT-VALUE})")
     int shardPort;
 
+    @Option(names = "--auth-plugin", defaultValue = "mysql_native_password", converter = AuthPluginConverter.class,
+            description = "plugin offered to clients: mysql_native_password or caching_sha2_password (default: ${DEFAULT-VALUE})")
+    ServerConfig.AuthPlugin authPlugin;
+
+    /** Reads a plugin by the name MySQL gives it. */
+    static final class AuthPluginConverter implements CommandLine.ITypeConverter<ServerConfig.AuthPlugin> {
+        @Override
+        public ServerConfig.AuthPlugin convert(String value) {
+            return Arrays.stream(ServerConfig.AuthPlugin.values())
+                    .filter(p -> p.wireName().equalsIgnoreCase(value))
+                    .findFirst()
+                    .orElseThrow(() -> new CommandLine.TypeConversionException(
+                            "'" + value + "' is not mysql_native_password or caching_sha2_password"));
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
         Path home = dataDir.toAbsolutePath().normalize();
@@ -59,7 +78,7 @@ final class DemoCommand implements Callable<Integer> {
             }
             Path configFile = home.resolve("shardwire.yaml");
             Files.writeString(configFile, DemoConfig.yaml(host, port, httpPort, home.resolve("proxy").toString(),
-                    cluster.groups(), spec.user(), spec.password()));
+                    authPlugin, cluster.groups(), spec.user(), spec.password()));
             ShardwireConfig config = ConfigLoader.load(configFile);
             server = ShardwireServer.start(config);
         } catch (Exception | Error e) {

@@ -1,5 +1,8 @@
 package io.shardwire.proxy.launcher;
 
+import io.shardwire.config.ConfigException;
+import io.shardwire.embedded.EmbeddedClusterException;
+import io.shardwire.proxy.ShardwireServer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -19,9 +22,24 @@ public final class ShardwireCommand implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: demo, start or check-config");
     }
 
+    /**
+     * Start-up failures that already say what and where (bad config, port in use, a MariaDB server
+     * that would not start) are printed as one message; anything else keeps its stack trace.
+     */
+    private static int explain(Exception e, CommandLine commandLine, CommandLine.ParseResult parsed) throws Exception {
+        if (e instanceof ConfigException || e instanceof ShardwireServer.ServerStartException
+                || e instanceof EmbeddedClusterException) {
+            commandLine.getErr().println("shardwire: " + e.getMessage());
+            return 1;
+        }
+        throw e;
+    }
+
     /** Entry point of the launcher. */
     public static void main(String[] args) {
-        int exit = new CommandLine(new ShardwireCommand()).execute(args);
+        int exit = new CommandLine(new ShardwireCommand())
+                .setExecutionExceptionHandler(ShardwireCommand::explain)
+                .execute(args);
         if (exit != 0) {
             System.exit(exit);
         }

@@ -1,6 +1,5 @@
 package io.shardwire.proxy.launcher;
 
-import io.shardwire.config.ConfigException;
 import io.shardwire.config.ConfigLoader;
 import io.shardwire.proxy.ShardwireServer;
 import java.nio.file.Path;
@@ -18,13 +17,7 @@ final class StartCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ShardwireServer server;
-        try {
-            server = ShardwireServer.start(ConfigLoader.load(file));
-        } catch (ConfigException e) {
-            System.err.println(e.getMessage());
-            return 1;
-        }
+        ShardwireServer server = ShardwireServer.start(ConfigLoader.load(file));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();

@@ -22,6 +22,9 @@ public final class CachingSha2Keys {
     /** The padding MySQL uses (RSA_PKCS1_OAEP_PADDING): OAEP with SHA-1 for both the digest and MGF1. */
     private static final String TRANSFORMATION = "RSA/ECB/OAEPWithSHA-1AndMGF1Padding";
 
+    /** The padding of clients that take the server for one older than MySQL 8.0.5. */
+    private static final String LEGACY_TRANSFORMATION = "RSA/ECB/PKCS1Padding";
+
     private static final int KEY_SIZE = 2048;
     private static final int PEM_LINE_LENGTH = 64;
 
@@ -65,9 +68,21 @@ public final class CachingSha2Keys {
         return publicKeyPem.getBytes(US_ASCII);
     }
 
-    /** Decrypts a client's encrypted password; a new Cipher each time, since Cipher is not thread-safe. */
+    /**
+     * Decrypts a client's encrypted password: OAEP as MySQL 8.0.5+ clients send it, else PKCS#1 v1.5, which
+     * clients use when they take the server for an older version (Connector/J does below 8.0.5). A new Cipher
+     * each time, since Cipher is not thread-safe.
+     */
     byte[] decrypt(byte[] encrypted) throws GeneralSecurityException {
-        Cipher cipher = Cipher.getInstance(TRANSFORMATION);
+        try {
+            return decrypt(encrypted, TRANSFORMATION);
+        } catch (GeneralSecurityException notOaep) {
+            return decrypt(encrypted, LEGACY_TRANSFORMATION);
+        }
+    }
+
+    private byte[] decrypt(byte[] encrypted, String transformation) throws GeneralSecurityException {
+        Cipher cipher = Cipher.getInstance(transformation);
         cipher.init(Cipher.DECRYPT_MODE, keyPair.getPrivate());
         return cipher.doFinal(encrypted);
     }

@@ -29,7 +29,8 @@ public enum MySQLErrorCode {
     ER_NOT_SUPPORTED_YET(1235, "42000", "This version of Shardwire doesn't yet support '%s'"),
     ER_NOT_SUPPORTED_AUTH_MODE(1251, "08004",
             "Client does not support authentication protocol requested by server; consider upgrading MySQL client"),
-    ER_QUERY_INTERRUPTED(1317, "70100", "Query execution was interrupted");
+    ER_QUERY_INTERRUPTED(1317, "70100", "Query execution was interrupted"),
+    ER_MALFORMED_PACKET(1835, "HY000", "Malformed communication packet: %s");
 
     private final int errorCode;
     private final String sqlState;

@@ -59,6 +59,14 @@ class CachingSha2PasswordTest {
     }
 
     @Test
+    void fullAuthenticationAcceptsPkcs1PaddingFromClientsThatTakeUsForAnOlderServer() throws Exception {
+        byte[] encrypted = ClientSide.encryptPasswordLegacy("secret", SCRAMBLE, KEYS.publicKeyPem());
+
+        assertThat(CachingSha2Password.verifyEncryptedPassword("secret", SCRAMBLE, encrypted, KEYS)).isTrue();
+        assertThat(CachingSha2Password.verifyEncryptedPassword("secreT", SCRAMBLE, encrypted, KEYS)).isFalse();
+    }
+
+    @Test
     void fullAuthenticationRepeatsTheScrambleForLongPasswords() throws Exception {
         String password = "a password much longer than the twenty-byte scramble";
         byte[] encrypted = ClientSide.encryptPassword(password, SCRAMBLE, KEYS.publicKeyPem());

@@ -39,11 +39,22 @@ final class ClientSide {
     /** caching_sha2_password full authentication: RSA-OAEP(password + NUL XOR scramble repeated). */
     static byte[] encryptPassword(String password, byte[] scramble, String publicKeyPem)
             throws GeneralSecurityException {
+        return encryptPassword(password, scramble, publicKeyPem, "RSA/ECB/OAEPWithSHA-1AndMGF1Padding");
+    }
+
+    /** As a client does that takes the server for one older than MySQL 8.0.5 (Connector/J): PKCS#1 v1.5 padding. */
+    static byte[] encryptPasswordLegacy(String password, byte[] scramble, String publicKeyPem)
+            throws GeneralSecurityException {
+        return encryptPassword(password, scramble, publicKeyPem, "RSA/ECB/PKCS1Padding");
+    }
+
+    private static byte[] encryptPassword(String password, byte[] scramble, String publicKeyPem, String transformation)
+            throws GeneralSecurityException {
         byte[] text = (password + '\0').getBytes(UTF_8);
         for (int i = 0; i < text.length; i++) {
             text[i] ^= scramble[i % scramble.length];
         }
-        Cipher cipher = Cipher.getInstance("RSA/ECB/OAEPWithSHA-1AndMGF1Padding");
+        Cipher cipher = Cipher.getInstance(transformation);
         cipher.init(Cipher.ENCRYPT_MODE, parsePem(publicKeyPem));
         return cipher.doFinal(text);
     }

@@ -1,0 +1,58 @@
+package io.shardwire.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.shardwire.config.ServerConfig;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** A proxy that offers caching_sha2_password, with real clients. */
+class CachingSha2AuthIT {
+
+    private static ProxyFixture fixture;
+
+    @BeforeAll
+    static void start() throws Exception {
+        fixture = ProxyFixture.start("sha2", 1, ServerConfig.AuthPlugin.CACHING_SHA2_PASSWORD);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (fixture != null) {
+            fixture.close();
+        }
+    }
+
+    @Test
+    void connectorJLogsInOnTheFastPath() throws Exception {
+        try (Connection c = fixture.app(); ResultSet rs = c.createStatement().executeQuery("SELECT DATABASE()")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).isEqualTo("shop");
+        }
+    }
+
+    @Test
+    void aWrongPasswordGoesThroughRsaFullAuthenticationAndIsDenied() {
+        // The scramble does not match, so the server asks for full authentication; the client fetches
+        // the RSA public key, sends the password encrypted, and the server refuses it.
+        assertThatThrownBy(() -> fixture.connect("app", "wrong", "shop", "allowPublicKeyRetrieval", "true").close())
+                .isInstanceOfSatisfying(SQLException.class, e -> {
+                    assertThat(e.getErrorCode()).isEqualTo(1045);
+                    assertThat(e.getMessage()).contains("Access denied for user 'app'");
+                });
+    }
+
+    @Test
+    void theMariaDbCliLogsInToo() throws Exception {
+        MariaDbCli.Result result = MariaDbCli.run(fixture.proxy.port(), "app", "app", "shop", "SELECT 40 + 2");
+        assertThat(result.stderr()).isEmpty();
+        assertThat(result.stdout()).isEqualTo("42\n");
+        MariaDbCli.Result denied = MariaDbCli.run(fixture.proxy.port(), "app", "wrong", "shop", "SELECT 1");
+        assertThat(denied.stderr()).contains("ERROR 1045 (28000)");
+    }
+}
