@@ -7,16 +7,23 @@ import io.netty.util.ReferenceCountUtil;
 import io.shardwire.proxy.protocol.MySQLPacketTooLarge;
 import io.shardwire.proxy.protocol.MySQLPayload;
 import io.shardwire.proxy.protocol.MySQLProtocolException;
+import io.shardwire.proxy.protocol.binary.MySQLBinaryParameters;
 import io.shardwire.proxy.protocol.constant.MySQLErrorCode;
 import io.shardwire.proxy.protocol.packet.command.MySQLComInitDbPacket;
 import io.shardwire.proxy.protocol.packet.command.MySQLComQueryPacket;
+import io.shardwire.proxy.protocol.packet.command.MySQLComStmtExecutePacket;
+import io.shardwire.proxy.protocol.packet.command.MySQLComStmtIdPacket;
+import io.shardwire.proxy.protocol.packet.command.MySQLComStmtPreparePacket;
+import io.shardwire.proxy.protocol.packet.command.MySQLComStmtSendLongDataPacket;
 import io.shardwire.proxy.protocol.packet.command.MySQLCommandType;
 import io.shardwire.proxy.protocol.packet.generic.MySQLErrPacket;
 import io.shardwire.proxy.session.ClientGoneException;
+import io.shardwire.proxy.session.PreparedStatementState;
 import io.shardwire.proxy.session.Responder;
 import io.shardwire.proxy.session.Session;
 import io.shardwire.proxy.session.SessionError;
 import java.nio.charset.Charset;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,8 +85,65 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
                 String schema = MySQLComInitDbPacket.read(payload, charset).schema();
                 run(ctx, () -> session.useSchema(schema, responder));
             }
+            case COM_STMT_PREPARE -> {
+                String sql = MySQLComStmtPreparePacket.read(payload, charset).sql();
+                run(ctx, () -> session.prepare(sql, responder));
+            }
+            case COM_STMT_EXECUTE -> {
+                // Parameters are decoded on the worker: they depend on the statement, which a prepare
+                // still queued there may be creating.
+                MySQLComStmtExecutePacket execute = MySQLComStmtExecutePacket.read(payload);
+                ByteBuf parameterBlock = payload.byteBuf().retainedSlice();
+                run(ctx, () -> executePrepared(execute, parameterBlock));
+            }
+            case COM_STMT_SEND_LONG_DATA -> {
+                MySQLComStmtSendLongDataPacket data = MySQLComStmtSendLongDataPacket.read(payload);
+                runWithoutResponse(() -> session.appendLongData(data.statementId(), data.parameter(), data.data()));
+            }
+            case COM_STMT_CLOSE -> {
+                long statementId = MySQLComStmtIdPacket.read(payload).statementId();
+                runWithoutResponse(() -> session.closePrepared(statementId));
+            }
+            case COM_STMT_RESET -> {
+                long statementId = MySQLComStmtIdPacket.read(payload).statementId();
+                run(ctx, () -> session.resetPrepared(statementId, responder));
+            }
+            case COM_STMT_FETCH -> {
+                long statementId = MySQLComStmtIdPacket.read(payload).statementId();
+                // Cursors are declined at execute (rows come at once), so there is never one to fetch from.
+                run(ctx, () -> SessionError.of(MySQLErrorCode.ER_STMT_HAS_NO_OPEN_CURSOR, statementId).sendTo(responder));
+            }
             case null, default -> run(ctx, () -> SessionError.of(MySQLErrorCode.ER_UNKNOWN_COM_ERROR).sendTo(responder));
         }
+    }
+
+    private void executePrepared(MySQLComStmtExecutePacket execute, ByteBuf parameterBlock) throws ClientGoneException {
+        try {
+            Optional<PreparedStatementState> statement = session.preparedStatement(execute.statementId());
+            if (statement.isEmpty()) {
+                SessionError.of(MySQLErrorCode.ER_UNKNOWN_STMT_HANDLER, execute.statementId(), "mysqld_stmt_execute")
+                        .sendTo(responder);
+                return;
+            }
+            PreparedStatementState state = statement.get();
+            MySQLBinaryParameters parameters;
+            try {
+                parameters = MySQLBinaryParameters.read(new MySQLPayload(parameterBlock), state.parameterCount(),
+                        state.boundTypes(), state.longData(), charset);
+            } catch (MySQLProtocolException e) {
+                SessionError.of(MySQLErrorCode.ER_MALFORMED_PACKET, e.getMessage()).sendTo(responder);
+                return;
+            }
+            state.bindTypes(parameters.types());
+            session.executePrepared(execute.statementId(), parameters.values(), responder);
+        } finally {
+            parameterBlock.release();
+        }
+    }
+
+    /** Runs a command that the protocol answers with nothing, in order with the others. */
+    private void runWithoutResponse(Runnable command) {
+        executor.execute(command);
     }
 
     /** Runs a command on the session's worker with reads paused until it has answered. */

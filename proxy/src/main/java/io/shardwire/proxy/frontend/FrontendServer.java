@@ -56,6 +56,9 @@ public final class FrontendServer implements AutoCloseable {
 
     private static final Duration AUTH_TIMEOUT = Duration.ofSeconds(10);
 
+    /** MySQL's default max_prepared_stmt_count is per server; a tenth of it per session keeps one client from taking all. */
+    private static final Session.Limits SESSION_LIMITS = new Session.Limits(1_638, MAX_PACKET_SIZE);
+
     private final ChannelGroup clients = new DefaultChannelGroup("shardwire-clients", GlobalEventExecutor.INSTANCE);
     private Channel serverChannel;
 
@@ -117,7 +120,7 @@ public final class FrontendServer implements AutoCloseable {
         UserConfig user = config.user(client.user()).orElseThrow();
         String schema = client.schema() == null || client.schema().isEmpty() ? null : client.schema();
         Session session = new Session(connectionId, user, client.remoteHost(), schema,
-                client.hasCapability(MySQLCapabilityFlag.CLIENT_FOUND_ROWS), config, router, pools);
+                client.hasCapability(MySQLCapabilityFlag.CLIENT_FOUND_ROWS), config, router, pools, SESSION_LIMITS);
         if (schema != null) {
             SessionError error = session.checkSchema(schema);
             if (error != null) {

@@ -78,6 +78,14 @@ public final class PacketChannel {
         flush();
     }
 
+    /** Flushes what was queued, as the end of a response. */
+    public void flushAll() throws ClientGoneException {
+        if (!channel.isActive()) {
+            throw new ClientGoneException();
+        }
+        flush();
+    }
+
     private void flush() {
         unflushed = 0;
         channel.flush();

@@ -1,10 +1,13 @@
 package io.shardwire.proxy.frontend;
 
 import com.mysql.cj.result.Field;
+import io.shardwire.proxy.protocol.binary.MySQLBinaryResultSetRowPacket;
 import io.shardwire.proxy.protocol.constant.MySQLCapabilityFlag;
 import io.shardwire.proxy.protocol.constant.MySQLCharacterSet;
 import io.shardwire.proxy.protocol.constant.MySQLColumnFlag;
 import io.shardwire.proxy.protocol.constant.MySQLColumnType;
+import io.shardwire.proxy.protocol.constant.MySQLStatusFlag;
+import io.shardwire.proxy.protocol.packet.command.MySQLComStmtPrepareOKPacket;
 import io.shardwire.proxy.protocol.packet.generic.MySQLEofPacket;
 import io.shardwire.proxy.protocol.packet.generic.MySQLErrPacket;
 import io.shardwire.proxy.protocol.packet.generic.MySQLOKPacket;
@@ -18,9 +21,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 
 /**
- * Encodes a session's results as MySQL text-protocol packets. Column definitions are the backend's
- * own (type, flags, collation, length and decimals from Connector/J's field metadata) and row values
- * are the bytes the backend sent, so clients see exactly what the server would have shown them.
+ * Encodes a session's results as MySQL packets. Column definitions are the backend's own (type,
+ * flags, collation, length and decimals from Connector/J's field metadata) and row values are the
+ * bytes the backend sent, text or binary, so clients see exactly what the server would have shown them.
  *
  * <p>Not thread-safe: used by the worker running the session's current command.
  */
@@ -46,14 +49,25 @@ final class PacketResponder implements Responder {
 
     @Override
     public void rows(ResultSet resultSet, StatusFlags statusAtEnd) throws ClientGoneException, SQLException {
-        Field[] fields = resultSet.getMetaData().unwrap(com.mysql.cj.jdbc.result.ResultSetMetaData.class).getFields();
-        out.write(new MySQLColumnCountPacket(fields.length));
-        for (Field field : fields) {
-            out.write(ColumnDefinitions.of(field));
-        }
-        int statusBeforeRows = statusAtEnd.get();
-        if (!deprecateEof) {
-            out.write(new MySQLEofPacket(0, statusBeforeRows));
+        writeResultSet(resultSet, statusAtEnd, false);
+    }
+
+    @Override
+    public void binaryRows(ResultSet resultSet, StatusFlags statusAtEnd) throws ClientGoneException, SQLException {
+        writeResultSet(resultSet, statusAtEnd, true);
+    }
+
+    /**
+     * Streams a backend result: its own column definitions, then each row's values as the backend
+     * sent them (text for COM_QUERY, binary for COM_STMT_EXECUTE), then the end-of-result status.
+     */
+    private void writeResultSet(ResultSet resultSet, StatusFlags statusAtEnd, boolean binary)
+            throws ClientGoneException, SQLException {
+        Field[] fields = fieldsOf(resultSet);
+        writeColumns(fields, statusAtEnd.get());
+        int[] types = new int[fields.length];
+        for (int i = 0; i < fields.length; i++) {
+            types[i] = fields[i].getMysqlTypeId();
         }
         while (resultSet.next()) {
             // A fresh array per row: the packet is encoded later, on the event loop.
@@ -61,9 +75,48 @@ final class PacketResponder implements Responder {
             for (int i = 0; i < values.length; i++) {
                 values[i] = resultSet.getBytes(i + 1);
             }
-            out.write(new MySQLTextResultSetRowPacket(values));
+            out.write(binary ? new MySQLBinaryResultSetRowPacket(types, values) : new MySQLTextResultSetRowPacket(values));
         }
         end(statusAtEnd.get());
+    }
+
+    @Override
+    public void prepared(long statementId, int parameterCount, Field[] columns) throws ClientGoneException {
+        out.write(new MySQLComStmtPrepareOKPacket(statementId, columns.length, parameterCount, 0));
+        if (parameterCount > 0) {
+            for (int i = 0; i < parameterCount; i++) {
+                // MySQL describes every placeholder alike: "?", VAR_STRING, binary.
+                out.write(new MySQLColumnDefinition41Packet("", "", "", "?", "", MySQLCharacterSet.BINARY, 0,
+                        MySQLColumnType.VAR_STRING, 0, 0));
+            }
+            if (!deprecateEof) {
+                out.write(new MySQLEofPacket(0, MySQLStatusFlag.SERVER_STATUS_AUTOCOMMIT.value()));
+            }
+        }
+        if (columns.length > 0) {
+            for (Field field : columns) {
+                out.write(ColumnDefinitions.of(field));
+            }
+            if (!deprecateEof) {
+                out.write(new MySQLEofPacket(0, MySQLStatusFlag.SERVER_STATUS_AUTOCOMMIT.value()));
+            }
+        }
+        out.flushAll();
+    }
+
+    private void writeColumns(Field[] fields, int statusFlags) throws ClientGoneException {
+        out.write(new MySQLColumnCountPacket(fields.length));
+        for (Field field : fields) {
+            out.write(ColumnDefinitions.of(field));
+        }
+        if (!deprecateEof) {
+            out.write(new MySQLEofPacket(0, statusFlags));
+        }
+    }
+
+    /** Connector/J's own field metadata, which keeps the backend's type ids, flags and collations. */
+    static Field[] fieldsOf(ResultSet resultSet) throws SQLException {
+        return resultSet.getMetaData().unwrap(com.mysql.cj.jdbc.result.ResultSetMetaData.class).getFields();
     }
 
     @Override

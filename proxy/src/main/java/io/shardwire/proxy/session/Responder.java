@@ -1,5 +1,6 @@
 package io.shardwire.proxy.session;
 
+import com.mysql.cj.result.Field;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 
@@ -18,6 +19,16 @@ public interface Responder {
      * with the status the backend reported at the end of the rows (which says whether more results follow).
      */
     void rows(ResultSet resultSet, StatusFlags statusAtEnd) throws ClientGoneException, SQLException;
+
+    /** The rows of a prepared statement's execution, in the binary protocol, as {@link #rows} does for text. */
+    void binaryRows(ResultSet resultSet, StatusFlags statusAtEnd) throws ClientGoneException, SQLException;
+
+    /**
+     * A statement was prepared.
+     *
+     * @param columns the result's columns as the backend described them; empty when it returns no rows
+     */
+    void prepared(long statementId, int parameterCount, Field[] columns) throws ClientGoneException;
 
     /** A list of single-column string rows the proxy itself answers (e.g. SHOW DATABASES). */
     void rows(String columnName, Iterable<String> values, int statusFlags) throws ClientGoneException;

@@ -4,6 +4,7 @@ import io.shardwire.config.ShardwireConfig;
 import io.shardwire.config.UserConfig;
 import io.shardwire.proxy.backend.BackendConnection;
 import io.shardwire.proxy.backend.BackendPools;
+import io.shardwire.proxy.backend.BackendPreparedStatement;
 import io.shardwire.proxy.backend.BackendStatement;
 import io.shardwire.proxy.protocol.constant.MySQLErrorCode;
 import io.shardwire.proxy.protocol.constant.MySQLStatusFlag;
@@ -15,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,10 +40,16 @@ public final class Session implements AutoCloseable {
     private final StatementRouter router;
     private final BackendPools pools;
     private final Map<String, BackendConnection> pinned = new HashMap<>();
+    private final Map<Long, PreparedStatementState> prepared = new HashMap<>();
+    private final int maxPreparedStatements;
+    private final long maxLongDataBytes;
+    private long nextStatementId = 1;
     private String schema;
 
     public Session(int id, UserConfig user, String clientHost, String schema, boolean foundRows,
-                   ShardwireConfig config, StatementRouter router, BackendPools pools) {
+                   ShardwireConfig config, StatementRouter router, BackendPools pools, Limits limits) {
+        this.maxPreparedStatements = limits.maxPreparedStatements();
+        this.maxLongDataBytes = limits.maxPacketBytes();
         this.id = id;
         this.user = user;
         this.clientHost = clientHost;
@@ -105,33 +113,160 @@ public final class Session implements AutoCloseable {
     }
 
     private void execute(String sql, Route.ToShardGroup target, Responder responder) throws ClientGoneException {
+        BackendConnection backend = backendFor(target, responder);
+        if (backend == null) {
+            return;
+        }
+        BackendStatement[] statement = new BackendStatement[1];
+        onBackend(backend, responder, () -> {
+            statement[0] = BackendStatement.execute(backend, sql);
+            do {
+                if (statement[0].isResultSet()) {
+                    responder.rows(statement[0].resultSet(), () -> backendStatus(backend));
+                } else {
+                    responder.ok(statement[0].updateCount(), statement[0].lastInsertId(), backendStatus(backend));
+                }
+            } while (statement[0].nextResult());
+        }, () -> {
+            if (statement[0] != null) {
+                statement[0].closeQuietly();
+            }
+        });
+    }
+
+    /** COM_STMT_PREPARE: prepare on the backend of the statement's shard group, answer with its metadata. */
+    public void prepare(String sql, Responder responder) throws ClientGoneException {
+        if (prepared.size() >= maxPreparedStatements) {
+            SessionError.of(MySQLErrorCode.ER_MAX_PREPARED_STMT_COUNT_REACHED, maxPreparedStatements).sendTo(responder);
+            return;
+        }
+        Route route;
+        try {
+            route = router.route(sql, schema);
+        } catch (RouteException e) {
+            routeError(e).sendTo(responder);
+            return;
+        }
+        if (!(route instanceof Route.ToShardGroup target)) {
+            SessionError.of(MySQLErrorCode.ER_UNSUPPORTED_PS).sendTo(responder);
+            return;
+        }
+        BackendConnection backend = backendFor(target, responder);
+        if (backend == null) {
+            return;
+        }
+        onBackend(backend, responder, () -> {
+            BackendPreparedStatement statement = BackendPreparedStatement.prepare(backend, sql);
+            long statementId = nextStatementId++;
+            PreparedStatementState state = new PreparedStatementState(statementId, sql, target, statement,
+                    statement.parameterCount());
+            prepared.put(statementId, state);
+            responder.prepared(statementId, state.parameterCount(), statement.columns());
+        }, () -> { });
+    }
+
+    /** The prepared statement with this id, for decoding its parameters. */
+    public Optional<PreparedStatementState> preparedStatement(long statementId) {
+        return Optional.ofNullable(prepared.get(statementId));
+    }
+
+    /** COM_STMT_EXECUTE: bind the decoded values, execute, stream binary rows. */
+    public void executePrepared(long statementId, List<Object> parameters, Responder responder)
+            throws ClientGoneException {
+        PreparedStatementState state = prepared.get(statementId);
+        if (state == null) {
+            SessionError.of(MySQLErrorCode.ER_UNKNOWN_STMT_HANDLER, statementId, "mysqld_stmt_execute").sendTo(responder);
+            return;
+        }
+        if (state.longDataOverflow()) {
+            state.clearLongData();
+            SessionError.of(MySQLErrorCode.ER_NET_PACKET_TOO_LARGE).sendTo(responder);
+            return;
+        }
+        BackendConnection backend = backendFor(state.route(), responder);
+        if (backend == null) {
+            return;
+        }
+        onBackend(backend, responder, () -> {
+            if (state.backendStatement().connection() != backend) {
+                // The connection it was prepared on was lost since; prepare again on the new one.
+                state.replaceBackendStatement(BackendPreparedStatement.prepare(backend, state.sql()));
+            }
+            BackendPreparedStatement statement = state.backendStatement();
+            statement.execute(parameters);
+            if (statement.isResultSet()) {
+                responder.binaryRows(statement.resultSet(), () -> backendStatus(backend));
+            } else {
+                responder.ok(statement.updateCount(), statement.lastInsertId(), backendStatus(backend));
+            }
+        }, () -> {
+            state.backendStatement().closeResult();
+            state.clearLongData();
+        });
+    }
+
+    /** COM_STMT_SEND_LONG_DATA: keep a piece of a parameter's value for the next execute (no response). */
+    public void appendLongData(long statementId, int parameter, byte[] data) {
+        PreparedStatementState state = prepared.get(statementId);
+        if (state != null) {
+            state.appendLongData(parameter, data, maxLongDataBytes);
+        }
+    }
+
+    /** COM_STMT_RESET: forget long data sent since the last execute. */
+    public void resetPrepared(long statementId, Responder responder) throws ClientGoneException {
+        PreparedStatementState state = prepared.get(statementId);
+        if (state == null) {
+            SessionError.of(MySQLErrorCode.ER_UNKNOWN_STMT_HANDLER, statementId, "mysqld_stmt_reset").sendTo(responder);
+            return;
+        }
+        state.clearLongData();
+        responder.ok(0, 0, statusFlags());
+    }
+
+    /** COM_STMT_CLOSE: deallocate (no response). */
+    public void closePrepared(long statementId) {
+        PreparedStatementState state = prepared.remove(statementId);
+        if (state != null) {
+            state.backendStatement().close();
+        }
+    }
+
+    /** The pinned connection for the route after access checks, or null after answering with the error. */
+    private BackendConnection backendFor(Route.ToShardGroup target, Responder responder) throws ClientGoneException {
         for (String touched : target.schemas()) {
             if (!user.maySee(touched)) {
                 SessionError.of(MySQLErrorCode.ER_DBACCESS_DENIED_ERROR, user.name(), clientHost, touched).sendTo(responder);
-                return;
+                return null;
             }
         }
-        BackendConnection backend;
         try {
-            backend = pinnedConnection(target.shardGroup());
+            return pinnedConnection(target.shardGroup());
         } catch (SQLException e) {
             responder.error(MySQLErrorCode.ER_UNKNOWN_ERROR.errorCode(), MySQLErrorCode.ER_UNKNOWN_ERROR.sqlState(),
                     "Shard group " + target.shardGroup() + " (" + pools.primaryAddress(target.shardGroup())
                             + ") is unavailable: " + e.getMessage());
-            return;
+            return null;
         }
-        BackendStatement statement = null;
+    }
+
+    /** Work on a backend connection that answers the client itself. */
+    @FunctionalInterface
+    private interface BackendWork {
+        void run() throws SQLException, ClientGoneException;
+    }
+
+    /**
+     * Runs backend work with the session's failure policy: a backend error is passed to the client
+     * with its code and SQLSTATE; a lost backend connection is dropped and reported naming the
+     * group; a client that leaves gets its backend connection aborted before {@code cleanup} runs,
+     * since closing a streaming result would otherwise read it to its end.
+     */
+    private void onBackend(BackendConnection backend, Responder responder, BackendWork work, Runnable cleanup)
+            throws ClientGoneException {
         try {
-            statement = BackendStatement.execute(backend, sql);
-            do {
-                if (statement.isResultSet()) {
-                    responder.rows(statement.resultSet(), () -> backendStatus(backend));
-                } else {
-                    responder.ok(statement.updateCount(), statement.lastInsertId(), backendStatus(backend));
-                }
-            } while (statement.nextResult());
+            work.run();
         } catch (ClientGoneException e) {
-            // Abort before the statement is closed: closing a streaming result reads it to its end.
             dropBroken(backend, true);
             throw e;
         } catch (SQLException e) {
@@ -144,9 +279,7 @@ public final class Session implements AutoCloseable {
                 responder.error(e.getErrorCode(), Objects.requireNonNullElse(e.getSQLState(), "HY000"), e.getMessage());
             }
         } finally {
-            if (statement != null) {
-                statement.closeQuietly();
-            }
+            cleanup.run();
         }
     }
 
@@ -208,10 +341,24 @@ public final class Session implements AutoCloseable {
         };
     }
 
-    /** Resets and returns every pinned backend connection. Runs after the session's last command. */
+    /**
+     * Deallocates prepared statements, then resets and returns every pinned backend connection.
+     * Runs after the session's last command.
+     */
     @Override
     public void close() {
+        prepared.values().forEach(state -> state.backendStatement().close());
+        prepared.clear();
         pinned.values().forEach(BackendConnection::close);
         pinned.clear();
+    }
+
+    /**
+     * Per-session limits.
+     *
+     * @param maxPreparedStatements prepared statements open at once; the next prepare gets error 1461
+     * @param maxPacketBytes        largest value a client may send, also as long data for one execute
+     */
+    public record Limits(int maxPreparedStatements, long maxPacketBytes) {
     }
 }

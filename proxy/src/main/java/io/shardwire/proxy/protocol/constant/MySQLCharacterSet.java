@@ -15,6 +15,9 @@ public final class MySQLCharacterSet {
     /** {@code utf8mb4_general_ci}: understood by every client since MySQL 5.5, so the server default we announce. */
     public static final int UTF8MB4_GENERAL_CI = 45;
 
+    /** {@code binary}: raw bytes, the collation of non-text columns and placeholders. */
+    public static final int BINARY = 63;
+
     /** {@code utf8mb4_0900_ai_ci}, the MySQL 8 default that recent clients answer with. */
     public static final int UTF8MB4_0900_AI_CI = 255;
 

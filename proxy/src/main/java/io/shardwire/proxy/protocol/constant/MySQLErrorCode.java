@@ -30,6 +30,11 @@ public enum MySQLErrorCode {
     ER_NOT_SUPPORTED_AUTH_MODE(1251, "08004",
             "Client does not support authentication protocol requested by server; consider upgrading MySQL client"),
     ER_QUERY_INTERRUPTED(1317, "70100", "Query execution was interrupted"),
+    ER_UNKNOWN_STMT_HANDLER(1243, "HY000", "Unknown prepared statement handler (%s) given to %s"),
+    ER_UNSUPPORTED_PS(1295, "HY000", "This command is not supported in the prepared statement protocol yet"),
+    ER_STMT_HAS_NO_OPEN_CURSOR(1421, "HY000", "The statement (%s) has no open cursor."),
+    ER_MAX_PREPARED_STMT_COUNT_REACHED(1461, "42000",
+            "Can't create more than max_prepared_stmt_count statements (current value: %s)"),
     ER_MALFORMED_PACKET(1835, "HY000", "Malformed communication packet: %s");
 
     private final int errorCode;

@@ -1,0 +1,121 @@
+package io.shardwire.proxy.backend;
+
+import com.mysql.cj.jdbc.JdbcConnection;
+import com.mysql.cj.jdbc.ServerPreparedStatement;
+import com.mysql.cj.result.Field;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A statement prepared on a backend with the server-side protocol (COM_STMT_PREPARE), so its
+ * parameter count and result columns are the server's own and its rows come back in the binary
+ * protocol, which the proxy forwards unchanged. Rows are streamed.
+ *
+ * <p>Not thread-safe: owned by one session, used by one command at a time.
+ */
+public final class BackendPreparedStatement {
+
+    private static final Logger log = LoggerFactory.getLogger(BackendPreparedStatement.class);
+
+    private final BackendConnection connection;
+    private final PreparedStatement statement;
+    private boolean resultSet;
+
+    private BackendPreparedStatement(BackendConnection connection, PreparedStatement statement) {
+        this.connection = connection;
+        this.statement = statement;
+    }
+
+    /** Prepares {@code sql} on the backend. */
+    public static BackendPreparedStatement prepare(BackendConnection connection, String sql) throws SQLException {
+        PreparedStatement statement = connection.jdbc().unwrap(JdbcConnection.class).serverPrepareStatement(sql);
+        return new BackendPreparedStatement(connection, statement);
+    }
+
+    /** The connection it was prepared on; a statement is only valid there. */
+    public BackendConnection connection() {
+        return connection;
+    }
+
+    /** The number of {@code ?} placeholders. */
+    public int parameterCount() throws SQLException {
+        return statement.getParameterMetaData().getParameterCount();
+    }
+
+    /** The result's columns as the server described them at prepare time; empty when it returns no rows. */
+    public Field[] columns() throws SQLException {
+        ResultSetMetaData metaData = statement.getMetaData();
+        return metaData == null ? new Field[0]
+                : metaData.unwrap(com.mysql.cj.jdbc.result.ResultSetMetaData.class).getFields();
+    }
+
+    /**
+     * Binds the values (Java types as {@code MySQLBinaryParameters} decodes them; null is SQL NULL)
+     * and executes, with rows streamed.
+     */
+    public void execute(List<Object> parameters) throws SQLException {
+        statement.clearParameters();
+        for (int i = 0; i < parameters.size(); i++) {
+            Object value = parameters.get(i);
+            if (value == null) {
+                statement.setNull(i + 1, Types.NULL);
+            } else if (value instanceof BigInteger unsigned) {
+                // Connector/J would bind it as a signed LONGLONG; as DECIMAL the server converts it exactly.
+                statement.setBigDecimal(i + 1, new BigDecimal(unsigned));
+            } else {
+                statement.setObject(i + 1, value);
+            }
+        }
+        statement.setFetchSize(Integer.MIN_VALUE);
+        resultSet = statement.execute();
+    }
+
+    /** Whether the last execution returned rows. */
+    public boolean isResultSet() {
+        return resultSet;
+    }
+
+    /** The rows of the last execution. */
+    public ResultSet resultSet() throws SQLException {
+        return statement.getResultSet();
+    }
+
+    /** The affected-row count of the last execution. */
+    public long updateCount() throws SQLException {
+        return Math.max(0, statement.getLargeUpdateCount());
+    }
+
+    /** The AUTO_INCREMENT value the last execution generated, or 0. */
+    public long lastInsertId() throws SQLException {
+        return statement.unwrap(ServerPreparedStatement.class).getLastInsertID();
+    }
+
+    /** Closes what is left of the last result (a streaming result is read to its end). */
+    public void closeResult() {
+        try {
+            ResultSet rows = statement.getResultSet();
+            if (rows != null) {
+                rows.close();
+            }
+        } catch (SQLException e) {
+            log.debug("closing a prepared statement's result failed", e);
+        }
+    }
+
+    /** Deallocates the statement on the backend. */
+    public void close() {
+        try {
+            statement.close();
+        } catch (SQLException e) {
+            log.debug("closing a backend prepared statement failed", e);
+        }
+    }
+}
