@@ -1,6 +1,7 @@
 package io.shardwire.proxy.backend;
 
 import com.mysql.cj.jdbc.StatementImpl;
+import com.mysql.cj.result.Field;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -63,6 +64,11 @@ public final class BackendStatement {
     public boolean nextResult() throws SQLException {
         resultSet = statement.getMoreResults();
         return resultSet || statement.getLargeUpdateCount() != -1;
+    }
+
+    /** Connector/J's own field metadata of a result, which keeps the backend's type ids, flags and collations. */
+    public static Field[] fieldsOf(ResultSet resultSet) throws SQLException {
+        return resultSet.getMetaData().unwrap(com.mysql.cj.jdbc.result.ResultSetMetaData.class).getFields();
     }
 
     /** Whether the exception means the connection itself is gone (SQLSTATE class 08). */

@@ -44,8 +44,14 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
     private final PacketChannel out;
     private final Responder responder;
     private final Charset charset;
+    private final ServerStatistics statistics;
 
-    CommandHandler(Session session, SerialExecutor executor, PacketChannel out, int clientCapabilities, Charset charset) {
+    /** COM_SET_OPTION's MYSQL_OPTION_MULTI_STATEMENTS_OFF; ON is refused, as multi-statements are not offered. */
+    private static final int MULTI_STATEMENTS_OFF = 1;
+
+    CommandHandler(Session session, SerialExecutor executor, PacketChannel out, int clientCapabilities, Charset charset,
+                   ServerStatistics statistics) {
+        this.statistics = statistics;
         this.session = session;
         this.executor = executor;
         this.out = out;
@@ -77,7 +83,24 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
         switch (type) {
             case COM_QUIT -> ctx.close();
             case COM_PING -> run(ctx, () -> responder.ok(0, 0, session.statusFlags()));
+            case COM_RESET_CONNECTION -> run(ctx, () -> session.resetConnection(responder));
+            case COM_FIELD_LIST -> {
+                String table = payload.readStringNul(charset);
+                run(ctx, () -> session.fieldList(table, responder));
+            }
+            case COM_SET_OPTION -> {
+                int option = payload.readInt2();
+                run(ctx, () -> {
+                    if (option == MULTI_STATEMENTS_OFF) {
+                        responder.optionSet(session.statusFlags());
+                    } else {
+                        SessionError.of(MySQLErrorCode.ER_NOT_SUPPORTED_YET, "multi-statements").sendTo(responder);
+                    }
+                });
+            }
+            case COM_STATISTICS -> run(ctx, () -> responder.statistics(statistics.line()));
             case COM_QUERY -> {
+                statistics.question();
                 String sql = MySQLComQueryPacket.read(payload, charset).sql();
                 run(ctx, () -> session.query(sql, responder));
             }
@@ -90,6 +113,7 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
                 run(ctx, () -> session.prepare(sql, responder));
             }
             case COM_STMT_EXECUTE -> {
+                statistics.question();
                 // Parameters are decoded on the worker: they depend on the statement, which a prepare
                 // still queued there may be creating.
                 MySQLComStmtExecutePacket execute = MySQLComStmtExecutePacket.read(payload);
@@ -151,6 +175,7 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
         ctx.channel().config().setAutoRead(false);
         executor.execute(() -> {
             try {
+                out.beginResponse();
                 command.run();
             } catch (ClientGoneException e) {
                 log.debug("session {}: client left during a response", session.id());

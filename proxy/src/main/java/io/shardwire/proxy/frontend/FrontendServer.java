@@ -60,6 +60,7 @@ public final class FrontendServer implements AutoCloseable {
     private static final Session.Limits SESSION_LIMITS = new Session.Limits(1_638, MAX_PACKET_SIZE);
 
     private final ChannelGroup clients = new DefaultChannelGroup("shardwire-clients", GlobalEventExecutor.INSTANCE);
+    private final ServerStatistics statistics = new ServerStatistics(clients::size);
     private Channel serverChannel;
 
     private FrontendServer() {
@@ -103,7 +104,8 @@ public final class FrontendServer implements AutoCloseable {
                 SerialExecutor sessionExecutor = new SerialExecutor(workers);
                 AuthConfig auth = new AuthConfig(SERVER_VERSION, defaultPlugin,
                         user -> config.user(user).map(UserConfig::password), keys, authCache,
-                        (ctx, client) -> startSession(ctx, client, connectionId, config, router, pools, out, sessionExecutor),
+                        (ctx, client) -> startSession(ctx, client, connectionId, config, router, pools, out, sessionExecutor,
+                                frontend.statistics),
                         AUTH_TIMEOUT);
                 channel.pipeline().addLast("codec", codec);
                 channel.pipeline().addLast("writability", out.writabilityHandler());
@@ -116,7 +118,8 @@ public final class FrontendServer implements AutoCloseable {
 
     private static Optional<MySQLErrPacket> startSession(ChannelHandlerContext ctx, AuthenticatedClient client,
                                                          int connectionId, ShardwireConfig config, StatementRouter router,
-                                                         BackendPools pools, PacketChannel out, SerialExecutor executor) {
+                                                         BackendPools pools, PacketChannel out, SerialExecutor executor,
+                                                         ServerStatistics statistics) {
         UserConfig user = config.user(client.user()).orElseThrow();
         String schema = client.schema() == null || client.schema().isEmpty() ? null : client.schema();
         Session session = new Session(connectionId, user, client.remoteHost(), schema,
@@ -128,7 +131,7 @@ public final class FrontendServer implements AutoCloseable {
             }
         }
         ctx.pipeline().addAfter(ctx.name(), "command", new CommandHandler(session, executor, out,
-                client.capabilities(), MySQLCharacterSet.javaCharset(client.characterSet())));
+                client.capabilities(), MySQLCharacterSet.javaCharset(client.characterSet()), statistics));
         return Optional.empty();
     }
 

@@ -4,6 +4,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.shardwire.proxy.protocol.MySQLPacket;
+import io.shardwire.proxy.protocol.MySQLSequenceReset;
 import io.shardwire.proxy.session.ClientGoneException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -67,6 +68,14 @@ public final class PacketChannel {
             flush();
             awaitWritable();
         }
+    }
+
+    /** Starts the response to a command: its packets are numbered from 1 whatever the client sent since. */
+    public void beginResponse() throws ClientGoneException {
+        if (!channel.isActive()) {
+            throw new ClientGoneException();
+        }
+        channel.write(MySQLSequenceReset.COMMAND_RESPONSE, channel.voidPromise());
     }
 
     /** Queues the last packet of a response and flushes everything. */

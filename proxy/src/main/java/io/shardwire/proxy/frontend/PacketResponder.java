@@ -11,9 +11,11 @@ import io.shardwire.proxy.protocol.packet.command.MySQLComStmtPrepareOKPacket;
 import io.shardwire.proxy.protocol.packet.generic.MySQLEofPacket;
 import io.shardwire.proxy.protocol.packet.generic.MySQLErrPacket;
 import io.shardwire.proxy.protocol.packet.generic.MySQLOKPacket;
+import io.shardwire.proxy.protocol.packet.generic.MySQLStringPacket;
 import io.shardwire.proxy.protocol.packet.resultset.MySQLColumnCountPacket;
 import io.shardwire.proxy.protocol.packet.resultset.MySQLColumnDefinition41Packet;
 import io.shardwire.proxy.protocol.packet.resultset.MySQLTextResultSetRowPacket;
+import io.shardwire.proxy.backend.BackendStatement;
 import io.shardwire.proxy.session.ClientGoneException;
 import io.shardwire.proxy.session.Responder;
 import java.nio.charset.StandardCharsets;
@@ -63,7 +65,7 @@ final class PacketResponder implements Responder {
      */
     private void writeResultSet(ResultSet resultSet, StatusFlags statusAtEnd, boolean binary)
             throws ClientGoneException, SQLException {
-        Field[] fields = fieldsOf(resultSet);
+        Field[] fields = BackendStatement.fieldsOf(resultSet);
         writeColumns(fields, statusAtEnd.get());
         int[] types = new int[fields.length];
         for (int i = 0; i < fields.length; i++) {
@@ -114,9 +116,22 @@ final class PacketResponder implements Responder {
         }
     }
 
-    /** Connector/J's own field metadata, which keeps the backend's type ids, flags and collations. */
-    static Field[] fieldsOf(ResultSet resultSet) throws SQLException {
-        return resultSet.getMetaData().unwrap(com.mysql.cj.jdbc.result.ResultSetMetaData.class).getFields();
+    @Override
+    public void fieldList(Field[] columns, int statusFlags) throws ClientGoneException {
+        for (Field field : columns) {
+            out.write(ColumnDefinitions.of(field));
+        }
+        end(statusFlags);
+    }
+
+    @Override
+    public void optionSet(int statusFlags) throws ClientGoneException {
+        out.writeAndFlush(new MySQLEofPacket(0, statusFlags));
+    }
+
+    @Override
+    public void statistics(String line) throws ClientGoneException {
+        out.writeAndFlush(new MySQLStringPacket(line));
     }
 
     @Override

@@ -34,10 +34,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Sequence ids</b> belong to the codec. Each decoded packet sets the next id to the id of its last piece plus
  * one, and each encoded piece takes the next id and increments it, modulo 256. A client starts every command at 0,
- * so following the client resets the count; no handler ever sets it. Replies therefore continue the sequence of the
- * most recently decoded packet. A handler that answers later, from another thread, relies on the client waiting
- * for the answer before it sends its next command, as MySQL clients do; turning auto-read off while a command is in
- * flight keeps a client that does not wait from disturbing the count, except with bytes already read.
+ * so following the client resets the count. Replies continue the sequence of the most recently decoded packet,
+ * unless a handler writes a {@link MySQLSequenceReset} first: the command phase does so before each response, so
+ * that commands a client pipelined (already decoded while an earlier one is answered) do not disturb the count.
  *
  * <p>One instance per channel; like every Netty codec it is used from the channel's event loop only.
  */
@@ -82,7 +81,7 @@ public final class MySQLPacketCodec extends ByteToMessageCodec<Object> {
 
     @Override
     public boolean acceptOutboundMessage(Object msg) {
-        return msg instanceof MySQLPacket || msg instanceof ByteBuf;
+        return msg instanceof MySQLPacket || msg instanceof ByteBuf || msg instanceof MySQLSequenceReset;
     }
 
     @Override
@@ -158,6 +157,8 @@ public final class MySQLPacketCodec extends ByteToMessageCodec<Object> {
     protected void encode(ChannelHandlerContext ctx, Object msg, ByteBuf out) {
         if (msg instanceof ByteBuf payload) {
             writePieces(payload, out);
+        } else if (msg instanceof MySQLSequenceReset reset) {
+            nextSequenceId = reset.nextSequenceId() & 0xFF;
         } else {
             encodePacket(ctx, (MySQLPacket) msg, out);
         }

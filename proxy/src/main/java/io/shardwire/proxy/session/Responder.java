@@ -30,6 +30,15 @@ public interface Responder {
      */
     void prepared(long statementId, int parameterCount, Field[] columns) throws ClientGoneException;
 
+    /** COM_FIELD_LIST: the columns of a table, as definitions only. */
+    void fieldList(Field[] columns, int statusFlags) throws ClientGoneException;
+
+    /** COM_SET_OPTION accepted: an EOF packet. */
+    void optionSet(int statusFlags) throws ClientGoneException;
+
+    /** COM_STATISTICS: one human-readable line, as a bare string packet. */
+    void statistics(String line) throws ClientGoneException;
+
     /** A list of single-column string rows the proxy itself answers (e.g. SHOW DATABASES). */
     void rows(String columnName, Iterable<String> values, int statusFlags) throws ClientGoneException;
 

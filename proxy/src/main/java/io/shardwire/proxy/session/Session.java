@@ -44,6 +44,9 @@ public final class Session implements AutoCloseable {
     private final int maxPreparedStatements;
     private final long maxLongDataBytes;
     private long nextStatementId = 1;
+
+    /** The statement id MariaDB clients use for "the statement just prepared". */
+    private static final long LAST_PREPARED = 0xFFFF_FFFFL;
     private String schema;
 
     public Session(int id, UserConfig user, String clientHost, String schema, boolean foundRows,
@@ -134,6 +137,44 @@ public final class Session implements AutoCloseable {
         });
     }
 
+    /** COM_FIELD_LIST: the table's columns, from the backend's description of an empty select of it. */
+    public void fieldList(String table, Responder responder) throws ClientGoneException {
+        String sql = "SELECT * FROM `" + table.replace("`", "``") + "` LIMIT 0";
+        Route route;
+        try {
+            route = router.route(sql, schema);
+        } catch (RouteException e) {
+            routeError(e).sendTo(responder);
+            return;
+        }
+        if (!(route instanceof Route.ToShardGroup target)) {
+            SessionError.of(MySQLErrorCode.ER_UNKNOWN_ERROR, "COM_FIELD_LIST of " + table).sendTo(responder);
+            return;
+        }
+        BackendConnection backend = backendFor(target, responder);
+        if (backend == null) {
+            return;
+        }
+        BackendStatement[] statement = new BackendStatement[1];
+        onBackend(backend, responder, () -> {
+            statement[0] = BackendStatement.execute(backend, sql);
+            responder.fieldList(BackendStatement.fieldsOf(statement[0].resultSet()), backendStatus(backend));
+        }, () -> {
+            if (statement[0] != null) {
+                statement[0].closeQuietly();
+            }
+        });
+    }
+
+    /**
+     * COM_RESET_CONNECTION: the session starts afresh (prepared statements deallocated, backend
+     * connections reset and returned) but keeps its user and schema.
+     */
+    public void resetConnection(Responder responder) throws ClientGoneException {
+        close();
+        responder.ok(0, 0, statusFlags());
+    }
+
     /** COM_STMT_PREPARE: prepare on the backend of the statement's shard group, answer with its metadata. */
     public void prepare(String sql, Responder responder) throws ClientGoneException {
         if (prepared.size() >= maxPreparedStatements) {
@@ -165,15 +206,20 @@ public final class Session implements AutoCloseable {
         }, () -> { });
     }
 
-    /** The prepared statement with this id, for decoding its parameters. */
+    /**
+     * The prepared statement with this id, for decoding its parameters. The id 0xFFFFFFFF means the
+     * statement prepared last: MariaDB clients send it to execute a statement in the same round trip as
+     * its prepare.
+     */
     public Optional<PreparedStatementState> preparedStatement(long statementId) {
-        return Optional.ofNullable(prepared.get(statementId));
+        long id = statementId == LAST_PREPARED ? nextStatementId - 1 : statementId;
+        return Optional.ofNullable(prepared.get(id));
     }
 
     /** COM_STMT_EXECUTE: bind the decoded values, execute, stream binary rows. */
     public void executePrepared(long statementId, List<Object> parameters, Responder responder)
             throws ClientGoneException {
-        PreparedStatementState state = prepared.get(statementId);
+        PreparedStatementState state = preparedStatement(statementId).orElse(null);
         if (state == null) {
             SessionError.of(MySQLErrorCode.ER_UNKNOWN_STMT_HANDLER, statementId, "mysqld_stmt_execute").sendTo(responder);
             return;
@@ -207,7 +253,7 @@ public final class Session implements AutoCloseable {
 
     /** COM_STMT_SEND_LONG_DATA: keep a piece of a parameter's value for the next execute (no response). */
     public void appendLongData(long statementId, int parameter, byte[] data) {
-        PreparedStatementState state = prepared.get(statementId);
+        PreparedStatementState state = preparedStatement(statementId).orElse(null);
         if (state != null) {
             state.appendLongData(parameter, data, maxLongDataBytes);
         }
@@ -215,7 +261,7 @@ public final class Session implements AutoCloseable {
 
     /** COM_STMT_RESET: forget long data sent since the last execute. */
     public void resetPrepared(long statementId, Responder responder) throws ClientGoneException {
-        PreparedStatementState state = prepared.get(statementId);
+        PreparedStatementState state = preparedStatement(statementId).orElse(null);
         if (state == null) {
             SessionError.of(MySQLErrorCode.ER_UNKNOWN_STMT_HANDLER, statementId, "mysqld_stmt_reset").sendTo(responder);
             return;

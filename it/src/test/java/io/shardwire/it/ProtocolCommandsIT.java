@@ -1,0 +1,135 @@
+package io.shardwire.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Protocol commands that drivers rarely send, pipelining, and malformed input, on a raw socket. */
+class ProtocolCommandsIT {
+
+    private static ProxyFixture fixture;
+
+    @BeforeAll
+    static void start() throws Exception {
+        fixture = ProxyFixture.start("protocol", 1);
+        try (Connection c = fixture.app(); Statement s = c.createStatement()) {
+            s.execute("DROP TABLE IF EXISTS fields_t");
+            s.execute("CREATE TABLE fields_t (id INT PRIMARY KEY, name VARCHAR(20), price DECIMAL(8,2))");
+            s.execute("INSERT INTO fields_t VALUES (1, 'one', 1.50)");
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        if (fixture != null) {
+            fixture.close();
+        }
+    }
+
+    private static RawMySQLClient login() throws Exception {
+        return RawMySQLClient.login(fixture.proxy.port(), "app", "app", "shop");
+    }
+
+    @Test
+    void fieldListDescribesTheTablesColumns() throws Exception {
+        try (RawMySQLClient client = login()) {
+            client.send(0x04, "fields_t\0".getBytes(StandardCharsets.UTF_8));
+            List<RawMySQLClient.Packet> packets = client.readUntilEnd();
+            assertThat(packets).hasSize(4);
+            assertThat(new String(packets.get(1).payload(), StandardCharsets.UTF_8)).contains("name");
+            assertThat(packets.getLast().isEof()).isTrue();
+            assertThat(packets).extracting(RawMySQLClient.Packet::sequenceId).containsExactly(1, 2, 3, 4);
+        }
+    }
+
+    @Test
+    void setOptionTurnsMultiStatementsOffAndRefusesOn() throws Exception {
+        try (RawMySQLClient client = login()) {
+            client.send(0x1b, new byte[] {1, 0});
+            assertThat(client.read().isEof()).isTrue();
+            client.send(0x1b, new byte[] {0, 0});
+            RawMySQLClient.Packet refused = client.read();
+            assertThat(refused.isErr()).isTrue();
+            assertThat(refused.errorCode()).isEqualTo(1235);
+            assertThat(refused.errorMessage()).contains("multi-statements");
+        }
+    }
+
+    @Test
+    void statisticsAndPingWithMariaDbAdmin() throws Exception {
+        Process admin = new ProcessBuilder("mariadb-admin", "--no-defaults", "--skip-ssl", "-h127.0.0.1",
+                "-P" + fixture.proxy.port(), "-uapp", "-papp", "status", "ping").start();
+        String output = new String(admin.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(admin.waitFor()).isZero();
+        assertThat(output).containsPattern("Uptime: \\d+ +Threads: \\d+ +Questions: \\d+").contains("mysqld is alive");
+    }
+
+    @Test
+    void pipelinedPrepareAndExecuteAreAnsweredInOrderWithFreshSequenceIds() throws Exception {
+        try (RawMySQLClient client = login()) {
+            ByteArrayOutputStream both = new ByteArrayOutputStream();
+            both.writeBytes(frame(0x16, "SELECT name FROM fields_t WHERE id = 1".getBytes(StandardCharsets.UTF_8)));
+            // COM_STMT_EXECUTE of statement 0xFFFFFFFF: "the one just prepared", as MariaDB clients pipeline it.
+            both.writeBytes(frame(0x17, new byte[] {-1, -1, -1, -1, 0, 1, 0, 0, 0}));
+            client.sendRaw(both.toByteArray());
+
+            RawMySQLClient.Packet prepareOk = client.read();
+            assertThat(prepareOk.isOk()).isTrue();
+            assertThat(prepareOk.sequenceId()).isEqualTo(1);
+            List<RawMySQLClient.Packet> columns = client.readUntilEnd();
+            assertThat(columns.getLast().isEof()).isTrue();
+
+            RawMySQLClient.Packet columnCount = client.read();
+            assertThat(columnCount.sequenceId()).as("the execute's response starts at 1").isEqualTo(1);
+            assertThat(columnCount.payload()).containsExactly(1);
+            client.readUntilEnd();
+            RawMySQLClient.Packet row = client.read();
+            assertThat(new String(row.payload(), StandardCharsets.UTF_8)).endsWith("one");
+            assertThat(client.read().isEof()).isTrue();
+        }
+    }
+
+    @Test
+    void malformedAndUnknownCommandsGetErrorsAndTheSessionGoesOn() throws Exception {
+        try (RawMySQLClient client = login()) {
+            client.send(0x17, new byte[] {1, 2});
+            RawMySQLClient.Packet truncated = client.read();
+            assertThat(truncated.isErr()).isTrue();
+            assertThat(truncated.errorCode()).isEqualTo(1835);
+
+            client.send(0x7f, new byte[0]);
+            assertThat(client.read().errorCode()).isEqualTo(1047);
+
+            client.send(0x17, new byte[] {9, 0, 0, 0, 0, 1, 0, 0, 0});
+            RawMySQLClient.Packet unknown = client.read();
+            assertThat(unknown.errorCode()).isEqualTo(1243);
+
+            client.send(0x03, "SELECT 7 * 6".getBytes(StandardCharsets.UTF_8));
+            List<RawMySQLClient.Packet> result = client.readUntilEnd();
+            assertThat(result.getFirst().payload()).containsExactly(1);
+        }
+        try (Connection c = fixture.app(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT 1")) {
+            assertThat(rs.next()).isTrue();
+        }
+    }
+
+    private static byte[] frame(int command, byte[] body) {
+        int length = body.length + 1;
+        byte[] packet = new byte[4 + length];
+        packet[0] = (byte) length;
+        packet[1] = (byte) (length >> 8);
+        packet[2] = (byte) (length >> 16);
+        packet[3] = 0;
+        packet[4] = (byte) command;
+        System.arraycopy(body, 0, packet, 5, body.length);
+        return packet;
+    }
+}
