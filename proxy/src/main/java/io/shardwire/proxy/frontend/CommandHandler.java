@@ -24,6 +24,7 @@ import io.shardwire.proxy.session.Session;
 import io.shardwire.proxy.session.SessionError;
 import java.nio.charset.Charset;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -101,16 +102,16 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
             case COM_STATISTICS -> run(ctx, () -> responder.statistics(statistics.line()));
             case COM_QUERY -> {
                 statistics.question();
-                String sql = MySQLComQueryPacket.read(payload, charset).sql();
-                run(ctx, () -> session.query(sql, responder));
+                MySQLComQueryPacket query = MySQLComQueryPacket.read(payload);
+                withText(ctx, query.text(charset), query.sql(), sql -> run(ctx, () -> session.query(sql, responder)));
             }
             case COM_INIT_DB -> {
                 String schema = MySQLComInitDbPacket.read(payload, charset).schema();
                 run(ctx, () -> session.useSchema(schema, responder));
             }
             case COM_STMT_PREPARE -> {
-                String sql = MySQLComStmtPreparePacket.read(payload, charset).sql();
-                run(ctx, () -> session.prepare(sql, responder));
+                MySQLComStmtPreparePacket prepare = MySQLComStmtPreparePacket.read(payload);
+                withText(ctx, prepare.text(charset), prepare.sql(), sql -> run(ctx, () -> session.prepare(sql, responder)));
             }
             case COM_STMT_EXECUTE -> {
                 statistics.question();
@@ -163,6 +164,13 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
         } finally {
             parameterBlock.release();
         }
+    }
+
+    /** Hands the statement text of a COM_QUERY / COM_STMT_PREPARE on, or answers 1300 if it has none. */
+    private void withText(ChannelHandlerContext ctx, Optional<String> text, byte[] bytes, Consumer<String> command) {
+        text.ifPresentOrElse(command, () -> run(ctx, () -> SessionError.of(
+                MySQLErrorCode.ER_INVALID_CHARACTER_STRING, charset.name(),
+                new String(bytes, 0, Math.min(bytes.length, 64), charset)).sendTo(responder)));
     }
 
     /** Runs a command that the protocol answers with nothing, in order with the others. */

@@ -32,6 +32,7 @@ public enum MySQLErrorCode {
     ER_QUERY_INTERRUPTED(1317, "70100", "Query execution was interrupted"),
     ER_UNKNOWN_STMT_HANDLER(1243, "HY000", "Unknown prepared statement handler (%s) given to %s"),
     ER_UNSUPPORTED_PS(1295, "HY000", "This command is not supported in the prepared statement protocol yet"),
+    ER_INVALID_CHARACTER_STRING(1300, "HY000", "Invalid %s character string outside string literals: '%s'"),
     ER_STMT_HAS_NO_OPEN_CURSOR(1421, "HY000", "The statement (%s) has no open cursor."),
     ER_MAX_PREPARED_STMT_COUNT_REACHED(1461, "42000",
             "Can't create more than max_prepared_stmt_count statements (current value: %s)"),

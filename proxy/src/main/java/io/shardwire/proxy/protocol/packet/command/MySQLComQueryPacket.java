@@ -2,7 +2,7 @@ package io.shardwire.proxy.protocol.packet.command;
 
 import io.shardwire.proxy.protocol.MySQLPayload;
 import java.nio.charset.Charset;
-import java.util.Objects;
+import java.util.Optional;
 
 /**
  * <a href="https://dev.mysql.com/doc/dev/mysql-server/latest/page_protocol_com_query.html">COM_QUERY</a>: a text
@@ -12,27 +12,27 @@ import java.util.Objects;
  * Bytes        Name
  * -----        ----
  * 1            command: 0x03
- * n EOF        query text
+ * n EOF        statement text, in the connection's charset
  * </pre>
  *
  * <p>The parameter block that {@code CLIENT_QUERY_ATTRIBUTES} adds is never present, since Shardwire does not offer
- * that capability.
+ * that capability. The statement is kept as the bytes sent: string literals may hold bytes that are no text in the connection's
+ * charset, which {@link #text(Charset)} preserves.
  *
- * @param sql the statement text
+ * @param sql the statement's bytes
  */
-public record MySQLComQueryPacket(String sql) {
+public record MySQLComQueryPacket(byte[] sql) {
 
-    public MySQLComQueryPacket {
-        Objects.requireNonNull(sql, "sql");
+    /** Reads the body after the command byte: the dispatcher has consumed that byte to choose this packet. */
+    public static MySQLComQueryPacket read(MySQLPayload payload) {
+        return new MySQLComQueryPacket(payload.readBytesEOF());
     }
 
     /**
-     * Reads the body of a COM_QUERY, after the command byte: the dispatcher has consumed that byte to choose this
-     * packet.
-     *
-     * @param charset the connection's charset, from the client's collation id
+     * The statement as text that encodes back to the same bytes (see {@link QueryText}), or empty if bytes invalid in
+     * {@code charset} stand outside string literals.
      */
-    public static MySQLComQueryPacket read(MySQLPayload payload, Charset charset) {
-        return new MySQLComQueryPacket(payload.readStringEOF(charset));
+    public Optional<String> text(Charset charset) {
+        return QueryText.decode(sql, charset);
     }
 }

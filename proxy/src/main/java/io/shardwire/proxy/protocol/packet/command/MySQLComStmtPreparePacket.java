@@ -2,7 +2,7 @@ package io.shardwire.proxy.protocol.packet.command;
 
 import io.shardwire.proxy.protocol.MySQLPayload;
 import java.nio.charset.Charset;
-import java.util.Objects;
+import java.util.Optional;
 
 /**
  * <a href="https://dev.mysql.com/doc/dev/mysql-server/latest/page_protocol_com_stmt_prepare.html">COM_STMT_PREPARE</a>:
@@ -12,19 +12,26 @@ import java.util.Objects;
  * Bytes        Name
  * -----        ----
  * 1            command: 0x16
- * n EOF        query text
+ * n EOF        statement text, in the connection's charset
  * </pre>
  *
- * @param sql the statement text
+ * <p>The statement is kept as the bytes sent: string literals may hold bytes that are no text in the connection's
+ * charset, which {@link #text(Charset)} preserves.
+ *
+ * @param sql the statement's bytes
  */
-public record MySQLComStmtPreparePacket(String sql) {
+public record MySQLComStmtPreparePacket(byte[] sql) {
 
-    public MySQLComStmtPreparePacket {
-        Objects.requireNonNull(sql, "sql");
+    /** Reads the body after the command byte: the dispatcher has consumed that byte to choose this packet. */
+    public static MySQLComStmtPreparePacket read(MySQLPayload payload) {
+        return new MySQLComStmtPreparePacket(payload.readBytesEOF());
     }
 
-    /** Reads the body after the command byte, in the connection's charset. */
-    public static MySQLComStmtPreparePacket read(MySQLPayload payload, Charset charset) {
-        return new MySQLComStmtPreparePacket(payload.readStringEOF(charset));
+    /**
+     * The statement as text that encodes back to the same bytes (see {@link QueryText}), or empty if bytes invalid in
+     * {@code charset} stand outside string literals.
+     */
+    public Optional<String> text(Charset charset) {
+        return QueryText.decode(sql, charset);
     }
 }
