@@ -23,6 +23,7 @@ public final class BackendConnection implements AutoCloseable {
     private final Connection connection;
     private final HikariDataSource pool;
     private boolean released;
+    private String catalog;
 
     BackendConnection(String group, String address, Connection connection, HikariDataSource pool) {
         this.group = group;
@@ -44,6 +45,17 @@ public final class BackendConnection implements AutoCloseable {
     /** The JDBC connection. */
     public Connection jdbc() {
         return connection;
+    }
+
+    /**
+     * Makes {@code catalog} the connection's current database. Remembers it, since asking Connector/J
+     * would cost a round trip per statement; the proxy answers USE itself, so nothing else changes it.
+     */
+    public void useCatalog(String catalog) throws SQLException {
+        if (!catalog.equals(this.catalog)) {
+            connection.setCatalog(catalog);
+            this.catalog = catalog;
+        }
     }
 
     /** The server status flags of the last response on this connection (in transaction, autocommit). */

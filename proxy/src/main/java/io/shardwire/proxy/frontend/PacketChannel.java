@@ -6,6 +6,8 @@ import io.netty.channel.ChannelHandlerContext;
 import io.shardwire.proxy.protocol.MySQLPacket;
 import io.shardwire.proxy.protocol.MySQLSequenceReset;
 import io.shardwire.proxy.session.ClientGoneException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -22,7 +24,7 @@ public final class PacketChannel {
     private final Channel channel;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition writableOrClosed = lock.newCondition();
-    private int unflushed;
+    private List<Object> pending = new ArrayList<>();
 
     /** Flush at least every this many packets, so rows reach the client while the backend still sends. */
     private static final int FLUSH_EVERY = 64;
@@ -63,8 +65,8 @@ public final class PacketChannel {
         if (!channel.isActive()) {
             throw new ClientGoneException();
         }
-        channel.write(packet, channel.voidPromise());
-        if (++unflushed >= FLUSH_EVERY || !channel.isWritable()) {
+        pending.add(packet);
+        if (pending.size() >= FLUSH_EVERY || !channel.isWritable()) {
             flush();
             awaitWritable();
         }
@@ -75,7 +77,7 @@ public final class PacketChannel {
         if (!channel.isActive()) {
             throw new ClientGoneException();
         }
-        channel.write(MySQLSequenceReset.COMMAND_RESPONSE, channel.voidPromise());
+        pending.add(MySQLSequenceReset.COMMAND_RESPONSE);
     }
 
     /** Queues the last packet of a response and flushes everything. */
@@ -83,7 +85,7 @@ public final class PacketChannel {
         if (!channel.isActive()) {
             throw new ClientGoneException();
         }
-        channel.write(packet, channel.voidPromise());
+        pending.add(packet);
         flush();
     }
 
@@ -95,9 +97,22 @@ public final class PacketChannel {
         flush();
     }
 
+    /**
+     * Hands the queued packets to the event loop as one task: one thread hand-off per batch rather
+     * than per packet, which is most of a small response's cost.
+     */
     private void flush() {
-        unflushed = 0;
-        channel.flush();
+        if (pending.isEmpty()) {
+            return;
+        }
+        List<Object> batch = pending;
+        pending = new ArrayList<>();
+        channel.eventLoop().execute(() -> {
+            for (Object message : batch) {
+                channel.write(message, channel.voidPromise());
+            }
+            channel.flush();
+        });
     }
 
     private void awaitWritable() throws ClientGoneException {

@@ -338,8 +338,8 @@ public final class Session implements AutoCloseable {
         }
         // Logical and physical schema names are equal until the router maps tables to data nodes.
         String wanted = schema;
-        if (wanted != null && !wanted.equals(backend.jdbc().getCatalog())) {
-            backend.jdbc().setCatalog(wanted);
+        if (wanted != null) {
+            backend.useCatalog(wanted);
         }
         return backend;
     }
