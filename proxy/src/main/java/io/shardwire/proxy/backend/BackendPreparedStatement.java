@@ -45,6 +45,11 @@ public final class BackendPreparedStatement {
         return connection;
     }
 
+    /** The JDBC statement, for cancelling it from another thread. */
+    public java.sql.Statement jdbc() {
+        return statement;
+    }
+
     /** The number of {@code ?} placeholders. */
     public int parameterCount() throws SQLException {
         return statement.getParameterMetaData().getParameterCount();

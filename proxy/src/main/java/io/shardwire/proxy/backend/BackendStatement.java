@@ -22,22 +22,31 @@ public final class BackendStatement {
     private final Statement statement;
     private boolean resultSet;
 
-    private BackendStatement(Statement statement, boolean resultSet) {
+    private BackendStatement(Statement statement) {
         this.statement = statement;
-        this.resultSet = resultSet;
     }
 
-    /** Runs the SQL as the client sent it. */
-    public static BackendStatement execute(BackendConnection connection, String sql) throws SQLException {
+    /** A statement on the connection, ready to run one query with its rows streamed. */
+    public static BackendStatement open(BackendConnection connection) throws SQLException {
         Statement statement = connection.jdbc().createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
         try {
             statement.setFetchSize(Integer.MIN_VALUE);
             statement.setEscapeProcessing(false);
-            return new BackendStatement(statement, statement.execute(sql));
+            return new BackendStatement(statement);
         } catch (SQLException e) {
             statement.close();
             throw e;
         }
+    }
+
+    /** Runs the SQL as the client sent it. */
+    public void execute(String sql) throws SQLException {
+        resultSet = statement.execute(sql);
+    }
+
+    /** The JDBC statement, for cancelling it from another thread. */
+    public Statement jdbc() {
+        return statement;
     }
 
     /** Whether the current result has rows. */

@@ -18,20 +18,24 @@ import io.shardwire.proxy.protocol.packet.command.MySQLComStmtSendLongDataPacket
 import io.shardwire.proxy.protocol.packet.command.MySQLCommandType;
 import io.shardwire.proxy.protocol.packet.generic.MySQLErrPacket;
 import io.shardwire.proxy.session.ClientGoneException;
+import io.shardwire.proxy.session.KillStatement;
 import io.shardwire.proxy.session.PreparedStatementState;
 import io.shardwire.proxy.session.Responder;
 import io.shardwire.proxy.session.Session;
 import io.shardwire.proxy.session.SessionError;
 import java.nio.charset.Charset;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The command phase: decodes each client command on the event loop, then runs it on the
- * session's {@link SerialExecutor} (a virtual thread), never blocking the event loop. While a
- * command runs the channel stops reading, so a client cannot queue unbounded work.
+ * session's {@link SerialExecutor} (a virtual thread), never blocking the event loop. The channel
+ * keeps reading while a command runs, so a client that disconnects is noticed at once and its
+ * statement stopped; a client that pipelines more than {@value #MAX_QUEUED_COMMANDS} commands
+ * is not read from until the queue drains, so it cannot queue unbounded work.
  *
  * <p>Bad input policy: an unknown command gets ERR 1047 and a malformed one ERR 1835, and the
  * connection stays usable; an oversize packet gets ERR 1153 and the connection is closed, as MySQL does.
@@ -46,6 +50,10 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
     private final Responder responder;
     private final Charset charset;
     private final ServerStatistics statistics;
+    private final AtomicInteger queued = new AtomicInteger();
+
+    /** Commands a client may send ahead of their answers before the proxy stops reading from it. */
+    static final int MAX_QUEUED_COMMANDS = 16;
 
     /** COM_SET_OPTION's MYSQL_OPTION_MULTI_STATEMENTS_OFF; ON is refused, as multi-statements are not offered. */
     private static final int MULTI_STATEMENTS_OFF = 1;
@@ -85,6 +93,10 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
             case COM_QUIT -> ctx.close();
             case COM_PING -> run(ctx, () -> responder.ok(0, 0, session.statusFlags()));
             case COM_RESET_CONNECTION -> run(ctx, () -> session.resetConnection(responder));
+            case COM_PROCESS_KILL -> {
+                long connectionId = Integer.toUnsignedLong(payload.readInt4());
+                run(ctx, () -> session.kill(new KillStatement(false, connectionId), responder));
+            }
             case COM_FIELD_LIST -> {
                 String table = payload.readStringNul(charset);
                 run(ctx, () -> session.fieldList(table, responder));
@@ -178,9 +190,11 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
         executor.execute(command);
     }
 
-    /** Runs a command on the session's worker with reads paused until it has answered. */
+    /** Runs a command on the session's worker; reads pause while too many wait there. */
     private void run(ChannelHandlerContext ctx, Command command) {
-        ctx.channel().config().setAutoRead(false);
+        if (queued.incrementAndGet() >= MAX_QUEUED_COMMANDS) {
+            ctx.channel().config().setAutoRead(false);
+        }
         executor.execute(() -> {
             try {
                 out.beginResponse();
@@ -196,13 +210,18 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
                     log.debug("session {}: client left before the error", session.id());
                 }
             } finally {
-                ctx.channel().config().setAutoRead(true);
+                if (queued.decrementAndGet() < MAX_QUEUED_COMMANDS && !ctx.channel().config().isAutoRead()) {
+                    ctx.channel().config().setAutoRead(true);
+                }
             }
         });
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        // A statement still running on a backend for a client that left is stopped, so that the
+        // session's close (queued behind it) comes soon and the backend does no work for nobody.
+        Thread.ofVirtual().name("shardwire-cancel-" + session.id()).start(session::cancelRunning);
         executor.execute(session::close);
         ctx.fireChannelInactive();
     }

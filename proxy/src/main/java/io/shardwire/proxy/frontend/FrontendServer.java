@@ -30,6 +30,7 @@ import io.shardwire.proxy.protocol.constant.MySQLErrorCode;
 import io.shardwire.proxy.protocol.packet.generic.MySQLErrPacket;
 import io.shardwire.proxy.session.Session;
 import io.shardwire.proxy.session.SessionError;
+import io.shardwire.proxy.session.SessionRegistry;
 import io.shardwire.router.route.StatementRouter;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -60,7 +61,8 @@ public final class FrontendServer implements AutoCloseable {
     private static final Session.Limits SESSION_LIMITS = new Session.Limits(1_638, MAX_PACKET_SIZE);
 
     private final ChannelGroup clients = new DefaultChannelGroup("shardwire-clients", GlobalEventExecutor.INSTANCE);
-    private final ServerStatistics statistics = new ServerStatistics(clients::size);
+    private final SessionRegistry sessions = new SessionRegistry();
+    private final ServerStatistics statistics = new ServerStatistics(sessions::size);
     private Channel serverChannel;
 
     private FrontendServer() {
@@ -105,7 +107,7 @@ public final class FrontendServer implements AutoCloseable {
                 AuthConfig auth = new AuthConfig(SERVER_VERSION, defaultPlugin,
                         user -> config.user(user).map(UserConfig::password), keys, authCache,
                         (ctx, client) -> startSession(ctx, client, connectionId, config, router, pools, out, sessionExecutor,
-                                frontend.statistics),
+                                frontend.statistics, frontend.sessions),
                         AUTH_TIMEOUT);
                 channel.pipeline().addLast("codec", codec);
                 channel.pipeline().addLast("writability", out.writabilityHandler());
@@ -119,17 +121,37 @@ public final class FrontendServer implements AutoCloseable {
     private static Optional<MySQLErrPacket> startSession(ChannelHandlerContext ctx, AuthenticatedClient client,
                                                          int connectionId, ShardwireConfig config, StatementRouter router,
                                                          BackendPools pools, PacketChannel out, SerialExecutor executor,
-                                                         ServerStatistics statistics) {
+                                                         ServerStatistics statistics, SessionRegistry sessions) {
         UserConfig user = config.user(client.user()).orElseThrow();
         String schema = client.schema() == null || client.schema().isEmpty() ? null : client.schema();
         Session session = new Session(connectionId, user, client.remoteHost(), schema,
-                client.hasCapability(MySQLCapabilityFlag.CLIENT_FOUND_ROWS), config, router, pools, SESSION_LIMITS);
+                client.hasCapability(MySQLCapabilityFlag.CLIENT_FOUND_ROWS), config, router, pools, SESSION_LIMITS,
+                sessions);
         if (schema != null) {
             SessionError error = session.checkSchema(schema);
             if (error != null) {
                 return Optional.of(new MySQLErrPacket(error.code(), error.sqlState(), error.message()));
             }
         }
+        Channel channel = ctx.channel();
+        sessions.register(connectionId, new SessionRegistry.Control() {
+            @Override
+            public String user() {
+                return user.name();
+            }
+
+            @Override
+            public void cancelQuery() {
+                session.cancelRunning();
+            }
+
+            @Override
+            public void closeConnection() {
+                channel.close();
+                session.cancelRunning();
+            }
+        });
+        channel.closeFuture().addListener(f -> sessions.unregister(connectionId));
         ctx.pipeline().addAfter(ctx.name(), "command", new CommandHandler(session, executor, out,
                 client.capabilities(), MySQLCharacterSet.javaCharset(client.characterSet()), statistics));
         return Optional.empty();

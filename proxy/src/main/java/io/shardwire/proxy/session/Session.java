@@ -12,6 +12,7 @@ import io.shardwire.router.route.Route;
 import io.shardwire.router.route.RouteException;
 import io.shardwire.router.route.StatementRouter;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,9 +49,14 @@ public final class Session implements AutoCloseable {
     /** The statement id MariaDB clients use for "the statement just prepared". */
     private static final long LAST_PREPARED = 0xFFFF_FFFFL;
     private String schema;
+    private final SessionRegistry sessions;
+    /** The backend statement now executing, for KILL QUERY from another thread. */
+    private volatile Statement running;
 
     public Session(int id, UserConfig user, String clientHost, String schema, boolean foundRows,
-                   ShardwireConfig config, StatementRouter router, BackendPools pools, Limits limits) {
+                   ShardwireConfig config, StatementRouter router, BackendPools pools, Limits limits,
+                   SessionRegistry sessions) {
+        this.sessions = sessions;
         this.maxPreparedStatements = limits.maxPreparedStatements();
         this.maxLongDataBytes = limits.maxPacketBytes();
         this.id = id;
@@ -101,6 +107,11 @@ public final class Session implements AutoCloseable {
 
     /** COM_QUERY: route the statement, run it on its shard group, stream the outcome. */
     public void query(String sql, Responder responder) throws ClientGoneException {
+        Optional<KillStatement> kill = KillStatement.parse(sql);
+        if (kill.isPresent()) {
+            kill(kill.get(), responder);
+            return;
+        }
         Route route;
         try {
             route = router.route(sql, schema);
@@ -122,7 +133,9 @@ public final class Session implements AutoCloseable {
         }
         BackendStatement[] statement = new BackendStatement[1];
         onBackend(backend, responder, () -> {
-            statement[0] = BackendStatement.execute(backend, sql);
+            statement[0] = BackendStatement.open(backend);
+            running = statement[0].jdbc();
+            statement[0].execute(sql);
             do {
                 if (statement[0].isResultSet()) {
                     responder.rows(statement[0].resultSet(), () -> backendStatus(backend));
@@ -157,7 +170,8 @@ public final class Session implements AutoCloseable {
         }
         BackendStatement[] statement = new BackendStatement[1];
         onBackend(backend, responder, () -> {
-            statement[0] = BackendStatement.execute(backend, sql);
+            statement[0] = BackendStatement.open(backend);
+            statement[0].execute(sql);
             responder.fieldList(BackendStatement.fieldsOf(statement[0].resultSet()), backendStatus(backend));
         }, () -> {
             if (statement[0] != null) {
@@ -239,6 +253,7 @@ public final class Session implements AutoCloseable {
                 state.replaceBackendStatement(BackendPreparedStatement.prepare(backend, state.sql()));
             }
             BackendPreparedStatement statement = state.backendStatement();
+            running = statement.jdbc();
             statement.execute(parameters);
             if (statement.isResultSet()) {
                 responder.binaryRows(statement.resultSet(), () -> backendStatus(backend));
@@ -325,8 +340,43 @@ public final class Session implements AutoCloseable {
                 responder.error(e.getErrorCode(), Objects.requireNonNullElse(e.getSQLState(), "HY000"), e.getMessage());
             }
         } finally {
+            running = null;
             cleanup.run();
         }
+    }
+
+    /**
+     * Stops the statement this session is running on a backend, if any (the backend gets KILL QUERY
+     * for it on a separate connection, and the client its 1317 error). Safe from any thread.
+     */
+    public void cancelRunning() {
+        Statement statement = running;
+        if (statement != null) {
+            try {
+                statement.cancel();
+            } catch (SQLException e) {
+                log.debug("session {}: cancelling the running statement failed", id, e);
+            }
+        }
+    }
+
+    /** KILL [QUERY | CONNECTION] id, and COM_PROCESS_KILL: stop another session's statement or connection. */
+    public void kill(KillStatement kill, Responder responder) throws ClientGoneException {
+        Optional<SessionRegistry.Control> target = sessions.find(kill.connectionId());
+        if (target.isEmpty()) {
+            SessionError.of(MySQLErrorCode.ER_NO_SUCH_THREAD, kill.connectionId()).sendTo(responder);
+            return;
+        }
+        if (!user.admin() && !target.get().user().equals(user.name())) {
+            SessionError.of(MySQLErrorCode.ER_KILL_DENIED_ERROR, kill.connectionId()).sendTo(responder);
+            return;
+        }
+        if (kill.queryOnly()) {
+            target.get().cancelQuery();
+        } else {
+            target.get().closeConnection();
+        }
+        responder.ok(0, 0, statusFlags());
     }
 
     /** The session's connection to the group, opened on first use and switched to the session's schema. */

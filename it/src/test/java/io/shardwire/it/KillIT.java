@@ -1,0 +1,109 @@
+package io.shardwire.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** KILL names proxy connection ids, never backend threads; a client that leaves stops its statement. */
+class KillIT {
+
+    private static ProxyFixture fixture;
+
+    @BeforeAll
+    static void start() throws Exception {
+        fixture = ProxyFixture.start("kill", 1);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (fixture != null) {
+            fixture.close();
+        }
+    }
+
+    private static long connectionId(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT 1")) {
+            rs.next();
+        }
+        // The handshake's connection id is the proxy's; Connector/J keeps it.
+        return c.unwrap(com.mysql.cj.jdbc.JdbcConnection.class).getId();
+    }
+
+    private static CompletableFuture<Throwable> sleepIn(Connection c, int seconds) {
+        return CompletableFuture.supplyAsync(() -> {
+            try (Statement s = c.createStatement()) {
+                s.executeQuery("SELECT SLEEP(" + seconds + ")").close();
+                return null;
+            } catch (SQLException e) {
+                return e;
+            }
+        });
+    }
+
+    private static int sleepersOnTheBackend() throws SQLException {
+        try (Connection direct = fixture.cluster.group("g0").primary().connect(); Statement s = direct.createStatement();
+             ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM information_schema.processlist WHERE info LIKE 'SELECT SLEEP(%'")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    @Test
+    void killQueryStopsTheStatementAndKeepsTheConnection() throws Exception {
+        try (Connection victim = fixture.app(); Connection killer = fixture.app()) {
+            long id = connectionId(victim);
+            CompletableFuture<Throwable> sleeping = sleepIn(victim, 60);
+            await().atMost(Duration.ofSeconds(20)).until(() -> sleepersOnTheBackend() == 1);
+            killer.createStatement().execute("KILL QUERY " + id);
+            Throwable outcome = sleeping.get(20, TimeUnit.SECONDS);
+            assertThat(outcome).isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getErrorCode()).isEqualTo(1317));
+            try (ResultSet rs = victim.createStatement().executeQuery("SELECT 5")) {
+                rs.next();
+                assertThat(rs.getInt(1)).isEqualTo(5);
+            }
+        }
+    }
+
+    @Test
+    void killConnectionClosesIt() throws Exception {
+        try (Connection victim = fixture.app(); Connection killer = fixture.app()) {
+            long id = connectionId(victim);
+            killer.createStatement().execute("KILL " + id);
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                    assertThatThrownBy(() -> victim.createStatement().executeQuery("SELECT 1"))
+                            .isInstanceOf(SQLException.class));
+        }
+    }
+
+    @Test
+    void onlyOwnersAndAdminsMayKill() throws Exception {
+        try (Connection admin = fixture.connect("admin", "admin", "shop"); Connection app = fixture.app()) {
+            long adminId = connectionId(admin);
+            assertThatThrownBy(() -> app.createStatement().execute("KILL QUERY " + adminId))
+                    .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getErrorCode()).isEqualTo(1095));
+            assertThatThrownBy(() -> app.createStatement().execute("KILL 999999"))
+                    .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getErrorCode()).isEqualTo(1094));
+            admin.createStatement().execute("KILL QUERY " + connectionId(app));
+        }
+    }
+
+    @Test
+    void aClientThatLeavesMidStatementStopsItOnTheBackend() throws Exception {
+        Connection leaving = fixture.app();
+        sleepIn(leaving, 120);
+        await().atMost(Duration.ofSeconds(20)).until(() -> sleepersOnTheBackend() == 1);
+        leaving.abort(Runnable::run);
+        await().atMost(Duration.ofSeconds(20)).until(() -> sleepersOnTheBackend() == 0);
+    }
+}

@@ -1,0 +1,45 @@
+package io.shardwire.proxy.session;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The proxy's live sessions by connection id, so one session can KILL another. Thread-safe.
+ */
+public final class SessionRegistry {
+
+    /** What a KILL can do to a session, from any thread. */
+    public interface Control {
+        /** The user the session logged in as. */
+        String user();
+
+        /** Stops the statement the session runs, if any (KILL QUERY). */
+        void cancelQuery();
+
+        /** Closes the client connection and stops its statement (KILL CONNECTION). */
+        void closeConnection();
+    }
+
+    private final Map<Long, Control> sessions = new ConcurrentHashMap<>();
+
+    /** Adds a session under its connection id. */
+    public void register(long connectionId, Control control) {
+        sessions.put(connectionId, control);
+    }
+
+    /** Removes a session that ended. */
+    public void unregister(long connectionId) {
+        sessions.remove(connectionId);
+    }
+
+    /** The session with this connection id, if it is live. */
+    public Optional<Control> find(long connectionId) {
+        return Optional.ofNullable(sessions.get(connectionId));
+    }
+
+    /** The number of live sessions. */
+    public int size() {
+        return sessions.size();
+    }
+}
