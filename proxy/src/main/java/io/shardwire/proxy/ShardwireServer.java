@@ -3,11 +3,18 @@ package io.shardwire.proxy;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
+import io.shardwire.config.QueueConfig;
 import io.shardwire.config.ShardwireConfig;
+import io.shardwire.mq.QueueSettings;
+import io.shardwire.mq.QueueStore;
+import io.shardwire.mq.http.QueueHttpApi;
+import io.shardwire.mq.log.FsyncPolicy;
 import io.shardwire.proxy.backend.BackendPools;
 import io.shardwire.proxy.frontend.FrontendServer;
 import io.shardwire.proxy.http.HttpEndpoint;
 import io.shardwire.router.route.StatementRouter;
+import java.io.IOException;
+import java.time.Clock;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -15,8 +22,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running Shardwire proxy: the MySQL listener, the HTTP endpoint, the backend pools and the
- * worker threads, started from one validated configuration and stopped together.
+ * A running Shardwire proxy: the MySQL listener, the HTTP endpoint, the backend pools, the worker
+ * threads and the durable queue, started from one validated configuration and stopped together.
  *
  * <p>Thread-safe; {@link #close()} is idempotent.
  */
@@ -29,6 +36,7 @@ public final class ShardwireServer implements AutoCloseable {
     private final EventLoopGroup workerGroup;
     private final ExecutorService workers;
     private final BackendPools pools;
+    private QueueStore queue;
     private FrontendServer frontend;
     private HttpEndpoint http;
     private volatile boolean ready;
@@ -44,14 +52,16 @@ public final class ShardwireServer implements AutoCloseable {
     }
 
     /**
-     * Binds the MySQL and HTTP ports and starts serving. Backends that are down do not stop the
-     * start: statements that need them get an error until they are back.
+     * Opens the queue, binds the MySQL and HTTP ports and starts serving. Backends that are down do
+     * not stop the start: statements that need them get an error until they are back.
      *
-     * @throws ServerStartException when a port cannot be bound; nothing is left running then
+     * @throws ServerStartException when the queue cannot be opened or a port cannot be bound;
+     *     nothing is left running then
      */
     public static ShardwireServer start(ShardwireConfig config) {
         ShardwireServer server = new ShardwireServer(config);
         try {
+            server.openQueue();
             server.bind();
         } catch (InterruptedException e) {
             server.close();
@@ -62,16 +72,43 @@ public final class ShardwireServer implements AutoCloseable {
             throw e;
         }
         server.ready = true;
-        log.info("Shardwire ready: MySQL on {}:{}, HTTP on {}:{}, {} shard groups, config {}",
+        log.info("Shardwire ready: MySQL on {}:{}, HTTP on {}:{}, {} shard groups, queue {}, config {}",
                 config.server().host(), server.port(), config.server().host(), server.httpPort(),
-                config.shardGroups().size(), config.source());
+                config.shardGroups().size(), config.queue().dataDir(), config.source());
         return server;
+    }
+
+    private void openQueue() {
+        QueueConfig settings = config.queue();
+        try {
+            queue = QueueStore.open(queueSettings(settings), Clock.systemUTC());
+        } catch (IOException | RuntimeException e) {
+            throw new ServerStartException("cannot open the queue in " + settings.dataDir() + ": " + e.getMessage()
+                    + " (check queue.dataDir in the configuration and that directory's permissions)", e);
+        }
+    }
+
+    /**
+     * The queue's settings from the configuration; what the configuration does not set (disk quota,
+     * index interval, how often retention runs) keeps the queue's defaults.
+     */
+    private static QueueSettings queueSettings(QueueConfig config) {
+        QueueSettings defaults = QueueSettings.defaults(config.dataDir());
+        FsyncPolicy fsync = switch (config.fsync()) {
+            case BATCH -> FsyncPolicy.BATCH;
+            case INTERVAL -> FsyncPolicy.INTERVAL;
+            case NEVER -> FsyncPolicy.NEVER;
+        };
+        return new QueueSettings(config.dataDir(), config.segmentBytes(), fsync, config.fsyncIntervalMs(),
+                config.retentionHours(), config.retentionBytes(), defaults.diskQuotaBytes(),
+                defaults.indexIntervalBytes(), defaults.retentionCheckIntervalMs());
     }
 
     private void bind() throws InterruptedException {
         String host = config.server().host();
-        http = bindOrExplain(() -> HttpEndpoint.bind(host, config.server().httpPort(), bossGroup, () -> ready),
-                "HTTP", host, config.server().httpPort());
+        QueueHttpApi queueApi = new QueueHttpApi(queue);
+        http = bindOrExplain(() -> HttpEndpoint.bind(host, config.server().httpPort(), bossGroup, () -> ready,
+                queueApi), "HTTP", host, config.server().httpPort());
         frontend = bindOrExplain(() -> FrontendServer.bind(config, new StatementRouter(config), pools, workers,
                 bossGroup, workerGroup), "MySQL", host, config.server().port());
     }
@@ -107,12 +144,20 @@ public final class ShardwireServer implements AutoCloseable {
         return http.port();
     }
 
+    /**
+     * The durable queue: the CDC appends to it and creates its topics; consumers read it over the
+     * HTTP port.
+     */
+    public QueueStore queue() {
+        return queue;
+    }
+
     /** Whether {@code /health} reports the proxy as up. */
     public boolean isReady() {
         return ready;
     }
 
-    /** Stops accepting, closes client connections, then backends and threads. */
+    /** Stops accepting, closes client connections, then backends, threads and the queue. */
     @Override
     public synchronized void close() {
         if (closed) {
@@ -137,6 +182,15 @@ public final class ShardwireServer implements AutoCloseable {
         pools.close();
         workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        // Last, once no connection can reach it any more; closing forces whatever is not yet on disk.
+        if (queue != null) {
+            try {
+                queue.close();
+            } catch (IOException e) {
+                log.error("Closing the queue in {} failed; it recovers its logs at the next start",
+                        config.queue().dataDir(), e);
+            }
+        }
         log.info("Shardwire stopped");
     }
 

@@ -1,6 +1,7 @@
 package io.shardwire.proxy.http;
 
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -22,18 +23,34 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.shardwire.mq.http.QueueHttpApi;
+import io.shardwire.mq.http.QueueHttpResponse;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadFactory;
 import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The proxy's HTTP port: {@code GET /health} answers 200 once the proxy is ready and 503 before.
- * Handlers answer from memory only; nothing here blocks the event loop.
+ * The proxy's HTTP port: {@code GET /health} answers 200 once the proxy is ready and 503 before; everything under
+ * {@code /queue/} is the queue's API ({@link QueueHttpApi}, documented in {@code docs/queue.md}).
+ *
+ * <p>Health is answered on the event loop from memory. Queue requests may block (a fetch long-polls, a commit waits
+ * for an fsync), so each is answered on a virtual thread of its own and its response written back with
+ * {@code writeAndFlush}; a connection's responses still go out in the order of its requests.
  */
 public final class HttpEndpoint implements AutoCloseable {
 
-    /** Largest request body accepted; the endpoints take no bodies yet. */
+    private static final Logger LOG = LoggerFactory.getLogger(HttpEndpoint.class);
+
+    /** Largest request body accepted; the only body is a commit's small JSON object. */
     private static final int MAX_REQUEST_BYTES = 64 * 1024;
+
+    private static final ThreadFactory QUEUE_THREADS = Thread.ofVirtual().name("shardwire-queue-http-", 0).factory();
+    private static final Executor ON_VIRTUAL_THREAD = task -> QUEUE_THREADS.newThread(task).start();
 
     private final Channel serverChannel;
 
@@ -44,10 +61,16 @@ public final class HttpEndpoint implements AutoCloseable {
     /**
      * Binds the endpoint.
      *
+     * @param host  the address to listen on
+     * @param port  the port, 0 for any free one
+     * @param group the event loops that accept and serve connections
      * @param ready whether the proxy is ready to serve (read on every health request)
+     * @param queue the queue API to serve under {@code /queue/}
+     * @return the bound endpoint
+     * @throws InterruptedException if interrupted while binding
      */
-    public static HttpEndpoint bind(String host, int port, EventLoopGroup group, BooleanSupplier ready)
-            throws InterruptedException {
+    public static HttpEndpoint bind(String host, int port, EventLoopGroup group, BooleanSupplier ready,
+            QueueHttpApi queue) throws InterruptedException {
         Channel channel = new ServerBootstrap()
                 .group(group)
                 .channel(NioServerSocketChannel.class)
@@ -55,7 +78,7 @@ public final class HttpEndpoint implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(MAX_REQUEST_BYTES),
-                                new Routes(ready));
+                                new Routes(ready, queue));
                     }
                 })
                 .bind(host, port).sync().channel();
@@ -72,27 +95,71 @@ public final class HttpEndpoint implements AutoCloseable {
         serverChannel.close().syncUninterruptibly();
     }
 
+    /** One connection's requests. */
     private static final class Routes extends SimpleChannelInboundHandler<FullHttpRequest> {
         private final BooleanSupplier ready;
+        private final QueueHttpApi queue;
+        /**
+         * Completes once this connection's latest response is written; the next waits for it, because HTTP/1.1
+         * answers pipelined requests in order and a queue answer may take up to the fetch wait. Used on the event
+         * loop only.
+         */
+        private CompletableFuture<Void> previous = CompletableFuture.completedFuture(null);
 
-        Routes(BooleanSupplier ready) {
+        Routes(BooleanSupplier ready, QueueHttpApi queue) {
             this.ready = ready;
+            this.queue = queue;
         }
 
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
-            String path = new QueryStringDecoder(request.uri()).path();
-            FullHttpResponse response;
-            if (!path.equals("/health")) {
-                response = json(HttpResponseStatus.NOT_FOUND, "{\"error\":\"no such endpoint: " + path.replace("\"", "") + "\"}");
-            } else if (!request.method().equals(HttpMethod.GET) && !request.method().equals(HttpMethod.HEAD)) {
-                response = json(HttpResponseStatus.METHOD_NOT_ALLOWED, "{\"error\":\"use GET\"}");
-            } else if (ready.getAsBoolean()) {
-                response = json(HttpResponseStatus.OK, "{\"status\":\"UP\"}");
-            } else {
-                response = json(HttpResponseStatus.SERVICE_UNAVAILABLE, "{\"status\":\"STARTING\"}");
-            }
+            QueryStringDecoder uri = new QueryStringDecoder(request.uri());
             boolean keepAlive = HttpUtil.isKeepAlive(request);
+            if (QueueHttpApi.handles(uri.path())) {
+                // Copied here: the request's buffer is released when this method returns.
+                String method = request.method().name();
+                byte[] body = ByteBufUtil.getBytes(request.content());
+                previous = previous.thenRunAsync(() -> answerQueue(ctx, method, uri, body, keepAlive),
+                        ON_VIRTUAL_THREAD);
+            } else {
+                FullHttpResponse response = health(uri.path(), request.method());
+                previous = previous.thenRun(() -> write(ctx, response, keepAlive));
+            }
+        }
+
+        private void answerQueue(ChannelHandlerContext ctx, String method, QueryStringDecoder uri, byte[] body,
+                boolean keepAlive) {
+            if (!ctx.channel().isActive()) {
+                return;
+            }
+            try {
+                QueueHttpResponse answer = queue.handle(method, uri.path(), uri.parameters(), body);
+                FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                        HttpResponseStatus.valueOf(answer.status()), Unpooled.wrappedBuffer(answer.body()));
+                answer.headers().forEach(response.headers()::set);
+                response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, answer.body().length);
+                write(ctx, response, keepAlive);
+            } catch (RuntimeException e) {
+                // The API answers its own failures; anything else would stall the connection's later responses.
+                LOG.error("Answering {} {} failed; closing the connection", method, uri.path(), e);
+                ctx.close();
+            }
+        }
+
+        private FullHttpResponse health(String path, HttpMethod method) {
+            if (!path.equals("/health")) {
+                return json(HttpResponseStatus.NOT_FOUND,
+                        "{\"error\":\"no such endpoint: " + path.replace("\"", "") + "\"}");
+            } else if (!method.equals(HttpMethod.GET) && !method.equals(HttpMethod.HEAD)) {
+                return json(HttpResponseStatus.METHOD_NOT_ALLOWED, "{\"error\":\"use GET\"}");
+            } else if (ready.getAsBoolean()) {
+                return json(HttpResponseStatus.OK, "{\"status\":\"UP\"}");
+            } else {
+                return json(HttpResponseStatus.SERVICE_UNAVAILABLE, "{\"status\":\"STARTING\"}");
+            }
+        }
+
+        private static void write(ChannelHandlerContext ctx, FullHttpResponse response, boolean keepAlive) {
             HttpUtil.setKeepAlive(response, keepAlive);
             var future = ctx.writeAndFlush(response);
             if (!keepAlive) {
