@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -22,8 +21,6 @@ import java.util.regex.Pattern;
 final class ConfigBinder {
 
     private static final Pattern GROUP_NAME = Pattern.compile("[A-Za-z0-9_]+");
-    // Schema and table names are used unquoted in SQL, hence MySQL's unquoted identifier characters.
-    private static final Pattern SQL_NAME = Pattern.compile("[A-Za-z0-9_$]+");
     private static final IntRule PORT = IntRule.between(1, 65535);
     private static final IntRule POSITIVE = IntRule.atLeast(1);
     // MySQL's server_id is an unsigned 32-bit number.
@@ -42,18 +39,19 @@ final class ConfigBinder {
 
     /** The configuration described by the document's top-level mapping, named {@code source}. */
     ShardwireConfig bind(String source, YamlMap root) {
-        root.onlyKeys("server", "shardGroups", "schemas", "cdc", "queue");
+        root.onlyKeys("server", "shardGroups", "schemas", "cdc", "queue", "router");
         // Groups before schemas before users: each refers to names the previous one defines.
         List<ShardGroupConfig> groups = shardGroups(root.list("shardGroups"));
         Set<String> groupNames = new HashSet<>();
         groups.forEach(g -> groupNames.add(g.name()));
-        List<SchemaConfig> schemas = schemas(root.list("schemas"), groupNames);
+        List<SchemaConfig> schemas = new SchemaBinder(groupNames).schemas(root.list("schemas"));
         Set<String> schemaNames = new HashSet<>();
         schemas.forEach(s -> schemaNames.add(s.name()));
         ServerConfig server = server(root.map("server"), schemaNames);
         CdcConfig cdc = cdc(root.mapOrEmpty("cdc"));
         QueueConfig queue = queue(root.mapOrEmpty("queue"), server.dataDir());
-        return new ShardwireConfig(source, server, groups, schemas, cdc, queue);
+        RouterConfig router = router(root.mapOrEmpty("router"));
+        return new ShardwireConfig(source, server, groups, schemas, cdc, queue, router);
     }
 
     private ServerConfig server(YamlMap s, Set<String> schemaNames) {
@@ -144,42 +142,6 @@ final class ConfigBinder {
                 p.longValue("connectionTimeoutMs", PoolConfig.DEFAULT.connectionTimeoutMs(), IntRule.atLeast(250)));
     }
 
-    private static List<SchemaConfig> schemas(List<YamlNode> nodes, Set<String> groupNames) {
-        List<SchemaConfig> schemas = new ArrayList<>();
-        Set<String> names = new HashSet<>();
-        for (YamlNode node : nodes) {
-            YamlMap s = node.asMap();
-            s.onlyKeys("name", "defaultShardGroup", "tables");
-            String name = s.identifier("name", SQL_NAME);
-            if (!names.add(name)) {
-                throw s.error("name", "duplicate schema '" + name + "'");
-            }
-            String defaultGroup = s.string("defaultShardGroup");
-            requireGroup(s, "defaultShardGroup", defaultGroup, groupNames);
-            Map<String, TableConfig> tables = new LinkedHashMap<>();
-            for (Map.Entry<String, YamlNode> entry : s.mapOrEmpty("tables").entries().entrySet()) {
-                String table = entry.getKey();
-                if (!SQL_NAME.matcher(table).matches()) {
-                    throw entry.getValue().error("invalid table name (must match " + SQL_NAME.pattern() + ")");
-                }
-                // "orders:" with nothing after it is a table that takes every default.
-                YamlMap t = entry.getValue().asMapOrEmpty();
-                t.onlyKeys("shardGroup");
-                String group = t.string("shardGroup", defaultGroup);
-                requireGroup(t, "shardGroup", group, groupNames);
-                tables.put(table, new TableConfig(table, group));
-            }
-            schemas.add(new SchemaConfig(name, defaultGroup, tables));
-        }
-        return schemas;
-    }
-
-    private static void requireGroup(YamlMap m, String key, String group, Set<String> groupNames) {
-        if (!groupNames.contains(group)) {
-            throw m.error(key, "unknown shard group '" + group + "'");
-        }
-    }
-
     private static CdcConfig cdc(YamlMap c) {
         c.onlyKeys("enabled", "user", "password", "serverIdBase");
         return new CdcConfig(
@@ -187,6 +149,14 @@ final class ConfigBinder {
                 c.string("user", "shardwire_cdc"),
                 c.maybeEmptyString("password", "shardwire_cdc"),
                 c.longValue("serverIdBase", 5400, SERVER_ID));
+    }
+
+    private static RouterConfig router(YamlMap r) {
+        r.onlyKeys("maxMemoryMergeRows", "maxMemoryMergeBytes", "workerId");
+        return new RouterConfig(
+                r.longValue("maxMemoryMergeRows", RouterConfig.DEFAULT.maxMemoryMergeRows(), POSITIVE),
+                r.longValue("maxMemoryMergeBytes", RouterConfig.DEFAULT.maxMemoryMergeBytes(), IntRule.atLeast(1024)),
+                r.intValue("workerId", RouterConfig.DEFAULT.workerId(), IntRule.between(0, 1023)));
     }
 
     private QueueConfig queue(YamlMap q, Path serverDataDir) {

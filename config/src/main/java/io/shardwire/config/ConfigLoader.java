@@ -48,8 +48,25 @@ import org.yaml.snakeyaml.representer.Representer;
  * schemas:                     # required, at least one
  *   - name: shop               # required, unique, [A-Za-z0-9_$]+
  *     defaultShardGroup: g0    # required, a configured shard group
+ *     dataNodes:               # default none; physical database -> shard group, names unique across schemas
+ *       shop_0: g0
+ *       shop_1: g1
  *     tables:                  # default none; keys are table names, [A-Za-z0-9_$]+
- *       orders: {shardGroup: g1}   # shardGroup defaults to the schema's defaultShardGroup
+ *       customers: {shardGroup: g1}   # kind single (the default): whole, in database "shop" on g1;
+ *                                     # shardGroup defaults to the schema's defaultShardGroup
+ *       audit: {kind: single, dataNode: shop_1}   # or whole on one data node (then no shardGroup)
+ *       countries: {kind: broadcast}  # a copy on every data node of the schema; needs dataNodes
+ *       orders:
+ *         kind: sharded
+ *         shardKey: customer_id       # required
+ *         algorithm: {type: hash}     # required: mod | hash | range {boundaries: [100, 1000]} | date {unit: day|month}
+ *         buckets: 1024               # default 1024, in 1..65536, >= the data nodes; range: boundaries + 1
+ *         dataNodes: [shop_0, shop_1] # default every data node of the schema, in order; bucket map order
+ *         physicalTable: orders_${index}   # default the logical name; ${index} = position in dataNodes
+ *                                     # (quote it inside {...}: 'orders_${index}')
+ *         keyGenerator: {column: id}  # optional: a snowflake key filled in when an INSERT leaves it out
+ *       order_items: {kind: binding, bindTo: orders, shardKey: order_id}   # the rule and data nodes of a
+ *                                     # sharded table; also physicalTable and keyGenerator
  * cdc:                         # optional
  *   enabled: false             # default false
  *   user: shardwire_cdc        # default shardwire_cdc
@@ -62,7 +79,17 @@ import org.yaml.snakeyaml.representer.Representer;
  *   fsyncIntervalMs: 1000      # default 1000, >= 1
  *   retentionHours: 168        # default 168; -1 = forever, otherwise >= 1
  *   retentionBytes: -1         # default -1 = no limit, otherwise >= segmentBytes
+ * router:                      # optional
+ *   maxMemoryMergeRows: 100000 # default 100000, >= 1: rows a GROUP BY / DISTINCT merge may hold
+ *   maxMemoryMergeBytes: 67108864   # default 64 MiB, >= 1024
+ *   workerId: 0                # default 0, in 0..1023: this proxy's snowflake worker id
  * }</pre>
+ *
+ * <p>Every table kind accepts only its own keys, listed above. A binding table's {@code bindTo}
+ * names a sharded table (not a binding one) of the same schema. Range boundaries are strictly
+ * increasing integers, and a range rule needs at least one range per data node. No two tables may
+ * resolve to the same physical table on the same shard group. {@code ${index}} is allowed only in
+ * sharded and binding tables' {@code physicalTable}.
  *
  * <p>A data source's {@code host} defaults to 127.0.0.1, its {@code port} and {@code user} are
  * required and its {@code password} defaults to "". No two data sources, in any group, primary or

@@ -14,6 +14,7 @@ import java.util.Optional;
  * @param schemas     the logical schemas, in file order
  * @param cdc         change data capture settings
  * @param queue       the durable queue CDC appends to
+ * @param router      the sharding router's limits and key generator
  */
 public record ShardwireConfig(
         String source,
@@ -21,11 +22,18 @@ public record ShardwireConfig(
         List<ShardGroupConfig> shardGroups,
         List<SchemaConfig> schemas,
         CdcConfig cdc,
-        QueueConfig queue) {
+        QueueConfig queue,
+        RouterConfig router) {
 
     public ShardwireConfig {
         shardGroups = List.copyOf(shardGroups);
         schemas = List.copyOf(schemas);
+    }
+
+    /** A configuration with the router's defaults, as before the router had settings. */
+    public ShardwireConfig(String source, ServerConfig server, List<ShardGroupConfig> shardGroups,
+                           List<SchemaConfig> schemas, CdcConfig cdc, QueueConfig queue) {
+        this(source, server, shardGroups, schemas, cdc, queue, RouterConfig.DEFAULT);
     }
 
     /** The shard group with this name, if configured. */

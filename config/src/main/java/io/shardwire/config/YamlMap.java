@@ -29,10 +29,24 @@ final class YamlMap {
 
     /** Fails on the first key not in {@code allowed}, so that a typo is not silently ignored. */
     void onlyKeys(String... allowed) {
+        checkKeys("unknown key", allowed);
+    }
+
+    /**
+     * Like {@link #onlyKeys}, for a mapping whose allowed keys depend on a choice made in it:
+     * {@code unknown key for a broadcast table (expected one of: kind, physicalTable)}.
+     *
+     * @param what what the keys are checked for, completing "unknown key for ..."
+     */
+    void onlyKeysFor(String what, String... allowed) {
+        checkKeys("unknown key for " + what, allowed);
+    }
+
+    private void checkKeys(String problem, String... allowed) {
         List<String> expected = Arrays.asList(allowed);
         for (String key : fields.keySet()) {
             if (!expected.contains(key)) {
-                throw error(key, "unknown key (expected one of: " + String.join(", ", expected) + ")");
+                throw error(key, problem + " (expected one of: " + String.join(", ", expected) + ")");
             }
         }
     }

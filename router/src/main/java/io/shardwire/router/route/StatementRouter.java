@@ -4,6 +4,8 @@ import static io.shardwire.router.parse.Identifiers.unquote;
 
 import io.shardwire.config.SchemaConfig;
 import io.shardwire.config.ShardwireConfig;
+import io.shardwire.config.TableConfig;
+import io.shardwire.config.TablePlacement;
 import io.shardwire.router.parse.SqlStatementParser;
 import io.shardwire.router.parse.TableReference;
 import io.shardwire.router.parse.TableReferenceFinder;
@@ -25,12 +27,15 @@ import net.sf.jsqlparser.statement.UseStatement;
  * parse (MariaDB syntax it lacks) goes to the current schema's default group unchanged, where the
  * backend either runs it or answers with its own error.
  *
+ * <p>Tables spread over data nodes (sharded, binding, broadcast, or single on a data node) are
+ * refused here: they need {@code io.shardwire.router.plan.QueryPlanner}, which rewrites names and merges results.
+ *
  * <p>Thread-safe and free of I/O.
  */
 public final class StatementRouter {
 
     /** Schemas every server has; reads of them are answered by the backend that serves the session. */
-    private static final Set<String> SERVER_SCHEMAS = Set.of("information_schema", "performance_schema");
+    static final Set<String> SERVER_SCHEMAS = Set.of("information_schema", "performance_schema");
 
     private final ShardwireConfig config;
     private final SqlStatementParser parser = new SqlStatementParser();
@@ -76,6 +81,12 @@ public final class StatementRouter {
             SchemaConfig schema = config.schema(schemaName).orElseThrow(() -> new RouteException(
                     RouteException.Kind.UNKNOWN_SCHEMA, schemaName, "Unknown database '" + schemaName + "'"));
             schemas.add(schema.name());
+            Optional<TableConfig> placed = schema.table(table.table());
+            if (placed.isPresent() && !isWhole(placed.get())) {
+                throw new RouteException(RouteException.Kind.CROSS_SHARD_GROUP, schema.name() + "." + table.table(),
+                        "table " + schema.name() + "." + table.table() + " is " + placed.get().kind().name().toLowerCase(Locale.ROOT)
+                                + " over data nodes; statements on it need the sharding planner");
+            }
             groupByTable.put(schema.name() + "." + table.table(), schema.shardGroupOf(table.table()));
         }
         Set<String> groups = new LinkedHashSet<>(groupByTable.values());
@@ -91,6 +102,12 @@ public final class StatementRouter {
             schemas.addAll(schemasOf(currentSchema));
         }
         return new Route.ToShardGroup(group, schemas);
+    }
+
+    /** Whether the table lives where every table lived before data nodes: whole, in the schema's database, under its own name. */
+    private static boolean isWhole(TableConfig table) {
+        return table.placement() instanceof TablePlacement.Single single && single.dataNode().isEmpty()
+                && table.physicalTable().equals(table.name());
     }
 
     private String defaultGroup(String currentSchema) {

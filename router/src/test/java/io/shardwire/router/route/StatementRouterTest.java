@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.shardwire.config.CdcConfig;
+import io.shardwire.router.ShopConfig;
 import io.shardwire.config.DataSourceConfig;
 import io.shardwire.config.PoolConfig;
 import io.shardwire.config.QueueConfig;
@@ -113,5 +114,24 @@ class StatementRouterTest {
     void useAndShowDatabasesAreAnsweredByTheProxy() throws Exception {
         assertThat(router.route("USE `crm`", null)).isEqualTo(new Route.UseSchema("crm"));
         assertThat(router.route("show databases", "shop")).isEqualTo(new Route.ShowSchemas());
+    }
+
+    @Test
+    void tablesSpreadOverDataNodesAreLeftToThePlanner() {
+        StatementRouter sharded = new StatementRouter(ShopConfig.CONFIG);
+        assertThatThrownBy(() -> sharded.route("SELECT * FROM orders WHERE customer_id = 1", "shop"))
+                .isInstanceOfSatisfying(RouteException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(RouteException.Kind.CROSS_SHARD_GROUP);
+                    assertThat(e.getMessage()).isEqualTo("table shop.orders is sharded over data nodes; "
+                            + "statements on it need the sharding planner");
+                });
+        assertThatThrownBy(() -> sharded.route("SELECT * FROM audit", "shop")).isInstanceOf(RouteException.class);
+    }
+
+    @Test
+    void wholeTablesStillRouteInAShardedSchema() throws Exception {
+        StatementRouter sharded = new StatementRouter(ShopConfig.CONFIG);
+        assertThat(sharded.route("SELECT * FROM archive", "shop")).isEqualTo(new Route.ToShardGroup("g1", Set.of("shop")));
+        assertThat(sharded.route("SELECT * FROM unlisted", "shop")).isEqualTo(new Route.ToShardGroup("g0", Set.of("shop")));
     }
 }

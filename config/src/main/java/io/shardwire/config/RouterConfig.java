@@ -1,0 +1,16 @@
+package io.shardwire.config;
+
+/**
+ * Settings of the sharding router.
+ *
+ * @param maxMemoryMergeRows  rows (groups, distinct rows) a memory merge may hold before the
+ *                            statement fails with an error rather than exhaust the heap
+ * @param maxMemoryMergeBytes bytes of values a memory merge may hold, likewise
+ * @param workerId            this proxy's snowflake worker id, unique among proxies writing the same
+ *                            tables, so generated keys never collide
+ */
+public record RouterConfig(long maxMemoryMergeRows, long maxMemoryMergeBytes, int workerId) {
+
+    /** 100,000 rows, 64 MiB, worker 0. */
+    public static final RouterConfig DEFAULT = new RouterConfig(100_000, 64L << 20, 0);
+}

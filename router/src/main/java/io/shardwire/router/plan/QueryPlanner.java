@@ -1,0 +1,383 @@
+package io.shardwire.router.plan;
+
+import static io.shardwire.router.parse.Identifiers.unquote;
+
+import io.shardwire.config.ShardwireConfig;
+import io.shardwire.router.keygen.KeyGenerator;
+import io.shardwire.router.keygen.SnowflakeKeyGenerator;
+import io.shardwire.router.parse.SqlStatementParser;
+import io.shardwire.router.parse.TableReference;
+import io.shardwire.router.parse.TableReferenceFinder;
+import io.shardwire.router.rewrite.PhysicalSqlWriter;
+import io.shardwire.router.rewrite.SelectRewriter;
+import io.shardwire.router.rewrite.StatementText;
+import io.shardwire.router.route.ExecutionUnit;
+import io.shardwire.router.route.Route;
+import io.shardwire.router.route.RouteException;
+import io.shardwire.router.route.RoutingAnalysis;
+import io.shardwire.router.route.ScopeAnalyzer;
+import io.shardwire.router.route.SqlLiterals;
+import io.shardwire.router.route.StatementRefusedException;
+import io.shardwire.router.route.StatementRefusedException.Construct;
+import io.shardwire.router.route.StatementRouter;
+import io.shardwire.router.route.ValueSource;
+import io.shardwire.router.rule.DataNode;
+import io.shardwire.router.rule.ShardedTableRule;
+import io.shardwire.router.rule.ShardingRules;
+import io.shardwire.router.rule.SingleTableRule;
+import io.shardwire.router.rule.TableRule;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import net.sf.jsqlparser.expression.Expression;
+import net.sf.jsqlparser.expression.operators.relational.ExpressionList;
+import net.sf.jsqlparser.expression.operators.relational.ParenthesedExpressionList;
+import net.sf.jsqlparser.schema.Column;
+import net.sf.jsqlparser.statement.Statement;
+import net.sf.jsqlparser.statement.delete.Delete;
+import net.sf.jsqlparser.statement.insert.Insert;
+import net.sf.jsqlparser.statement.select.ParenthesedSelect;
+import net.sf.jsqlparser.statement.select.PlainSelect;
+import net.sf.jsqlparser.statement.select.Select;
+import net.sf.jsqlparser.statement.select.Values;
+import net.sf.jsqlparser.statement.update.Update;
+import net.sf.jsqlparser.statement.update.UpdateSet;
+
+/**
+ * Plans statements against the sharding rules: {@link #plan} once per statement text, then
+ * {@link PreparedPlan#bind} per execution. Statements other than SELECT, INSERT, UPDATE and DELETE
+ * (DDL, SET, SHOW, transactions, and SQL JSqlParser cannot parse) pass through to one node as
+ * {@link StatementRouter} routes them, provided they name no sharded, broadcast or data-node table.
+ * {@code EXPLAIN SHARDWIRE <statement>} plans the statement and answers with its plan
+ * ({@link ExplainRenderer}) instead of running it.
+ *
+ * <p>Thread-safe and free of I/O.
+ */
+public final class QueryPlanner {
+
+    private final ShardingRules rules;
+    private final KeyGenerator keys;
+    private final MergeLimits limits;
+    private final StatementRouter router;
+    private final SqlStatementParser parser = new SqlStatementParser();
+
+    /**
+     * A planner with the configuration's router settings: its memory merge caps, and a snowflake
+     * key generator with its worker id on the system clock.
+     */
+    public QueryPlanner(ShardwireConfig config) {
+        this(config, new SnowflakeKeyGenerator(config.router().workerId(), Clock.systemUTC()),
+                new MergeLimits(config.router().maxMemoryMergeRows(), config.router().maxMemoryMergeBytes()));
+    }
+
+    /**
+     * @param config the configuration, whose sharding rules are read once
+     * @param keys   the generator for key columns INSERTs leave out
+     * @param limits the caps on memory merges
+     */
+    public QueryPlanner(ShardwireConfig config, KeyGenerator keys, MergeLimits limits) {
+        this.rules = new ShardingRules(config);
+        this.keys = keys;
+        this.limits = limits;
+        this.router = new StatementRouter(config);
+    }
+
+    /**
+     * Plans one statement.
+     *
+     * @param sql           the statement as the client sent it, {@code ?} for parameters of a prepared statement
+     * @param currentSchema the session's logical schema, or null
+     * @throws RouteException            if it names an unknown schema, or a table while no schema is selected
+     * @throws StatementRefusedException if it cannot be answered exactly whatever its parameters
+     */
+    public PreparedPlan plan(String sql, String currentSchema) throws RouteException, StatementRefusedException {
+        Optional<String> explained = ExplainRenderer.explained(sql);
+        if (explained.isPresent()) {
+            PreparedPlan inner = plan(explained.get(), currentSchema);
+            return new PreparedPlan(sql, inner.parameterCount(), parameters -> {
+                ExecutionPlan plan = inner.bind(parameters);
+                return new ExecutionPlan(sql, ExecutionPlan.Kind.LOCAL, new LocalAnswer(ExplainRenderer.render(plan)),
+                        List.of(), List.of(), parameters);
+            });
+        }
+        Optional<Statement> parsed = parser.parse(sql);
+        if (parsed.isEmpty()) {
+            return passThrough(sql, currentSchema, placeholders(sql));
+        }
+        Statement statement = parsed.get();
+        return switch (statement) {
+            case Select select -> select(sql, select, currentSchema);
+            case Update update -> update(sql, update, currentSchema);
+            case Delete delete -> delete(sql, delete, currentSchema);
+            case Insert insert -> insert(sql, insert, currentSchema);
+            default -> other(sql, statement, currentSchema);
+        };
+    }
+
+    private PreparedPlan select(String sql, Select select, String currentSchema)
+            throws RouteException, StatementRefusedException {
+        ScopeAnalyzer.Analysis analysis = ScopeAnalyzer.analyze(select, rules, currentSchema);
+        PhysicalSqlWriter asWritten = new PhysicalSqlWriter(select, currentSchema);
+        SelectRewriter rewriter = null;
+        PhysicalSqlWriter rewritten = null;
+        StatementRefusedException unmergeable = null;
+        // The rewrite works on its own copy of the AST: a single node still gets the statement as written.
+        Statement copy = parser.parse(sql).orElseThrow();
+        PlainSelect plain = plainSelect(copy);
+        if (plain == null) {
+            unmergeable = new StatementRefusedException(Construct.CROSS_NODE_SET_OPERATION, analysis.tableNames(),
+                    "UNION, INTERSECT, EXCEPT, VALUES or a parenthesised query with its own ORDER BY or LIMIT"
+                            + " over several data nodes is not supported");
+        } else {
+            try {
+                rewriter = SelectRewriter.rewrite(plain);
+                rewritten = new PhysicalSqlWriter(copy, currentSchema);
+            } catch (StatementRefusedException e) {
+                unmergeable = new StatementRefusedException(e.construct(), analysis.tableNames(), e.getMessage());
+            }
+        }
+        return new PreparedPlan(sql, parameterCount(asWritten),
+                new SelectBinder(sql, analysis.routing(), asWritten, rewriter, rewritten, unmergeable, limits));
+    }
+
+    /** The query block to rewrite: the statement's own, also inside parentheses that add no ORDER BY or LIMIT of their own. */
+    private static PlainSelect plainSelect(Statement statement) {
+        return switch (statement) {
+            case PlainSelect plain -> plain;
+            case ParenthesedSelect parenthesed when parenthesed.getOrderByElements() == null && parenthesed.getLimit() == null
+                    && parenthesed.getOffset() == null && parenthesed.getFetch() == null -> plainSelect(parenthesed.getSelect());
+            default -> null;
+        };
+    }
+
+    private PreparedPlan update(String sql, Update update, String currentSchema)
+            throws RouteException, StatementRefusedException {
+        ScopeAnalyzer.Analysis analysis = ScopeAnalyzer.analyze(update, rules, currentSchema);
+        String limitedBy = update.getLimit() != null ? "LIMIT" : update.getOrderByElements() != null ? "ORDER BY" : null;
+        PhysicalSqlWriter writer = new PhysicalSqlWriter(update, currentSchema);
+        return new PreparedPlan(sql, parameterCount(writer), new WriteBinder(sql, analysis.routing(), writer, limitedBy));
+    }
+
+    private PreparedPlan delete(String sql, Delete delete, String currentSchema)
+            throws RouteException, StatementRefusedException {
+        ScopeAnalyzer.Analysis analysis = ScopeAnalyzer.analyze(delete, rules, currentSchema);
+        String limitedBy = delete.getLimit() != null ? "LIMIT" : delete.getOrderByElements() != null ? "ORDER BY" : null;
+        PhysicalSqlWriter writer = new PhysicalSqlWriter(delete, currentSchema);
+        return new PreparedPlan(sql, parameterCount(writer), new WriteBinder(sql, analysis.routing(), writer, limitedBy));
+    }
+
+    private PreparedPlan insert(String sql, Insert insert, String currentSchema)
+            throws RouteException, StatementRefusedException {
+        ScopeAnalyzer.Analysis analysis = ScopeAnalyzer.analyze(insert, rules, currentSchema);
+        TableRule target = analysis.writeTarget().orElseThrow().rule();
+        if (!(target instanceof ShardedTableRule sharded)) {
+            PhysicalSqlWriter writer = new PhysicalSqlWriter(insert, currentSchema);
+            return new PreparedPlan(sql, parameterCount(writer), new WriteBinder(sql, analysis.routing(), writer, null));
+        }
+        TableReference table = analysis.writeTarget().get().name();
+        List<String> names = List.of(table.toString());
+        if (analysis.occurrences() > 1 || !(insert.getSelect() instanceof Values || insert.getSetUpdateSets() != null)) {
+            throw new StatementRefusedException(Construct.UNSUPPORTED_STATEMENT, analysis.tableNames(),
+                    "INSERT into sharded table " + table + " from a SELECT or subquery is not supported");
+        }
+        if (insert.getSetUpdateSets() != null) {
+            return insertSet(sql, insert, currentSchema, table, sharded);
+        }
+        if (insert.getColumns() == null || insert.getColumns().isEmpty()) {
+            throw new StatementRefusedException(Construct.MISSING_SHARD_KEY, names, "INSERT into sharded table " + table
+                    + " needs a column list naming its shard key " + sharded.shardKey());
+        }
+        List<String> columns = insert.getColumns().stream().map(c -> unquote(c.getColumnName())).toList();
+        int keyIndex = indexOf(columns, sharded.shardKey());
+        Optional<String> generatedColumn = sharded.keyColumn().filter(k -> indexOf(columns, k) < 0);
+        boolean keyIsGenerated = keyIndex < 0 && generatedColumn.map(sharded::isShardKey).orElse(false);
+        if (keyIndex < 0 && !keyIsGenerated) {
+            throw new StatementRefusedException(Construct.MISSING_SHARD_KEY, names, "INSERT into sharded table " + table
+                    + " must give its shard key column " + sharded.shardKey());
+        }
+        Values values = (Values) insert.getSelect();
+        List<List<Expression>> rows = rows(values.getExpressions());
+        List<ValueSource> rowKeys = new ArrayList<>();
+        for (int r = 0; r < rows.size(); r++) {
+            List<Expression> row = rows.get(r);
+            if (row.size() != columns.size()) {
+                // MySQL reports the column count mismatch itself; any one node will do, with any row.
+                rowKeys.add(new ValueSource.Literal(null));
+                continue;
+            }
+            if (keyIsGenerated) {
+                rowKeys.add(null);
+                continue;
+            }
+            Expression key = row.get(keyIndex);
+            int rowNumber = r + 1;
+            rowKeys.add(SqlLiterals.valueOf(key).orElseThrow(() -> new StatementRefusedException(
+                    Construct.UNPLACEABLE_SHARD_KEY, names, "shard key " + sharded.shardKey() + " of " + table + " in row "
+                    + rowNumber + " is " + key + ", not a literal or parameter the router can place")));
+        }
+        generatedColumn.ifPresent(column -> insert.getColumns().add(new Column(column)));
+        PhysicalSqlWriter writer = new PhysicalSqlWriter(insert, currentSchema);
+        return new PreparedPlan(sql, parameterCount(writer), new InsertBinder(sql, table, sharded, writer, values, rows,
+                rowKeys, generatedColumn.isPresent(), keyIsGenerated, keys));
+    }
+
+    /** {@code INSERT ... SET}: one row, whose shard key must be given. */
+    private PreparedPlan insertSet(String sql, Insert insert, String currentSchema, TableReference table,
+                                   ShardedTableRule sharded) throws StatementRefusedException {
+        for (UpdateSet set : insert.getSetUpdateSets()) {
+            for (int i = 0; i < set.getColumns().size(); i++) {
+                if (sharded.isShardKey(unquote(set.getColumns().get(i).getColumnName()))) {
+                    Expression value = set.getValues().get(i);
+                    ValueSource key = SqlLiterals.valueOf(value).orElseThrow(() -> new StatementRefusedException(
+                            Construct.UNPLACEABLE_SHARD_KEY, List.of(table.toString()), "shard key " + sharded.shardKey()
+                            + " of " + table + " is " + value + ", not a literal or parameter the router can place"));
+                    PhysicalSqlWriter writer = new PhysicalSqlWriter(insert, currentSchema);
+                    return new PreparedPlan(sql, parameterCount(writer), parameters -> {
+                        Object resolved = key.resolve(parameters);
+                        var bucket = sharded.algorithm().bucketOf(resolved);
+                        if (bucket.isEmpty()) {
+                            throw new StatementRefusedException(Construct.UNPLACEABLE_SHARD_KEY, List.of(table.toString()),
+                                    "value " + resolved + " of shard key " + sharded.shardKey() + " of " + table
+                                            + " cannot be placed: the table's algorithm takes " + sharded.algorithm().accepts());
+                        }
+                        var slice = sharded.slices().get(sharded.bucketMap().nodeOf(bucket.getAsInt()));
+                        NodeStatement statement = statement(slice.node(), writer.write(Map.of(table, slice)), parameters);
+                        return new ExecutionPlan(sql, ExecutionPlan.Kind.WRITE,
+                                new NodeRoute(NodeRoute.Variant.BY_ROW_KEY, List.of(statement), List.of()),
+                                List.of(statement), List.of(), parameters);
+                    });
+                }
+            }
+        }
+        throw new StatementRefusedException(Construct.MISSING_SHARD_KEY, List.of(table.toString()),
+                "INSERT into sharded table " + table + " must give its shard key column " + sharded.shardKey());
+    }
+
+    private static List<List<Expression>> rows(ExpressionList<?> expressions) {
+        List<List<Expression>> rows = new ArrayList<>();
+        // One row is its values in parentheses; several rows are a list of parenthesised rows.
+        if (expressions instanceof ParenthesedExpressionList<?> single) {
+            rows.add(new ArrayList<>(single));
+            return rows;
+        }
+        for (Expression row : expressions) {
+            rows.add(row instanceof ParenthesedExpressionList<?> values ? new ArrayList<>(values) : new ArrayList<>(List.of(row)));
+        }
+        return rows;
+    }
+
+    private static int indexOf(List<String> columns, String column) {
+        for (int i = 0; i < columns.size(); i++) {
+            if (columns.get(i).equalsIgnoreCase(column)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Any other statement: to one node as the statement router routes it, if it names only whole tables. */
+    private PreparedPlan other(String sql, Statement statement, String currentSchema)
+            throws RouteException, StatementRefusedException {
+        for (TableReference table : new TableReferenceFinder().find(statement)) {
+            String schema = table.qualifier().orElse(currentSchema);
+            if (schema == null || rules.schema(schema).isEmpty()) {
+                continue;
+            }
+            TableRule rule = rules.rule(schema, table.table());
+            if (!(rule instanceof SingleTableRule single) || !isWhole(single)) {
+                throw new StatementRefusedException(Construct.UNSUPPORTED_STATEMENT, List.of(rule.qualifiedName()),
+                        statementName(statement) + " on " + kind(rule) + " table " + rule.qualifiedName()
+                                + " is not supported yet");
+            }
+        }
+        return passThrough(sql, currentSchema, placeholders(sql));
+    }
+
+    private PreparedPlan passThrough(String sql, String currentSchema, int parameterCount) throws RouteException {
+        Route route = router.route(sql, currentSchema);
+        return switch (route) {
+            case Route.UseSchema use -> local(sql, use);
+            case Route.ShowSchemas show -> local(sql, show);
+            case Route.ToShardGroup target -> {
+                String database = target.schemas().size() == 1 ? target.schemas().iterator().next() : currentSchema;
+                DataNode node = new DataNode(database, target.shardGroup());
+                yield new PreparedPlan(sql, parameterCount, parameters -> {
+                    NodeStatement statement = new NodeStatement(node, sql, parameters);
+                    return new ExecutionPlan(sql, ExecutionPlan.Kind.PASS_THROUGH,
+                            new NodeRoute(NodeRoute.Variant.PASS_THROUGH, List.of(statement), List.of()),
+                            List.of(statement), List.of(), parameters);
+                });
+            }
+        };
+    }
+
+    private static PreparedPlan local(String sql, Route route) {
+        LocalAnswer answer = new LocalAnswer(new LocalAnswer.SchemaAnswer(route));
+        return new PreparedPlan(sql, 0,
+                parameters -> new ExecutionPlan(sql, ExecutionPlan.Kind.LOCAL, answer, List.of(), List.of(), parameters));
+    }
+
+    /** Whether a single table lives where tables lived before sharding: its schema's database, under its own name. */
+    private static boolean isWhole(SingleTableRule single) {
+        return single.physical().node().database().equals(single.schema()) && single.physical().table().equals(single.table());
+    }
+
+    private static String kind(TableRule rule) {
+        return rule.getClass().getSimpleName().replace("TableRule", "").toLowerCase(Locale.ROOT);
+    }
+
+    /** The statement's first two words ({@code ALTER TABLE}, {@code CREATE INDEX}), for messages. */
+    private static String statementName(Statement statement) {
+        String[] words = statement.toString().strip().split("\\s+", 3);
+        return (words.length == 1 ? words[0] : words[0] + " " + words[1]).toUpperCase(Locale.ROOT);
+    }
+
+    /** The {@code ?}s of a statement the parser could not read: outside quotes and comments. */
+    static int placeholders(String sql) {
+        int count = 0;
+        for (int i = 0; i < sql.length(); i++) {
+            char c = sql.charAt(i);
+            if (c == '\'' || c == '"' || c == '`') {
+                // Skip the quoted text; a backslash escapes the next character in strings, a doubled quote is one quote.
+                for (i++; i < sql.length() && sql.charAt(i) != c; i++) {
+                    if (sql.charAt(i) == '\\' && c != '`') {
+                        i++;
+                    }
+                }
+            } else if (c == '#' || (c == '-' && sql.startsWith("-- ", i))) {
+                int end = sql.indexOf('\n', i);
+                i = end < 0 ? sql.length() : end;
+            } else if (c == '/' && sql.startsWith("/*", i)) {
+                int end = sql.indexOf("*/", i + 2);
+                i = end < 0 ? sql.length() : end + 1;
+            } else if (c == '?') {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    private static int parameterCount(PhysicalSqlWriter writer) {
+        return writer.write(Map.of()).parameters().stream().mapToInt(Integer::intValue).max().orElse(0);
+    }
+
+    static NodeStatement statement(ExecutionUnit unit, StatementText text, List<?> parameters) {
+        return statement(unit.node(), text, parameters);
+    }
+
+    static NodeStatement statement(DataNode node, StatementText text, List<?> parameters) {
+        return new NodeStatement(node, text.sql(), text.bind(parameters));
+    }
+
+    static NodeRoute.Variant variant(RoutingAnalysis.Spread spread) {
+        return switch (spread) {
+            case UNSHARDED -> NodeRoute.Variant.UNSHARDED;
+            case BY_SHARD_KEY -> NodeRoute.Variant.BY_SHARD_KEY;
+            case SCATTER -> NodeRoute.Variant.SCATTER;
+            case ALL_COPIES -> NodeRoute.Variant.ALL_COPIES;
+        };
+    }
+}

@@ -1,0 +1,96 @@
+package io.shardwire.router.rewrite;
+
+import io.shardwire.router.route.ValueSource;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import net.sf.jsqlparser.expression.Expression;
+
+/**
+ * What it takes to merge the rows of a SELECT rewritten for several data nodes into the rows one
+ * server would have returned. Produced by {@link SelectRewriter}; the plan's merge operators are chosen from it.
+ *
+ * @param derivedColumns the number of columns appended to each node's rows, removed after the merge
+ * @param orderBy        the client's ORDER BY, on node columns
+ * @param nodeOrderBy    the order each node sorts its rows in (the client's ORDER BY, or the group keys
+ *                       when a streaming group-by needs them, followed by a COUNT(DISTINCT) argument)
+ * @param groupBy        the client's GROUP BY keys
+ * @param aggregates     every aggregate to merge, visible or derived
+ * @param aggregated     whether the query aggregates (aggregates or GROUP BY): one row per group, or one row if no GROUP BY
+ * @param streamGroups   whether the nodes sort by the group keys (then a COUNT(DISTINCT) argument), so
+ *                       that after an ordered merge each group's rows are adjacent; else groups merge in memory
+ * @param distinct       SELECT DISTINCT: duplicates of the visible columns are dropped after grouping
+ * @param having         the HAVING condition, evaluated after the merge
+ * @param limit          LIMIT/OFFSET, applied after everything else
+ */
+public record MergeSpec(int derivedColumns, List<SortKey> orderBy, List<SortKey> nodeOrderBy, List<ColumnRef> groupBy,
+                        List<AggregateSpec> aggregates, boolean aggregated, boolean streamGroups, boolean distinct,
+                        Optional<HavingSpec> having,
+                        Optional<LimitSpec> limit) {
+
+    public MergeSpec {
+        orderBy = List.copyOf(orderBy);
+        nodeOrderBy = List.copyOf(nodeOrderBy);
+        groupBy = List.copyOf(groupBy);
+        aggregates = List.copyOf(aggregates);
+    }
+
+    /**
+     * One ORDER BY key. MySQL sorts NULL first ascending and last descending.
+     *
+     * @param column     the node column
+     * @param descending DESC
+     */
+    public record SortKey(ColumnRef column, boolean descending) {
+    }
+
+    /** The aggregate functions the merge recomputes. */
+    public enum AggregateFunction {
+        COUNT,
+        SUM,
+        MIN,
+        MAX,
+        /** Recomputed as SUM / COUNT of derived columns. */
+        AVG,
+        /** Counted over the distinct values of a derived argument column. */
+        COUNT_DISTINCT
+    }
+
+    /**
+     * One aggregate.
+     *
+     * @param function what it computes
+     * @param column   where its value goes in the merged row (and whose node column gives its type)
+     * @param inputs   the node columns it is computed from: the column itself for COUNT, SUM, MIN and
+     *                 MAX; the derived SUM and COUNT for AVG; the derived argument for COUNT(DISTINCT)
+     * @param text     the aggregate as written, for plan descriptions
+     */
+    public record AggregateSpec(AggregateFunction function, ColumnRef column, List<ColumnRef> inputs, String text) {
+        public AggregateSpec {
+            inputs = List.copyOf(inputs);
+        }
+    }
+
+    /**
+     * HAVING, evaluated on merged rows.
+     *
+     * @param condition  the condition as written
+     * @param references the node column each of its aggregates and columns reads, by AST node identity
+     */
+    public record HavingSpec(Expression condition, Map<Expression, ColumnRef> references) {
+        public HavingSpec {
+            references = Collections.unmodifiableMap(new IdentityHashMap<>(references));
+        }
+    }
+
+    /**
+     * LIMIT [offset,] count.
+     *
+     * @param offset rows to skip, or null
+     * @param count  rows to return
+     */
+    public record LimitSpec(ValueSource offset, ValueSource count) {
+    }
+}

@@ -1,0 +1,56 @@
+package io.shardwire.router.merge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Comparator;
+import org.junit.jupiter.api.Test;
+
+/** Equalities checked against MariaDB 11.4.5 ({@code SELECT 'a' = 'A ' COLLATE ...}). */
+class CollationsTest {
+
+    private static final int UTF8MB4_GENERAL_CI = 45;
+    private static final int UTF8MB4_BIN = 46;
+    private static final int UTF8MB4_NOPAD_BIN = 1070;
+    private static final int UTF8MB4_UCA1400_AI_CI = 2304;
+    private static final int UTF8MB4_UCA1400_AS_CS = 2307;
+
+    @Test
+    void generalCiFoldsCaseAccentsAndTrailingSpaces() {
+        Comparator<byte[]> ci = Collations.comparator(UTF8MB4_GENERAL_CI);
+        assertThat(compare(ci, "abc", "ABC ")).isZero();
+        assertThat(compare(ci, "é", "E")).isZero();
+        assertThat(compare(ci, "ß", "s")).isZero();
+        assertThat(compare(ci, "a", "B")).isNegative();
+    }
+
+    @Test
+    void uca1400AccentAndCaseInsensitive() {
+        Comparator<byte[]> ai = Collations.comparator(UTF8MB4_UCA1400_AI_CI);
+        assertThat(compare(ai, "a", "A ")).isZero();
+        assertThat(compare(ai, "é", "E")).isZero();
+        assertThat(compare(ai, "ß", "ss")).isZero();
+        Comparator<byte[]> cs = Collations.comparator(UTF8MB4_UCA1400_AS_CS);
+        assertThat(compare(cs, "a", "A")).isNotZero();
+    }
+
+    @Test
+    void binaryCollations() {
+        assertThat(compare(Collations.comparator(UTF8MB4_BIN), "a ", "a")).isZero();
+        assertThat(compare(Collations.comparator(UTF8MB4_NOPAD_BIN), "a ", "a")).isPositive();
+        assertThat(compare(Collations.comparator(UTF8MB4_BIN), "B", "a")).isNegative();
+        assertThat(compare(Collations.comparator(63), "a ", "a")).isPositive();
+    }
+
+    @Test
+    void unknownCollationsAreRefused() {
+        assertThatThrownBy(() -> Collations.comparator(95))
+                .isInstanceOf(MergeException.class)
+                .hasMessage("collation id 95 is not known to the merge, so its values cannot be ordered or grouped");
+    }
+
+    private static int compare(Comparator<byte[]> order, String a, String b) {
+        return order.compare(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,93 @@
+package io.shardwire.router.plan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.shardwire.router.ShopConfig;
+import io.shardwire.router.route.Route;
+import io.shardwire.router.route.StatementRefusedException;
+import io.shardwire.router.rule.DataNode;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class PreparedPlanTest {
+
+    private final AtomicLong keys = new AtomicLong(100);
+    private final QueryPlanner planner = new QueryPlanner(ShopConfig.CONFIG, keys::incrementAndGet, MergeLimits.DEFAULT);
+
+    @Test
+    void onePlanBindsToDifferentNodesPerExecution() throws Exception {
+        PreparedPlan prepared = planner.plan("SELECT * FROM orders WHERE customer_id = ?", "shop");
+
+        assertThat(prepared.parameterCount()).isEqualTo(1);
+        assertThat(prepared.bind(List.of(4L)).statements()).extracting(NodeStatement::node)
+                .containsExactly(new DataNode("shop_0", "g0"));
+        assertThat(prepared.bind(List.of(7L)).statements()).extracting(NodeStatement::node)
+                .containsExactly(new DataNode("shop_3", "g1"));
+        assertThatThrownBy(() -> prepared.bind(List.of())).hasMessage("parameters: 0 (expected: 1)");
+    }
+
+    @Test
+    void insertsReportTheirGeneratedKeysInRowOrder() throws Exception {
+        PreparedPlan prepared = planner.plan("INSERT INTO orders (customer_id) VALUES (?), (?)", "shop");
+
+        ExecutionPlan first = prepared.bind(List.of(1L, 2L));
+        ExecutionPlan second = prepared.bind(List.of(1L, 2L));
+
+        assertThat(first.kind()).isEqualTo(ExecutionPlan.Kind.WRITE);
+        assertThat(first.generatedKeys()).containsExactly(101L, 102L);
+        assertThat(second.generatedKeys()).containsExactly(103L, 104L);
+        assertThat(second.statements()).extracting(NodeStatement::sql).containsExactly(
+                "INSERT INTO `shop_1`.`orders_1` (customer_id, id) VALUES (?, 103)",
+                "INSERT INTO `shop_2`.`orders_2` (customer_id, id) VALUES (?, 104)");
+        assertThat(second.statements()).extracting(NodeStatement::parameters).containsExactly(List.of(1L), List.of(2L));
+    }
+
+    @Test
+    void aBoundValueThatCannotBePlacedIsRefusedAtBind() throws Exception {
+        PreparedPlan prepared = planner.plan("INSERT INTO orders (id, customer_id) VALUES (1, ?)", "shop");
+
+        assertThatThrownBy(() -> prepared.bind(List.of("x")))
+                .isInstanceOfSatisfying(StatementRefusedException.class, e -> {
+                    assertThat(e.construct()).isEqualTo(StatementRefusedException.Construct.UNPLACEABLE_SHARD_KEY);
+                    assertThat(e.tables()).containsExactly("shop.orders");
+                    assertThat(e.errorCode()).isEqualTo(1105);
+                });
+    }
+
+    @Test
+    void nullParametersAreBound() throws Exception {
+        ExecutionPlan plan = planner.plan("UPDATE orders SET note = ? WHERE customer_id = ?", "shop").bind(Arrays.asList(null, 5L));
+
+        assertThat(plan.statements()).singleElement().satisfies(s -> {
+            assertThat(s.node()).isEqualTo(new DataNode("shop_1", "g0"));
+            assertThat(s.parameters()).isEqualTo(Arrays.asList(null, 5L));
+        });
+    }
+
+    @Test
+    void schemaStatementsAreAnsweredLocallyAndOthersPassThrough() throws Exception {
+        ExecutionPlan use = planner.plan("USE crm", "shop").bind();
+        assertThat(use.kind()).isEqualTo(ExecutionPlan.Kind.LOCAL);
+        assertThat(((LocalAnswer) use.root()).answer()).isEqualTo(new LocalAnswer.SchemaAnswer(new Route.UseSchema("crm")));
+
+        ExecutionPlan set = planner.plan("SET NAMES utf8mb4", "shop").bind();
+        assertThat(set.kind()).isEqualTo(ExecutionPlan.Kind.PASS_THROUGH);
+        assertThat(set.statements()).singleElement().isEqualTo(new NodeStatement(new DataNode("shop", "g0"), "SET NAMES utf8mb4", List.of()));
+
+        ExecutionPlan noSchema = planner.plan("SELECT 1", null).bind();
+        assertThat(noSchema.statements()).singleElement().extracting(NodeStatement::node).isEqualTo(new DataNode(null, "g0"));
+    }
+
+    @Test
+    void statementsThePlannerCannotReadKeepTheirPlaceholders() throws Exception {
+        PreparedPlan prepared = planner.plan("SELECT ? FROM archive WHERE note = 'what?' /* ? */ LOCK IN SHARE MODE", "shop");
+
+        assertThat(prepared.parameterCount()).isEqualTo(1);
+        assertThat(prepared.bind(List.of(3L)).statements()).singleElement()
+                .extracting(NodeStatement::node).isEqualTo(new DataNode("shop", "g0"));
+        assertThat(QueryPlanner.placeholders("SELECT '\\'?', \"?\", `?`, ? -- ?\n, ? # ?")).isEqualTo(2);
+    }
+}
