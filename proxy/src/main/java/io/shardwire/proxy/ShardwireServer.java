@@ -12,7 +12,7 @@ import io.shardwire.mq.log.FsyncPolicy;
 import io.shardwire.proxy.backend.BackendPools;
 import io.shardwire.proxy.frontend.FrontendServer;
 import io.shardwire.proxy.http.HttpEndpoint;
-import io.shardwire.router.route.StatementRouter;
+import io.shardwire.router.plan.QueryPlanner;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.concurrent.ExecutorService;
@@ -109,7 +109,7 @@ public final class ShardwireServer implements AutoCloseable {
         QueueHttpApi queueApi = new QueueHttpApi(queue);
         http = bindOrExplain(() -> HttpEndpoint.bind(host, config.server().httpPort(), bossGroup, () -> ready,
                 queueApi), "HTTP", host, config.server().httpPort());
-        frontend = bindOrExplain(() -> FrontendServer.bind(config, new StatementRouter(config), pools, workers,
+        frontend = bindOrExplain(() -> FrontendServer.bind(config, new QueryPlanner(config), pools, workers,
                 bossGroup, workerGroup), "MySQL", host, config.server().port());
     }
 

@@ -31,7 +31,7 @@ import io.shardwire.proxy.protocol.packet.generic.MySQLErrPacket;
 import io.shardwire.proxy.session.Session;
 import io.shardwire.proxy.session.SessionError;
 import io.shardwire.proxy.session.SessionRegistry;
-import io.shardwire.router.route.StatementRouter;
+import io.shardwire.router.plan.QueryPlanner;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Optional;
@@ -69,7 +69,7 @@ public final class FrontendServer implements AutoCloseable {
     }
 
     /** Binds the configured host and port and starts accepting clients. */
-    public static FrontendServer bind(ShardwireConfig config, StatementRouter router, BackendPools pools,
+    public static FrontendServer bind(ShardwireConfig config, QueryPlanner planner, BackendPools pools,
                                       Executor workers, EventLoopGroup bossGroup, EventLoopGroup workerGroup)
             throws InterruptedException {
         ServerConfig server = config.server();
@@ -106,7 +106,7 @@ public final class FrontendServer implements AutoCloseable {
                 SerialExecutor sessionExecutor = new SerialExecutor(workers);
                 AuthConfig auth = new AuthConfig(SERVER_VERSION, defaultPlugin,
                         user -> config.user(user).map(UserConfig::password), keys, authCache,
-                        (ctx, client) -> startSession(ctx, client, connectionId, config, router, pools, out, sessionExecutor,
+                        (ctx, client) -> startSession(ctx, client, connectionId, config, planner, pools, out, sessionExecutor,
                                 frontend.statistics, frontend.sessions),
                         AUTH_TIMEOUT);
                 channel.pipeline().addLast("codec", codec);
@@ -119,13 +119,13 @@ public final class FrontendServer implements AutoCloseable {
     }
 
     private static Optional<MySQLErrPacket> startSession(ChannelHandlerContext ctx, AuthenticatedClient client,
-                                                         int connectionId, ShardwireConfig config, StatementRouter router,
+                                                         int connectionId, ShardwireConfig config, QueryPlanner planner,
                                                          BackendPools pools, PacketChannel out, SerialExecutor executor,
                                                          ServerStatistics statistics, SessionRegistry sessions) {
         UserConfig user = config.user(client.user()).orElseThrow();
         String schema = client.schema() == null || client.schema().isEmpty() ? null : client.schema();
         Session session = new Session(connectionId, user, client.remoteHost(), schema,
-                client.hasCapability(MySQLCapabilityFlag.CLIENT_FOUND_ROWS), config, router, pools, SESSION_LIMITS,
+                client.hasCapability(MySQLCapabilityFlag.CLIENT_FOUND_ROWS), config, planner, pools, SESSION_LIMITS,
                 sessions);
         if (schema != null) {
             SessionError error = session.checkSchema(schema);

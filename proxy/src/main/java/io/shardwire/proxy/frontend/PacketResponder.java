@@ -4,7 +4,6 @@ import com.mysql.cj.result.Field;
 import io.shardwire.proxy.protocol.binary.MySQLBinaryResultSetRowPacket;
 import io.shardwire.proxy.protocol.constant.MySQLCapabilityFlag;
 import io.shardwire.proxy.protocol.constant.MySQLCharacterSet;
-import io.shardwire.proxy.protocol.constant.MySQLColumnFlag;
 import io.shardwire.proxy.protocol.constant.MySQLColumnType;
 import io.shardwire.proxy.protocol.constant.MySQLStatusFlag;
 import io.shardwire.proxy.protocol.packet.command.MySQLComStmtPrepareOKPacket;
@@ -18,9 +17,13 @@ import io.shardwire.proxy.protocol.packet.resultset.MySQLTextResultSetRowPacket;
 import io.shardwire.proxy.backend.BackendStatement;
 import io.shardwire.proxy.session.ClientGoneException;
 import io.shardwire.proxy.session.Responder;
+import io.shardwire.router.merge.MergedResult;
 import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * Encodes a session's results as MySQL packets. Column definitions are the backend's own (type,
@@ -135,16 +138,42 @@ final class PacketResponder implements Responder {
     }
 
     @Override
+    public void mergedRows(Field[] fields, MergedResult rows, int statusFlags) throws ClientGoneException {
+        int count = rows.columns().size();
+        writeColumns(Arrays.copyOf(fields, count), statusFlags);
+        while (rows.next()) {
+            byte[][] values = new byte[count][];
+            for (int i = 0; i < count; i++) {
+                values[i] = rows.value(i);
+            }
+            out.write(new MySQLTextResultSetRowPacket(values));
+        }
+        end(statusFlags);
+    }
+
+    @Override
     public void rows(String columnName, Iterable<String> values, int statusFlags) throws ClientGoneException {
-        out.write(new MySQLColumnCountPacket(1));
-        out.write(new MySQLColumnDefinition41Packet("", "", "", columnName, columnName,
-                MySQLCharacterSet.UTF8MB4_GENERAL_CI, 256 * 4, MySQLColumnType.VAR_STRING,
-                MySQLColumnFlag.NOT_NULL.value(), 0));
+        List<List<String>> rows = new ArrayList<>();
+        values.forEach(value -> rows.add(List.of(value)));
+        rows(List.of(columnName), rows, statusFlags);
+    }
+
+    @Override
+    public void rows(List<String> columnNames, List<List<String>> values, int statusFlags) throws ClientGoneException {
+        out.write(new MySQLColumnCountPacket(columnNames.size()));
+        for (String name : columnNames) {
+            out.write(new MySQLColumnDefinition41Packet("", "", "", name, name, MySQLCharacterSet.UTF8MB4_GENERAL_CI,
+                    1024 * 4, MySQLColumnType.VAR_STRING, 0, 0));
+        }
         if (!deprecateEof) {
             out.write(new MySQLEofPacket(0, statusFlags));
         }
-        for (String value : values) {
-            out.write(new MySQLTextResultSetRowPacket(new byte[][] {value.getBytes(StandardCharsets.UTF_8)}));
+        for (List<String> row : values) {
+            byte[][] bytes = new byte[row.size()][];
+            for (int i = 0; i < bytes.length; i++) {
+                bytes[i] = row.get(i) == null ? null : row.get(i).getBytes(StandardCharsets.UTF_8);
+            }
+            out.write(new MySQLTextResultSetRowPacket(bytes));
         }
         end(statusFlags);
     }

@@ -1,14 +1,17 @@
 package io.shardwire.proxy.session;
 
+import io.shardwire.proxy.backend.BackendConnection;
 import io.shardwire.proxy.backend.BackendPreparedStatement;
-import io.shardwire.router.route.Route;
+import io.shardwire.router.plan.PreparedPlan;
 import java.io.ByteArrayOutputStream;
+import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
- * One of a session's prepared statements: its text and route, the backend statement it runs as,
- * and what the client has sent for it between executes (parameter types, long data).
+ * One of a session's prepared statements: its text and plan (parsed once), the backend statements
+ * it runs as (one per backend connection and physical SQL, prepared on first use), and what the
+ * client has sent for it between executes (parameter types, long data).
  *
  * <p>Not thread-safe: owned by its session.
  */
@@ -16,21 +19,20 @@ public final class PreparedStatementState {
 
     private final long id;
     private final String sql;
-    private final Route.ToShardGroup route;
-    private final int parameterCount;
+    private final PreparedPlan plan;
     private final Map<Integer, ByteArrayOutputStream> longData = new HashMap<>();
-    private BackendPreparedStatement backendStatement;
+    private final Map<BackendKey, BackendPreparedStatement> backendStatements = new HashMap<>();
     private int[] boundTypes;
     private long longDataBytes;
     private boolean longDataOverflow;
 
-    PreparedStatementState(long id, String sql, Route.ToShardGroup route, BackendPreparedStatement backendStatement,
-                           int parameterCount) {
+    private record BackendKey(BackendConnection connection, String sql) {
+    }
+
+    PreparedStatementState(long id, String sql, PreparedPlan plan) {
         this.id = id;
         this.sql = sql;
-        this.route = route;
-        this.backendStatement = backendStatement;
-        this.parameterCount = parameterCount;
+        this.plan = plan;
     }
 
     /** The id the client uses. */
@@ -43,14 +45,14 @@ public final class PreparedStatementState {
         return sql;
     }
 
-    /** Where it runs. */
-    public Route.ToShardGroup route() {
-        return route;
+    /** The statement's plan, bound anew at each execute. */
+    public PreparedPlan plan() {
+        return plan;
     }
 
     /** The number of placeholders. */
     public int parameterCount() {
-        return parameterCount;
+        return plan.parameterCount();
     }
 
     /** The parameter types the client bound last (the protocol lets it omit them on later executes), or null. */
@@ -70,13 +72,26 @@ public final class PreparedStatementState {
         return data;
     }
 
-    BackendPreparedStatement backendStatement() {
-        return backendStatement;
+    /** The backend statement for this physical SQL on this connection, prepared there on first use. */
+    BackendPreparedStatement backendStatement(BackendConnection connection, String physicalSql) throws SQLException {
+        BackendKey key = new BackendKey(connection, physicalSql);
+        BackendPreparedStatement statement = backendStatements.get(key);
+        if (statement == null) {
+            statement = BackendPreparedStatement.prepare(connection, physicalSql);
+            backendStatements.put(key, statement);
+        }
+        return statement;
     }
 
-    void replaceBackendStatement(BackendPreparedStatement statement) {
-        backendStatement.close();
-        backendStatement = statement;
+    /** Drops the backend statements of a connection that was lost (they died with it). */
+    void forget(BackendConnection connection) {
+        backendStatements.keySet().removeIf(key -> key.connection() == connection);
+    }
+
+    /** Deallocates every backend statement. */
+    void close() {
+        backendStatements.values().forEach(BackendPreparedStatement::close);
+        backendStatements.clear();
     }
 
     /** Keeps a piece of long data unless the total would pass {@code limit} bytes, which marks an overflow. */

@@ -1,8 +1,10 @@
 package io.shardwire.proxy.session;
 
 import com.mysql.cj.result.Field;
+import io.shardwire.router.merge.MergedResult;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.List;
 
 /**
  * Where a session sends the outcome of one command. The frontend implements it by encoding MySQL
@@ -38,6 +40,15 @@ public interface Responder {
 
     /** COM_STATISTICS: one human-readable line, as a bare string packet. */
     void statistics(String line) throws ClientGoneException;
+
+    /**
+     * Rows merged from several data nodes (or one, through the merge engine): the first
+     * {@code rows.columns().size()} of {@code fields} describe them.
+     */
+    void mergedRows(Field[] fields, MergedResult rows, int statusFlags) throws ClientGoneException;
+
+    /** A small result the proxy answers itself (EXPLAIN SHARDWIRE): string columns, string values. */
+    void rows(List<String> columnNames, List<List<String>> values, int statusFlags) throws ClientGoneException;
 
     /** A list of single-column string rows the proxy itself answers (e.g. SHOW DATABASES). */
     void rows(String columnName, Iterable<String> values, int statusFlags) throws ClientGoneException;

@@ -1,18 +1,34 @@
 package io.shardwire.proxy.session;
 
+import com.mysql.cj.result.Field;
+import io.shardwire.config.SchemaConfig;
 import io.shardwire.config.ShardwireConfig;
 import io.shardwire.config.UserConfig;
 import io.shardwire.proxy.backend.BackendConnection;
 import io.shardwire.proxy.backend.BackendPools;
 import io.shardwire.proxy.backend.BackendPreparedStatement;
 import io.shardwire.proxy.backend.BackendStatement;
+import io.shardwire.proxy.backend.NodeRows;
 import io.shardwire.proxy.protocol.constant.MySQLErrorCode;
 import io.shardwire.proxy.protocol.constant.MySQLStatusFlag;
+import io.shardwire.router.merge.MergeException;
+import io.shardwire.router.merge.MergedResult;
+import io.shardwire.router.merge.ResultMerger;
+import io.shardwire.router.merge.RowCursor;
+import io.shardwire.router.plan.ExecutionPlan;
+import io.shardwire.router.plan.ExplainRows;
+import io.shardwire.router.plan.LocalAnswer;
+import io.shardwire.router.plan.NodeStatement;
+import io.shardwire.router.plan.PreparedPlan;
+import io.shardwire.router.plan.QueryPlanner;
 import io.shardwire.router.route.Route;
 import io.shardwire.router.route.RouteException;
-import io.shardwire.router.route.StatementRouter;
+import io.shardwire.router.route.StatementRefusedException;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +54,9 @@ public final class Session implements AutoCloseable {
     private final String clientHost;
     private final boolean foundRows;
     private final ShardwireConfig config;
-    private final StatementRouter router;
+    private final QueryPlanner planner;
+    /** Physical database -> logical schema, for access checks of the data nodes a plan touches. */
+    private final Map<String, String> logicalSchemaOf;
     private final BackendPools pools;
     private final Map<String, BackendConnection> pinned = new HashMap<>();
     private final Map<Long, PreparedStatementState> prepared = new HashMap<>();
@@ -54,7 +72,7 @@ public final class Session implements AutoCloseable {
     private volatile Statement running;
 
     public Session(int id, UserConfig user, String clientHost, String schema, boolean foundRows,
-                   ShardwireConfig config, StatementRouter router, BackendPools pools, Limits limits,
+                   ShardwireConfig config, QueryPlanner planner, BackendPools pools, Limits limits,
                    SessionRegistry sessions) {
         this.sessions = sessions;
         this.maxPreparedStatements = limits.maxPreparedStatements();
@@ -65,8 +83,18 @@ public final class Session implements AutoCloseable {
         this.schema = schema;
         this.foundRows = foundRows;
         this.config = config;
-        this.router = router;
+        this.planner = planner;
+        this.logicalSchemaOf = logicalSchemas(config);
         this.pools = pools;
+    }
+
+    private static Map<String, String> logicalSchemas(ShardwireConfig config) {
+        Map<String, String> logical = new HashMap<>();
+        for (SchemaConfig schema : config.schemas()) {
+            logical.put(schema.name(), schema.name());
+            schema.dataNodes().forEach(node -> logical.put(node.name(), schema.name()));
+        }
+        return logical;
     }
 
     /** The connection id the client was given in the handshake. */
@@ -105,29 +133,51 @@ public final class Session implements AutoCloseable {
         responder.ok(0, 0, statusFlags());
     }
 
-    /** COM_QUERY: route the statement, run it on its shard group, stream the outcome. */
+    /** COM_QUERY: plan the statement, run it on its data nodes, merge and stream the outcome. */
     public void query(String sql, Responder responder) throws ClientGoneException {
         Optional<KillStatement> kill = KillStatement.parse(sql);
         if (kill.isPresent()) {
             kill(kill.get(), responder);
             return;
         }
-        Route route;
+        ExecutionPlan plan;
         try {
-            route = router.route(sql, schema);
+            plan = planner.plan(sql, schema).bind();
         } catch (RouteException e) {
             routeError(e).sendTo(responder);
             return;
+        } catch (StatementRefusedException e) {
+            responder.error(e.errorCode(), "HY000", e.getMessage());
+            return;
         }
-        switch (route) {
-            case Route.UseSchema use -> useSchema(use.schema(), responder);
-            case Route.ShowSchemas show -> responder.rows("Database", visibleSchemas(), statusFlags());
-            case Route.ToShardGroup target -> execute(sql, target, responder);
+        if (!mayAccess(plan, responder)) {
+            return;
+        }
+        switch (plan.kind()) {
+            case LOCAL -> answerLocally((LocalAnswer) plan.root(), responder);
+            case PASS_THROUGH -> relay(plan.statements().getFirst(), responder);
+            case WRITE -> write(plan, responder);
+            case QUERY -> read(plan, responder);
         }
     }
 
-    private void execute(String sql, Route.ToShardGroup target, Responder responder) throws ClientGoneException {
-        BackendConnection backend = backendFor(target, responder);
+    private void answerLocally(LocalAnswer local, Responder responder) throws ClientGoneException {
+        switch (local.answer()) {
+            case LocalAnswer.SchemaAnswer schemaAnswer -> {
+                switch (schemaAnswer.route()) {
+                    case Route.UseSchema use -> useSchema(use.schema(), responder);
+                    case Route.ShowSchemas show -> responder.rows("Database", visibleSchemas(), statusFlags());
+                    case Route.ToShardGroup unexpected -> SessionError.of(MySQLErrorCode.ER_UNKNOWN_ERROR,
+                            "no local answer for " + unexpected).sendTo(responder);
+                }
+            }
+            case ExplainRows explain -> responder.rows(explain.columns(), explain.rows(), statusFlags());
+        }
+    }
+
+    /** Runs one node's statement and relays the backend's answer as it is (DDL, SET, SHOW, a single-node query). */
+    private void relay(NodeStatement node, Responder responder) throws ClientGoneException {
+        BackendConnection backend = pinnedFor(node, responder);
         if (backend == null) {
             return;
         }
@@ -135,7 +185,7 @@ public final class Session implements AutoCloseable {
         onBackend(backend, responder, () -> {
             statement[0] = BackendStatement.open(backend);
             running = statement[0].jdbc();
-            statement[0].execute(sql);
+            statement[0].execute(node.sql());
             do {
                 if (statement[0].isResultSet()) {
                     responder.rows(statement[0].resultSet(), () -> backendStatus(backend));
@@ -150,28 +200,175 @@ public final class Session implements AutoCloseable {
         });
     }
 
+    /**
+     * An INSERT/UPDATE/DELETE on one or more data nodes, each on the session's connection to its
+     * group, one after another; the affected rows add up. The LAST_INSERT_ID is the first key the
+     * proxy generated, else the backend's.
+     */
+    private void write(ExecutionPlan plan, Responder responder) throws ClientGoneException {
+        if (plan.isSingleNode() && plan.generatedKeys().isEmpty()) {
+            relay(plan.statements().getFirst(), responder);
+            return;
+        }
+        long affected = 0;
+        long lastInsertId = 0;
+        int status = statusFlags();
+        for (NodeStatement node : plan.statements()) {
+            BackendConnection backend = pinnedFor(node, responder);
+            if (backend == null) {
+                return;
+            }
+            long[] outcome = new long[2];
+            boolean[] failed = {true};
+            BackendStatement[] statement = new BackendStatement[1];
+            onBackend(backend, responder, () -> {
+                statement[0] = BackendStatement.open(backend);
+                running = statement[0].jdbc();
+                statement[0].execute(node.sql());
+                outcome[0] = statement[0].updateCount();
+                outcome[1] = statement[0].lastInsertId();
+                failed[0] = false;
+            }, () -> {
+                if (statement[0] != null) {
+                    statement[0].closeQuietly();
+                }
+            });
+            if (failed[0]) {
+                return;
+            }
+            affected += outcome[0];
+            if (lastInsertId == 0) {
+                lastInsertId = outcome[1];
+            }
+            status = statusFlags();
+        }
+        if (!plan.generatedKeys().isEmpty()) {
+            lastInsertId = plan.generatedKeys().getFirst();
+        }
+        responder.ok(affected, lastInsertId, status);
+    }
+
+    /**
+     * A SELECT: one node runs on the session's own connection; several run at once on connections of
+     * their own (each node's rows stream while they merge), so they are refused inside a transaction,
+     * whose uncommitted rows only the session's connection sees.
+     */
+    private void read(ExecutionPlan plan, Responder responder) throws ClientGoneException {
+        if (plan.isSingleNode()) {
+            NodeStatement node = plan.statements().getFirst();
+            BackendConnection backend = pinnedFor(node, responder);
+            if (backend != null) {
+                mergeFrom(plan, List.of(backend), responder, false);
+            }
+            return;
+        }
+        if ((statusFlags() & MySQLStatusFlag.SERVER_STATUS_IN_TRANS.value()) != 0) {
+            SessionError.of(MySQLErrorCode.ER_NOT_SUPPORTED_YET,
+                    "a SELECT over several data nodes inside a transaction").sendTo(responder);
+            return;
+        }
+        List<BackendConnection> connections = new ArrayList<>();
+        try {
+            for (NodeStatement node : plan.statements()) {
+                connections.add(pools.primaryConnection(node.node().shardGroup(), foundRows));
+            }
+        } catch (SQLException e) {
+            connections.forEach(BackendConnection::close);
+            responder.error(MySQLErrorCode.ER_UNKNOWN_ERROR.errorCode(), MySQLErrorCode.ER_UNKNOWN_ERROR.sqlState(),
+                    "A shard group of " + plan.statements() + " is unavailable: " + e.getMessage());
+            return;
+        }
+        mergeFrom(plan, connections, responder, true);
+    }
+
+    /**
+     * Runs the plan's statements on the given connections (same order), merges their rows and
+     * streams them. Scatter connections are returned (or aborted, if the client left) afterwards.
+     */
+    private void mergeFrom(ExecutionPlan plan, List<BackendConnection> connections, Responder responder, boolean scatter)
+            throws ClientGoneException {
+        List<BackendStatement> statements = new ArrayList<>();
+        boolean clientGone = false; // or, for scatter connections, rows left unread
+        try {
+            List<RowCursor> inputs = new ArrayList<>();
+            Field[] fields = null;
+            for (int i = 0; i < connections.size(); i++) {
+                BackendStatement statement = BackendStatement.open(connections.get(i));
+                statements.add(statement);
+                running = statement.jdbc();
+                statement.execute(plan.statements().get(i).sql());
+                ResultSet rows = statement.resultSet();
+                if (fields == null) {
+                    fields = BackendStatement.fieldsOf(rows);
+                }
+                inputs.add(new NodeRows(rows));
+            }
+            MergedResult merged = ResultMerger.merge(plan, NodeRows.columns(fields), inputs);
+            responder.mergedRows(fields, merged, scatter ? statusFlags() : backendStatus(connections.getFirst()));
+        } catch (ClientGoneException e) {
+            clientGone = true;
+            throw e;
+        } catch (SQLException | NodeRows.BackendReadException e) {
+            // Rows other nodes still send are not wanted: closing would read them to their end.
+            clientGone = scatter;
+            SQLException cause = e instanceof NodeRows.BackendReadException read ? read.getCause() : (SQLException) e;
+            responder.error(cause.getErrorCode(), Objects.requireNonNullElse(cause.getSQLState(), "HY000"),
+                    cause.getMessage());
+        } catch (MergeException e) {
+            clientGone = scatter;
+            SessionError.of(MySQLErrorCode.ER_UNKNOWN_ERROR, e.getMessage()).sendTo(responder);
+        } finally {
+            running = null;
+            finishNodes(statements, connections, scatter, clientGone);
+        }
+    }
+
+    /** Ends the node statements: abort the connections whose rows nobody will read, else close them. */
+    private void finishNodes(List<BackendStatement> statements, List<BackendConnection> connections, boolean scatter,
+                             boolean abandon) {
+        if (abandon) {
+            for (BackendConnection connection : connections) {
+                if (scatter) {
+                    connection.abort();
+                } else {
+                    dropBroken(connection, true);
+                }
+            }
+        }
+        statements.forEach(BackendStatement::closeQuietly);
+        if (scatter && !abandon) {
+            connections.forEach(BackendConnection::close);
+        }
+    }
+
     /** COM_FIELD_LIST: the table's columns, from the backend's description of an empty select of it. */
     public void fieldList(String table, Responder responder) throws ClientGoneException {
-        String sql = "SELECT * FROM `" + table.replace("`", "``") + "` LIMIT 0";
-        Route route;
+        ExecutionPlan plan;
         try {
-            route = router.route(sql, schema);
+            plan = planner.plan("SELECT * FROM `" + table.replace("`", "``") + "` LIMIT 0", schema).bind();
         } catch (RouteException e) {
             routeError(e).sendTo(responder);
             return;
+        } catch (StatementRefusedException e) {
+            responder.error(e.errorCode(), "HY000", e.getMessage());
+            return;
         }
-        if (!(route instanceof Route.ToShardGroup target)) {
+        if (plan.statements().isEmpty()) {
             SessionError.of(MySQLErrorCode.ER_UNKNOWN_ERROR, "COM_FIELD_LIST of " + table).sendTo(responder);
             return;
         }
-        BackendConnection backend = backendFor(target, responder);
+        if (!mayAccess(plan, responder)) {
+            return;
+        }
+        NodeStatement node = plan.statements().getFirst();
+        BackendConnection backend = pinnedFor(node, responder);
         if (backend == null) {
             return;
         }
         BackendStatement[] statement = new BackendStatement[1];
         onBackend(backend, responder, () -> {
             statement[0] = BackendStatement.open(backend);
-            statement[0].execute(sql);
+            statement[0].execute(node.sql());
             responder.fieldList(BackendStatement.fieldsOf(statement[0].resultSet()), backendStatus(backend));
         }, () -> {
             if (statement[0] != null) {
@@ -189,48 +386,62 @@ public final class Session implements AutoCloseable {
         responder.ok(0, 0, statusFlags());
     }
 
-    /** COM_STMT_PREPARE: prepare on the backend of the statement's shard group, answer with its metadata. */
+    /**
+     * COM_STMT_PREPARE: plan the statement once; describe it by preparing it on the backend of the
+     * data node its placeholders, left unbound, route to (the columns are the same on every node).
+     */
     public void prepare(String sql, Responder responder) throws ClientGoneException {
         if (prepared.size() >= maxPreparedStatements) {
             SessionError.of(MySQLErrorCode.ER_MAX_PREPARED_STMT_COUNT_REACHED, maxPreparedStatements).sendTo(responder);
             return;
         }
-        Route route;
+        PreparedPlan plan;
+        ExecutionPlan probe;
         try {
-            route = router.route(sql, schema);
+            plan = planner.plan(sql, schema);
+            probe = plan.bind(Collections.nCopies(plan.parameterCount(), null));
         } catch (RouteException e) {
             routeError(e).sendTo(responder);
             return;
+        } catch (StatementRefusedException e) {
+            responder.error(e.errorCode(), "HY000", e.getMessage());
+            return;
         }
-        if (!(route instanceof Route.ToShardGroup target)) {
+        if (probe.kind() == ExecutionPlan.Kind.LOCAL || probe.statements().isEmpty()) {
             SessionError.of(MySQLErrorCode.ER_UNSUPPORTED_PS).sendTo(responder);
             return;
         }
-        BackendConnection backend = backendFor(target, responder);
+        if (!mayAccess(probe, responder)) {
+            return;
+        }
+        NodeStatement node = probe.statements().getFirst();
+        BackendConnection backend = pinnedFor(node, responder);
         if (backend == null) {
             return;
         }
+        PreparedStatementState state = new PreparedStatementState(nextStatementId, sql, plan);
         onBackend(backend, responder, () -> {
-            BackendPreparedStatement statement = BackendPreparedStatement.prepare(backend, sql);
-            long statementId = nextStatementId++;
-            PreparedStatementState state = new PreparedStatementState(statementId, sql, target, statement,
-                    statement.parameterCount());
-            prepared.put(statementId, state);
-            responder.prepared(statementId, state.parameterCount(), statement.columns());
+            BackendPreparedStatement statement = state.backendStatement(backend, node.sql());
+            prepared.put(state.id(), state);
+            nextStatementId++;
+            responder.prepared(state.id(), plan.parameterCount(), statement.columns());
         }, () -> { });
     }
 
     /**
      * The prepared statement with this id, for decoding its parameters. The id 0xFFFFFFFF means the
-     * statement prepared last: MariaDB clients send it to execute a statement in the same round trip as
-     * its prepare.
+     * statement prepared last: MariaDB clients send it to execute a statement in the same round trip
+     * as its prepare.
      */
     public Optional<PreparedStatementState> preparedStatement(long statementId) {
         long id = statementId == LAST_PREPARED ? nextStatementId - 1 : statementId;
         return Optional.ofNullable(prepared.get(id));
     }
 
-    /** COM_STMT_EXECUTE: bind the decoded values, execute, stream binary rows. */
+    /**
+     * COM_STMT_EXECUTE: bind the values to the plan; a statement on one data node runs there as a
+     * server-side prepared statement and its binary rows pass through unchanged.
+     */
     public void executePrepared(long statementId, List<Object> parameters, Responder responder)
             throws ClientGoneException {
         PreparedStatementState state = preparedStatement(statementId).orElse(null);
@@ -243,25 +454,45 @@ public final class Session implements AutoCloseable {
             SessionError.of(MySQLErrorCode.ER_NET_PACKET_TOO_LARGE).sendTo(responder);
             return;
         }
-        BackendConnection backend = backendFor(state.route(), responder);
-        if (backend == null) {
+        ExecutionPlan plan;
+        try {
+            plan = state.plan().bind(parameters);
+        } catch (StatementRefusedException e) {
+            state.clearLongData();
+            responder.error(e.errorCode(), "HY000", e.getMessage());
             return;
         }
+        if (!plan.isSingleNode() || !plan.generatedKeys().isEmpty()) {
+            state.clearLongData();
+            SessionError.of(MySQLErrorCode.ER_NOT_SUPPORTED_YET,
+                    "a prepared statement that spans data nodes or generates keys; use the text protocol")
+                    .sendTo(responder);
+            return;
+        }
+        if (!mayAccess(plan, responder)) {
+            state.clearLongData();
+            return;
+        }
+        NodeStatement node = plan.statements().getFirst();
+        BackendConnection backend = pinnedFor(node, responder);
+        if (backend == null) {
+            state.clearLongData();
+            return;
+        }
+        BackendPreparedStatement[] statement = new BackendPreparedStatement[1];
         onBackend(backend, responder, () -> {
-            if (state.backendStatement().connection() != backend) {
-                // The connection it was prepared on was lost since; prepare again on the new one.
-                state.replaceBackendStatement(BackendPreparedStatement.prepare(backend, state.sql()));
-            }
-            BackendPreparedStatement statement = state.backendStatement();
-            running = statement.jdbc();
-            statement.execute(parameters);
-            if (statement.isResultSet()) {
-                responder.binaryRows(statement.resultSet(), () -> backendStatus(backend));
+            statement[0] = state.backendStatement(backend, node.sql());
+            running = statement[0].jdbc();
+            statement[0].execute(new ArrayList<>(node.parameters()));
+            if (statement[0].isResultSet()) {
+                responder.binaryRows(statement[0].resultSet(), () -> backendStatus(backend));
             } else {
-                responder.ok(statement.updateCount(), statement.lastInsertId(), backendStatus(backend));
+                responder.ok(statement[0].updateCount(), statement[0].lastInsertId(), backendStatus(backend));
             }
         }, () -> {
-            state.backendStatement().closeResult();
+            if (statement[0] != null) {
+                statement[0].closeResult();
+            }
             state.clearLongData();
         });
     }
@@ -289,24 +520,42 @@ public final class Session implements AutoCloseable {
     public void closePrepared(long statementId) {
         PreparedStatementState state = prepared.remove(statementId);
         if (state != null) {
-            state.backendStatement().close();
+            state.close();
         }
     }
 
-    /** The pinned connection for the route after access checks, or null after answering with the error. */
-    private BackendConnection backendFor(Route.ToShardGroup target, Responder responder) throws ClientGoneException {
-        for (String touched : target.schemas()) {
-            if (!user.maySee(touched)) {
-                SessionError.of(MySQLErrorCode.ER_DBACCESS_DENIED_ERROR, user.name(), clientHost, touched).sendTo(responder);
-                return null;
+    /**
+     * Whether the user may use every logical schema the plan's data nodes belong to; if not, the
+     * client has been answered with 1044.
+     */
+    private boolean mayAccess(ExecutionPlan plan, Responder responder) throws ClientGoneException {
+        for (NodeStatement node : plan.statements()) {
+            String logical = node.node().database() == null ? null : logicalSchemaOf.get(node.node().database());
+            if (logical != null && !user.maySee(logical)) {
+                SessionError.of(MySQLErrorCode.ER_DBACCESS_DENIED_ERROR, user.name(), clientHost, logical)
+                        .sendTo(responder);
+                return false;
             }
         }
+        return true;
+    }
+
+    /** The session's connection to the node's group, in the node's database; null after answering an error. */
+    private BackendConnection pinnedFor(NodeStatement node, Responder responder) throws ClientGoneException {
+        String group = node.node().shardGroup();
         try {
-            return pinnedConnection(target.shardGroup());
+            BackendConnection backend = pinnedConnection(group);
+            if (node.node().database() != null) {
+                backend.useCatalog(node.node().database());
+            }
+            return backend;
         } catch (SQLException e) {
+            BackendConnection broken = pinned.get(group);
+            if (broken != null && BackendStatement.isConnectionLost(e)) {
+                dropBroken(broken, false);
+            }
             responder.error(MySQLErrorCode.ER_UNKNOWN_ERROR.errorCode(), MySQLErrorCode.ER_UNKNOWN_ERROR.sqlState(),
-                    "Shard group " + target.shardGroup() + " (" + pools.primaryAddress(target.shardGroup())
-                            + ") is unavailable: " + e.getMessage());
+                    "Shard group " + group + " (" + pools.primaryAddress(group) + ") is unavailable: " + e.getMessage());
             return null;
         }
     }
@@ -379,23 +628,19 @@ public final class Session implements AutoCloseable {
         responder.ok(0, 0, statusFlags());
     }
 
-    /** The session's connection to the group, opened on first use and switched to the session's schema. */
+    /** The session's connection to the group, opened on first use. */
     private BackendConnection pinnedConnection(String group) throws SQLException {
         BackendConnection backend = pinned.get(group);
         if (backend == null) {
             backend = pools.primaryConnection(group, foundRows);
             pinned.put(group, backend);
         }
-        // Logical and physical schema names are equal until the router maps tables to data nodes.
-        String wanted = schema;
-        if (wanted != null) {
-            backend.useCatalog(wanted);
-        }
         return backend;
     }
 
     private void dropBroken(BackendConnection backend, boolean clientGone) {
         pinned.remove(backend.group());
+        prepared.values().forEach(state -> state.forget(backend));
         backend.abort();
         if (!clientGone) {
             log.warn("session {}: lost the backend connection to {} ({})", id, backend.group(), backend.address());
@@ -443,7 +688,7 @@ public final class Session implements AutoCloseable {
      */
     @Override
     public void close() {
-        prepared.values().forEach(state -> state.backendStatement().close());
+        prepared.values().forEach(PreparedStatementState::close);
         prepared.clear();
         pinned.values().forEach(BackendConnection::close);
         pinned.clear();
