@@ -1,0 +1,261 @@
+package io.shardwire.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.shardwire.config.ConfigLoader;
+import io.shardwire.embedded.ClusterSpec;
+import io.shardwire.embedded.EmbeddedCluster;
+import io.shardwire.proxy.ShardwireServer;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The router's promise, checked by difference: the same data lives in one plain database and
+ * behind the proxy on 2 shard groups x 2 data nodes (sharded, binding and broadcast tables), and a
+ * seeded generator's SELECTs must return the same rows from both — in order where ORDER BY fixes
+ * it, as multisets otherwise. Queries the proxy refuses are counted by construct and printed.
+ * {@code -Ddifferential.queries=50000} runs more; {@code -Ddifferential.seed=N} replays a run.
+ */
+class ShardedDifferentialIT {
+
+    private static final int QUERIES = Integer.getInteger("differential.queries", 2000);
+    private static final long SEED = Long.getLong("differential.seed", System.nanoTime());
+
+    private static EmbeddedCluster cluster;
+    private static ShardwireServer proxy;
+
+    private static final String[] DDL = {
+        "CREATE TABLE %s (id BIGINT PRIMARY KEY, customer_id INT NOT NULL, status VARCHAR(10), amount DECIMAL(10,2),"
+                + " qty INT NOT NULL, country CHAR(2) NOT NULL, created DATE NOT NULL)",
+        "CREATE TABLE %s (id BIGINT PRIMARY KEY, order_id BIGINT NOT NULL, customer_id INT NOT NULL,"
+                + " sku VARCHAR(10) NOT NULL, price DECIMAL(8,2) NOT NULL)",
+        "CREATE TABLE %s (code CHAR(2) PRIMARY KEY, name VARCHAR(20) NOT NULL)"
+    };
+
+    @BeforeAll
+    static void start() throws Exception {
+        Path dir = Path.of("target", "it-data", "differential").toAbsolutePath();
+        cluster = EmbeddedCluster.start(ClusterSpec.of(dir.resolve("mariadb"), 2, 0));
+        String[] nodes = {"shop_0", "shop_1", "shop_2", "shop_3"};
+        for (int i = 0; i < nodes.length; i++) {
+            try (Connection c = cluster.group(i < 2 ? "g0" : "g1").primary().connect(); Statement s = c.createStatement()) {
+                s.execute("DROP DATABASE IF EXISTS " + nodes[i]);
+                s.execute("CREATE DATABASE " + nodes[i]);
+                s.execute(DDL[0].formatted(nodes[i] + ".orders_" + i));
+                s.execute(DDL[1].formatted(nodes[i] + ".order_items_" + i));
+                s.execute(DDL[2].formatted(nodes[i] + ".countries"));
+            }
+        }
+        try (Connection c = cluster.group("g0").primary().connect(); Statement s = c.createStatement()) {
+            // The schema's default database, on its default group, holds tables with no placement of their own.
+            s.execute("CREATE DATABASE IF NOT EXISTS shop");
+            s.execute("DROP DATABASE IF EXISTS ref");
+            s.execute("CREATE DATABASE ref");
+            s.execute(DDL[0].formatted("ref.orders"));
+            s.execute(DDL[1].formatted("ref.order_items"));
+            s.execute(DDL[2].formatted("ref.countries"));
+        }
+        String yaml = """
+                server:
+                  port: %d
+                  httpPort: %d
+                  dataDir: '%s'
+                  users: [{name: app, password: app, schemas: [shop]}]
+                shardGroups:
+                  - {name: g0, primary: {port: %d, user: shardwire, password: shardwire}}
+                  - {name: g1, primary: {port: %d, user: shardwire, password: shardwire}}
+                schemas:
+                  - name: shop
+                    defaultShardGroup: g0
+                    dataNodes: {shop_0: g0, shop_1: g0, shop_2: g1, shop_3: g1}
+                    tables:
+                      orders: {kind: sharded, shardKey: customer_id, algorithm: {type: hash}, physicalTable: 'orders_${index}'}
+                      order_items: {kind: binding, bindTo: orders, shardKey: customer_id, physicalTable: 'order_items_${index}'}
+                      countries: {kind: broadcast}
+                """.formatted(ProxyFixture.freePort(), ProxyFixture.freePort(), dir.resolve("proxy"),
+                cluster.group("g0").primary().port(), cluster.group("g1").primary().port());
+        proxy = ShardwireServer.start(ConfigLoader.parse(yaml, "differential.yaml"));
+        load(new Random(SEED));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (proxy != null) {
+            proxy.close();
+        }
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    private static Connection viaProxy() throws SQLException {
+        return DriverManager.getConnection("jdbc:mysql://127.0.0.1:" + proxy.port() + "/shop?sslMode=DISABLED", "app", "app");
+    }
+
+    private static Connection reference() throws SQLException {
+        Connection c = cluster.group("g0").primary().connect();
+        c.setCatalog("ref");
+        return c;
+    }
+
+    private static final String[] STATUSES = {"'new'", "'paid'", "'shipped'", "NULL"};
+    private static final String[] COUNTRIES = {"DE", "FR", "JP", "US", "BR"};
+
+    /** The same rows through the proxy (routed by customer_id) and straight into the reference. */
+    private static void load(Random random) throws SQLException {
+        List<String> countries = new ArrayList<>();
+        for (int i = 0; i < COUNTRIES.length; i++) {
+            countries.add("('" + COUNTRIES[i] + "', 'Country " + (char) ('E' - i) + "')");
+        }
+        List<String> orders = new ArrayList<>();
+        List<String> items = new ArrayList<>();
+        long itemId = 1;
+        for (long id = 1; id <= 400; id++) {
+            int customer = 1 + random.nextInt(40);
+            String amount = random.nextInt(10) == 0 ? "NULL" : BigDecimal.valueOf(random.nextInt(100_000), 2).toPlainString();
+            orders.add("(" + id + ", " + customer + ", " + STATUSES[random.nextInt(STATUSES.length)] + ", " + amount + ", "
+                    + (1 + random.nextInt(9)) + ", '" + COUNTRIES[random.nextInt(COUNTRIES.length)] + "', '2026-0"
+                    + (1 + random.nextInt(9)) + "-1" + random.nextInt(10) + "')");
+            for (int k = random.nextInt(3); k >= 0; k--) {
+                items.add("(" + itemId++ + ", " + id + ", " + customer + ", 'sku" + random.nextInt(20) + "', "
+                        + BigDecimal.valueOf(random.nextInt(10_000), 2).toPlainString() + ")");
+            }
+        }
+        for (Connection c : List.of(viaProxy(), reference())) {
+            try (c; Statement s = c.createStatement()) {
+                s.execute("INSERT INTO countries (code, name) VALUES " + String.join(", ", countries));
+                for (int from = 0; from < orders.size(); from += 100) {
+                    s.execute("INSERT INTO orders (id, customer_id, status, amount, qty, country, created) VALUES " + String.join(", ", orders.subList(from, Math.min(orders.size(), from + 100))));
+                }
+                for (int from = 0; from < items.size(); from += 100) {
+                    s.execute("INSERT INTO order_items (id, order_id, customer_id, sku, price) VALUES " + String.join(", ", items.subList(from, Math.min(items.size(), from + 100))));
+                }
+            }
+        }
+    }
+
+    /** A generated query and whether its ORDER BY fixes the order of every row. */
+    private record Query(String sql, boolean ordered) {
+    }
+
+    private static String filter(Random random) {
+        int customer = 1 + random.nextInt(40);
+        return switch (random.nextInt(9)) {
+            case 0, 1 -> "";
+            case 2 -> " WHERE customer_id = " + customer;
+            case 3 -> " WHERE customer_id IN (" + customer + ", " + (1 + random.nextInt(40)) + ", " + (1 + random.nextInt(40)) + ")";
+            case 4 -> " WHERE customer_id BETWEEN " + customer + " AND " + (customer + random.nextInt(10));
+            case 5 -> " WHERE status = " + STATUSES[random.nextInt(3)];
+            case 6 -> " WHERE amount > " + random.nextInt(1000);
+            case 7 -> " WHERE (customer_id = " + customer + " OR status IS NULL)";
+            default -> " WHERE qty >= " + random.nextInt(10) + " AND country <> '" + COUNTRIES[random.nextInt(5)] + "'";
+        };
+    }
+
+    private static String limit(Random random) {
+        return switch (random.nextInt(3)) {
+            case 0 -> "";
+            case 1 -> " LIMIT " + (1 + random.nextInt(20));
+            default -> " LIMIT " + (1 + random.nextInt(20)) + " OFFSET " + random.nextInt(30);
+        };
+    }
+
+    private static Query generate(Random random) {
+        String where = filter(random);
+        String direction = random.nextBoolean() ? "ASC" : "DESC";
+        return switch (random.nextInt(10)) {
+            case 0 -> new Query("SELECT id, customer_id, status, amount FROM orders" + where
+                    + " ORDER BY " + List.of("amount", "status", "qty", "created").get(random.nextInt(4)) + " " + direction
+                    + ", id" + limit(random), true);
+            case 1 -> new Query("SELECT COUNT(*), SUM(amount), AVG(amount), MIN(amount), MAX(amount), COUNT(amount), SUM(qty)"
+                    + " FROM orders" + where, true);
+            case 2 -> new Query("SELECT status, COUNT(*), SUM(qty), MAX(created) FROM orders" + where + " GROUP BY status"
+                    + (random.nextBoolean() ? " HAVING COUNT(*) > " + random.nextInt(60) : "")
+                    + (random.nextBoolean() ? " ORDER BY status " + direction : " ORDER BY 2 " + direction + ", status"), true);
+            case 3 -> new Query("SELECT DISTINCT status, country FROM orders" + where, false);
+            case 4 -> new Query("SELECT o.id, i.sku, i.price FROM orders o JOIN order_items i ON o.customer_id = i.customer_id"
+                    + " AND o.id = i.order_id" + where.replace("customer_id", "o.customer_id").replace(" status", " o.status")
+                    .replace("amount", "o.amount").replace("qty", "o.qty").replace("country", "o.country")
+                    + " ORDER BY o.id, i.id" + limit(random), true);
+            case 5 -> new Query("SELECT customer_id, COUNT(DISTINCT status), AVG(qty) FROM orders" + where
+                    + " GROUP BY customer_id ORDER BY customer_id " + direction + limit(random), true);
+            case 6 -> new Query("SELECT c.name, COUNT(*), SUM(o.amount) FROM orders o JOIN countries c ON o.country = c.code"
+                    + where.replace("customer_id", "o.customer_id").replace(" status", " o.status")
+                    .replace("amount", "o.amount").replace("qty", "o.qty").replace("country", "o.country")
+                    + " GROUP BY c.name ORDER BY c.name", true);
+            case 7 -> new Query("SELECT status, SUM(amount) / COUNT(*), GROUP_CONCAT(id ORDER BY id) FROM orders" + where
+                    + " GROUP BY status ORDER BY status", true);
+            case 8 -> new Query("SELECT o.id, i.sku FROM orders o JOIN order_items i ON o.id = i.order_id"
+                    + where.replace("customer_id", "o.customer_id").replace(" status", " o.status")
+                    .replace("amount", "o.amount").replace("qty", "o.qty").replace("country", "o.country")
+                    + " ORDER BY o.id, i.sku, i.id", true);
+            default -> new Query("SELECT country, status, qty FROM orders" + where, false);
+        };
+    }
+
+    private static List<List<String>> rows(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            List<List<String>> rows = new ArrayList<>();
+            int columns = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                List<String> row = new ArrayList<>(columns);
+                for (int i = 1; i <= columns; i++) {
+                    row.add(rs.getString(i));
+                }
+                rows.add(row);
+            }
+            return rows;
+        }
+    }
+
+    private static List<List<String>> sorted(List<List<String>> rows) {
+        return rows.stream().sorted(Comparator.comparing(Object::toString)).collect(Collectors.toList());
+    }
+
+    @Test
+    void generatedQueriesReturnWhatOneDatabaseReturns() throws Exception {
+        Random random = new Random(SEED + 1);
+        Map<String, Integer> refusals = new TreeMap<>();
+        int compared = 0;
+        try (Connection shardwire = viaProxy(); Connection single = reference()) {
+            for (int n = 0; n < QUERIES; n++) {
+                Query query = generate(random);
+                List<List<String>> expected = rows(single, query.sql());
+                List<List<String>> actual;
+                try {
+                    actual = rows(shardwire, query.sql());
+                } catch (SQLException refused) {
+                    assertThat(refused.getErrorCode()).as("seed %d, query %s: %s", SEED, query.sql(), refused.getMessage())
+                            .isIn(1105, 1235);
+                    refusals.merge(refused.getMessage().replaceAll("[0-9]+", "N"), 1, Integer::sum);
+                    continue;
+                }
+                compared++;
+                if (query.ordered()) {
+                    assertThat(actual).as("seed %d, query %s", SEED, query.sql()).isEqualTo(expected);
+                } else {
+                    assertThat(sorted(actual)).as("seed %d, query %s", SEED, query.sql()).isEqualTo(sorted(expected));
+                }
+            }
+        }
+        System.out.printf("differential: seed %d, %d queries, %d compared equal, %d refused%n", SEED, QUERIES, compared,
+                QUERIES - compared);
+        refusals.forEach((construct, count) -> System.out.printf("  refused %5d x %s%n", count, construct));
+        assertThat(compared).as("most generated queries are answered, not refused").isGreaterThan(QUERIES * 2 / 3);
+    }
+}
