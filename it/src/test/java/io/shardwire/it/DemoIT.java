@@ -12,6 +12,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -19,8 +24,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code shardwire demo} as a user runs it, in its own JVM: ready (health 200), the sample data
- * answers through the {@code mariadb} CLI, a wrong password gets 1045, and SIGTERM stops every
- * MariaDB server it started.
+ * answers through the {@code mariadb} CLI, cross-shard aggregates, ORDER BY/LIMIT/OFFSET and
+ * GROUP BY/HAVING equal the same queries on one plain database, a wrong password gets 1045, and
+ * SIGTERM stops every MariaDB server it started.
  */
 class DemoIT {
 
@@ -56,12 +62,50 @@ class DemoIT {
             MariaDbCli.Result denied = MariaDbCli.run(port, "app", "wrong", "shop", "SELECT 1");
             assertThat(denied.exitCode()).isNotZero();
             assertThat(denied.stderr()).contains("ERROR 1045 (28000)");
+
+            // The demo's orders are spread over 4 data nodes on 2 groups; copied into one plain
+            // database, the cross-shard queries must answer the same.
+            copyOrdersToOneDatabase(port, shardPort);
+            for (String query : List.of(
+                    "SELECT COUNT(*), SUM(amount), AVG(amount) FROM orders",
+                    "SELECT id, customer_id, amount FROM orders ORDER BY amount DESC, id LIMIT 10 OFFSET 5",
+                    "SELECT customer_id, COUNT(*) AS n, SUM(amount) FROM orders GROUP BY customer_id"
+                            + " HAVING SUM(amount) > 1000 ORDER BY customer_id")) {
+                MariaDbCli.Result viaProxy = MariaDbCli.run(port, "app", "app", "shop", query);
+                MariaDbCli.Result single = MariaDbCli.run(shardPort, "shardwire", "shardwire", "single", query);
+                assertThat(viaProxy.stderr()).as(query).isEmpty();
+                assertThat(viaProxy.stdout()).as(query).isNotBlank().isEqualTo(single.stdout());
+            }
         } finally {
             demo.destroy();
             assertThat(demo.waitFor(60, TimeUnit.SECONDS)).as("demo stops on SIGTERM").isTrue();
         }
         assertThat(mariadbdProcessesUnder(dataDir)).as("mariadbd left running").isEmpty();
         assertThat(Files.readString(log)).contains("Shardwire demo ready");
+    }
+
+    /** All of the demo's orders, read through the proxy, into database {@code single} on the first shard. */
+    private static void copyOrdersToOneDatabase(int proxyPort, int shardPort) throws Exception {
+        try (Connection proxy = DriverManager.getConnection("jdbc:mysql://127.0.0.1:" + proxyPort + "/shop?sslMode=DISABLED",
+                "app", "app");
+             Connection shard = DriverManager.getConnection("jdbc:mysql://127.0.0.1:" + shardPort + "/?sslMode=DISABLED",
+                     "shardwire", "shardwire");
+             Statement target = shard.createStatement()) {
+            target.execute("DROP DATABASE IF EXISTS single");
+            target.execute("CREATE DATABASE single");
+            target.execute("CREATE TABLE single.orders LIKE shop_0.orders_0");
+            try (Statement source = proxy.createStatement();
+                 ResultSet rows = source.executeQuery("SELECT id, customer_id, product_id, quantity, amount, created_at FROM orders");
+                 PreparedStatement insert = shard.prepareStatement("INSERT INTO single.orders VALUES (?, ?, ?, ?, ?, ?)")) {
+                while (rows.next()) {
+                    for (int i = 1; i <= 6; i++) {
+                        insert.setObject(i, rows.getObject(i));
+                    }
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+            }
+        }
     }
 
     private static List<ProcessHandle> mariadbdProcessesUnder(Path dataDir) {

@@ -59,6 +59,18 @@ public final class ShardwireServer implements AutoCloseable {
      *     nothing is left running then
      */
     public static ShardwireServer start(ShardwireConfig config) {
+        ShardwireServer server = open(config);
+        server.markReady();
+        return server;
+    }
+
+    /**
+     * Binds the ports and serves, but {@code /health} reports STARTING until {@link #markReady()}:
+     * for a launcher that has more to do (the demo loads its sample data through the proxy).
+     *
+     * @throws ServerStartException when a port cannot be bound; nothing is left running then
+     */
+    public static ShardwireServer open(ShardwireConfig config) {
         ShardwireServer server = new ShardwireServer(config);
         try {
             server.openQueue();
@@ -71,11 +83,15 @@ public final class ShardwireServer implements AutoCloseable {
             server.close();
             throw e;
         }
-        server.ready = true;
-        log.info("Shardwire ready: MySQL on {}:{}, HTTP on {}:{}, {} shard groups, queue {}, config {}",
-                config.server().host(), server.port(), config.server().host(), server.httpPort(),
-                config.shardGroups().size(), config.queue().dataDir(), config.source());
         return server;
+    }
+
+    /** Reports the proxy ready on {@code /health}. */
+    public void markReady() {
+        ready = true;
+        log.info("Shardwire ready: MySQL on {}:{}, HTTP on {}:{}, {} shard groups, queue {}, config {}",
+                config.server().host(), port(), config.server().host(), httpPort(),
+                config.shardGroups().size(), config.queue().dataDir(), config.source());
     }
 
     private void openQueue() {

@@ -14,9 +14,15 @@ public final class DemoConfig {
     private DemoConfig() {
     }
 
+    /** Data nodes (physical databases) the demo puts on each shard group. */
+    public static final int NODES_PER_GROUP = 2;
+
     /**
      * The demo configuration: users {@code app}/{@code app} (schema {@code shop}) and
-     * {@code admin}/{@code admin}, the given shard groups, and {@code shop} on the first group.
+     * {@code admin}/{@code admin}, the given shard groups, and {@code shop} spread over
+     * {@value #NODES_PER_GROUP} data nodes per group: {@code customers} sharded by id,
+     * {@code orders} bound to it by customer_id, {@code products} broadcast; tables with no
+     * placement live in the database {@code shop} on the first group.
      */
     public static String yaml(String host, int port, int httpPort, String dataDir, ServerConfig.AuthPlugin authPlugin,
                               List<EmbeddedGroup> groups, String backendUser, String backendPassword) {
@@ -42,7 +48,19 @@ public final class DemoConfig {
         }
         yaml.append("schemas:\n")
                 .append("  - name: shop\n")
-                .append("    defaultShardGroup: ").append(groups.getFirst().name()).append('\n');
+                .append("    defaultShardGroup: ").append(groups.getFirst().name()).append('\n')
+                .append("    dataNodes: {");
+        List<String> nodes = new java.util.ArrayList<>();
+        for (int i = 0; i < groups.size() * NODES_PER_GROUP; i++) {
+            nodes.add(DemoSchema.dataNode(i) + ": " + groups.get(i / NODES_PER_GROUP).name());
+        }
+        yaml.append(String.join(", ", nodes)).append("}\n")
+                .append("    tables:\n")
+                .append("      customers: {kind: sharded, shardKey: id, algorithm: {type: hash},"
+                        + " physicalTable: 'customers_${index}'}\n")
+                .append("      orders: {kind: binding, bindTo: customers, shardKey: customer_id,"
+                        + " physicalTable: 'orders_${index}'}\n")
+                .append("      products: {kind: broadcast}\n");
         return yaml.toString();
     }
 

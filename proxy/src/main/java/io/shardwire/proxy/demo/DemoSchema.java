@@ -1,16 +1,20 @@
 package io.shardwire.proxy.demo;
 
+import io.shardwire.embedded.EmbeddedGroup;
 import java.math.BigDecimal;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * The demo's {@code shop} schema with sample data: customers, products and orders. Idempotent:
- * tables are created if missing and filled only when empty, so a restarted demo keeps its data.
+ * The demo's {@code shop} schema: physical databases and tables on every shard group (as an
+ * operator would create them), then sample customers, products and orders written through the
+ * proxy, which places each row on its data node. Idempotent: tables are created if missing and
+ * filled only when empty, so a restarted demo keeps its data.
  */
 public final class DemoSchema {
 
@@ -19,90 +23,81 @@ public final class DemoSchema {
     public static final int PRODUCTS = 20;
     public static final int ORDERS = 1000;
 
+    private static final String CUSTOMERS_DDL = " (id BIGINT PRIMARY KEY, name VARCHAR(100) NOT NULL,"
+            + " email VARCHAR(200) NOT NULL UNIQUE, created_at DATETIME NOT NULL)";
+    private static final String PRODUCTS_DDL = " (id BIGINT PRIMARY KEY, name VARCHAR(100) NOT NULL,"
+            + " price DECIMAL(10,2) NOT NULL)";
+    private static final String ORDERS_DDL = " (id BIGINT PRIMARY KEY, customer_id BIGINT NOT NULL,"
+            + " product_id BIGINT NOT NULL, quantity INT NOT NULL, amount DECIMAL(12,2) NOT NULL,"
+            + " created_at DATETIME NOT NULL, KEY idx_customer (customer_id))";
+
     private DemoSchema() {
     }
 
-    /** Creates the schema on the server behind {@code connection} (a shard group primary). */
-    public static void create(Connection connection, String schema) throws SQLException {
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("CREATE DATABASE IF NOT EXISTS `" + schema + "`");
-        }
-        // A Connector/J statement keeps the database current at its creation, so switch first.
-        connection.setCatalog(schema);
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("CREATE TABLE IF NOT EXISTS customers ("
-                    + " id BIGINT PRIMARY KEY AUTO_INCREMENT,"
-                    + " name VARCHAR(100) NOT NULL,"
-                    + " email VARCHAR(200) NOT NULL UNIQUE,"
-                    + " created_at DATETIME NOT NULL)");
-            statement.execute("CREATE TABLE IF NOT EXISTS products ("
-                    + " id BIGINT PRIMARY KEY AUTO_INCREMENT,"
-                    + " name VARCHAR(100) NOT NULL,"
-                    + " price DECIMAL(10,2) NOT NULL)");
-            statement.execute("CREATE TABLE IF NOT EXISTS orders ("
-                    + " id BIGINT PRIMARY KEY AUTO_INCREMENT,"
-                    + " customer_id BIGINT NOT NULL,"
-                    + " product_id BIGINT NOT NULL,"
-                    + " quantity INT NOT NULL,"
-                    + " amount DECIMAL(12,2) NOT NULL,"
-                    + " created_at DATETIME NOT NULL,"
-                    + " KEY idx_customer (customer_id))");
-            if (isEmpty(statement, "customers")) {
-                fill(connection);
+    /** The physical database of data node {@code index}. */
+    static String dataNode(int index) {
+        return "shop_" + index;
+    }
+
+    /**
+     * Creates each group's data node databases with their physical tables, and the schema's default
+     * database {@code shop} on the first group.
+     *
+     * @param primaries a connection to each group's primary, in group order
+     */
+    public static void createPhysical(List<EmbeddedGroup> groups, List<Connection> primaries) throws SQLException {
+        for (int g = 0; g < groups.size(); g++) {
+            try (Statement s = primaries.get(g).createStatement()) {
+                if (g == 0) {
+                    s.execute("CREATE DATABASE IF NOT EXISTS shop");
+                }
+                for (int n = g * DemoConfig.NODES_PER_GROUP; n < (g + 1) * DemoConfig.NODES_PER_GROUP; n++) {
+                    String db = dataNode(n);
+                    s.execute("CREATE DATABASE IF NOT EXISTS " + db);
+                    s.execute("CREATE TABLE IF NOT EXISTS " + db + ".customers_" + n + CUSTOMERS_DDL);
+                    s.execute("CREATE TABLE IF NOT EXISTS " + db + ".orders_" + n + ORDERS_DDL);
+                    s.execute("CREATE TABLE IF NOT EXISTS " + db + ".products" + PRODUCTS_DDL);
+                }
             }
         }
     }
 
-    private static boolean isEmpty(Statement statement, String table) throws SQLException {
-        try (ResultSet rs = statement.executeQuery("SELECT COUNT(*) FROM " + table)) {
-            rs.next();
-            return rs.getLong(1) == 0;
-        }
-    }
-
-    private static void fill(Connection connection) throws SQLException {
-        boolean autoCommit = connection.getAutoCommit();
-        connection.setAutoCommit(false);
-        LocalDateTime start = LocalDateTime.of(2026, 1, 1, 9, 0);
-        try (PreparedStatement customers = connection.prepareStatement(
-                     "INSERT INTO customers (id, name, email, created_at) VALUES (?, ?, ?, ?)");
-             PreparedStatement products = connection.prepareStatement(
-                     "INSERT INTO products (id, name, price) VALUES (?, ?, ?)");
-             PreparedStatement orders = connection.prepareStatement(
-                     "INSERT INTO orders (id, customer_id, product_id, quantity, amount, created_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+    /** Writes the sample rows through the proxy ({@code viaProxy} is a session on schema {@code shop}) if there are none. */
+    public static void fill(Connection viaProxy) throws SQLException {
+        try (Statement s = viaProxy.createStatement()) {
+            try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM customers")) {
+                rs.next();
+                if (rs.getLong(1) > 0) {
+                    return;
+                }
+            }
+            LocalDateTime start = LocalDateTime.of(2026, 1, 1, 9, 0);
+            List<String> rows = new ArrayList<>();
             for (int i = 1; i <= CUSTOMERS; i++) {
-                customers.setLong(1, i);
-                customers.setString(2, "Customer " + i);
-                customers.setString(3, "customer" + i + "@example.com");
-                customers.setObject(4, start.plusHours(i));
-                customers.addBatch();
+                rows.add("(" + i + ", 'Customer " + i + "', 'customer" + i + "@example.com', '" + start.plusHours(i) + "')");
             }
-            customers.executeBatch();
+            insert(s, "customers (id, name, email, created_at)", rows);
+            rows.clear();
             for (int i = 1; i <= PRODUCTS; i++) {
-                products.setLong(1, i);
-                products.setString(2, "Product " + i);
-                products.setBigDecimal(3, price(i));
-                products.addBatch();
+                rows.add("(" + i + ", 'Product " + i + "', " + price(i) + ")");
             }
-            products.executeBatch();
+            insert(s, "products (id, name, price)", rows);
+            rows.clear();
             for (int i = 1; i <= ORDERS; i++) {
                 int product = 1 + (i * 7) % PRODUCTS;
                 int quantity = 1 + i % 5;
-                orders.setLong(1, i);
-                orders.setLong(2, 1 + (i * 13) % CUSTOMERS);
-                orders.setLong(3, product);
-                orders.setInt(4, quantity);
-                orders.setBigDecimal(5, price(product).multiply(BigDecimal.valueOf(quantity)));
-                orders.setObject(6, start.plusDays(i % 300).plusMinutes(i));
-                orders.addBatch();
+                rows.add("(" + i + ", " + (1 + (i * 13) % CUSTOMERS) + ", " + product + ", " + quantity + ", "
+                        + price(product).multiply(BigDecimal.valueOf(quantity)) + ", '"
+                        + start.plusDays(i % 300).plusMinutes(i) + "')");
             }
-            orders.executeBatch();
-            connection.commit();
-        } catch (SQLException e) {
-            connection.rollback();
-            throw e;
-        } finally {
-            connection.setAutoCommit(autoCommit);
+            insert(s, "orders (id, customer_id, product_id, quantity, amount, created_at)", rows);
+        }
+    }
+
+    private static void insert(Statement statement, String into, List<String> rows) throws SQLException {
+        for (int from = 0; from < rows.size(); from += 200) {
+            statement.execute("INSERT INTO " + into + " VALUES "
+                    + String.join(", ", rows.subList(from, Math.min(rows.size(), from + 200))));
         }
     }
 

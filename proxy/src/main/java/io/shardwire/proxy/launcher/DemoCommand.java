@@ -10,7 +10,11 @@ import io.shardwire.proxy.demo.DemoConfig;
 import io.shardwire.proxy.demo.DemoSchema;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.shardwire.embedded.EmbeddedGroup;
 import java.sql.Connection;
+import java.sql.DriverManager;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -73,14 +77,27 @@ final class DemoCommand implements Callable<Integer> {
         EmbeddedCluster cluster = EmbeddedCluster.start(spec);
         ShardwireServer server = null;
         try {
-            try (Connection connection = cluster.groups().getFirst().primary().connect()) {
-                DemoSchema.create(connection, "shop");
+            List<Connection> primaries = new ArrayList<>();
+            try {
+                for (EmbeddedGroup group : cluster.groups()) {
+                    primaries.add(group.primary().connect());
+                }
+                DemoSchema.createPhysical(cluster.groups(), primaries);
+            } finally {
+                for (Connection primary : primaries) {
+                    primary.close();
+                }
             }
             Path configFile = home.resolve("shardwire.yaml");
             Files.writeString(configFile, DemoConfig.yaml(host, port, httpPort, home.resolve("proxy").toString(),
                     authPlugin, cluster.groups(), spec.user(), spec.password()));
             ShardwireConfig config = ConfigLoader.load(configFile);
-            server = ShardwireServer.start(config);
+            server = ShardwireServer.open(config);
+            try (Connection viaProxy = DriverManager.getConnection("jdbc:mysql://" + host + ":" + server.port()
+                    + "/shop?sslMode=DISABLED", "app", "app")) {
+                DemoSchema.fill(viaProxy);
+            }
+            server.markReady();
         } catch (Exception | Error e) {
             if (server != null) {
                 server.close();
