@@ -228,6 +228,14 @@ class ShardedDifferentialIT {
     }
 
     @Test
+    void showTablesListsLogicalNames() throws Exception {
+        try (Connection c = viaProxy()) {
+            assertThat(rows(c, "SHOW TABLES")).containsExactly(List.of("countries"), List.of("order_items"), List.of("orders"));
+            assertThat(rows(c, "SHOW FULL TABLES FROM shop")).contains(List.of("orders", "BASE TABLE"));
+        }
+    }
+
+    @Test
     void generatedQueriesReturnWhatOneDatabaseReturns() throws Exception {
         Random random = new Random(SEED + 1);
         Map<String, Integer> refusals = new TreeMap<>();

@@ -22,6 +22,7 @@ import io.shardwire.router.plan.NodeStatement;
 import io.shardwire.router.plan.PreparedPlan;
 import io.shardwire.router.plan.QueryPlanner;
 import io.shardwire.router.route.Route;
+import io.shardwire.router.rule.DataNode;
 import io.shardwire.router.route.RouteException;
 import io.shardwire.router.route.StatementRefusedException;
 import java.sql.ResultSet;
@@ -34,6 +35,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -140,6 +143,11 @@ public final class Session implements AutoCloseable {
             kill(kill.get(), responder);
             return;
         }
+        Optional<ShowTables> showTables = ShowTables.parse(sql);
+        if (showTables.isPresent()) {
+            showTables(showTables.get(), responder);
+            return;
+        }
         ExecutionPlan plan;
         try {
             plan = planner.plan(sql, schema).bind();
@@ -159,6 +167,43 @@ public final class Session implements AutoCloseable {
             case WRITE -> write(plan, responder);
             case QUERY -> read(plan, responder);
         }
+    }
+
+    /**
+     * SHOW TABLES with logical names: the configured tables of the schema, and the tables that sit
+     * in its default database (those without a placement of their own), sorted.
+     */
+    private void showTables(ShowTables show, Responder responder) throws ClientGoneException {
+        String name = show.schema() != null ? show.schema() : schema;
+        if (name == null) {
+            SessionError.of(MySQLErrorCode.ER_NO_DB_ERROR).sendTo(responder);
+            return;
+        }
+        SessionError error = checkSchema(name);
+        if (error != null) {
+            error.sendTo(responder);
+            return;
+        }
+        SchemaConfig logical = config.schema(name).orElseThrow();
+        SortedSet<String> tables = new TreeSet<>(logical.tables().keySet());
+        BackendConnection backend = pinnedFor(new NodeStatement(
+                new DataNode(name, logical.defaultShardGroup()), "SHOW TABLES", List.of()), responder);
+        if (backend == null) {
+            return;
+        }
+        onBackend(backend, responder, () -> {
+            try (Statement statement = backend.jdbc().createStatement();
+                 ResultSet rows = statement.executeQuery("SHOW TABLES FROM `" + name.replace("`", "``") + "`")) {
+                while (rows.next()) {
+                    tables.add(rows.getString(1));
+                }
+            }
+            List<String> columns = show.full() ? List.of("Tables_in_" + name, "Table_type") : List.of("Tables_in_" + name);
+            List<List<String>> values = tables.stream()
+                    .map(table -> show.full() ? List.of(table, "BASE TABLE") : List.of(table))
+                    .toList();
+            responder.rows(columns, values, backendStatus(backend));
+        }, () -> { });
     }
 
     private void answerLocally(LocalAnswer local, Responder responder) throws ClientGoneException {
