@@ -1,0 +1,130 @@
+package io.shardwire.cdc;
+
+import io.shardwire.cdc.debezium.DebeziumChangeCapture;
+import io.shardwire.cdc.event.PhysicalToLogical;
+import io.shardwire.mq.QueueStore;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The change captures of all shard groups, into one topic with a partition per group: group {@code i} of the list
+ * writes partition {@code i} as producer {@code cdc-<group>} and reads the binlog as {@code serverIdBase + i}, so
+ * each group's binlog order is its partition's order.
+ *
+ * <p>The group order must stay the same across restarts, and the group count too: the topic's partition count
+ * cannot change.
+ *
+ * <p>How the proxy starts CDC, with {@code cdc} its {@code CdcConfig}:
+ * <pre>{@code
+ * for (Connection admin : groupPrimaryAdminConnections) {
+ *     ReplicationAccount.ensure(admin, cdc.user(), cdc.password(), "%");
+ * }
+ * CaptureOptions options = CaptureOptions.defaults(cdc.user(), cdc.password(), cdc.serverIdBase(), cdcDataDir);
+ * ChangeCaptures captures = ChangeCaptures.start(groups, options, queue, router::logicalTable, Clock.systemUTC());
+ * captures.awaitStreaming(Duration.ofMinutes(5)); // longer if the first start snapshots much data
+ * ...
+ * captures.close(); // before the queue is closed
+ * }</pre>
+ *
+ * <p>Thread-safe.
+ */
+public final class ChangeCaptures implements AutoCloseable {
+
+    private final List<ChangeCapture> captures;
+
+    private ChangeCaptures(List<ChangeCapture> captures) {
+        this.captures = List.copyOf(captures);
+    }
+
+    /**
+     * Creates the topic if needed and starts a capture per group, each resuming from its position in the queue.
+     *
+     * @param groups  the groups' primaries, in a fixed order
+     * @param options the shared options
+     * @param queue   the queue, open for as long as the captures run
+     * @param mapping from physical to logical tables
+     * @param clock   for the events' processing time
+     * @return the running captures; {@link #awaitStreaming} waits until each reads its binlog
+     * @throws IOException if the topic cannot be created
+     * @throws io.shardwire.cdc.source.CaptureRefusedException if a primary's binlog cannot be captured; the captures
+     *     started before it are stopped again
+     */
+    public static ChangeCaptures start(List<GroupSource> groups, CaptureOptions options, QueueStore queue,
+            PhysicalToLogical mapping, Clock clock) throws IOException {
+        if (groups.isEmpty()) {
+            throw new IllegalArgumentException("groups: [] (expected: at least one shard group)");
+        }
+        if (groups.stream().map(GroupSource::group).distinct().count() != groups.size()) {
+            throw new IllegalArgumentException("groups: " + groups + " (expected: distinct group names)");
+        }
+        queue.createTopic(options.topic(), groups.size());
+        List<ChangeCapture> started = new ArrayList<>();
+        try {
+            for (int i = 0; i < groups.size(); i++) {
+                ChangeCapture capture = DebeziumChangeCapture.create(groups.get(i), i, options.serverIdBase() + i,
+                        options, queue, mapping, clock);
+                capture.start();
+                started.add(capture);
+            }
+        } catch (RuntimeException e) {
+            for (ChangeCapture capture : started) {
+                try {
+                    capture.close();
+                } catch (RuntimeException closeFailure) {
+                    e.addSuppressed(closeFailure);
+                }
+            }
+            throw e;
+        }
+        return new ChangeCaptures(started);
+    }
+
+    /**
+     * Waits until every group's capture reads its binlog.
+     *
+     * @param timeout how long to wait for all of them together
+     * @throws TimeoutException      if one is not streaming by then
+     * @throws IllegalStateException if one failed
+     * @throws InterruptedException  if interrupted
+     */
+    public void awaitStreaming(Duration timeout) throws TimeoutException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (ChangeCapture capture : captures) {
+            capture.awaitStreaming(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+        }
+    }
+
+    /** @return each group's capture, in group order */
+    public List<ChangeCapture> captures() {
+        return captures;
+    }
+
+    /** @return each group's health, in group order */
+    public List<CaptureHealth> health() {
+        return captures.stream().map(ChangeCapture::health).toList();
+    }
+
+    /** Stops every capture. */
+    @Override
+    public void close() {
+        RuntimeException first = null;
+        for (ChangeCapture capture : captures) {
+            try {
+                capture.close();
+            } catch (RuntimeException e) {
+                if (first == null) {
+                    first = e;
+                } else {
+                    first.addSuppressed(e);
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package io.shardwire.cdc.debezium;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Where a group's capture stands after a queue batch: Debezium's offset, and the transaction the batch ended inside
+ * of, if it did. Stored as the {@link io.shardwire.mq.log.SourcePosition#bytes()} of the batch, so that the queue
+ * holds the position exactly when it holds the events before it:
+ *
+ * <pre>{@code
+ * {"format":1,"key":"[\"cdc-g0\",{\"server\":\"cdc-g0\"}]","value":"{\"file\":\"binlog.000002\",...}",
+ *  "partial_transaction":{"id":"0-100-7","events":20000,"tables":{"shop_0.orders_1":20000}}}
+ * }</pre>
+ *
+ * (the key and value are kept as strings, byte for byte, see {@link CaptureOffset}).
+ *
+ * @param offset  Debezium's offset after the batch
+ * @param partial the transaction the batch ended inside of
+ */
+record CapturePosition(CaptureOffset offset, Optional<PartialTransaction> partial) {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final int FORMAT = 1;
+
+    /** @return the bytes stored in the queue */
+    byte[] encode() {
+        ObjectNode json = MAPPER.createObjectNode();
+        json.put("format", FORMAT);
+        json.put("key", new String(offset.key(), StandardCharsets.UTF_8));
+        json.put("value", new String(offset.value(), StandardCharsets.UTF_8));
+        partial.ifPresent(transaction -> {
+            ObjectNode partialJson = json.putObject("partial_transaction");
+            partialJson.put("id", transaction.id());
+            partialJson.put("events", transaction.events());
+            ObjectNode tables = partialJson.putObject("tables");
+            transaction.eventsPerTable().forEach(tables::put);
+        });
+        try {
+            return MAPPER.writeValueAsBytes(json);
+        } catch (IOException e) {
+            throw new IllegalStateException("could not write the capture position " + this + " as JSON", e);
+        }
+    }
+
+    /**
+     * @param bytes what {@link #encode()} made
+     * @return the position
+     * @throws IllegalArgumentException if the bytes are not such a position
+     */
+    static CapturePosition decode(byte[] bytes) {
+        JsonNode json;
+        try {
+            json = MAPPER.readTree(bytes);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("stored CDC position is not JSON: "
+                    + new String(bytes, StandardCharsets.UTF_8), e);
+        }
+        if (json == null || json.path("format").asInt() != FORMAT || !json.path("key").isTextual()
+                || !json.path("value").isTextual()) {
+            throw new IllegalArgumentException("stored CDC position: " + new String(bytes, StandardCharsets.UTF_8)
+                    + " (expected: {\"format\":" + FORMAT + ",\"key\":\"...\",\"value\":\"...\"})");
+        }
+        CaptureOffset offset = new CaptureOffset(json.get("key").asText().getBytes(StandardCharsets.UTF_8),
+                json.get("value").asText().getBytes(StandardCharsets.UTF_8));
+        JsonNode partialJson = json.get("partial_transaction");
+        if (partialJson == null || partialJson.isNull()) {
+            return new CapturePosition(offset, Optional.empty());
+        }
+        Map<String, Long> tables = new LinkedHashMap<>();
+        partialJson.path("tables").properties().forEach(table -> tables.put(table.getKey(), table.getValue().asLong()));
+        return new CapturePosition(offset, Optional.of(new PartialTransaction(partialJson.path("id").asText(),
+                partialJson.path("events").asLong(), tables)));
+    }
+}

@@ -1,0 +1,87 @@
+package io.shardwire.cdc.debezium;
+
+import io.shardwire.cdc.CaptureOptions;
+import io.shardwire.cdc.GroupSource;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * The Debezium engine and MariaDB connector properties of one group's capture.
+ *
+ * <p>Besides the connection and the options, it fixes what the capture relies on: transaction metadata (BEGIN/END
+ * records, which {@link TransactionBatcher} batches by), no tombstones after deletes and no schema change records
+ * (nothing of ours to carry), exact numbers ({@code decimal.handling.mode} and {@code bigint.unsigned.handling.mode}
+ * precise), the queue as offset store, and a file schema history in the capture's data dir.
+ */
+final class EngineProperties {
+
+    /** MariaDB's connector; since Debezium 2.7 the MySQL connector refuses MariaDB servers. */
+    static final String CONNECTOR_CLASS = "io.debezium.connector.mariadb.MariaDbConnector";
+    private static final Duration KEEP_ALIVE_INTERVAL = Duration.ofSeconds(5);
+
+    private EngineProperties() {
+    }
+
+    /**
+     * @param source       the group's primary
+     * @param serverId     the capture's replica server id
+     * @param options      the shared options
+     * @param historyFile  the group's schema history file
+     * @param stored       the position stored in the queue, if any
+     * @return the properties
+     */
+    static Properties of(GroupSource source, long serverId, CaptureOptions options, Path historyFile,
+            Optional<CapturePosition> stored) {
+        String name = engineName(source);
+        Properties props = new Properties();
+        props.setProperty("name", name);
+        props.setProperty("connector.class", CONNECTOR_CLASS);
+        props.setProperty("offset.storage", QueueOffsetBackingStore.class.getName());
+        stored.ifPresent(position -> props.setProperty(QueueOffsetBackingStore.STORED_OFFSET,
+                Base64.getEncoder().encodeToString(position.encode())));
+        props.setProperty("database.hostname", source.host());
+        props.setProperty("database.port", Integer.toString(source.port()));
+        props.setProperty("database.user", options.user());
+        props.setProperty("database.password", options.password());
+        props.setProperty("database.server.id", Long.toString(serverId));
+        props.setProperty("topic.prefix", topicPrefix(source));
+        if (!options.databases().isEmpty()) {
+            props.setProperty("database.include.list", String.join(",", options.databases().stream()
+                    .map(EngineProperties::exactName).toList()));
+        }
+        props.setProperty("snapshot.mode", options.snapshotMode().debeziumName());
+        props.setProperty("provide.transaction.metadata", "true");
+        props.setProperty("tombstones.on.delete", "false");
+        props.setProperty("include.schema.changes", "false");
+        props.setProperty("decimal.handling.mode", "precise");
+        props.setProperty("bigint.unsigned.handling.mode", "precise");
+        props.setProperty("schema.history.internal", "io.debezium.storage.file.history.FileSchemaHistory");
+        props.setProperty("schema.history.internal.file.filename", historyFile.toString());
+        props.setProperty("poll.interval.ms", Long.toString(options.pollInterval().toMillis()));
+        props.setProperty("max.batch.size", Integer.toString(options.maxBatchSize()));
+        props.setProperty("max.queue.size", Integer.toString(Math.max(8192, 4 * options.maxBatchSize())));
+        // How often the binlog client checks its connection and reconnects; measured: with the default of a minute,
+        // a capture whose primary restarted resumed only after that minute, silently.
+        props.setProperty("connect.keep.alive.interval.ms", Long.toString(KEEP_ALIVE_INTERVAL.toMillis()));
+        options.debeziumProperties().forEach(props::setProperty);
+        return props;
+    }
+
+    /** @return the engine name, Connect's offset namespace: the producer id, {@code cdc-<group>} */
+    static String engineName(GroupSource source) {
+        return source.producerId();
+    }
+
+    /** @return the topic prefix, which also names the connector's metrics MBeans */
+    static String topicPrefix(GroupSource source) {
+        return source.producerId();
+    }
+
+    /** Include lists are regular expressions (matched whole): escape what a name may hold that means more in one. */
+    private static String exactName(String database) {
+        return database.replaceAll("[^A-Za-z0-9_]", "\\\\$0");
+    }
+}

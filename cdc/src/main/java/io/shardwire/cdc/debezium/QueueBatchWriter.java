@@ -1,0 +1,113 @@
+package io.shardwire.cdc.debezium;
+
+import io.shardwire.cdc.event.ChangeEvent;
+import io.shardwire.cdc.event.ChangeEventJson;
+import io.shardwire.mq.QueueStore;
+import io.shardwire.mq.log.AppendResult;
+import io.shardwire.mq.log.Record;
+import io.shardwire.mq.log.RecordBatch;
+import io.shardwire.mq.log.SourcePosition;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Appends a group's batches to its queue partition as one idempotent producer, {@code cdc-<group>}: each batch's
+ * {@link SourcePosition} holds the {@link CapturePosition} after it, and a sequence one above the last stored, read back from
+ * the queue at start, so the sequence keeps increasing across restarts whatever the binlog coordinates do.
+ *
+ * <p>Appends run on a thread of their own that nobody interrupts: an interrupt during a file write closes the
+ * channel and fails the partition log, and the engine interrupts its threads when it stops. A caller interrupted
+ * while waiting leaves the append to finish (whole or not at all); {@link #shutdown()} waits for it.
+ *
+ * <p>Thread-safe, though the capture calls it from one thread.
+ */
+final class QueueBatchWriter implements BatchSink {
+
+    private final QueueStore queue;
+    private final String topic;
+    private final int partition;
+    private final String producerId;
+    private final AtomicLong lastSequence;
+    private final AtomicLong eventsAppended = new AtomicLong();
+    private final ExecutorService appender;
+
+    /**
+     * @param queue        the queue
+     * @param topic        the change topic
+     * @param partition    the group's partition
+     * @param producerId   the group's producer id
+     * @param lastSequence the sequence of the producer's last stored batch, or -1 if it stored none
+     */
+    QueueBatchWriter(QueueStore queue, String topic, int partition, String producerId, long lastSequence) {
+        this.queue = queue;
+        this.topic = topic;
+        this.partition = partition;
+        this.producerId = producerId;
+        this.lastSequence = new AtomicLong(lastSequence);
+        this.appender = Executors.newSingleThreadExecutor(task -> {
+            Thread thread = new Thread(task, "shardwire-cdc-append-" + producerId);
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    @Override
+    public void append(List<ChangeEvent> events, CapturePosition position) throws InterruptedException {
+        List<Record> records = new ArrayList<>(events.size());
+        for (ChangeEvent event : events) {
+            records.add(Record.of(event.commitTsMs(), ChangeEventJson.keyOf(event), ChangeEventJson.write(event)));
+        }
+        Future<AppendResult> appended = appender.submit(() -> appendNow(records, position));
+        try {
+            appended.get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("could not append " + events.size() + " change events to " + topic + "-"
+                    + partition + " as " + producerId + ": " + e.getCause().getMessage(), e.getCause());
+        }
+        eventsAppended.addAndGet(events.size());
+    }
+
+    private AppendResult appendNow(List<Record> records, CapturePosition position) throws IOException,
+            InterruptedException {
+        long sequence = lastSequence.get() + 1;
+        RecordBatch batch = RecordBatch.of(producerId, new SourcePosition(sequence, position.encode()), records);
+        AppendResult result = queue.append(topic, partition, batch);
+        if (result instanceof AppendResult.Duplicate duplicate) {
+            throw new IllegalStateException("the queue already holds sequence " + duplicate.lastStored().sequence()
+                    + " of " + producerId + ", past the " + (sequence - 1) + " this capture started from: another"
+                    + " capture is writing as " + producerId + "; run one capture per shard group");
+        }
+        lastSequence.set(sequence);
+        return result;
+    }
+
+    /** @return the sequence of the last batch stored, -1 if none */
+    long lastSequence() {
+        return lastSequence.get();
+    }
+
+    /** @return the events appended since this writer was created */
+    long eventsAppended() {
+        return eventsAppended.get();
+    }
+
+    /**
+     * Takes no more appends and waits for one in progress to finish, so the queue can be closed after this returns.
+     *
+     * @throws InterruptedException if interrupted while waiting
+     */
+    void shutdown() throws InterruptedException {
+        appender.shutdown();
+        if (!appender.awaitTermination(1, TimeUnit.MINUTES)) {
+            throw new IllegalStateException("an append of " + producerId + " to " + topic + "-" + partition
+                    + " did not finish within 1 minute");
+        }
+    }
+}

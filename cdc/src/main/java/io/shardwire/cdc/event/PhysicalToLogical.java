@@ -1,0 +1,23 @@
+package io.shardwire.cdc.event;
+
+/**
+ * Maps a physical table on a shard group (a data node) back to the logical table it holds a part of, so that change
+ * events speak the names clients use. The router supplies the real mapping; {@link #IDENTITY} keeps physical names.
+ *
+ * <p>Called on the capture's own thread for every event, so it must be fast and must not block; it may be called
+ * from several captures (one per group) at once.
+ */
+@FunctionalInterface
+public interface PhysicalToLogical {
+
+    /** Keeps the physical names: database {@code shop_0}, table {@code orders_1} stay {@code shop_0.orders_1}. */
+    PhysicalToLogical IDENTITY = (group, database, table) -> new LogicalTable(database, table);
+
+    /**
+     * @param group    the shard group the change was captured on, e.g. {@code g0}
+     * @param database the physical database
+     * @param table    the physical table
+     * @return the logical table
+     */
+    LogicalTable logicalTable(String group, String database, String table);
+}

@@ -1,0 +1,63 @@
+package io.shardwire.cdc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.shardwire.cdc.event.ChangeEvent;
+import io.shardwire.cdc.event.ChangeEventJson;
+import io.shardwire.mq.QueueStore;
+import io.shardwire.mq.log.LogRecord;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Reads a change topic partition back, for assertions. */
+final class ChangeLog {
+
+    /**
+     * An event as stored.
+     *
+     * @param offset   its offset
+     * @param sequence the producer sequence of its batch: events of one batch share it
+     * @param event    the event
+     */
+    record Stored(long offset, long sequence, ChangeEvent event) {
+    }
+
+    private ChangeLog() {
+    }
+
+    /** @return every event in the partition, in offset order */
+    static List<Stored> read(QueueStore queue, String topic, int partition) throws IOException, InterruptedException {
+        List<Stored> events = new ArrayList<>();
+        long next = queue.earliestOffset(topic, partition);
+        long end = queue.latestOffset(topic, partition);
+        while (next < end) {
+            for (LogRecord record : queue.fetch(topic, partition, next, 10_000, 64 << 20, Duration.ZERO)) {
+                long sequence = record.producer().orElseThrow().position().sequence();
+                events.add(new Stored(record.offset(), sequence, ChangeEventJson.read(record.value())));
+                next = record.offset() + 1;
+            }
+        }
+        return events;
+    }
+
+    /** Waits until the partition holds at least {@code count} events, then returns all of them. */
+    static List<Stored> awaitAtLeast(QueueStore queue, String topic, int partition, int count, Duration timeout)
+            throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (queue.latestOffset(topic, partition) - queue.earliestOffset(topic, partition) < count
+                && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        List<Stored> events = read(queue, topic, partition);
+        assertThat(events).as("events in %s-%d after %s", topic, partition, timeout).hasSizeGreaterThanOrEqualTo(count);
+        return events;
+    }
+
+    /** @return the events only */
+    static List<ChangeEvent> events(List<Stored> stored) {
+        return stored.stream().map(Stored::event).toList();
+    }
+
+}

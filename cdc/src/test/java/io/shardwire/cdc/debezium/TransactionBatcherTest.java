@@ -1,0 +1,204 @@
+package io.shardwire.cdc.debezium;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.shardwire.cdc.event.ChangeEvent;
+import io.shardwire.cdc.event.EventId;
+import io.shardwire.cdc.event.EventTransaction;
+import io.shardwire.cdc.event.Operation;
+import io.shardwire.cdc.event.PhysicalToLogical;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.SchemaBuilder;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.junit.jupiter.api.Test;
+
+/** The batching rules, on records shaped like the MariaDB connector's. */
+class TransactionBatcherTest {
+
+    private static final String PREFIX = "cdc-g0";
+    private static final Schema ROW = SchemaBuilder.struct().name("row").optional()
+            .field("id", Schema.INT32_SCHEMA).build();
+    private static final Schema SOURCE = SchemaBuilder.struct().name("source")
+            .field("db", Schema.STRING_SCHEMA).field("table", Schema.OPTIONAL_STRING_SCHEMA)
+            .field("server_id", Schema.INT64_SCHEMA).field("gtid", Schema.OPTIONAL_STRING_SCHEMA)
+            .field("file", Schema.STRING_SCHEMA).field("pos", Schema.INT64_SCHEMA).field("row", Schema.INT32_SCHEMA)
+            .field("ts_ms", Schema.INT64_SCHEMA).build();
+    private static final Schema TX_BLOCK = SchemaBuilder.struct().name("block").optional()
+            .field("id", Schema.STRING_SCHEMA).field("total_order", Schema.INT64_SCHEMA)
+            .field("data_collection_order", Schema.INT64_SCHEMA).build();
+    private static final Schema ENVELOPE = SchemaBuilder.struct().name("envelope")
+            .field("before", ROW).field("after", ROW).field("source", SOURCE).field("op", Schema.STRING_SCHEMA)
+            .field("ts_ms", Schema.OPTIONAL_INT64_SCHEMA).field("transaction", TX_BLOCK).build();
+    private static final Schema TX_VALUE = SchemaBuilder.struct().name("tx")
+            .field("status", Schema.STRING_SCHEMA).field("id", Schema.STRING_SCHEMA)
+            .field("event_count", Schema.OPTIONAL_INT64_SCHEMA).field("ts_ms", Schema.INT64_SCHEMA).build();
+
+    private final List<List<ChangeEvent>> batches = new ArrayList<>();
+    private final List<CapturePosition> positions = new ArrayList<>();
+    private long position;
+
+    private TransactionBatcher batcher(int maxTransactionEvents) {
+        return batcher(maxTransactionEvents, Optional.empty());
+    }
+
+    private TransactionBatcher batcher(int maxTransactionEvents, Optional<PartialTransaction> storedPartial) {
+        return new TransactionBatcher(PREFIX, PREFIX + ".transaction",
+                new ChangeEventMapper("g0", PhysicalToLogical.IDENTITY, Clock.systemUTC()), (events, position) -> {
+                    batches.add(events);
+                    positions.add(position);
+                }, maxTransactionEvents, storedPartial);
+    }
+
+    @Test
+    void aTransactionSpanningTwoRecordListsIsOneBatchStoredWithItsEndOffset() throws InterruptedException {
+        TransactionBatcher batcher = batcher(100);
+        SourceRecord end = end("0-1-9", 3);
+
+        assertThat(batcher.accept(List.of(begin("0-1-9"), insert("0-1-9", 1, 1), insert("0-1-9", 2, 2)))).isNull();
+        assertThat(batches).isEmpty();
+        assertThat(batcher.accept(List.of(insert("0-1-9", 3, 3), end))).isSameAs(end);
+
+        assertThat(batches).hasSize(1);
+        assertThat(batches.get(0)).extracting(event -> event.key().get("id").asInt()).containsExactly(1, 2, 3);
+        assertThat(batches.get(0)).allSatisfy(event -> {
+            EventTransaction transaction = event.transaction().orElseThrow();
+            assertThat(transaction.eventCount()).hasValue(3);
+            assertThat(transaction.commitTsMs()).hasValue(77_000);
+        });
+        assertThat(positions.get(0)).isEqualTo(new CapturePosition(CaptureOffset.of(PREFIX, end), Optional.empty()));
+    }
+
+    @Test
+    void aTransactionOverTheCapIsStoredInPartsAndOnlyTheLastKnowsItsSize() throws InterruptedException {
+        TransactionBatcher batcher = batcher(2);
+        List<SourceRecord> records = new ArrayList<>(List.of(begin("0-1-5")));
+        for (int i = 1; i <= 5; i++) {
+            records.add(insert("0-1-5", i, i));
+        }
+        records.add(end("0-1-5", 5));
+
+        batcher.accept(records);
+
+        assertThat(batches).extracting(List::size).containsExactly(2, 2, 1);
+        assertThat(batches.get(0)).allSatisfy(event -> assertThat(event.transaction().orElseThrow().eventCount())
+                .isEqualTo(OptionalLong.empty()));
+        assertThat(batches.get(2).get(0).transaction().orElseThrow().eventCount()).hasValue(5);
+        assertThat(positions.get(0)).as("a part is stored with the offset of its own last record")
+                .isEqualTo(new CapturePosition(CaptureOffset.of(PREFIX, records.get(2)),
+                        Optional.of(new PartialTransaction("0-1-5", 2, Map.of("db.t", 2L)))));
+        assertThat(positions.get(2).partial()).isEmpty();
+        assertThat(batches.stream().flatMap(List::stream).map(event -> event.transaction().orElseThrow()))
+                .extracting(EventTransaction::totalOrder).containsExactly(1L, 2L, 3L, 4L, 5L);
+    }
+
+    @Test
+    void resumingInsideAStoredTransactionNumbersOnWhereTheStoredPartEnded() throws InterruptedException {
+        TransactionBatcher batcher = batcher(2, Optional.of(new PartialTransaction("0-1-5", 2, Map.of("db.t", 2L))));
+
+        // Debezium begins the transaction afresh and numbers the remaining events from 1.
+        batcher.accept(List.of(begin("0-1-5"), insert("0-1-5", 3, 1), insert("0-1-5", 4, 2), insert("0-1-5", 5, 3),
+                end("0-1-5", 3)));
+
+        List<EventTransaction> transactions = batches.stream().flatMap(List::stream)
+                .map(event -> event.transaction().orElseThrow()).toList();
+        assertThat(transactions).extracting(EventTransaction::totalOrder).containsExactly(3L, 4L, 5L);
+        assertThat(transactions).extracting(EventTransaction::dataCollectionOrder).containsExactly(3L, 4L, 5L);
+        assertThat(transactions.get(2).eventCount()).hasValue(5);
+        assertThat(batches.get(0)).extracting(ChangeEvent::id).containsExactly(
+                EventId.ofBinlogChange("g0", "0-1-5", 3), EventId.ofBinlogChange("g0", "0-1-5", 4));
+    }
+
+    @Test
+    void anEndReplayedWithoutItsTransactionIsDropped() throws InterruptedException {
+        TransactionBatcher batcher = batcher(100);
+
+        assertThat(batcher.accept(List.of(end("0-1-3", 2)))).isNull();
+
+        assertThat(batches).isEmpty();
+    }
+
+    @Test
+    void aBeginWhileATransactionIsOpenDropsThePartialOneWhichTheSourceReplays() throws InterruptedException {
+        TransactionBatcher batcher = batcher(100);
+
+        batcher.accept(List.of(begin("0-1-3"), insert("0-1-3", 1, 1), begin("0-1-3"), insert("0-1-3", 1, 1),
+                insert("0-1-3", 2, 2), end("0-1-3", 2)));
+
+        assertThat(batches).hasSize(1);
+        assertThat(batches.get(0)).extracting(event -> event.key().get("id").asInt()).containsExactly(1, 2);
+    }
+
+    @Test
+    void snapshotReadsAreBatchedPerRecordListUpToTheCap() throws InterruptedException {
+        TransactionBatcher batcher = batcher(2);
+        List<SourceRecord> reads = List.of(read(1), read(2), read(3), read(4), read(5));
+
+        assertThat(batcher.accept(reads)).isSameAs(reads.get(4));
+
+        assertThat(batches).extracting(List::size).containsExactly(2, 2, 1);
+        assertThat(batches.get(0)).allSatisfy(event -> {
+            assertThat(event.op()).isEqualTo(Operation.READ);
+            assertThat(event.transaction()).isEmpty();
+        });
+    }
+
+    @Test
+    void tombstonesAndOtherRecordsCarryNoEvents() throws InterruptedException {
+        TransactionBatcher batcher = batcher(100);
+        SourceRecord tombstone = new SourceRecord(Map.of("server", PREFIX), offset(), PREFIX + ".db.t", ROW,
+                row(1), null, null);
+
+        assertThat(batcher.accept(List.of(tombstone))).isNull();
+
+        assertThat(batches).isEmpty();
+    }
+
+    private SourceRecord begin(String id) {
+        return transactionRecord("BEGIN", id, null);
+    }
+
+    private SourceRecord end(String id, long eventCount) {
+        return transactionRecord("END", id, eventCount);
+    }
+
+    private SourceRecord transactionRecord(String status, String id, Long eventCount) {
+        Struct value = new Struct(TX_VALUE).put("status", status).put("id", id).put("event_count", eventCount)
+                .put("ts_ms", 77_000L);
+        return new SourceRecord(Map.of("server", PREFIX), offset(), PREFIX + ".transaction", null, value.schema(),
+                value);
+    }
+
+    private SourceRecord insert(String transactionId, int id, long totalOrder) {
+        Struct block = new Struct(TX_BLOCK).put("id", transactionId).put("total_order", totalOrder)
+                .put("data_collection_order", totalOrder);
+        return change("c", id, transactionId, block);
+    }
+
+    private SourceRecord read(int id) {
+        return change("r", id, null, null);
+    }
+
+    private SourceRecord change(String op, int id, String gtid, Struct block) {
+        Struct source = new Struct(SOURCE).put("db", "db").put("table", "t").put("server_id", 1L).put("gtid", gtid)
+                .put("file", "binlog.000001").put("pos", 4L).put("row", 0).put("ts_ms", 1000L);
+        Struct value = new Struct(ENVELOPE).put("after", row(id)).put("source", source).put("op", op)
+                .put("transaction", block);
+        return new SourceRecord(Map.of("server", PREFIX), offset(), PREFIX + ".db.t", ROW, row(id), ENVELOPE, value);
+    }
+
+    private static Struct row(int id) {
+        return new Struct(ROW).put("id", id);
+    }
+
+    /** A distinct offset per record, so that tests can tell which record's offset was stored. */
+    private Map<String, ?> offset() {
+        return Map.of("file", "binlog.000001", "pos", ++position);
+    }
+}
