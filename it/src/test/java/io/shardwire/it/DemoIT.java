@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import io.shardwire.proxy.demo.DemoSchema;
 import java.io.IOException;
 import java.net.ServerSocket;
+import io.shardwire.mq.client.Payload;
+import io.shardwire.mq.client.QueueClient;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -63,6 +65,15 @@ class DemoIT {
             assertThat(denied.exitCode()).isNotZero();
             assertThat(denied.stderr()).contains("ERROR 1045 (28000)");
 
+            // Every committed change is captured into the queue, under logical names.
+            MariaDbCli.Result insert = MariaDbCli.run(port, "app", "app", "shop", "INSERT INTO customers"
+                    + " (id, name, email, created_at) VALUES (4242, 'Ada', 'ada4242@example.com', '2026-11-26 10:00:00')");
+            assertThat(insert.stderr()).isEmpty();
+            QueueClient queue = new QueueClient(URI.create("http://127.0.0.1:" + httpPort));
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
+                    assertThat(changesOf(queue)).anyMatch(change -> change.contains("\"op\":\"c\"")
+                            && change.contains("\"table\":\"customers\"") && change.contains("\"id\":4242")));
+
             // The demo's orders are spread over 4 data nodes on 2 groups; copied into one plain
             // database, the cross-shard queries must answer the same.
             copyOrdersToOneDatabase(port, shardPort);
@@ -82,6 +93,21 @@ class DemoIT {
         }
         assertThat(mariadbdProcessesUnder(dataDir)).as("mariadbd left running").isEmpty();
         assertThat(Files.readString(log)).contains("Shardwire demo ready");
+    }
+
+    /** Every change event in the queue, as JSON text. */
+    private static List<String> changesOf(QueueClient queue) throws Exception {
+        List<String> changes = new java.util.ArrayList<>();
+        for (var partition : queue.topics().stream().filter(t -> t.name().equals("shardwire.changes"))
+                .flatMap(t -> t.partitions().stream()).toList()) {
+            long offset = partition.earliestOffset();
+            while (offset < partition.latestOffset()) {
+                var batch = queue.fetch("shardwire.changes", partition.partition(), offset);
+                batch.records().forEach(record -> changes.add(record.value() instanceof Payload.Json json ? json.json() : String.valueOf(record.value())));
+                offset = batch.nextOffset();
+            }
+        }
+        return changes;
     }
 
     /** All of the demo's orders, read through the proxy, into database {@code single} on the first shard. */

@@ -49,7 +49,7 @@ final class ProxyFixture implements AutoCloseable {
                 c.createStatement().execute("CREATE DATABASE IF NOT EXISTS shop");
             }
             String yaml = DemoConfig.yaml("127.0.0.1", freePort(), freePort(), dir.resolve("proxy").toString(),
-                    authPlugin, cluster.groups(), cluster.spec().user(), cluster.spec().password());
+                    authPlugin, cluster.groups(), cluster.spec().user(), cluster.spec().password(), false);
             ShardwireConfig config = ConfigLoader.parse(yaml, name + ".yaml");
             return new ProxyFixture(cluster, ShardwireServer.start(config));
         } catch (Exception | Error e) {

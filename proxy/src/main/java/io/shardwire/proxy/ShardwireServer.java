@@ -4,17 +4,20 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.shardwire.config.QueueConfig;
+import io.shardwire.cdc.ChangeCaptures;
 import io.shardwire.config.ShardwireConfig;
 import io.shardwire.mq.QueueSettings;
 import io.shardwire.mq.QueueStore;
 import io.shardwire.mq.http.QueueHttpApi;
 import io.shardwire.mq.log.FsyncPolicy;
 import io.shardwire.proxy.backend.BackendPools;
+import io.shardwire.proxy.cdc.CdcStarter;
 import io.shardwire.proxy.frontend.FrontendServer;
 import io.shardwire.proxy.http.HttpEndpoint;
 import io.shardwire.router.plan.QueryPlanner;
 import java.io.IOException;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -37,6 +40,7 @@ public final class ShardwireServer implements AutoCloseable {
     private final ExecutorService workers;
     private final BackendPools pools;
     private QueueStore queue;
+    private ChangeCaptures captures;
     private FrontendServer frontend;
     private HttpEndpoint http;
     private volatile boolean ready;
@@ -75,6 +79,7 @@ public final class ShardwireServer implements AutoCloseable {
         try {
             server.openQueue();
             server.bind();
+            server.startCapture();
         } catch (InterruptedException e) {
             server.close();
             Thread.currentThread().interrupt();
@@ -92,6 +97,24 @@ public final class ShardwireServer implements AutoCloseable {
         log.info("Shardwire ready: MySQL on {}:{}, HTTP on {}:{}, {} shard groups, queue {}, config {}",
                 config.server().host(), port(), config.server().host(), httpPort(),
                 config.shardGroups().size(), config.queue().dataDir(), config.source());
+    }
+
+    /** Starts change capture into the queue when the configuration enables it. */
+    private void startCapture() {
+        if (!config.cdc().enabled()) {
+            return;
+        }
+        try {
+            captures = CdcStarter.start(config, pools, queue);
+        } catch (IOException | RuntimeException e) {
+            throw new ServerStartException("cannot start change capture: " + e.getMessage()
+                    + " (check the cdc section of the configuration and the shard group primaries' binlog settings)", e);
+        }
+    }
+
+    /** The running change captures, if the configuration enables them. */
+    public Optional<ChangeCaptures> captures() {
+        return Optional.ofNullable(captures);
     }
 
     private void openQueue() {
@@ -194,6 +217,9 @@ public final class ShardwireServer implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (captures != null) {
+            captures.close();
         }
         pools.close();
         workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();

@@ -22,10 +22,11 @@ public final class DemoConfig {
      * {@code admin}/{@code admin}, the given shard groups, and {@code shop} spread over
      * {@value #NODES_PER_GROUP} data nodes per group: {@code customers} sharded by id,
      * {@code orders} bound to it by customer_id, {@code products} broadcast; tables with no
-     * placement live in the database {@code shop} on the first group.
+     * placement live in the database {@code shop} on the first group; with {@code cdc}, every
+     * committed change is captured into the queue's {@code shardwire.changes} topic.
      */
     public static String yaml(String host, int port, int httpPort, String dataDir, ServerConfig.AuthPlugin authPlugin,
-                              List<EmbeddedGroup> groups, String backendUser, String backendPassword) {
+                              List<EmbeddedGroup> groups, String backendUser, String backendPassword, boolean cdc) {
         StringBuilder yaml = new StringBuilder();
         yaml.append("# Written by 'shardwire demo' at every start; edit a copy for your own setup.\n")
                 .append("server:\n")
@@ -60,7 +61,9 @@ public final class DemoConfig {
                         + " physicalTable: 'customers_${index}'}\n")
                 .append("      orders: {kind: binding, bindTo: customers, shardKey: customer_id,"
                         + " physicalTable: 'orders_${index}'}\n")
-                .append("      products: {kind: broadcast}\n");
+                .append("      products: {kind: broadcast}\n")
+                .append("cdc:\n")
+                .append("  enabled: ").append(cdc).append('\n');
         return yaml.toString();
     }
 

@@ -66,6 +66,10 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
+    @Option(names = "--cdc", negatable = true, defaultValue = "true",
+            description = "capture every committed change into the queue topic shardwire.changes (default: ${DEFAULT-VALUE})")
+    boolean cdc;
+
     @Override
     public Integer call() throws Exception {
         Path home = dataDir.toAbsolutePath().normalize();
@@ -90,7 +94,7 @@ final class DemoCommand implements Callable<Integer> {
             }
             Path configFile = home.resolve("shardwire.yaml");
             Files.writeString(configFile, DemoConfig.yaml(host, port, httpPort, home.resolve("proxy").toString(),
-                    authPlugin, cluster.groups(), spec.user(), spec.password()));
+                    authPlugin, cluster.groups(), spec.user(), spec.password(), cdc));
             ShardwireConfig config = ConfigLoader.load(configFile);
             server = ShardwireServer.open(config);
             try (Connection viaProxy = DriverManager.getConnection("jdbc:mysql://" + host + ":" + server.port()
@@ -120,6 +124,10 @@ final class DemoCommand implements Callable<Integer> {
         System.out.printf("  connect:  mariadb -h%s -P%d -uapp -papp shop%n", host, running.port());
         System.out.printf("  admin:    mariadb -h%s -P%d -uadmin -padmin%n", host, running.port());
         System.out.printf("  health:   curl http://%s:%d/health%n", host, running.httpPort());
+        if (cdc) {
+            System.out.printf("  changes:  ./shardwire queue tail --url http://%s:%d --topic shardwire.changes --from-beginning --max 5%n",
+                    host, running.httpPort());
+        }
         System.out.println("  stop:     Ctrl-C");
         stopped.await();
         return 0;

@@ -1,0 +1,47 @@
+package io.shardwire.router.rule;
+
+import io.shardwire.config.SchemaConfig;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Physical names back to logical ones, for what comes from the backends (change events, result
+ * metadata): {@code shop_1.orders_1} -> {@code shop.orders}. Tables without a rule of their own in a
+ * schema's default database or data node databases keep their name under the logical schema.
+ * Anything else keeps its physical names. Immutable, thread-safe.
+ */
+public final class LogicalNames {
+
+    /** A logical schema and table. */
+    public record Name(String schema, String table) {
+    }
+
+    private final Map<String, Name> byPhysicalTable = new HashMap<>();
+    private final Map<String, String> schemaByDatabase = new HashMap<>();
+
+    public LogicalNames(ShardingRules rules) {
+        for (SchemaConfig schema : rules.config().schemas()) {
+            schemaByDatabase.put(schema.name(), schema.name());
+            schema.dataNodes().forEach(node -> schemaByDatabase.put(node.name(), schema.name()));
+            for (String table : schema.tables().keySet()) {
+                TableRule rule = rules.rule(schema.name(), table);
+                for (PhysicalTable physical : rule.physicalTables()) {
+                    byPhysicalTable.put(key(physical.node().database(), physical.table()), new Name(rule.schema(), rule.table()));
+                }
+            }
+        }
+    }
+
+    /** The logical name of a physical table. */
+    public Name of(String database, String table) {
+        Name name = byPhysicalTable.get(key(database, table));
+        if (name != null) {
+            return name;
+        }
+        return new Name(schemaByDatabase.getOrDefault(database, database), table);
+    }
+
+    private static String key(String database, String table) {
+        return database + '\u0000' + table;
+    }
+}

@@ -1,0 +1,28 @@
+package io.shardwire.router.rule;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.shardwire.router.ShopConfig;
+import org.junit.jupiter.api.Test;
+
+class LogicalNamesTest {
+
+    private final LogicalNames names = new LogicalNames(new ShardingRules(ShopConfig.CONFIG));
+
+    @Test
+    void slicesAndCopiesMapBackToTheirLogicalTable() {
+        assertThat(names.of("shop_1", "orders_1")).isEqualTo(new LogicalNames.Name("shop", "orders"));
+        assertThat(names.of("shop_3", "orders_3")).isEqualTo(new LogicalNames.Name("shop", "orders"));
+    }
+
+    @Test
+    void unplacedTablesKeepTheirNameUnderTheLogicalSchema() {
+        assertThat(names.of("shop", "notes")).isEqualTo(new LogicalNames.Name("shop", "notes"));
+        assertThat(names.of("shop_2", "scratch")).isEqualTo(new LogicalNames.Name("shop", "scratch"));
+    }
+
+    @Test
+    void databasesOutsideTheConfigurationKeepTheirNames() {
+        assertThat(names.of("mysql", "user")).isEqualTo(new LogicalNames.Name("mysql", "user"));
+    }
+}
