@@ -66,7 +66,8 @@ class DemoIT {
             assertThat(denied.stderr()).contains("ERROR 1045 (28000)");
 
             // Every committed change is captured into the queue, under logical names.
-            MariaDbCli.Result insert = MariaDbCli.run(port, "app", "app", "shop", "INSERT INTO customers"
+            MariaDbCli.Result insert = MariaDbCli.run(port, "app", "app", "shop", "DELETE FROM customers WHERE id = 4242;"
+                    + " INSERT INTO customers"
                     + " (id, name, email, created_at) VALUES (4242, 'Ada', 'ada4242@example.com', '2026-11-26 10:00:00')");
             assertThat(insert.stderr()).isEmpty();
             QueueClient queue = new QueueClient(URI.create("http://127.0.0.1:" + httpPort));

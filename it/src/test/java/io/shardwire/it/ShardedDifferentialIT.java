@@ -227,6 +227,63 @@ class ShardedDifferentialIT {
         return rows.stream().sorted(Comparator.comparing(Object::toString)).collect(Collectors.toList());
     }
 
+    /** The shard group EXPLAIN SHARDWIRE names for a customer's orders. */
+    private static String groupOf(Connection c, int customer) throws SQLException {
+        return rows(c, "EXPLAIN SHARDWIRE SELECT * FROM orders WHERE customer_id = " + customer).getFirst().get(4);
+    }
+
+    /** Reads by the shard key too, so that inside a transaction it stays on the transaction's group. */
+    private static long ordersWithId(Connection c, int customer, long id) throws SQLException {
+        return Long.parseLong(rows(c, "SELECT COUNT(*) FROM orders WHERE customer_id = " + customer + " AND id = " + id)
+                .getFirst().getFirst());
+    }
+
+    @Test
+    void transactionsRunOnOneShardGroupAndRefuseASecond() throws Exception {
+        int onG0 = 1;
+        while (!groupOf(viaProxyShared(), onG0).equals("g0")) {
+            onG0++;
+        }
+        int onG1 = 1;
+        while (!groupOf(viaProxyShared(), onG1).equals("g1")) {
+            onG1++;
+        }
+        String insert = "INSERT INTO orders (id, customer_id, status, amount, qty, country, created)"
+                + " VALUES (%d, %d, 'new', 1.00, 1, 'DE', '2026-01-01')";
+        try (Connection c = viaProxy(); Statement s = c.createStatement()) {
+            s.execute("BEGIN");
+            s.execute(insert.formatted(900_001, onG0));
+            assertThat(ordersWithId(c, onG0, 900_001)).isEqualTo(1);
+            try {
+                s.execute(insert.formatted(900_002, onG1));
+                throw new AssertionError("a second shard group inside a transaction must be refused");
+            } catch (SQLException refused) {
+                assertThat(refused.getErrorCode()).isEqualTo(1235);
+                assertThat(refused.getMessage()).contains("g0, g1");
+            }
+            s.execute("ROLLBACK");
+            assertThat(ordersWithId(c, onG0, 900_001)).isZero();
+
+            c.setAutoCommit(false);
+            s.execute(insert.formatted(900_003, onG1));
+            c.commit();
+            c.setAutoCommit(true);
+        }
+        try (Connection other = viaProxy(); Statement s = other.createStatement()) {
+            assertThat(ordersWithId(other, onG1, 900_003)).isEqualTo(1);
+            s.execute("DELETE FROM orders WHERE customer_id = " + onG1 + " AND id = 900003");
+        }
+    }
+
+    private static Connection shared;
+
+    private static Connection viaProxyShared() throws SQLException {
+        if (shared == null) {
+            shared = viaProxy();
+        }
+        return shared;
+    }
+
     @Test
     void showTablesListsLogicalNames() throws Exception {
         try (Connection c = viaProxy()) {

@@ -20,6 +20,8 @@ import io.shardwire.router.plan.ExplainRows;
 import io.shardwire.router.plan.LocalAnswer;
 import io.shardwire.router.plan.NodeStatement;
 import io.shardwire.router.plan.PreparedPlan;
+import io.shardwire.router.parse.SqlStatementParser;
+import io.shardwire.router.parse.TableReferenceFinder;
 import io.shardwire.router.plan.QueryPlanner;
 import io.shardwire.router.route.Route;
 import io.shardwire.router.rule.DataNode;
@@ -31,10 +33,12 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import org.slf4j.Logger;
@@ -71,6 +75,15 @@ public final class Session implements AutoCloseable {
     private static final long LAST_PREPARED = 0xFFFF_FFFFL;
     private String schema;
     private final SessionRegistry sessions;
+    private final SqlStatementParser statementParser = new SqlStatementParser();
+    private final TableReferenceFinder tableFinder = new TableReferenceFinder();
+    /** BEGIN seen and not yet ended; held until the transaction's first statement picks its group. */
+    private boolean explicitTransaction;
+    private String beginSql;
+    private boolean autocommitOff;
+    /** The shard group the open transaction runs on, or null while none was chosen. */
+    private String transactionGroup;
+    private final Set<String> autocommitOffGroups = new HashSet<>();
     /** The backend statement now executing, for KILL QUERY from another thread. */
     private volatile Statement running;
 
@@ -143,6 +156,11 @@ public final class Session implements AutoCloseable {
             kill(kill.get(), responder);
             return;
         }
+        Optional<TransactionStatement> transactionStatement = TransactionStatement.parse(sql);
+        if (transactionStatement.isPresent()) {
+            transaction(transactionStatement.get(), responder);
+            return;
+        }
         Optional<ShowTables> showTables = ShowTables.parse(sql);
         if (showTables.isPresent()) {
             showTables(showTables.get(), responder);
@@ -159,6 +177,17 @@ public final class Session implements AutoCloseable {
             return;
         }
         if (!mayAccess(plan, responder)) {
+            return;
+        }
+        if (inTransaction() && plan.kind() != ExecutionPlan.Kind.LOCAL && namesNoTable(sql)) {
+            // Session variables and functions (drivers ask @@transaction_read_only before each write):
+            // answered where the transaction runs, and never the statement that chooses its group.
+            NodeStatement node = plan.statements().getFirst();
+            relay(transactionGroup == null ? node
+                    : new NodeStatement(new DataNode(null, transactionGroup), node.sql(), node.parameters()), responder);
+            return;
+        }
+        if (!enlist(plan, responder)) {
             return;
         }
         switch (plan.kind()) {
@@ -204,6 +233,135 @@ public final class Session implements AutoCloseable {
                     .toList();
             responder.rows(columns, values, backendStatus(backend));
         }, () -> { });
+    }
+
+    /** Whether the statement names no table (JSqlParser can parse it and finds none). */
+    private boolean namesNoTable(String sql) {
+        return statementParser.parse(sql).map(statement -> tableFinder.find(statement).isEmpty()).orElse(false);
+    }
+
+    /** Whether statements now run inside a transaction (BEGIN seen, or autocommit off). */
+    private boolean inTransaction() {
+        return explicitTransaction || autocommitOff;
+    }
+
+    /**
+     * BEGIN / COMMIT / ROLLBACK / SET autocommit: a transaction runs on the one shard group its
+     * first statement uses, so BEGIN is held until then and replayed there; COMMIT and ROLLBACK go
+     * to that group. Transactions over several groups need XA and are refused (see {@link #enlist}).
+     */
+    private void transaction(TransactionStatement statement, Responder responder) throws ClientGoneException {
+        switch (statement.kind()) {
+            case XA -> SessionError.of(MySQLErrorCode.ER_NOT_SUPPORTED_YET, "XA transactions").sendTo(responder);
+            case BEGIN -> {
+                // As in MySQL, BEGIN first commits a transaction that is open.
+                if (!endTransaction("COMMIT", responder, false)) {
+                    return;
+                }
+                explicitTransaction = true;
+                beginSql = statement.sql();
+                responder.ok(0, 0, statusFlags());
+            }
+            case COMMIT, ROLLBACK -> endTransaction(statement.sql(), responder, true);
+            case AUTOCOMMIT_OFF -> {
+                autocommitOff = true;
+                responder.ok(0, 0, statusFlags());
+            }
+            case AUTOCOMMIT_ON -> {
+                if (!endTransaction("COMMIT", responder, false)) {
+                    return;
+                }
+                for (String group : autocommitOffGroups) {
+                    BackendConnection backend = pinned.get(group);
+                    if (backend != null && !runQuietly(backend, "SET autocommit = 1", responder)) {
+                        return;
+                    }
+                }
+                autocommitOffGroups.clear();
+                autocommitOff = false;
+                responder.ok(0, 0, statusFlags());
+            }
+        }
+    }
+
+    /**
+     * Ends the open transaction with {@code sql} (COMMIT or ROLLBACK) on its group, if it has one.
+     *
+     * @param answer whether to answer the client (with the backend's OK, or a plain OK)
+     * @return false if the backend failed and the client got the error
+     */
+    private boolean endTransaction(String sql, Responder responder, boolean answer) throws ClientGoneException {
+        String group = transactionGroup;
+        explicitTransaction = false;
+        beginSql = null;
+        transactionGroup = null;
+        if (group != null && pinned.get(group) != null && !runQuietly(pinned.get(group), sql, responder)) {
+            return false;
+        }
+        if (answer) {
+            responder.ok(0, 0, statusFlags());
+        }
+        return true;
+    }
+
+    /**
+     * Puts the plan's statements into the session's transaction, if one is open: the first
+     * statement chooses the transaction's shard group (where BEGIN, or autocommit off, is now
+     * applied); a statement on another group, or on several, is refused, since that would need a
+     * distributed (XA) transaction.
+     *
+     * @return false if the client got an error
+     */
+    private boolean enlist(ExecutionPlan plan, Responder responder) throws ClientGoneException {
+        if (!inTransaction() || plan.statements().isEmpty()) {
+            return true;
+        }
+        SortedSet<String> groups = new TreeSet<>();
+        plan.statements().forEach(node -> groups.add(node.node().shardGroup()));
+        String group = groups.first();
+        if (groups.size() > 1 || (transactionGroup != null && !transactionGroup.equals(group))) {
+            if (transactionGroup != null) {
+                groups.add(transactionGroup);
+            }
+            SessionError.of(MySQLErrorCode.ER_NOT_SUPPORTED_YET, "a transaction over several shard groups ("
+                    + String.join(", ", groups) + "); it would need XA").sendTo(responder);
+            return false;
+        }
+        if (transactionGroup != null) {
+            if (!pinned.containsKey(transactionGroup)) {
+                SessionError.of(MySQLErrorCode.ER_UNKNOWN_ERROR, "the transaction's connection to shard group "
+                        + transactionGroup + " was lost, and the transaction with it; end it with ROLLBACK").sendTo(responder);
+                return false;
+            }
+            return true;
+        }
+        BackendConnection backend = pinnedFor(plan.statements().getFirst(), responder);
+        if (backend == null) {
+            return false;
+        }
+        if (autocommitOff && !autocommitOffGroups.contains(group)) {
+            if (!runQuietly(backend, "SET autocommit = 0", responder)) {
+                return false;
+            }
+            autocommitOffGroups.add(group);
+        }
+        if (explicitTransaction && !runQuietly(backend, beginSql, responder)) {
+            return false;
+        }
+        transactionGroup = group;
+        return true;
+    }
+
+    /** Runs a statement whose result the client does not see; on failure the client gets the error. */
+    private boolean runQuietly(BackendConnection backend, String sql, Responder responder) throws ClientGoneException {
+        boolean[] done = {false};
+        onBackend(backend, responder, () -> {
+            try (Statement statement = backend.jdbc().createStatement()) {
+                statement.execute(sql);
+            }
+            done[0] = true;
+        }, () -> { });
+        return done[0];
     }
 
     private void answerLocally(LocalAnswer local, Responder responder) throws ClientGoneException {
@@ -307,7 +465,7 @@ public final class Session implements AutoCloseable {
             }
             return;
         }
-        if ((statusFlags() & MySQLStatusFlag.SERVER_STATUS_IN_TRANS.value()) != 0) {
+        if (inTransaction()) {
             SessionError.of(MySQLErrorCode.ER_NOT_SUPPORTED_YET,
                     "a SELECT over several data nodes inside a transaction").sendTo(responder);
             return;
@@ -514,7 +672,7 @@ public final class Session implements AutoCloseable {
                     .sendTo(responder);
             return;
         }
-        if (!mayAccess(plan, responder)) {
+        if (!mayAccess(plan, responder) || !enlist(plan, responder)) {
             state.clearLongData();
             return;
         }
@@ -702,11 +860,11 @@ public final class Session implements AutoCloseable {
                 | MySQLStatusFlag.SERVER_STATUS_IN_TRANS.value() | MySQLStatusFlag.SERVER_MORE_RESULTS_EXISTS.value());
     }
 
-    /** Autocommit unless a backend has it off; in a transaction if any backend is. */
+    /** Autocommit unless the session or a backend has it off; in a transaction if the session or any backend is. */
     public int statusFlags() {
         int autocommit = MySQLStatusFlag.SERVER_STATUS_AUTOCOMMIT.value();
         int inTransaction = MySQLStatusFlag.SERVER_STATUS_IN_TRANS.value();
-        int flags = autocommit;
+        int flags = (autocommitOff ? 0 : autocommit) | (explicitTransaction ? inTransaction : 0);
         for (BackendConnection backend : pinned.values()) {
             try {
                 int backendFlags = backend.serverStatusFlags();
@@ -733,6 +891,11 @@ public final class Session implements AutoCloseable {
      */
     @Override
     public void close() {
+        explicitTransaction = false;
+        beginSql = null;
+        autocommitOff = false;
+        transactionGroup = null;
+        autocommitOffGroups.clear();
         prepared.values().forEach(PreparedStatementState::close);
         prepared.clear();
         pinned.values().forEach(BackendConnection::close);
