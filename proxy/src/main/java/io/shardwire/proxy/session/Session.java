@@ -166,17 +166,8 @@ public final class Session implements AutoCloseable {
             showTables(showTables.get(), responder);
             return;
         }
-        ExecutionPlan plan;
-        try {
-            plan = planner.plan(sql, schema).bind();
-        } catch (RouteException e) {
-            routeError(e).sendTo(responder);
-            return;
-        } catch (StatementRefusedException e) {
-            responder.error(e.errorCode(), "HY000", e.getMessage());
-            return;
-        }
-        if (!mayAccess(plan, responder)) {
+        ExecutionPlan plan = planOrRefuse(() -> planner.plan(sql, schema).bind(), responder);
+        if (plan == null || !mayAccess(plan, responder)) {
             return;
         }
         if (inTransaction() && plan.kind() != ExecutionPlan.Kind.LOCAL && namesNoTable(sql)) {
@@ -233,6 +224,49 @@ public final class Session implements AutoCloseable {
                     .toList();
             responder.rows(columns, values, backendStatus(backend));
         }, () -> { });
+    }
+
+    /** Planning that the router may refuse. */
+    @FunctionalInterface
+    private interface Planning {
+        ExecutionPlan plan() throws RouteException, StatementRefusedException;
+    }
+
+    /** The plan, or null after answering the client with the router's refusal as a MySQL error. */
+    private ExecutionPlan planOrRefuse(Planning planning, Responder responder) throws ClientGoneException {
+        try {
+            return planning.plan();
+        } catch (RouteException e) {
+            routeError(e).sendTo(responder);
+        } catch (StatementRefusedException e) {
+            responder.error(e.errorCode(), "HY000", e.getMessage());
+        }
+        return null;
+    }
+
+    /** What to do with a text statement once it has run on a backend. */
+    @FunctionalInterface
+    private interface TextWork {
+        void answer(BackendStatement statement) throws SQLException, ClientGoneException;
+    }
+
+    /**
+     * Runs {@code sql} on a backend with the text protocol under the session's failure policy
+     * ({@link #onBackend}); the statement is cancellable by KILL while it runs and closed after.
+     */
+    private void runText(BackendConnection backend, String sql, Responder responder, TextWork work)
+            throws ClientGoneException {
+        BackendStatement[] statement = new BackendStatement[1];
+        onBackend(backend, responder, () -> {
+            statement[0] = BackendStatement.open(backend);
+            running = statement[0].jdbc();
+            statement[0].execute(sql);
+            work.answer(statement[0]);
+        }, () -> {
+            if (statement[0] != null) {
+                statement[0].closeQuietly();
+            }
+        });
     }
 
     /** Whether the statement names no table (JSqlParser can parse it and finds none). */
@@ -355,12 +389,7 @@ public final class Session implements AutoCloseable {
     /** Runs a statement whose result the client does not see; on failure the client gets the error. */
     private boolean runQuietly(BackendConnection backend, String sql, Responder responder) throws ClientGoneException {
         boolean[] done = {false};
-        onBackend(backend, responder, () -> {
-            try (Statement statement = backend.jdbc().createStatement()) {
-                statement.execute(sql);
-            }
-            done[0] = true;
-        }, () -> { });
+        runText(backend, sql, responder, statement -> done[0] = true);
         return done[0];
     }
 
@@ -384,22 +413,14 @@ public final class Session implements AutoCloseable {
         if (backend == null) {
             return;
         }
-        BackendStatement[] statement = new BackendStatement[1];
-        onBackend(backend, responder, () -> {
-            statement[0] = BackendStatement.open(backend);
-            running = statement[0].jdbc();
-            statement[0].execute(node.sql());
+        runText(backend, node.sql(), responder, statement -> {
             do {
-                if (statement[0].isResultSet()) {
-                    responder.rows(statement[0].resultSet(), () -> backendStatus(backend));
+                if (statement.isResultSet()) {
+                    responder.rows(statement.resultSet(), () -> backendStatus(backend));
                 } else {
-                    responder.ok(statement[0].updateCount(), statement[0].lastInsertId(), backendStatus(backend));
+                    responder.ok(statement.updateCount(), statement.lastInsertId(), backendStatus(backend));
                 }
-            } while (statement[0].nextResult());
-        }, () -> {
-            if (statement[0] != null) {
-                statement[0].closeQuietly();
-            }
+            } while (statement.nextResult());
         });
     }
 
@@ -423,18 +444,10 @@ public final class Session implements AutoCloseable {
             }
             long[] outcome = new long[2];
             boolean[] failed = {true};
-            BackendStatement[] statement = new BackendStatement[1];
-            onBackend(backend, responder, () -> {
-                statement[0] = BackendStatement.open(backend);
-                running = statement[0].jdbc();
-                statement[0].execute(node.sql());
-                outcome[0] = statement[0].updateCount();
-                outcome[1] = statement[0].lastInsertId();
+            runText(backend, node.sql(), responder, statement -> {
+                outcome[0] = statement.updateCount();
+                outcome[1] = statement.lastInsertId();
                 failed[0] = false;
-            }, () -> {
-                if (statement[0] != null) {
-                    statement[0].closeQuietly();
-                }
             });
             if (failed[0]) {
                 return;
@@ -546,14 +559,9 @@ public final class Session implements AutoCloseable {
 
     /** COM_FIELD_LIST: the table's columns, from the backend's description of an empty select of it. */
     public void fieldList(String table, Responder responder) throws ClientGoneException {
-        ExecutionPlan plan;
-        try {
-            plan = planner.plan("SELECT * FROM `" + table.replace("`", "``") + "` LIMIT 0", schema).bind();
-        } catch (RouteException e) {
-            routeError(e).sendTo(responder);
-            return;
-        } catch (StatementRefusedException e) {
-            responder.error(e.errorCode(), "HY000", e.getMessage());
+        ExecutionPlan plan = planOrRefuse(
+                () -> planner.plan("SELECT * FROM `" + table.replace("`", "``") + "` LIMIT 0", schema).bind(), responder);
+        if (plan == null) {
             return;
         }
         if (plan.statements().isEmpty()) {
@@ -568,16 +576,8 @@ public final class Session implements AutoCloseable {
         if (backend == null) {
             return;
         }
-        BackendStatement[] statement = new BackendStatement[1];
-        onBackend(backend, responder, () -> {
-            statement[0] = BackendStatement.open(backend);
-            statement[0].execute(node.sql());
-            responder.fieldList(BackendStatement.fieldsOf(statement[0].resultSet()), backendStatus(backend));
-        }, () -> {
-            if (statement[0] != null) {
-                statement[0].closeQuietly();
-            }
-        });
+        runText(backend, node.sql(), responder, statement ->
+                responder.fieldList(BackendStatement.fieldsOf(statement.resultSet()), backendStatus(backend)));
     }
 
     /**
@@ -598,18 +598,15 @@ public final class Session implements AutoCloseable {
             SessionError.of(MySQLErrorCode.ER_MAX_PREPARED_STMT_COUNT_REACHED, maxPreparedStatements).sendTo(responder);
             return;
         }
-        PreparedPlan plan;
-        ExecutionPlan probe;
-        try {
-            plan = planner.plan(sql, schema);
-            probe = plan.bind(Collections.nCopies(plan.parameterCount(), null));
-        } catch (RouteException e) {
-            routeError(e).sendTo(responder);
-            return;
-        } catch (StatementRefusedException e) {
-            responder.error(e.errorCode(), "HY000", e.getMessage());
+        PreparedPlan[] planned = new PreparedPlan[1];
+        ExecutionPlan probe = planOrRefuse(() -> {
+            planned[0] = planner.plan(sql, schema);
+            return planned[0].bind(Collections.nCopies(planned[0].parameterCount(), null));
+        }, responder);
+        if (probe == null) {
             return;
         }
+        PreparedPlan plan = planned[0];
         if (probe.kind() == ExecutionPlan.Kind.LOCAL || probe.statements().isEmpty()) {
             SessionError.of(MySQLErrorCode.ER_UNSUPPORTED_PS).sendTo(responder);
             return;
