@@ -284,6 +284,50 @@ class ShardedDifferentialIT {
         return shared;
     }
 
+    private static List<List<String>> preparedRows(Connection c, String sql, Object... parameters) throws SQLException {
+        try (var statement = c.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setObject(i + 1, parameters[i]);
+            }
+            try (ResultSet rs = statement.executeQuery()) {
+                List<List<String>> rows = new ArrayList<>();
+                int columns = rs.getMetaData().getColumnCount();
+                while (rs.next()) {
+                    List<String> row = new ArrayList<>(columns);
+                    for (int i = 1; i <= columns; i++) {
+                        row.add(rs.getString(i));
+                    }
+                    rows.add(row);
+                }
+                return rows;
+            }
+        }
+    }
+
+    @Test
+    void preparedStatementsOverSeveralNodesReturnWhatOneDatabaseReturns() throws Exception {
+        String serverSide = "?sslMode=DISABLED&useServerPrepStmts=true&emulateUnsupportedPstmts=false";
+        try (Connection shardwire = DriverManager.getConnection("jdbc:mysql://127.0.0.1:" + proxy.port() + "/shop"
+                + serverSide, "app", "app");
+             Connection single = DriverManager.getConnection(cluster.group("g0").primary().jdbcUrl("ref")
+                     + "&useServerPrepStmts=true&emulateUnsupportedPstmts=false", "shardwire", "shardwire")) {
+            String byCustomers = "SELECT id, customer_id, status, amount, created FROM orders"
+                    + " WHERE customer_id IN (?, ?, ?) ORDER BY amount DESC, id LIMIT ?";
+            for (int n = 0; n < 20; n++) {
+                Object[] parameters = {1 + 2 * n % 40, 2 + 3 * n % 40, 3 + 5 * n % 40, 5 + n};
+                assertThat(preparedRows(shardwire, byCustomers, parameters))
+                        .as("%s %s", byCustomers, java.util.Arrays.toString(parameters))
+                        .isEqualTo(preparedRows(single, byCustomers, parameters));
+            }
+            String aggregates = "SELECT status, COUNT(*), SUM(amount), AVG(qty), MIN(created), MAX(amount) FROM orders"
+                    + " WHERE qty >= ? GROUP BY status ORDER BY status";
+            for (int qty = 0; qty < 10; qty++) {
+                assertThat(preparedRows(shardwire, aggregates, qty)).as("%s [%d]", aggregates, qty)
+                        .isEqualTo(preparedRows(single, aggregates, qty));
+            }
+        }
+    }
+
     @Test
     void showTablesListsLogicalNames() throws Exception {
         try (Connection c = viaProxy()) {

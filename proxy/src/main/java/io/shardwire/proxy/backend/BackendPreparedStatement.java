@@ -66,7 +66,17 @@ public final class BackendPreparedStatement {
      * Binds the values (Java types as {@code MySQLBinaryParameters} decodes them; null is SQL NULL)
      * and executes, with rows streamed.
      */
-    public void execute(List<Object> parameters) throws SQLException {
+    public void execute(List<?> parameters) throws SQLException {
+        bind(statement, parameters);
+        statement.setFetchSize(Integer.MIN_VALUE);
+        resultSet = statement.execute();
+    }
+
+    /**
+     * Binds values as {@code MySQLBinaryParameters} decodes them (null is SQL NULL) to a JDBC
+     * statement's placeholders.
+     */
+    static void bind(PreparedStatement statement, List<?> parameters) throws SQLException {
         statement.clearParameters();
         for (int i = 0; i < parameters.size(); i++) {
             Object value = parameters.get(i);
@@ -79,8 +89,6 @@ public final class BackendPreparedStatement {
                 statement.setObject(i + 1, value);
             }
         }
-        statement.setFetchSize(Integer.MIN_VALUE);
-        resultSet = statement.execute();
     }
 
     /** Whether the last execution returned rows. */

@@ -2,9 +2,11 @@ package io.shardwire.proxy.backend;
 
 import com.mysql.cj.jdbc.StatementImpl;
 import com.mysql.cj.result.Field;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,28 +22,39 @@ public final class BackendStatement {
     private static final Logger log = LoggerFactory.getLogger(BackendStatement.class);
 
     private final Statement statement;
+    private final String sql;
     private boolean resultSet;
 
-    private BackendStatement(Statement statement) {
+    private BackendStatement(Statement statement, String sql) {
         this.statement = statement;
+        this.sql = sql;
     }
 
-    /** A statement on the connection, ready to run one query with its rows streamed. */
-    public static BackendStatement open(BackendConnection connection) throws SQLException {
-        Statement statement = connection.jdbc().createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
+    /**
+     * A statement on the connection, ready to run {@code sql} with its rows streamed. With
+     * parameters it is a client-side prepared statement: Connector/J writes the values into the
+     * text (the pools do not use server-side statements), so the text protocol still applies.
+     */
+    public static BackendStatement open(BackendConnection connection, String sql, List<?> parameters) throws SQLException {
+        Statement statement = parameters.isEmpty()
+                ? connection.jdbc().createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)
+                : connection.jdbc().prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
         try {
             statement.setFetchSize(Integer.MIN_VALUE);
             statement.setEscapeProcessing(false);
-            return new BackendStatement(statement);
+            if (statement instanceof PreparedStatement prepared) {
+                BackendPreparedStatement.bind(prepared, parameters);
+            }
+            return new BackendStatement(statement, sql);
         } catch (SQLException e) {
             statement.close();
             throw e;
         }
     }
 
-    /** Runs the SQL as the client sent it. */
-    public void execute(String sql) throws SQLException {
-        resultSet = statement.execute(sql);
+    /** Runs the statement. */
+    public void execute() throws SQLException {
+        resultSet = statement instanceof PreparedStatement prepared ? prepared.execute() : statement.execute(sql);
     }
 
     /** The JDBC statement, for cancelling it from another thread. */

@@ -2,6 +2,7 @@ package io.shardwire.proxy.frontend;
 
 import com.mysql.cj.result.Field;
 import io.shardwire.proxy.protocol.binary.MySQLBinaryResultSetRowPacket;
+import io.shardwire.proxy.protocol.binary.MySQLTextToBinary;
 import io.shardwire.proxy.protocol.constant.MySQLCapabilityFlag;
 import io.shardwire.proxy.protocol.constant.MySQLCharacterSet;
 import io.shardwire.proxy.protocol.constant.MySQLColumnType;
@@ -138,15 +139,21 @@ final class PacketResponder implements Responder {
     }
 
     @Override
-    public void mergedRows(Field[] fields, MergedResult rows, int statusFlags) throws ClientGoneException {
+    public void mergedRows(Field[] fields, MergedResult rows, int statusFlags, boolean binary) throws ClientGoneException {
         int count = rows.columns().size();
         writeColumns(Arrays.copyOf(fields, count), statusFlags);
+        int[] types = new int[count];
+        for (int i = 0; i < count; i++) {
+            types[i] = fields[i].getMysqlTypeId();
+        }
         while (rows.next()) {
             byte[][] values = new byte[count][];
             for (int i = 0; i < count; i++) {
-                values[i] = rows.value(i);
+                byte[] text = rows.value(i);
+                values[i] = !binary || text == null ? text
+                        : MySQLTextToBinary.convert(types[i], fields[i].getFlags() & 0xFFFF, text);
             }
-            out.write(new MySQLTextResultSetRowPacket(values));
+            out.write(binary ? new MySQLBinaryResultSetRowPacket(types, values) : new MySQLTextResultSetRowPacket(values));
         }
         end(statusFlags);
     }

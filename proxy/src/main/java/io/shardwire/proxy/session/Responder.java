@@ -43,9 +43,10 @@ public interface Responder {
 
     /**
      * Rows merged from several data nodes (or one, through the merge engine): the first
-     * {@code rows.columns().size()} of {@code fields} describe them.
+     * {@code rows.columns().size()} of {@code fields} describe them. Sent in the binary protocol
+     * (for a prepared statement) or as text.
      */
-    void mergedRows(Field[] fields, MergedResult rows, int statusFlags) throws ClientGoneException;
+    void mergedRows(Field[] fields, MergedResult rows, int statusFlags, boolean binary) throws ClientGoneException;
 
     /** A small result the proxy answers itself (EXPLAIN SHARDWIRE): string columns, string values. */
     void rows(List<String> columnNames, List<List<String>> values, int statusFlags) throws ClientGoneException;

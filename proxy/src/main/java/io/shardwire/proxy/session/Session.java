@@ -185,7 +185,7 @@ public final class Session implements AutoCloseable {
             case LOCAL -> answerLocally((LocalAnswer) plan.root(), responder);
             case PASS_THROUGH -> relay(plan.statements().getFirst(), responder);
             case WRITE -> write(plan, responder);
-            case QUERY -> read(plan, responder);
+            case QUERY -> read(plan, responder, false);
         }
     }
 
@@ -254,13 +254,13 @@ public final class Session implements AutoCloseable {
      * Runs {@code sql} on a backend with the text protocol under the session's failure policy
      * ({@link #onBackend}); the statement is cancellable by KILL while it runs and closed after.
      */
-    private void runText(BackendConnection backend, String sql, Responder responder, TextWork work)
+    private void runText(BackendConnection backend, String sql, List<?> parameters, Responder responder, TextWork work)
             throws ClientGoneException {
         BackendStatement[] statement = new BackendStatement[1];
         onBackend(backend, responder, () -> {
-            statement[0] = BackendStatement.open(backend);
+            statement[0] = BackendStatement.open(backend, sql, parameters);
             running = statement[0].jdbc();
-            statement[0].execute(sql);
+            statement[0].execute();
             work.answer(statement[0]);
         }, () -> {
             if (statement[0] != null) {
@@ -389,7 +389,7 @@ public final class Session implements AutoCloseable {
     /** Runs a statement whose result the client does not see; on failure the client gets the error. */
     private boolean runQuietly(BackendConnection backend, String sql, Responder responder) throws ClientGoneException {
         boolean[] done = {false};
-        runText(backend, sql, responder, statement -> done[0] = true);
+        runText(backend, sql, List.of(), responder, statement -> done[0] = true);
         return done[0];
     }
 
@@ -413,7 +413,7 @@ public final class Session implements AutoCloseable {
         if (backend == null) {
             return;
         }
-        runText(backend, node.sql(), responder, statement -> {
+        runText(backend, node.sql(), node.parameters(), responder, statement -> {
             do {
                 if (statement.isResultSet()) {
                     responder.rows(statement.resultSet(), () -> backendStatus(backend));
@@ -444,7 +444,7 @@ public final class Session implements AutoCloseable {
             }
             long[] outcome = new long[2];
             boolean[] failed = {true};
-            runText(backend, node.sql(), responder, statement -> {
+            runText(backend, node.sql(), node.parameters(), responder, statement -> {
                 outcome[0] = statement.updateCount();
                 outcome[1] = statement.lastInsertId();
                 failed[0] = false;
@@ -469,12 +469,12 @@ public final class Session implements AutoCloseable {
      * their own (each node's rows stream while they merge), so they are refused inside a transaction,
      * whose uncommitted rows only the session's connection sees.
      */
-    private void read(ExecutionPlan plan, Responder responder) throws ClientGoneException {
+    private void read(ExecutionPlan plan, Responder responder, boolean binary) throws ClientGoneException {
         if (plan.isSingleNode()) {
             NodeStatement node = plan.statements().getFirst();
             BackendConnection backend = pinnedFor(node, responder);
             if (backend != null) {
-                mergeFrom(plan, List.of(backend), responder, false);
+                mergeFrom(plan, List.of(backend), responder, false, binary);
             }
             return;
         }
@@ -494,25 +494,26 @@ public final class Session implements AutoCloseable {
                     "A shard group of " + plan.statements() + " is unavailable: " + e.getMessage());
             return;
         }
-        mergeFrom(plan, connections, responder, true);
+        mergeFrom(plan, connections, responder, true, binary);
     }
 
     /**
      * Runs the plan's statements on the given connections (same order), merges their rows and
      * streams them. Scatter connections are returned (or aborted, if the client left) afterwards.
      */
-    private void mergeFrom(ExecutionPlan plan, List<BackendConnection> connections, Responder responder, boolean scatter)
-            throws ClientGoneException {
+    private void mergeFrom(ExecutionPlan plan, List<BackendConnection> connections, Responder responder, boolean scatter,
+                           boolean binary) throws ClientGoneException {
         List<BackendStatement> statements = new ArrayList<>();
         boolean clientGone = false; // or, for scatter connections, rows left unread
         try {
             List<RowCursor> inputs = new ArrayList<>();
             Field[] fields = null;
             for (int i = 0; i < connections.size(); i++) {
-                BackendStatement statement = BackendStatement.open(connections.get(i));
+                NodeStatement node = plan.statements().get(i);
+                BackendStatement statement = BackendStatement.open(connections.get(i), node.sql(), node.parameters());
                 statements.add(statement);
                 running = statement.jdbc();
-                statement.execute(plan.statements().get(i).sql());
+                statement.execute();
                 ResultSet rows = statement.resultSet();
                 if (fields == null) {
                     fields = BackendStatement.fieldsOf(rows);
@@ -520,7 +521,7 @@ public final class Session implements AutoCloseable {
                 inputs.add(new NodeRows(rows));
             }
             MergedResult merged = ResultMerger.merge(plan, NodeRows.columns(fields), inputs);
-            responder.mergedRows(fields, merged, scatter ? statusFlags() : backendStatus(connections.getFirst()));
+            responder.mergedRows(fields, merged, scatter ? statusFlags() : backendStatus(connections.getFirst()), binary);
         } catch (ClientGoneException e) {
             clientGone = true;
             throw e;
@@ -576,7 +577,7 @@ public final class Session implements AutoCloseable {
         if (backend == null) {
             return;
         }
-        runText(backend, node.sql(), responder, statement ->
+        runText(backend, node.sql(), node.parameters(), responder, statement ->
                 responder.fieldList(BackendStatement.fieldsOf(statement.resultSet()), backendStatus(backend)));
     }
 
@@ -662,15 +663,19 @@ public final class Session implements AutoCloseable {
             responder.error(e.errorCode(), "HY000", e.getMessage());
             return;
         }
-        if (!plan.isSingleNode() || !plan.generatedKeys().isEmpty()) {
-            state.clearLongData();
-            SessionError.of(MySQLErrorCode.ER_NOT_SUPPORTED_YET,
-                    "a prepared statement that spans data nodes or generates keys; use the text protocol")
-                    .sendTo(responder);
-            return;
-        }
         if (!mayAccess(plan, responder) || !enlist(plan, responder)) {
             state.clearLongData();
+            return;
+        }
+        if (!plan.isSingleNode() || !plan.generatedKeys().isEmpty()) {
+            // Spread over data nodes (or with keys the proxy generated): run the nodes' statements
+            // with the text protocol, merge, and send the merged rows in binary form.
+            state.clearLongData();
+            switch (plan.kind()) {
+                case WRITE -> write(plan, responder);
+                case QUERY -> read(plan, responder, true);
+                default -> SessionError.of(MySQLErrorCode.ER_UNSUPPORTED_PS).sendTo(responder);
+            }
             return;
         }
         NodeStatement node = plan.statements().getFirst();
