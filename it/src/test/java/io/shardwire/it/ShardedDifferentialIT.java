@@ -330,6 +330,24 @@ class ShardedDifferentialIT {
     }
 
     @Test
+    void sessionSetsReachEveryBackendConnectionOfTheSession() throws Exception {
+        int onG1 = 1;
+        while (!groupOf(viaProxyShared(), onG1).equals("g1")) {
+            onG1++;
+        }
+        try (Connection c = viaProxy(); Statement s = c.createStatement()) {
+            s.execute("SET @shardwire_marker = 42");
+            assertThat(rows(c, "SELECT @shardwire_marker FROM orders WHERE customer_id = " + onG1 + " LIMIT 1"))
+                    .containsExactly(List.of("42"));
+            assertThat(rows(c, "SELECT MAX(@shardwire_marker), MIN(@shardwire_marker) FROM orders"))
+                    .containsExactly(List.of("42", "42"));
+        }
+        try (Connection fresh = viaProxy()) {
+            assertThat(rows(fresh, "SELECT MAX(@shardwire_marker) FROM orders")).containsExactly(java.util.Collections.singletonList(null));
+        }
+    }
+
+    @Test
     void showTablesListsLogicalNames() throws Exception {
         try (Connection c = viaProxy()) {
             assertThat(rows(c, "SHOW TABLES")).containsExactly(List.of("countries"), List.of("order_items"), List.of("orders"));

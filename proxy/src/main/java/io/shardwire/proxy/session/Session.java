@@ -25,6 +25,7 @@ import io.shardwire.router.parse.TableReferenceFinder;
 import io.shardwire.router.plan.QueryPlanner;
 import io.shardwire.router.route.Route;
 import io.shardwire.router.rule.DataNode;
+import net.sf.jsqlparser.statement.SetStatement;
 import io.shardwire.router.route.RouteException;
 import io.shardwire.router.route.StatementRefusedException;
 import java.sql.ResultSet;
@@ -35,6 +36,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -84,6 +86,11 @@ public final class Session implements AutoCloseable {
     /** The shard group the open transaction runs on, or null while none was chosen. */
     private String transactionGroup;
     private final Set<String> autocommitOffGroups = new HashSet<>();
+    /** Session SETs in order, replayed on every backend connection the session takes later. */
+    private final List<String> sessionSets = new ArrayList<>();
+
+    /** Session SETs a session may accumulate; each costs a round trip on every connection it takes. */
+    private static final int MAX_SESSION_SETS = 64;
     /** The backend statement now executing, for KILL QUERY from another thread. */
     private volatile Statement running;
 
@@ -164,6 +171,10 @@ public final class Session implements AutoCloseable {
         Optional<ShowTables> showTables = ShowTables.parse(sql);
         if (showTables.isPresent()) {
             showTables(showTables.get(), responder);
+            return;
+        }
+        if (isReplayableSet(sql)) {
+            setEverywhere(sql, responder);
             return;
         }
         ExecutionPlan plan = planOrRefuse(() -> planner.plan(sql, schema).bind(), responder);
@@ -267,6 +278,59 @@ public final class Session implements AutoCloseable {
                 statement[0].closeQuietly();
             }
         });
+    }
+
+    /**
+     * Whether the statement sets session state that every backend connection of the session must
+     * share: {@code SET [SESSION] var = ...} and user variables, naming no table. SET NAMES and the
+     * character set variables stay with the connection they were sent to, since the backend
+     * connections keep talking utf8mb4 with the proxy.
+     */
+    private boolean isReplayableSet(String sql) {
+        Optional<net.sf.jsqlparser.statement.Statement> parsed = statementParser.parse(sql);
+        if (parsed.isEmpty() || !(parsed.get() instanceof SetStatement)) {
+            return false;
+        }
+        String normalized = sql.trim().toUpperCase(Locale.ROOT);
+        return !normalized.startsWith("SET NAMES") && !normalized.startsWith("SET CHARACTER SET")
+                && !normalized.contains("CHARACTER_SET") && !normalized.contains("COLLATION")
+                && !normalized.contains("TRANSACTION") && tableFinder.find(parsed.get()).isEmpty();
+    }
+
+    /**
+     * Runs a session SET on the connection of the schema's default group (whose answer the client
+     * gets), then on every other connection the session holds, and remembers it for connections it
+     * opens later, up to {@value #MAX_SESSION_SETS} statements.
+     */
+    private void setEverywhere(String sql, Responder responder) throws ClientGoneException {
+        if (sessionSets.size() >= MAX_SESSION_SETS) {
+            SessionError.of(MySQLErrorCode.ER_NOT_SUPPORTED_YET, "more than " + MAX_SESSION_SETS
+                    + " session SET statements in one session").sendTo(responder);
+            return;
+        }
+        String group = schema == null ? config.shardGroups().getFirst().name()
+                : config.schema(schema).map(SchemaConfig::defaultShardGroup).orElse(config.shardGroups().getFirst().name());
+        BackendConnection first = pinnedFor(new NodeStatement(new DataNode(null, group), sql, List.of()), responder);
+        if (first == null || !runQuietly(first, sql, responder)) {
+            return;
+        }
+        for (BackendConnection other : List.copyOf(pinned.values())) {
+            if (other != first && !runQuietly(other, sql, responder)) {
+                return;
+            }
+        }
+        sessionSets.add(sql);
+        responder.ok(0, 0, statusFlags());
+    }
+
+    /** Brings a connection the session just took to the session's state (its earlier SETs). */
+    private BackendConnection withSessionState(BackendConnection connection) throws SQLException {
+        for (String set : sessionSets) {
+            try (Statement statement = connection.jdbc().createStatement()) {
+                statement.execute(set);
+            }
+        }
+        return connection;
     }
 
     /** Whether the statement names no table (JSqlParser can parse it and finds none). */
@@ -487,6 +551,7 @@ public final class Session implements AutoCloseable {
         try {
             for (NodeStatement node : plan.statements()) {
                 connections.add(pools.primaryConnection(node.node().shardGroup(), foundRows));
+                withSessionState(connections.getLast());
             }
         } catch (SQLException e) {
             connections.forEach(BackendConnection::close);
@@ -839,6 +904,7 @@ public final class Session implements AutoCloseable {
         if (backend == null) {
             backend = pools.primaryConnection(group, foundRows);
             pinned.put(group, backend);
+            withSessionState(backend);
         }
         return backend;
     }
@@ -893,6 +959,7 @@ public final class Session implements AutoCloseable {
      */
     @Override
     public void close() {
+        sessionSets.clear();
         explicitTransaction = false;
         beginSql = null;
         autocommitOff = false;
