@@ -3,6 +3,7 @@ package io.shardwire.proxy.frontend;
 import com.mysql.cj.MysqlType;
 import com.mysql.cj.result.Field;
 import io.shardwire.proxy.protocol.packet.resultset.MySQLColumnDefinition41Packet;
+import io.shardwire.router.rule.LogicalNames;
 import java.util.Objects;
 
 /**
@@ -14,6 +15,10 @@ import java.util.Objects;
  * client computes the same precision and scale as against the server. Integer display widths
  * are replaced by the type's maximum precision and cannot be recovered; clients derive integer
  * metadata from the type, so only a display width differs.
+ *
+ * <p>Schema and table names are mapped back to logical ones ({@code shop_1.orders_1} ->
+ * {@code shop.orders}), so clients never see the physical names the router rewrote to. A table
+ * alias the client gave stays as it is.
  */
 final class ColumnDefinitions {
 
@@ -23,7 +28,7 @@ final class ColumnDefinitions {
     private ColumnDefinitions() {
     }
 
-    static MySQLColumnDefinition41Packet of(Field field) {
+    static MySQLColumnDefinition41Packet of(Field field, LogicalNames names) {
         long length = field.getLength();
         int decimals = field.getDecimals();
         MysqlType type = field.getMysqlType();
@@ -33,10 +38,19 @@ final class ColumnDefinitions {
             decimals = NOT_FIXED_DECIMALS;
         }
         // Computed columns (COUNT(*), @@version) have no schema or table; the protocol sends empty strings.
-        return new MySQLColumnDefinition41Packet(
-                Objects.requireNonNullElse(field.getDatabaseName(), ""),
-                Objects.requireNonNullElse(field.getTableName(), ""),
-                Objects.requireNonNullElse(field.getOriginalTableName(), ""),
+        String database = Objects.requireNonNullElse(field.getDatabaseName(), "");
+        String table = Objects.requireNonNullElse(field.getTableName(), "");
+        String originalTable = Objects.requireNonNullElse(field.getOriginalTableName(), "");
+        String schema = names.schema(database);
+        if (!originalTable.isEmpty()) {
+            LogicalNames.Name logical = names.of(database, originalTable);
+            schema = logical.schema();
+            // The rewrite names physical tables without an alias, so the backend reports the physical name as the
+            // table too; any other table name is the client's alias.
+            table = table.equals(originalTable) ? logical.table() : table;
+            originalTable = logical.table();
+        }
+        return new MySQLColumnDefinition41Packet(schema, table, originalTable,
                 Objects.requireNonNullElse(field.getColumnLabel(), ""),
                 Objects.requireNonNullElse(field.getOriginalName(), ""),
                 field.getCollationIndex(), length, field.getMysqlTypeId(), field.getFlags() & 0xFFFF, decimals);

@@ -23,6 +23,7 @@ import io.shardwire.proxy.session.PreparedStatementState;
 import io.shardwire.proxy.session.Responder;
 import io.shardwire.proxy.session.Session;
 import io.shardwire.proxy.session.SessionError;
+import io.shardwire.router.rule.LogicalNames;
 import java.nio.charset.Charset;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -59,12 +60,12 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
     private static final int MULTI_STATEMENTS_OFF = 1;
 
     CommandHandler(Session session, SerialExecutor executor, PacketChannel out, int clientCapabilities, Charset charset,
-                   ServerStatistics statistics) {
+                   ServerStatistics statistics, LogicalNames names) {
         this.statistics = statistics;
         this.session = session;
         this.executor = executor;
         this.out = out;
-        this.responder = new PacketResponder(out, clientCapabilities);
+        this.responder = new PacketResponder(out, clientCapabilities, names);
         this.charset = charset;
     }
 

@@ -32,6 +32,8 @@ import io.shardwire.proxy.session.Session;
 import io.shardwire.proxy.session.SessionError;
 import io.shardwire.proxy.session.SessionRegistry;
 import io.shardwire.router.plan.QueryPlanner;
+import io.shardwire.router.rule.LogicalNames;
+import io.shardwire.router.rule.ShardingRules;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Optional;
@@ -79,6 +81,8 @@ public final class FrontendServer implements AutoCloseable {
         AtomicInteger connectionIds = new AtomicInteger();
         AtomicInteger open = new AtomicInteger();
         CachingSha2Keys keys = CachingSha2Keys.generate();
+        // Result metadata shows logical schema and table names, not the data nodes' physical ones.
+        LogicalNames names = new LogicalNames(new ShardingRules(config));
         MySQLAuthPlugin defaultPlugin = MySQLAuthPlugin.ofPluginName(server.authPlugin().wireName()).orElseThrow();
 
         ServerBootstrap bootstrap = new ServerBootstrap()
@@ -107,7 +111,7 @@ public final class FrontendServer implements AutoCloseable {
                 AuthConfig auth = new AuthConfig(SERVER_VERSION, defaultPlugin,
                         user -> config.user(user).map(UserConfig::password), keys, authCache,
                         (ctx, client) -> startSession(ctx, client, connectionId, config, planner, pools, out, sessionExecutor,
-                                frontend.statistics, frontend.sessions),
+                                frontend.statistics, frontend.sessions, names),
                         AUTH_TIMEOUT);
                 channel.pipeline().addLast("codec", codec);
                 channel.pipeline().addLast("writability", out.writabilityHandler());
@@ -121,7 +125,8 @@ public final class FrontendServer implements AutoCloseable {
     private static Optional<MySQLErrPacket> startSession(ChannelHandlerContext ctx, AuthenticatedClient client,
                                                          int connectionId, ShardwireConfig config, QueryPlanner planner,
                                                          BackendPools pools, PacketChannel out, SerialExecutor executor,
-                                                         ServerStatistics statistics, SessionRegistry sessions) {
+                                                         ServerStatistics statistics, SessionRegistry sessions,
+                                                         LogicalNames names) {
         UserConfig user = config.user(client.user()).orElseThrow();
         String schema = client.schema() == null || client.schema().isEmpty() ? null : client.schema();
         Session session = new Session(connectionId, user, client.remoteHost(), schema,
@@ -153,7 +158,7 @@ public final class FrontendServer implements AutoCloseable {
         });
         channel.closeFuture().addListener(f -> sessions.unregister(connectionId));
         ctx.pipeline().addAfter(ctx.name(), "command", new CommandHandler(session, executor, out,
-                client.capabilities(), MySQLCharacterSet.javaCharset(client.characterSet()), statistics));
+                client.capabilities(), MySQLCharacterSet.javaCharset(client.characterSet()), statistics, names));
         return Optional.empty();
     }
 

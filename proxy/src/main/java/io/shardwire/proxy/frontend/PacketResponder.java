@@ -19,6 +19,7 @@ import io.shardwire.proxy.backend.BackendStatement;
 import io.shardwire.proxy.session.ClientGoneException;
 import io.shardwire.proxy.session.Responder;
 import io.shardwire.router.merge.MergedResult;
+import io.shardwire.router.rule.LogicalNames;
 import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -29,7 +30,8 @@ import java.util.List;
 /**
  * Encodes a session's results as MySQL packets. Column definitions are the backend's own (type,
  * flags, collation, length and decimals from Connector/J's field metadata) and row values are the
- * bytes the backend sent, text or binary, so clients see exactly what the server would have shown them.
+ * bytes the backend sent, text or binary, so clients see exactly what the server would have shown them,
+ * except that schema and table names are the logical ones ({@link ColumnDefinitions}).
  *
  * <p>Not thread-safe: used by the worker running the session's current command.
  */
@@ -37,10 +39,15 @@ final class PacketResponder implements Responder {
 
     private final PacketChannel out;
     private final boolean deprecateEof;
+    private final LogicalNames names;
 
-    PacketResponder(PacketChannel out, int clientCapabilities) {
+    /**
+     * @param names the logical names of the physical databases and tables that result metadata names
+     */
+    PacketResponder(PacketChannel out, int clientCapabilities, LogicalNames names) {
         this.out = out;
         this.deprecateEof = MySQLCapabilityFlag.CLIENT_DEPRECATE_EOF.isSet(clientCapabilities);
+        this.names = names;
     }
 
     @Override
@@ -101,7 +108,7 @@ final class PacketResponder implements Responder {
         }
         if (columns.length > 0) {
             for (Field field : columns) {
-                out.write(ColumnDefinitions.of(field));
+                out.write(ColumnDefinitions.of(field, names));
             }
             if (!deprecateEof) {
                 out.write(new MySQLEofPacket(0, MySQLStatusFlag.SERVER_STATUS_AUTOCOMMIT.value()));
@@ -113,7 +120,7 @@ final class PacketResponder implements Responder {
     private void writeColumns(Field[] fields, int statusFlags) throws ClientGoneException {
         out.write(new MySQLColumnCountPacket(fields.length));
         for (Field field : fields) {
-            out.write(ColumnDefinitions.of(field));
+            out.write(ColumnDefinitions.of(field, names));
         }
         if (!deprecateEof) {
             out.write(new MySQLEofPacket(0, statusFlags));
@@ -123,7 +130,7 @@ final class PacketResponder implements Responder {
     @Override
     public void fieldList(Field[] columns, int statusFlags) throws ClientGoneException {
         for (Field field : columns) {
-            out.write(ColumnDefinitions.of(field));
+            out.write(ColumnDefinitions.of(field, names));
         }
         end(statusFlags);
     }

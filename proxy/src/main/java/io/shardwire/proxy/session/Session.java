@@ -43,6 +43,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -800,7 +802,8 @@ public final class Session implements AutoCloseable {
      */
     private boolean mayAccess(ExecutionPlan plan, Responder responder) throws ClientGoneException {
         for (NodeStatement node : plan.statements()) {
-            String logical = node.node().database() == null ? null : logicalSchemaOf.get(node.node().database());
+            String database = node.node().database() != null ? node.node().database() : createdDatabase(node.sql());
+            String logical = database == null ? null : logicalSchemaOf.get(database);
             if (logical != null && !user.maySee(logical)) {
                 SessionError.of(MySQLErrorCode.ER_DBACCESS_DENIED_ERROR, user.name(), clientHost, logical)
                         .sendTo(responder);
@@ -808,6 +811,16 @@ public final class Session implements AutoCloseable {
             }
         }
         return true;
+    }
+
+    /** CREATE DATABASE/SCHEMA [IF NOT EXISTS] name: the statement runs outside any database. */
+    private static final Pattern CREATE_DATABASE = Pattern.compile(
+            "(?is)\\s*CREATE\\s+(?:DATABASE|SCHEMA)\\s+(?:IF\\s+NOT\\s+EXISTS\\s+)?`?([^`\\s;]+)`?.*");
+
+    /** The database a CREATE DATABASE statement creates, or null for any other statement. */
+    private static String createdDatabase(String sql) {
+        Matcher matcher = CREATE_DATABASE.matcher(sql);
+        return matcher.matches() ? matcher.group(1) : null;
     }
 
     /** The session's connection to the node's group, in the node's database; null after answering an error. */

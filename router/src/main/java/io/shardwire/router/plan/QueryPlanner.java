@@ -24,12 +24,10 @@ import io.shardwire.router.route.ValueSource;
 import io.shardwire.router.rule.DataNode;
 import io.shardwire.router.rule.ShardedTableRule;
 import io.shardwire.router.rule.ShardingRules;
-import io.shardwire.router.rule.SingleTableRule;
 import io.shardwire.router.rule.TableRule;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import net.sf.jsqlparser.expression.Expression;
@@ -49,8 +47,9 @@ import net.sf.jsqlparser.statement.update.UpdateSet;
 /**
  * Plans statements against the sharding rules: {@link #plan} once per statement text, then
  * {@link PreparedPlan#bind} per execution. Statements other than SELECT, INSERT, UPDATE and DELETE
- * (DDL, SET, SHOW, transactions, and SQL JSqlParser cannot parse) pass through to one node as
- * {@link StatementRouter} routes them, provided they name no sharded, broadcast or data-node table.
+ * (SET, SHOW, transactions, and SQL JSqlParser cannot parse) pass through to one node as
+ * {@link StatementRouter} routes them, provided they name no sharded, broadcast or data-node table;
+ * DDL on such tables fans out to every physical table ({@link DdlPlanner}).
  * {@code EXPLAIN SHARDWIRE <statement>} plans the statement and answers with its plan
  * ({@link ExplainRenderer}) instead of running it.
  *
@@ -62,6 +61,7 @@ public final class QueryPlanner {
     private final KeyGenerator keys;
     private final MergeLimits limits;
     private final StatementRouter router;
+    private final DdlPlanner ddl;
     private final SqlStatementParser parser = new SqlStatementParser();
 
     /**
@@ -83,6 +83,7 @@ public final class QueryPlanner {
         this.keys = keys;
         this.limits = limits;
         this.router = new StatementRouter(config);
+        this.ddl = new DdlPlanner(rules);
     }
 
     /**
@@ -278,19 +279,26 @@ public final class QueryPlanner {
         return -1;
     }
 
-    /** Any other statement: to one node as the statement router routes it, if it names only whole tables. */
+    /**
+     * Any other statement: DDL on spread tables fans out to their physical tables; the rest goes to
+     * one node as the statement router routes it, if it names only whole tables.
+     */
     private PreparedPlan other(String sql, Statement statement, String currentSchema)
             throws RouteException, StatementRefusedException {
+        Optional<PreparedPlan> fanOut = ddl.plan(sql, statement, currentSchema);
+        if (fanOut.isPresent()) {
+            return fanOut.get();
+        }
         for (TableReference table : new TableReferenceFinder().find(statement)) {
             String schema = table.qualifier().orElse(currentSchema);
             if (schema == null || rules.schema(schema).isEmpty()) {
                 continue;
             }
             TableRule rule = rules.rule(schema, table.table());
-            if (!(rule instanceof SingleTableRule single) || !isWhole(single)) {
+            if (!DdlPlanner.isWhole(rule)) {
                 throw new StatementRefusedException(Construct.UNSUPPORTED_STATEMENT, List.of(rule.qualifiedName()),
-                        statementName(statement) + " on " + kind(rule) + " table " + rule.qualifiedName()
-                                + " is not supported yet");
+                        DdlPlanner.statementName(statement) + " on " + DdlPlanner.kind(rule) + " table " + rule.qualifiedName()
+                                + " is not supported");
             }
         }
         return passThrough(sql, currentSchema, placeholders(sql));
@@ -318,21 +326,6 @@ public final class QueryPlanner {
         LocalAnswer answer = new LocalAnswer(new LocalAnswer.SchemaAnswer(route));
         return new PreparedPlan(sql, 0,
                 parameters -> new ExecutionPlan(sql, ExecutionPlan.Kind.LOCAL, answer, List.of(), List.of(), parameters));
-    }
-
-    /** Whether a single table lives where tables lived before sharding: its schema's database, under its own name. */
-    private static boolean isWhole(SingleTableRule single) {
-        return single.physical().node().database().equals(single.schema()) && single.physical().table().equals(single.table());
-    }
-
-    private static String kind(TableRule rule) {
-        return rule.getClass().getSimpleName().replace("TableRule", "").toLowerCase(Locale.ROOT);
-    }
-
-    /** The statement's first two words ({@code ALTER TABLE}, {@code CREATE INDEX}), for messages. */
-    private static String statementName(Statement statement) {
-        String[] words = statement.toString().strip().split("\\s+", 3);
-        return (words.length == 1 ? words[0] : words[0] + " " + words[1]).toUpperCase(Locale.ROOT);
     }
 
     /** The {@code ?}s of a statement the parser could not read: outside quotes and comments. */

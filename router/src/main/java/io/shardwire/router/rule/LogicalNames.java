@@ -19,6 +19,7 @@ public final class LogicalNames {
     private final Map<String, Name> byPhysicalTable = new HashMap<>();
     private final Map<String, String> schemaByDatabase = new HashMap<>();
 
+    /** The names of {@code rules}' physical tables and databases. */
     public LogicalNames(ShardingRules rules) {
         for (SchemaConfig schema : rules.config().schemas()) {
             schemaByDatabase.put(schema.name(), schema.name());
@@ -32,13 +33,18 @@ public final class LogicalNames {
         }
     }
 
+    /** The logical schema of a physical database: a data node's schema, else the database's own name. */
+    public String schema(String database) {
+        return schemaByDatabase.getOrDefault(database, database);
+    }
+
     /** The logical name of a physical table. */
     public Name of(String database, String table) {
         Name name = byPhysicalTable.get(key(database, table));
         if (name != null) {
             return name;
         }
-        return new Name(schemaByDatabase.getOrDefault(database, database), table);
+        return new Name(schema(database), table);
     }
 
     private static String key(String database, String table) {

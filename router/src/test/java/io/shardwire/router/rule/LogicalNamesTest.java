@@ -25,4 +25,11 @@ class LogicalNamesTest {
     void databasesOutsideTheConfigurationKeepTheirNames() {
         assertThat(names.of("mysql", "user")).isEqualTo(new LogicalNames.Name("mysql", "user"));
     }
+
+    @Test
+    void dataNodeDatabasesMapToTheirSchema() {
+        assertThat(names.schema("shop_2")).isEqualTo("shop");
+        assertThat(names.schema("shop")).isEqualTo("shop");
+        assertThat(names.schema("mysql")).isEqualTo("mysql");
+    }
 }
