@@ -64,7 +64,8 @@ class ShardedDdlIT {
                     defaultShardGroup: g0
                     dataNodes: {shop_0: g0, shop_1: g0, shop_2: g1, shop_3: g1}
                     tables:
-                      orders: {kind: sharded, shardKey: customer_id, algorithm: {type: mod}, buckets: 4, physicalTable: 'orders_${index}'}
+                      orders: {kind: sharded, shardKey: customer_id, algorithm: {type: mod}, buckets: 4, physicalTable: 'orders_${index}',
+                               keyGenerator: {column: id}}
                       order_items: {kind: binding, bindTo: orders, shardKey: customer_id, physicalTable: 'order_items_${index}'}
                       countries: {kind: broadcast}
                 """.formatted(ProxyFixture.freePort(), ProxyFixture.freePort(), dir.resolve("proxy"),
@@ -123,6 +124,21 @@ class ShardedDdlIT {
                 assertThat(rows.getLong(1)).isEqualTo(5);
                 assertThat(rows.getBigDecimal(2)).isEqualByComparingTo("17.50");
             }
+        }
+        // A key the proxy generates is the statement's LAST_INSERT_ID, in the OK packet and for the function.
+        try (Connection c = viaProxy("shop"); Statement s = c.createStatement()) {
+            s.executeUpdate("INSERT INTO orders (customer_id, total) VALUES (3, 9.99)", Statement.RETURN_GENERATED_KEYS);
+            long generated;
+            try (ResultSet keys = s.getGeneratedKeys()) {
+                assertThat(keys.next()).isTrue();
+                generated = keys.getLong(1);
+            }
+            assertThat(generated).isGreaterThan(5);
+            try (ResultSet last = s.executeQuery("SELECT LAST_INSERT_ID()")) {
+                assertThat(last.next()).isTrue();
+                assertThat(last.getLong(1)).isEqualTo(generated);
+            }
+            assertThat(s.executeUpdate("DELETE FROM orders WHERE customer_id = 3 AND id = " + generated)).isEqualTo(1);
         }
         // Result metadata names the logical schema and table, not the slice that answered.
         try (Connection c = viaProxy("shop"); Statement s = c.createStatement();

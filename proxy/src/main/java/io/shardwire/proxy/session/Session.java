@@ -88,6 +88,10 @@ public final class Session implements AutoCloseable {
     /** The shard group the open transaction runs on, or null while none was chosen. */
     private String transactionGroup;
     private final Set<String> autocommitOffGroups = new HashSet<>();
+    /** The last INSERT's id when the proxy generated it (snowflake keys), else null. */
+    private Long proxyLastInsertId;
+    /** The group whose AUTO_INCREMENT produced the last INSERT's id, else null. */
+    private String lastInsertIdGroup;
     /** Session SETs in order, replayed on every backend connection the session takes later. */
     private final List<String> sessionSets = new ArrayList<>();
 
@@ -177,6 +181,16 @@ public final class Session implements AutoCloseable {
         }
         if (isReplayableSet(sql)) {
             setEverywhere(sql, responder);
+            return;
+        }
+        if (LAST_INSERT_ID.matcher(sql).matches() && (proxyLastInsertId != null || lastInsertIdGroup != null)) {
+            // The last INSERT's id lives where it was made: a key the proxy generated, or one group's AUTO_INCREMENT.
+            if (proxyLastInsertId != null) {
+                responder.rows(List.of("LAST_INSERT_ID()"), List.of(List.of(Long.toString(proxyLastInsertId))),
+                        statusFlags());
+            } else {
+                relay(new NodeStatement(new DataNode(null, lastInsertIdGroup), sql, List.of()), responder);
+            }
             return;
         }
         ExecutionPlan plan = planOrRefuse(() -> planner.plan(sql, schema).bind(), responder);
@@ -484,6 +498,7 @@ public final class Session implements AutoCloseable {
                 if (statement.isResultSet()) {
                     responder.rows(statement.resultSet(), () -> backendStatus(backend));
                 } else {
+                    rememberLastInsertId(statement.lastInsertId(), backend.group());
                     responder.ok(statement.updateCount(), statement.lastInsertId(), backendStatus(backend));
                 }
             } while (statement.nextResult());
@@ -521,11 +536,14 @@ public final class Session implements AutoCloseable {
             affected += outcome[0];
             if (lastInsertId == 0) {
                 lastInsertId = outcome[1];
+                rememberLastInsertId(outcome[1], node.node().shardGroup());
             }
             status = statusFlags();
         }
         if (!plan.generatedKeys().isEmpty()) {
             lastInsertId = plan.generatedKeys().getFirst();
+            proxyLastInsertId = lastInsertId;
+            lastInsertIdGroup = null;
         }
         responder.ok(affected, lastInsertId, status);
     }
@@ -759,6 +777,7 @@ public final class Session implements AutoCloseable {
             if (statement[0].isResultSet()) {
                 responder.binaryRows(statement[0].resultSet(), () -> backendStatus(backend));
             } else {
+                rememberLastInsertId(statement[0].lastInsertId(), backend.group());
                 responder.ok(statement[0].updateCount(), statement[0].lastInsertId(), backendStatus(backend));
             }
         }, () -> {
@@ -811,6 +830,17 @@ public final class Session implements AutoCloseable {
             }
         }
         return true;
+    }
+
+    /** {@code SELECT LAST_INSERT_ID()}, as drivers and ORMs send it after an INSERT. */
+    private static final Pattern LAST_INSERT_ID = Pattern.compile("(?is)\\s*SELECT\\s+LAST_INSERT_ID\\s*\\(\\s*\\)\\s*;?\\s*");
+
+    /** Remembers where the last generated AUTO_INCREMENT value came from, as MySQL keeps it per connection. */
+    private void rememberLastInsertId(long lastInsertId, String group) {
+        if (lastInsertId != 0) {
+            proxyLastInsertId = null;
+            lastInsertIdGroup = group;
+        }
     }
 
     /** CREATE DATABASE/SCHEMA [IF NOT EXISTS] name: the statement runs outside any database. */
@@ -973,6 +1003,8 @@ public final class Session implements AutoCloseable {
     @Override
     public void close() {
         sessionSets.clear();
+        proxyLastInsertId = null;
+        lastInsertIdGroup = null;
         explicitTransaction = false;
         beginSql = null;
         autocommitOff = false;
