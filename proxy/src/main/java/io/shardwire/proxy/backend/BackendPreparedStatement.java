@@ -1,7 +1,6 @@
 package io.shardwire.proxy.backend;
 
 import com.mysql.cj.jdbc.JdbcConnection;
-import com.mysql.cj.jdbc.ServerPreparedStatement;
 import com.mysql.cj.result.Field;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -21,17 +20,17 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Not thread-safe: owned by one session, used by one command at a time.
  */
-public final class BackendPreparedStatement {
+public final class BackendPreparedStatement extends BackendExecution {
 
     private static final Logger log = LoggerFactory.getLogger(BackendPreparedStatement.class);
 
     private final BackendConnection connection;
-    private final PreparedStatement statement;
-    private boolean resultSet;
+    private final PreparedStatement prepared;
 
-    private BackendPreparedStatement(BackendConnection connection, PreparedStatement statement) {
+    private BackendPreparedStatement(BackendConnection connection, PreparedStatement prepared) {
+        super(prepared);
         this.connection = connection;
-        this.statement = statement;
+        this.prepared = prepared;
     }
 
     /** Prepares {@code sql} on the backend. */
@@ -45,19 +44,15 @@ public final class BackendPreparedStatement {
         return connection;
     }
 
-    /** The JDBC statement, for cancelling it from another thread. */
-    public java.sql.Statement jdbc() {
-        return statement;
-    }
 
     /** The number of {@code ?} placeholders. */
     public int parameterCount() throws SQLException {
-        return statement.getParameterMetaData().getParameterCount();
+        return prepared.getParameterMetaData().getParameterCount();
     }
 
     /** The result's columns as the server described them at prepare time; empty when it returns no rows. */
     public Field[] columns() throws SQLException {
-        ResultSetMetaData metaData = statement.getMetaData();
+        ResultSetMetaData metaData = prepared.getMetaData();
         return metaData == null ? new Field[0]
                 : metaData.unwrap(com.mysql.cj.jdbc.result.ResultSetMetaData.class).getFields();
     }
@@ -67,9 +62,9 @@ public final class BackendPreparedStatement {
      * and executes, with rows streamed.
      */
     public void execute(List<?> parameters) throws SQLException {
-        bind(statement, parameters);
-        statement.setFetchSize(Integer.MIN_VALUE);
-        resultSet = statement.execute();
+        bind(prepared, parameters);
+        prepared.setFetchSize(Integer.MIN_VALUE);
+        resultSet = prepared.execute();
     }
 
     /**
@@ -91,25 +86,9 @@ public final class BackendPreparedStatement {
         }
     }
 
-    /** Whether the last execution returned rows. */
-    public boolean isResultSet() {
-        return resultSet;
-    }
 
-    /** The rows of the last execution. */
-    public ResultSet resultSet() throws SQLException {
-        return statement.getResultSet();
-    }
 
-    /** The affected-row count of the last execution. */
-    public long updateCount() throws SQLException {
-        return Math.max(0, statement.getLargeUpdateCount());
-    }
 
-    /** The AUTO_INCREMENT value the last execution generated, or 0. */
-    public long lastInsertId() throws SQLException {
-        return statement.unwrap(ServerPreparedStatement.class).getLastInsertID();
-    }
 
     /** Closes what is left of the last result (a streaming result is read to its end). */
     public void closeResult() {

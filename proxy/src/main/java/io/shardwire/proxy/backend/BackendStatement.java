@@ -1,6 +1,5 @@
 package io.shardwire.proxy.backend;
 
-import com.mysql.cj.jdbc.StatementImpl;
 import com.mysql.cj.result.Field;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -17,16 +16,14 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Not thread-safe.
  */
-public final class BackendStatement {
+public final class BackendStatement extends BackendExecution {
 
     private static final Logger log = LoggerFactory.getLogger(BackendStatement.class);
 
-    private final Statement statement;
     private final String sql;
-    private boolean resultSet;
 
     private BackendStatement(Statement statement, String sql) {
-        this.statement = statement;
+        super(statement);
         this.sql = sql;
     }
 
@@ -57,30 +54,10 @@ public final class BackendStatement {
         resultSet = statement instanceof PreparedStatement prepared ? prepared.execute() : statement.execute(sql);
     }
 
-    /** The JDBC statement, for cancelling it from another thread. */
-    public Statement jdbc() {
-        return statement;
-    }
 
-    /** Whether the current result has rows. */
-    public boolean isResultSet() {
-        return resultSet;
-    }
 
-    /** The current result's rows. */
-    public ResultSet resultSet() throws SQLException {
-        return statement.getResultSet();
-    }
 
-    /** The current result's affected-row count. */
-    public long updateCount() throws SQLException {
-        return Math.max(0, statement.getLargeUpdateCount());
-    }
 
-    /** The AUTO_INCREMENT value the current result generated, or 0. */
-    public long lastInsertId() throws SQLException {
-        return statement.unwrap(StatementImpl.class).getLastInsertID();
-    }
 
     /** Moves to the next result; false when there is none. */
     public boolean nextResult() throws SQLException {
