@@ -1,6 +1,5 @@
 package io.shardwire.proxy.demo;
 
-import io.shardwire.embedded.EmbeddedGroup;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -11,9 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The demo's {@code shop} schema: physical databases and tables on every shard group (as an
- * operator would create them), then sample customers, products and orders written through the
- * proxy, which places each row on its data node. Idempotent: tables are created if missing and
+ * The demo's {@code shop} schema, created through the proxy (which fans the DDL out to every data
+ * node), then sample customers, products and orders written through the proxy, which places each
+ * row on its data node. Idempotent: tables are created if missing and
  * filled only when empty, so a restarted demo keeps its data.
  */
 public final class DemoSchema {
@@ -40,25 +39,19 @@ public final class DemoSchema {
     }
 
     /**
-     * Creates each group's data node databases with their physical tables, and the schema's default
-     * database {@code shop} on the first group.
+     * Creates the schema through the proxy, which fans the DDL out: {@code CREATE DATABASE shop}
+     * makes its default database and every data node database, each {@code CREATE TABLE} every
+     * physical slice or copy.
      *
-     * @param primaries a connection to each group's primary, in group order
+     * @param viaProxy a proxy session without a schema (the schema may not exist yet)
      */
-    public static void createPhysical(List<EmbeddedGroup> groups, List<Connection> primaries) throws SQLException {
-        for (int g = 0; g < groups.size(); g++) {
-            try (Statement s = primaries.get(g).createStatement()) {
-                if (g == 0) {
-                    s.execute("CREATE DATABASE IF NOT EXISTS shop");
-                }
-                for (int n = g * DemoConfig.NODES_PER_GROUP; n < (g + 1) * DemoConfig.NODES_PER_GROUP; n++) {
-                    String db = dataNode(n);
-                    s.execute("CREATE DATABASE IF NOT EXISTS " + db);
-                    s.execute("CREATE TABLE IF NOT EXISTS " + db + ".customers_" + n + CUSTOMERS_DDL);
-                    s.execute("CREATE TABLE IF NOT EXISTS " + db + ".orders_" + n + ORDERS_DDL);
-                    s.execute("CREATE TABLE IF NOT EXISTS " + db + ".products" + PRODUCTS_DDL);
-                }
-            }
+    public static void create(Connection viaProxy) throws SQLException {
+        try (Statement s = viaProxy.createStatement()) {
+            s.execute("CREATE DATABASE IF NOT EXISTS shop");
+            s.execute("USE shop");
+            s.execute("CREATE TABLE IF NOT EXISTS customers" + CUSTOMERS_DDL);
+            s.execute("CREATE TABLE IF NOT EXISTS orders" + ORDERS_DDL);
+            s.execute("CREATE TABLE IF NOT EXISTS products" + PRODUCTS_DDL);
         }
     }
 

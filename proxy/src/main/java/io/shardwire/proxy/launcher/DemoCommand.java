@@ -10,11 +10,8 @@ import io.shardwire.proxy.demo.DemoConfig;
 import io.shardwire.proxy.demo.DemoSchema;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import io.shardwire.embedded.EmbeddedGroup;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -81,24 +78,14 @@ final class DemoCommand implements Callable<Integer> {
         EmbeddedCluster cluster = EmbeddedCluster.start(spec);
         ShardwireServer server = null;
         try {
-            List<Connection> primaries = new ArrayList<>();
-            try {
-                for (EmbeddedGroup group : cluster.groups()) {
-                    primaries.add(group.primary().connect());
-                }
-                DemoSchema.createPhysical(cluster.groups(), primaries);
-            } finally {
-                for (Connection primary : primaries) {
-                    primary.close();
-                }
-            }
             Path configFile = home.resolve("shardwire.yaml");
             Files.writeString(configFile, DemoConfig.yaml(host, port, httpPort, home.resolve("proxy").toString(),
                     authPlugin, cluster.groups(), spec.user(), spec.password(), cdc));
             ShardwireConfig config = ConfigLoader.load(configFile);
             server = ShardwireServer.open(config);
             try (Connection viaProxy = DriverManager.getConnection("jdbc:mysql://" + host + ":" + server.port()
-                    + "/shop?sslMode=DISABLED", "app", "app")) {
+                    + "/?sslMode=DISABLED", "app", "app")) {
+                DemoSchema.create(viaProxy);
                 DemoSchema.fill(viaProxy);
             }
             server.markReady();
