@@ -12,6 +12,7 @@ class CollationsTest {
 
     private static final int UTF8MB4_GENERAL_CI = 45;
     private static final int UTF8MB4_BIN = 46;
+    private static final int UTF8MB4_GENERAL_NOPAD_CI = 1069;
     private static final int UTF8MB4_NOPAD_BIN = 1070;
     private static final int UTF8MB4_UCA1400_AI_CI = 2304;
     private static final int UTF8MB4_UCA1400_AS_CS = 2307;
@@ -23,6 +24,30 @@ class CollationsTest {
         assertThat(compare(ci, "é", "E")).isZero();
         assertThat(compare(ci, "ß", "s")).isZero();
         assertThat(compare(ci, "a", "B")).isNegative();
+    }
+
+    @Test
+    void generalCiOrdersAsciiByUpperCaseIgnoringTrailingSpaces() {
+        Comparator<byte[]> ci = Collations.comparator(UTF8MB4_GENERAL_CI);
+        Comparator<byte[]> nopad = Collations.comparator(UTF8MB4_GENERAL_NOPAD_CI);
+        java.util.Random random = new java.util.Random(45);
+        String alphabet = "aAbB zZ_-09~";
+        for (int i = 0; i < 10_000; i++) {
+            String a = randomText(random, alphabet);
+            String b = randomText(random, alphabet);
+            assertThat(Integer.signum(compare(ci, a, b))).as("'%s' vs '%s'", a, b)
+                    .isEqualTo(Integer.signum(a.stripTrailing().toUpperCase().compareTo(b.stripTrailing().toUpperCase())));
+            assertThat(Integer.signum(compare(nopad, a, b))).as("nopad '%s' vs '%s'", a, b)
+                    .isEqualTo(Integer.signum(a.toUpperCase().compareTo(b.toUpperCase())));
+        }
+    }
+
+    private static String randomText(java.util.Random random, String alphabet) {
+        StringBuilder text = new StringBuilder();
+        for (int n = random.nextInt(6); n > 0; n--) {
+            text.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        return text.toString();
     }
 
     @Test
