@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "Shardwire 0.1.0",
         description = "MySQL-wire sharding proxy with binlog change-data-capture.",
-        subcommands = {DemoCommand.class, StartCommand.class, CheckConfigCommand.class, QueueCommand.class})
+        subcommands = {DemoCommand.class, StartCommand.class, ShardsCommand.class, CheckConfigCommand.class, QueueCommand.class})
 public final class ShardwireCommand implements Runnable {
 
     @CommandLine.Spec
@@ -20,7 +20,7 @@ public final class ShardwireCommand implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(),
-                "Missing command: demo, start, check-config or queue");
+                "Missing command: demo, start, shards, check-config or queue");
     }
 
     /**
