@@ -1,0 +1,279 @@
+#!/usr/bin/env bash
+# Side-by-side sysbench: one MariaDB directly, Shardwire over 2 shard groups, and (optionally)
+# ShardingSphere-Proxy 5.1 over the same 2 shard groups, in one run on one machine, alternating
+# the systems so that a noisy neighbour hurts them alike. Prints tps, latency, errors and the
+# ratios per test. Everything it needs it installs (sysbench, mariadb client) or starts itself:
+# 3 embedded MariaDB 11.4 servers (`shardwire shards`: g0 = the direct server, g1 and g2 = the
+# shards), the proxy (`shardwire start`), and ShardingSphere assembled from Maven Central.
+#
+#   bench/sysbench.sh [--time S] [--tables N] [--rows N] [--rounds N] [--tests LIST]
+#                     [--no-shardingsphere] [--keep]
+#
+# --tests is a comma list of test:threads, default
+#   oltp_point_select:1,oltp_point_select:16,oltp_read_only:16,oltp_write_only:16,oltp_read_write:16
+# All runs use --db-ps-mode=auto and --auto_inc=off (client-made ids, as a sharded table needs).
+# The tables are sharded by id with `mod` over 2 buckets, i.e. id % 2, which is also the rule
+# ShardingSphere uses, so both proxies read the same physical tables (sbtest_0 on g1, sbtest_1 on g2).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+TIME=20 TABLES=4 ROWS=100000 ROUNDS=1 WITH_SS=1 KEEP=0
+TESTS="oltp_point_select:1,oltp_point_select:16,oltp_read_only:16,oltp_write_only:16,oltp_read_write:16"
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --time) TIME="$2"; shift 2 ;;
+    --tables) TABLES="$2"; shift 2 ;;
+    --rows) ROWS="$2"; shift 2 ;;
+    --rounds) ROUNDS="$2"; shift 2 ;;
+    --tests) TESTS="$2"; shift 2 ;;
+    --no-shardingsphere) WITH_SS=0; shift ;;
+    --keep) KEEP=1; shift ;;
+    *) echo "usage: $0 [--time S] [--tables N] [--rows N] [--rounds N] [--tests LIST] [--no-shardingsphere] [--keep]" >&2; exit 2 ;;
+  esac
+done
+
+WORK="${BENCH_WORK:-$ROOT/bench/work}"
+SHARD_PORT=${BENCH_SHARD_PORT:-3340}   # g0 (direct) 3340, g1 3341, g2 3342
+SW_PORT=${BENCH_SW_PORT:-3347} SW_HTTP=${BENCH_SW_HTTP:-9067} SS_PORT=${BENCH_SS_PORT:-3348}
+DB_USER=shardwire DB_PASS=shardwire     # the embedded servers' account
+SS_VERSION=5.1.0
+SS_HOME="${HOME}/.cache/shardwire/peers/shardingsphere-${SS_VERSION}"
+mkdir -p "$WORK"
+PIDS=()
+
+log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+}
+trap cleanup EXIT
+
+install_tools() {
+  local missing=()
+  command -v sysbench >/dev/null || missing+=(sysbench)
+  command -v mariadb >/dev/null || missing+=(mariadb-client)
+  [ ${#missing[@]} -eq 0 ] && return
+  log "installing ${missing[*]}"
+  local sudo=""; [ "$(id -u)" -eq 0 ] || sudo=sudo
+  $sudo apt-get update -qq && $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+sql() { # port user password sql...
+  local port=$1 user=$2 pass=$3; shift 3
+  mariadb --protocol=tcp -h127.0.0.1 -P"$port" -u"$user" -p"$pass" --skip-ssl -N -B -e "$*"
+}
+
+wait_for_sql() { # port user password what seconds
+  local deadline=$((SECONDS + $5))
+  until sql "$1" "$2" "$3" "SELECT 1" >/dev/null 2>&1; do
+    [ $SECONDS -lt $deadline ] || { log "$4 did not answer on port $1 within $5 s"; return 1; }
+    sleep 1
+  done
+}
+
+start_shards() {
+  rm -f "$WORK/servers.txt"
+  log "starting 3 MariaDB servers from port $SHARD_PORT (g0 direct, g1 and g2 shards)"
+  "$ROOT/shardwire" shards --groups 3 --replicas 0 --data-dir "$WORK/mariadb" --shard-port "$SHARD_PORT" \
+      --ready-file "$WORK/servers.txt" >"$WORK/shards.log" 2>&1 &
+  PIDS+=($!)
+  local deadline=$((SECONDS + 600))   # the first run builds the project and unpacks MariaDB
+  until [ -f "$WORK/servers.txt" ]; do
+    kill -0 "${PIDS[-1]}" 2>/dev/null || { cat "$WORK/shards.log" >&2; return 1; }
+    [ $SECONDS -lt $deadline ] || { log "shard servers not ready"; return 1; }
+    sleep 1
+  done
+  DIRECT_PORT=$(awk '$1=="g0" && $2=="primary" {print $4}' "$WORK/servers.txt")
+  G1_PORT=$(awk '$1=="g1" && $2=="primary" {print $4}' "$WORK/servers.txt")
+  G2_PORT=$(awk '$1=="g2" && $2=="primary" {print $4}' "$WORK/servers.txt")
+}
+
+start_shardwire() {
+  {
+    cat <<EOF
+server:
+  port: $SW_PORT
+  httpPort: $SW_HTTP
+  dataDir: $WORK/proxy
+  users:
+    - {name: sbtest, password: sbtest, schemas: [sbtest]}
+shardGroups:
+  - name: g1
+    primary: {port: $G1_PORT, user: $DB_USER, password: $DB_PASS}
+  - name: g2
+    primary: {port: $G2_PORT, user: $DB_USER, password: $DB_PASS}
+schemas:
+  - name: sbtest
+    defaultShardGroup: g1
+    dataNodes: {sbtest_0: g1, sbtest_1: g2}
+    tables:
+EOF
+    for i in $(seq 1 "$TABLES"); do
+      echo "      sbtest$i: {kind: sharded, shardKey: id, algorithm: {type: mod}, buckets: 2}"
+    done
+  } >"$WORK/shardwire.yaml"
+  log "starting Shardwire on port $SW_PORT"
+  SHARDWIRE_JAVA_OPTS="${SHARDWIRE_JAVA_OPTS:--Xms2g -Xmx2g}" \
+      "$ROOT/shardwire" start --config "$WORK/shardwire.yaml" >"$WORK/shardwire.log" 2>&1 &
+  PIDS+=($!)
+  wait_for_sql "$SW_PORT" sbtest sbtest Shardwire 120
+}
+
+start_shardingsphere() {
+  if [ ! -d "$SS_HOME/lib" ]; then
+    log "assembling ShardingSphere-Proxy $SS_VERSION from Maven Central into $SS_HOME"
+    mkdir -p "$SS_HOME"
+    mvn -q -B -ntp -f "$ROOT/bench/peers/shardingsphere/pom.xml" dependency:copy-dependencies \
+        -DoutputDirectory="$SS_HOME/lib" -DincludeScope=runtime
+  fi
+  local home="$WORK/shardingsphere"
+  rm -rf "$home" && mkdir -p "$home/conf"
+  cp "$ROOT/bench/peers/shardingsphere/server.yaml" "$ROOT/bench/peers/shardingsphere/logback.xml" "$home/conf/"
+  {
+    cat <<EOF
+schemaName: sbtest
+dataSources:
+EOF
+    local i=0
+    for port in "$G1_PORT" "$G2_PORT"; do
+      cat <<EOF
+  ds_$i:
+    url: jdbc:mysql://127.0.0.1:$port/sbtest_$i?serverTimezone=UTC&useSSL=false
+    username: $DB_USER
+    password: $DB_PASS
+    connectionTimeoutMilliseconds: 30000
+    idleTimeoutMilliseconds: 60000
+    maxLifetimeMilliseconds: 1800000
+    maxPoolSize: 50
+    minPoolSize: 1
+EOF
+      i=$((i + 1))
+    done
+    echo "rules:"
+    echo "  - !SHARDING"
+    echo "    tables:"
+    for t in $(seq 1 "$TABLES"); do
+      cat <<EOF
+      sbtest$t:
+        actualDataNodes: ds_\${0..1}.sbtest$t
+        databaseStrategy:
+          standard:
+            shardingColumn: id
+            shardingAlgorithmName: database_inline
+EOF
+    done
+    cat <<'EOF'
+    defaultTableStrategy:
+      none:
+    shardingAlgorithms:
+      database_inline:
+        type: INLINE
+        props:
+          algorithm-expression: ds_${id % 2}
+          allow-range-query-with-inline-sharding: true
+EOF
+  } >"$home/conf/config-sharding.yaml"
+  log "starting ShardingSphere-Proxy $SS_VERSION on port $SS_PORT"
+  (cd "$home" && exec "$JAVA_HOME/bin/java" -server -Xmx2g -Xms2g -Xmn1g -XX:+DisableExplicitGC \
+      -Dio.netty.leakDetection.level=DISABLED -classpath "conf:.:$SS_HOME/lib/*" \
+      org.apache.shardingsphere.proxy.Bootstrap "$SS_PORT" /conf/ >"$WORK/shardingsphere.log" 2>&1) &
+  PIDS+=($!)
+  wait_for_sql "$SS_PORT" sbtest sbtest ShardingSphere-Proxy 180
+}
+
+sysbench_cmd() { # test threads port user password [extra...]
+  local test=$1 threads=$2 port=$3 user=$4 pass=$5; shift 5
+  sysbench "$test" --db-driver=mysql --mysql-host=127.0.0.1 --mysql-port="$port" --mysql-user="$user" \
+      --mysql-password="$pass" --mysql-db=sbtest --tables="$TABLES" --table-size="$ROWS" --auto_inc=off \
+      --threads="$threads" "$@"
+}
+
+prepare() {
+  log "preparing sbtest ($TABLES tables x $ROWS rows) directly on g0"
+  sql "$DIRECT_PORT" "$DB_USER" "$DB_PASS" "DROP DATABASE IF EXISTS sbtest; CREATE DATABASE sbtest"
+  sysbench_cmd oltp_common 2 "$DIRECT_PORT" "$DB_USER" "$DB_PASS" prepare >"$WORK/prepare-direct.log"
+  log "preparing sbtest through Shardwire (rows split by id over sbtest_0 on g1 and sbtest_1 on g2)"
+  sql "$SW_PORT" sbtest sbtest "CREATE DATABASE IF NOT EXISTS sbtest"
+  for i in $(seq 1 "$TABLES"); do sql "$SW_PORT" sbtest sbtest "DROP TABLE IF EXISTS sbtest.sbtest$i"; done
+  sysbench_cmd oltp_common 2 "$SW_PORT" sbtest sbtest prepare >"$WORK/prepare-shardwire.log"
+}
+
+# Prints "tps p50|p95 errors" of one run.
+measure() { # system test threads
+  local system=$1 test=$2 threads=$3 port user pass pct=95
+  case "$system" in
+    direct) port=$DIRECT_PORT user=$DB_USER pass=$DB_PASS ;;
+    shardwire) port=$SW_PORT user=sbtest pass=sbtest ;;
+    shardingsphere) port=$SS_PORT user=sbtest pass=sbtest ;;
+  esac
+  [ "$threads" -eq 1 ] && pct=50
+  local out="$WORK/run-$system-$test-$threads.log"
+  # sysbench 1.0 has no --warmup-time: a short unmeasured run warms caches, pools and the JIT.
+  sysbench_cmd "$test" "$threads" "$port" "$user" "$pass" --db-ps-mode=auto --time=5 run >/dev/null 2>&1 || true
+  sysbench_cmd "$test" "$threads" "$port" "$user" "$pass" --db-ps-mode=auto --time="$TIME" \
+      --percentile="$pct" --report-interval=0 run >"$out" 2>&1 || true
+  # A run that died (FATAL) has no summary: reported as failed, never as a figure.
+  awk '/transactions:/ {gsub(/[(]/, "", $3); tps=$3}
+       /percentile:/ {lat=$3}
+       /ignored errors:/ {err=$3}
+       /FATAL/ {fatal=1}
+       END {if (tps == "" || fatal) print 0, "-", "failed"; else print tps, lat, err}' "$out"
+}
+
+install_tools
+export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
+start_shards
+[ "$KEEP" -eq 1 ] || rm -rf "$WORK/proxy"
+start_shardwire
+prepare
+SYSTEMS=(direct shardwire)
+if [ "$WITH_SS" -eq 1 ]; then start_shardingsphere; SYSTEMS+=(shardingsphere); fi
+
+RESULTS="$WORK/results.tsv"
+: >"$RESULTS"
+IFS=',' read -r -a TEST_LIST <<<"$TESTS"
+for round in $(seq 1 "$ROUNDS"); do
+  for entry in "${TEST_LIST[@]}"; do
+    test=${entry%%:*} threads=${entry##*:}
+    # Alternate who goes first, round by round, so that drift over time hurts no system alone.
+    order=("${SYSTEMS[@]}")
+    if [ $((round % 2)) -eq 0 ]; then order=($(printf '%s\n' "${SYSTEMS[@]}" | tac)); fi
+    for system in "${order[@]}"; do
+      log "round $round: $test, $threads threads, $system"
+      printf '%s\t%s\t%s\t%s\t%s\n' "$round" "$test" "$threads" "$system" "$(measure "$system" "$test" "$threads" | tr ' ' '\t')" >>"$RESULTS"
+    done
+  done
+done
+
+# Median of the rounds per system, then the ratios.
+echo
+echo "sysbench $(sysbench --version | awk '{print $2}'), $TABLES tables x $ROWS rows, $TIME s per run, $ROUNDS round(s), --db-ps-mode=auto, $(nproc) cores"
+awk -F'\t' -v systems="${SYSTEMS[*]}" '
+  function median(list,   n, a, i, j, t) {
+    n = split(list, a, " ")
+    for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] + 0 < a[i] + 0) { t = a[i]; a[i] = a[j]; a[j] = t }
+    return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+  }
+  { key = $2 ":" $3; if (!(key in seen)) { seen[key] = 1; keys[++k] = key }
+    tps[key, $4] = tps[key, $4] " " $5; lat[key, $4] = lat[key, $4] " " $6; err[key, $4] += ($7 == "failed" ? 1e9 : $7) }
+  END {
+    n = split(systems, sys, " ")
+    printf "| test | threads | latency |"
+    for (i = 1; i <= n; i++) printf " %s tps | %s ms | %s errors |", sys[i], sys[i], sys[i]
+    printf " shardwire/direct |%s\n", (n > 2 ? " shardwire/shardingsphere |" : "")
+    printf "|---|---|---|"; for (i = 1; i <= n; i++) printf "---|---|---|"; printf "---|%s\n", (n > 2 ? "---|" : "")
+    for (x = 1; x <= k; x++) {
+      key = keys[x]; split(key, parts, ":")
+      printf "| %s | %s | %s |", parts[1], parts[2], (parts[2] == 1 ? "p50" : "p95")
+      for (i = 1; i <= n; i++) {
+        m[i] = median(tps[key, sys[i]])
+        printf " %.0f | %s | %s |", m[i], median(lat[key, sys[i]]), (err[key, sys[i]] >= 1e9 ? "failed" : err[key, sys[i]])
+      }
+      printf " %.2f |", (m[1] > 0 ? m[2] / m[1] : 0)
+      if (n > 2) printf " %.2f |", (m[3] > 0 ? m[2] / m[3] : 0)
+      printf "\n"
+    }
+  }' "$RESULTS"
+echo
+echo "raw results: $RESULTS; sysbench outputs: $WORK/run-*.log"
