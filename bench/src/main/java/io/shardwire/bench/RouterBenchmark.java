@@ -1,0 +1,59 @@
+package io.shardwire.bench;
+
+import io.shardwire.router.plan.ExecutionPlan;
+import io.shardwire.router.plan.PreparedPlan;
+import io.shardwire.router.plan.QueryPlanner;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Parse + route + rewrite: a COM_QUERY point select (planned from its text every time), the execute
+ * of a prepared point select (planned once, bound per execute), and a scatter range read with
+ * ORDER BY and LIMIT as sysbench's oltp_read_only sends it.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class RouterBenchmark {
+
+    private QueryPlanner planner;
+    private PreparedPlan preparedPointSelect;
+
+    @Setup
+    public void setUp() throws Exception {
+        planner = new QueryPlanner(SbtestConfig.CONFIG);
+        preparedPointSelect = planner.plan("SELECT c FROM sbtest1 WHERE id=?", "sbtest");
+    }
+
+    @Benchmark
+    public ExecutionPlan pointSelectText() throws Exception {
+        long id = ThreadLocalRandom.current().nextLong(1, 100_000);
+        return planner.plan("SELECT c FROM sbtest1 WHERE id=" + id, "sbtest").bind();
+    }
+
+    @Benchmark
+    public ExecutionPlan pointSelectPreparedExecute() throws Exception {
+        return preparedPointSelect.bind(List.of(ThreadLocalRandom.current().nextLong(1, 100_000)));
+    }
+
+    @Benchmark
+    public ExecutionPlan rangeOrderByLimitText() throws Exception {
+        long id = ThreadLocalRandom.current().nextLong(1, 100_000);
+        return planner.plan("SELECT c FROM sbtest1 WHERE id BETWEEN " + id + " AND " + (id + 99)
+                + " ORDER BY c LIMIT 10", "sbtest").bind();
+    }
+}
