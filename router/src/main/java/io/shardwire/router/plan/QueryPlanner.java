@@ -122,26 +122,24 @@ public final class QueryPlanner {
             throws RouteException, StatementRefusedException {
         ScopeAnalyzer.Analysis analysis = ScopeAnalyzer.analyze(select, rules, currentSchema);
         PhysicalSqlWriter asWritten = new PhysicalSqlWriter(select, currentSchema);
-        SelectRewriter rewriter = null;
-        PhysicalSqlWriter rewritten = null;
-        StatementRefusedException unmergeable = null;
-        // The rewrite works on its own copy of the AST: a single node still gets the statement as written.
-        Statement copy = parser.parse(sql).orElseThrow();
-        PlainSelect plain = plainSelect(copy);
-        if (plain == null) {
-            unmergeable = new StatementRefusedException(Construct.CROSS_NODE_SET_OPERATION, analysis.tableNames(),
-                    "UNION, INTERSECT, EXCEPT, VALUES or a parenthesised query with its own ORDER BY or LIMIT"
-                            + " over several data nodes is not supported");
-        } else {
-            try {
-                rewriter = SelectRewriter.rewrite(plain);
-                rewritten = new PhysicalSqlWriter(copy, currentSchema);
-            } catch (StatementRefusedException e) {
-                unmergeable = new StatementRefusedException(e.construct(), analysis.tableNames(), e.getMessage());
+        // The rewrite works on its own copy of the AST (a single node still gets the statement as
+        // written), made only when an execution needs several nodes: most statements never do.
+        ScatterRewrite.Source scatter = () -> {
+            Statement copy = parser.parse(sql).orElseThrow();
+            PlainSelect plain = plainSelect(copy);
+            if (plain == null) {
+                return new ScatterRewrite(null, null, new StatementRefusedException(Construct.CROSS_NODE_SET_OPERATION,
+                        analysis.tableNames(), "UNION, INTERSECT, EXCEPT, VALUES or a parenthesised query with its own"
+                                + " ORDER BY or LIMIT over several data nodes is not supported"));
             }
-        }
+            try {
+                return new ScatterRewrite(SelectRewriter.rewrite(plain), new PhysicalSqlWriter(copy, currentSchema), null);
+            } catch (StatementRefusedException e) {
+                return new ScatterRewrite(null, null, new StatementRefusedException(e.construct(), analysis.tableNames(), e.getMessage()));
+            }
+        };
         return new PreparedPlan(sql, parameterCount(asWritten),
-                new SelectBinder(sql, analysis.routing(), asWritten, rewriter, rewritten, unmergeable, limits));
+                new SelectBinder(sql, analysis.routing(), asWritten, scatter, limits));
     }
 
     /** The query block to rewrite: the statement's own, also inside parentheses that add no ORDER BY or LIMIT of their own. */

@@ -6,37 +6,41 @@ import io.shardwire.router.rewrite.StatementText;
 import io.shardwire.router.route.ExecutionUnit;
 import io.shardwire.router.route.RoutingAnalysis;
 import io.shardwire.router.route.StatementRefusedException;
+import io.shardwire.router.parse.TableReference;
+import io.shardwire.router.rule.PhysicalTable;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Binds a SELECT. One node runs the statement as written (physical names aside); several run the
  * {@link SelectRewriter rewritten} statement under the merge operators its {@code MergeSpec} calls for.
+ * Binds are serialised by {@link PreparedPlan}, so the state kept between them needs no lock.
  */
 final class SelectBinder implements PreparedPlan.Binder {
+
+    /** Distinct physical-table sets whose single-node text is kept; a statement has one per data node it can reach. */
+    private static final int MAX_KEPT_TEXTS = 256;
 
     private final String sql;
     private final RoutingAnalysis analysis;
     private final PhysicalSqlWriter asWritten;
-    private final SelectRewriter rewriter;
-    private final PhysicalSqlWriter rewritten;
-    private final StatementRefusedException unmergeable;
+    private final ScatterRewrite.Source scatterSource;
     private final MergeLimits limits;
+    private final List<String> conditions;
+    /** The statement as written, per physical tables: a prepared statement's executes on one node reuse the text. */
+    private final Map<Map<TableReference, PhysicalTable>, StatementText> singleNodeTexts = new HashMap<>();
+    private ScatterRewrite scatter;
 
-    /**
-     * @param rewriter    the rewrite for several nodes, or null if {@code unmergeable}
-     * @param rewritten   the writer of the rewritten statement, or null
-     * @param unmergeable why the statement cannot run on several nodes, or null
-     */
-    SelectBinder(String sql, RoutingAnalysis analysis, PhysicalSqlWriter asWritten, SelectRewriter rewriter,
-                 PhysicalSqlWriter rewritten, StatementRefusedException unmergeable, MergeLimits limits) {
+    SelectBinder(String sql, RoutingAnalysis analysis, PhysicalSqlWriter asWritten, ScatterRewrite.Source scatterSource,
+                 MergeLimits limits) {
         this.sql = sql;
         this.analysis = analysis;
         this.asWritten = asWritten;
-        this.rewriter = rewriter;
-        this.rewritten = rewritten;
-        this.unmergeable = unmergeable;
+        this.scatterSource = scatterSource;
         this.limits = limits;
+        this.conditions = analysis.describeConditions();
     }
 
     @Override
@@ -45,21 +49,36 @@ final class SelectBinder implements PreparedPlan.Binder {
         List<ExecutionUnit> units = resolution.units();
         NodeRoute.Variant variant = QueryPlanner.variant(resolution.spread());
         if (units.size() == 1) {
-            NodeStatement statement = QueryPlanner.statement(units.getFirst(), asWritten.write(units.getFirst().tables()), parameters);
-            NodeRoute route = new NodeRoute(variant, List.of(statement), analysis.describeConditions());
+            ExecutionUnit unit = units.getFirst();
+            NodeStatement statement = QueryPlanner.statement(unit, singleNodeText(unit), parameters);
+            NodeRoute route = new NodeRoute(variant, List.of(statement), conditions);
             return new ExecutionPlan(sql, ExecutionPlan.Kind.QUERY, route, route.statements(), List.of(), parameters);
         }
-        if (unmergeable != null) {
-            throw unmergeable;
+        if (scatter == null) {
+            scatter = scatterSource.make();
         }
-        rewriter.applyLimit(parameters);
+        if (scatter.unmergeable() != null) {
+            throw scatter.unmergeable();
+        }
+        scatter.rewriter().applyLimit(parameters);
         List<NodeStatement> statements = new ArrayList<>();
         for (ExecutionUnit unit : units) {
-            StatementText text = rewritten.write(unit.tables());
+            StatementText text = scatter.writer().write(unit.tables());
             statements.add(QueryPlanner.statement(unit, text, parameters));
         }
-        NodeRoute route = new NodeRoute(variant, statements, analysis.describeConditions());
-        PlanNode root = MergePlanBuilder.build(rewriter.spec(), route, parameters, limits);
+        NodeRoute route = new NodeRoute(variant, statements, conditions);
+        PlanNode root = MergePlanBuilder.build(scatter.rewriter().spec(), route, parameters, limits);
         return new ExecutionPlan(sql, ExecutionPlan.Kind.QUERY, root, statements, List.of(), parameters);
+    }
+
+    private StatementText singleNodeText(ExecutionUnit unit) {
+        StatementText text = singleNodeTexts.get(unit.tables());
+        if (text == null) {
+            text = asWritten.write(unit.tables());
+            if (singleNodeTexts.size() < MAX_KEPT_TEXTS) {
+                singleNodeTexts.put(unit.tables(), text);
+            }
+        }
+        return text;
     }
 }
