@@ -39,7 +39,7 @@ final class ConfigBinder {
 
     /** The configuration described by the document's top-level mapping, named {@code source}. */
     ShardwireConfig bind(String source, YamlMap root) {
-        root.onlyKeys("server", "shardGroups", "schemas", "cdc", "queue", "router");
+        root.onlyKeys("server", "shardGroups", "schemas", "cdc", "queue", "router", "monitoring");
         // Groups before schemas before users: each refers to names the previous one defines.
         List<ShardGroupConfig> groups = shardGroups(root.list("shardGroups"));
         Set<String> groupNames = new HashSet<>();
@@ -51,7 +51,8 @@ final class ConfigBinder {
         CdcConfig cdc = cdc(root.mapOrEmpty("cdc"));
         QueueConfig queue = queue(root.mapOrEmpty("queue"), server.dataDir());
         RouterConfig router = router(root.mapOrEmpty("router"));
-        return new ShardwireConfig(source, server, groups, schemas, cdc, queue, router);
+        MonitoringConfig monitoring = monitoring(root.mapOrEmpty("monitoring"));
+        return new ShardwireConfig(source, server, groups, schemas, cdc, queue, router, monitoring);
     }
 
     private ServerConfig server(YamlMap s, Set<String> schemaNames) {
@@ -157,6 +158,17 @@ final class ConfigBinder {
                 r.longValue("maxMemoryMergeRows", RouterConfig.DEFAULT.maxMemoryMergeRows(), POSITIVE),
                 r.longValue("maxMemoryMergeBytes", RouterConfig.DEFAULT.maxMemoryMergeBytes(), IntRule.atLeast(1024)),
                 r.intValue("workerId", RouterConfig.DEFAULT.workerId(), IntRule.between(0, 1023)));
+    }
+
+    private static MonitoringConfig monitoring(YamlMap m) {
+        m.onlyKeys("heartbeatIntervalMs", "heartbeatTimeoutMs", "slowQueryMs");
+        MonitoringConfig defaults = MonitoringConfig.DEFAULT;
+        long interval = m.longValue("heartbeatIntervalMs", defaults.heartbeatIntervalMs(), IntRule.atLeast(100));
+        // A check that may last longer than the pause between checks would report a stale state as current.
+        long timeout = m.longValue("heartbeatTimeoutMs", Math.min(defaults.heartbeatTimeoutMs(), interval),
+                new IntRule(v -> v >= 100 && v <= interval, "an integer in 100..heartbeatIntervalMs (" + interval + ")"));
+        long slow = m.longValue("slowQueryMs", defaults.slowQueryMs(), IntRule.atLeast(0).orMinusOne());
+        return new MonitoringConfig(interval, timeout, slow);
     }
 
     private QueueConfig queue(YamlMap q, Path serverDataDir) {

@@ -15,6 +15,7 @@ import java.util.Optional;
  * @param cdc         change data capture settings
  * @param queue       the durable queue CDC appends to
  * @param router      the sharding router's limits and key generator
+ * @param monitoring  data source health checks and the slow-query log
  */
 public record ShardwireConfig(
         String source,
@@ -23,7 +24,8 @@ public record ShardwireConfig(
         List<SchemaConfig> schemas,
         CdcConfig cdc,
         QueueConfig queue,
-        RouterConfig router) {
+        RouterConfig router,
+        MonitoringConfig monitoring) {
 
     public ShardwireConfig {
         shardGroups = List.copyOf(shardGroups);
@@ -34,6 +36,12 @@ public record ShardwireConfig(
     public ShardwireConfig(String source, ServerConfig server, List<ShardGroupConfig> shardGroups,
                            List<SchemaConfig> schemas, CdcConfig cdc, QueueConfig queue) {
         this(source, server, shardGroups, schemas, cdc, queue, RouterConfig.DEFAULT);
+    }
+
+    /** A configuration with the monitoring defaults, as before monitoring had settings. */
+    public ShardwireConfig(String source, ServerConfig server, List<ShardGroupConfig> shardGroups,
+                           List<SchemaConfig> schemas, CdcConfig cdc, QueueConfig queue, RouterConfig router) {
+        this(source, server, shardGroups, schemas, cdc, queue, router, MonitoringConfig.DEFAULT);
     }
 
     /** The shard group with this name, if configured. */

@@ -75,7 +75,7 @@ class ConfigValidationTest {
     void unknownTopLevelKey() {
         assertThat(errorOf(VALID + "shardgroups: []\n"))
                 .hasMessage("shardwire.yaml: shardgroups: unknown key "
-                        + "(expected one of: server, shardGroups, schemas, cdc, queue, router)");
+                        + "(expected one of: server, shardGroups, schemas, cdc, queue, router, monitoring)");
     }
 
     @Test
