@@ -35,6 +35,9 @@ public interface ChangeCapture extends AutoCloseable {
     /** @return the capture's current state and counters */
     CaptureHealth health();
 
+    /** @return how far the capture has got: events captured, last position, lag */
+    CaptureProgress progress();
+
     /**
      * Stops capturing, waits for the engine and for an append in progress, and drops a transaction that was
      * gathered but not stored, which the next capture reads again. Idempotent.

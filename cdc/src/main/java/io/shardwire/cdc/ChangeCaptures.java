@@ -108,6 +108,11 @@ public final class ChangeCaptures implements AutoCloseable {
         return captures.stream().map(ChangeCapture::health).toList();
     }
 
+    /** @return each group's progress, in group order */
+    public List<CaptureProgress> progress() {
+        return captures.stream().map(ChangeCapture::progress).toList();
+    }
+
     /** Stops every capture. */
     @Override
     public void close() {

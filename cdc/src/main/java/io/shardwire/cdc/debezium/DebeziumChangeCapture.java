@@ -6,6 +6,7 @@ import io.debezium.engine.RecordChangeEvent;
 import io.debezium.engine.format.ChangeEventFormat;
 import io.debezium.engine.spi.OffsetCommitPolicy;
 import io.shardwire.cdc.CaptureHealth;
+import io.shardwire.cdc.CaptureProgress;
 import io.shardwire.cdc.CaptureOptions;
 import io.shardwire.cdc.CaptureState;
 import io.shardwire.cdc.ChangeCapture;
@@ -226,6 +227,13 @@ public final class DebeziumChangeCapture implements ChangeCapture {
             return CaptureState.STREAMING;
         }
         return lifecycleState;
+    }
+
+    @Override
+    public CaptureProgress progress() {
+        QueueBatchWriter current = writer;
+        return current == null ? new CaptureProgress(source.group(), 0, Optional.empty(), -1, -1)
+                : current.progress(source.group());
     }
 
     @Override

@@ -1,7 +1,9 @@
 package io.shardwire.cdc.debezium;
 
+import io.shardwire.cdc.CaptureProgress;
 import io.shardwire.cdc.event.ChangeEvent;
 import io.shardwire.cdc.event.ChangeEventJson;
+import io.shardwire.cdc.event.EventSource;
 import io.shardwire.mq.QueueStore;
 import io.shardwire.mq.log.AppendResult;
 import io.shardwire.mq.log.Record;
@@ -10,6 +12,7 @@ import io.shardwire.mq.log.SourcePosition;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -36,6 +39,11 @@ final class QueueBatchWriter implements BatchSink {
     private final String producerId;
     private final AtomicLong lastSequence;
     private final AtomicLong eventsAppended = new AtomicLong();
+    /** The last appended event's source and processing time, for {@link #progress}; replaced whole. */
+    private volatile LastAppended lastAppended;
+
+    private record LastAppended(String position, long sourceTsMs, long captureTsMs) {
+    }
     private final ExecutorService appender;
 
     /**
@@ -72,6 +80,18 @@ final class QueueBatchWriter implements BatchSink {
                     + partition + " as " + producerId + ": " + e.getCause().getMessage(), e.getCause());
         }
         eventsAppended.addAndGet(events.size());
+        ChangeEvent last = events.getLast();
+        EventSource source = last.source();
+        lastAppended = new LastAppended(source.gtid().orElse(source.binlogFile() + ":" + source.binlogPosition()),
+                source.tsMs(), last.tsMs());
+    }
+
+    /** @return the events appended and the last one's position and times */
+    CaptureProgress progress(String group) {
+        LastAppended last = lastAppended;
+        return last == null ? new CaptureProgress(group, eventsAppended.get(), Optional.empty(), -1, -1)
+                : new CaptureProgress(group, eventsAppended.get(), Optional.of(last.position()), last.sourceTsMs(),
+                        last.captureTsMs());
     }
 
     private AppendResult appendNow(List<Record> records, CapturePosition position) throws IOException,
