@@ -14,7 +14,16 @@ import io.shardwire.proxy.backend.BackendPools;
 import io.shardwire.proxy.cdc.CdcStarter;
 import io.shardwire.proxy.frontend.FrontendServer;
 import io.shardwire.proxy.http.HttpEndpoint;
-import io.shardwire.router.plan.QueryPlanner;
+import io.shardwire.proxy.admin.AdminConsole;
+import io.shardwire.proxy.frontend.SessionObservers;
+import io.shardwire.proxy.health.HealthMonitor;
+import io.shardwire.proxy.live.LiveConfig;
+import io.shardwire.proxy.metrics.CdcMetrics;
+import io.shardwire.proxy.metrics.DataSourceMetrics;
+import io.shardwire.proxy.metrics.ProxyMetrics;
+import io.shardwire.proxy.metrics.QueueMetrics;
+import io.shardwire.proxy.metrics.SlowQueryLog;
+import io.shardwire.proxy.session.SessionRegistry;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.Optional;
@@ -35,12 +44,17 @@ public final class ShardwireServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ShardwireServer.class);
 
     private final ShardwireConfig config;
+    private final LiveConfig live;
+    private final ProxyMetrics metrics = new ProxyMetrics();
+    private final HealthMonitor health;
+    private final SessionRegistry sessions = new SessionRegistry();
     private final EventLoopGroup bossGroup;
     private final EventLoopGroup workerGroup;
     private final ExecutorService workers;
     private final BackendPools pools;
     private QueueStore queue;
-    private ChangeCaptures captures;
+    private QueueMetrics queueMetrics;
+    private volatile ChangeCaptures captures;
     private FrontendServer frontend;
     private HttpEndpoint http;
     private volatile boolean ready;
@@ -48,11 +62,14 @@ public final class ShardwireServer implements AutoCloseable {
 
     private ShardwireServer(ShardwireConfig config) {
         this.config = config;
+        this.live = new LiveConfig(config);
         this.bossGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         this.workerGroup = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
         // Backend calls block in JDBC; virtual threads keep them off the event loop at little cost.
         this.workers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("shardwire-session-", 0).factory());
-        this.pools = new BackendPools(config);
+        this.pools = new BackendPools(config, metrics.registry());
+        this.health = HealthMonitor.start(config, Clock.systemUTC());
+        DataSourceMetrics.bind(health, metrics.registry());
     }
 
     /**
@@ -105,7 +122,8 @@ public final class ShardwireServer implements AutoCloseable {
             return;
         }
         try {
-            captures = CdcStarter.start(config, pools, queue);
+            captures = CdcStarter.start(live, pools, queue);
+            CdcMetrics.bind(captures, metrics.registry());
         } catch (IOException | RuntimeException e) {
             throw new ServerStartException("cannot start change capture: " + e.getMessage()
                     + " (check the cdc section of the configuration and the shard group primaries' binlog settings)", e);
@@ -121,6 +139,7 @@ public final class ShardwireServer implements AutoCloseable {
         QueueConfig settings = config.queue();
         try {
             queue = QueueStore.open(queueSettings(settings), Clock.systemUTC());
+            queueMetrics = new QueueMetrics(queue, metrics.registry());
         } catch (IOException | RuntimeException e) {
             throw new ServerStartException("cannot open the queue in " + settings.dataDir() + ": " + e.getMessage()
                     + " (check queue.dataDir in the configuration and that directory's permissions)", e);
@@ -147,9 +166,13 @@ public final class ShardwireServer implements AutoCloseable {
         String host = config.server().host();
         QueueHttpApi queueApi = new QueueHttpApi(queue);
         http = bindOrExplain(() -> HttpEndpoint.bind(host, config.server().httpPort(), bossGroup, () -> ready,
-                queueApi), "HTTP", host, config.server().httpPort());
-        frontend = bindOrExplain(() -> FrontendServer.bind(config, new QueryPlanner(config), pools, workers,
-                bossGroup, workerGroup), "MySQL", host, config.server().port());
+                queueApi, this::scrapeMetrics), "HTTP", host, config.server().httpPort());
+        SessionObservers observers = new SessionObservers(metrics,
+                new SlowQueryLog(() -> live.config().monitoring().slowQueryMs(), metrics),
+                new AdminConsole(live, health, pools, sessions, this::captures, queue));
+        frontend = bindOrExplain(() -> FrontendServer.bind(live, pools, workers, bossGroup, workerGroup, sessions,
+                observers),
+                "MySQL", host, config.server().port());
     }
 
     private interface Binder<T> {
@@ -168,9 +191,19 @@ public final class ShardwireServer implements AutoCloseable {
         }
     }
 
-    /** The configuration this server runs with. */
+    private String scrapeMetrics() {
+        queueMetrics.refresh();
+        return metrics.scrape();
+    }
+
+    /** The configuration this server runs with now (a reload may have replaced the one it started with). */
     public ShardwireConfig config() {
-        return config;
+        return live.config();
+    }
+
+    /** The health of every data source, as the monitor last saw it. */
+    public HealthMonitor health() {
+        return health;
     }
 
     /** The MySQL protocol port. */
@@ -221,6 +254,7 @@ public final class ShardwireServer implements AutoCloseable {
         if (captures != null) {
             captures.close();
         }
+        health.close();
         pools.close();
         workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();

@@ -2,6 +2,9 @@ package io.shardwire.proxy.backend;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
+import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.shardwire.config.DataSourceConfig;
 import io.shardwire.config.ShardGroupConfig;
 import io.shardwire.config.ShardwireConfig;
@@ -26,8 +29,36 @@ public final class BackendPools implements AutoCloseable {
     private record PoolKey(String group, boolean foundRows) {
     }
 
-    public BackendPools(ShardwireConfig config) {
+    private final MeterRegistry registry;
+
+    /**
+     * @param registry where each pool's HikariCP meters ({@code hikaricp_connections_*}, tagged by pool) go
+     */
+    public BackendPools(ShardwireConfig config, MeterRegistry registry) {
         config.shardGroups().forEach(g -> groups.put(g.name(), g));
+        this.registry = registry;
+    }
+
+    /** Connections to a group's primary now, over its pools (one per affected-rows mode). */
+    public record PoolUse(int active, int idle, int total, int waiting) {
+    }
+
+    /** The use of the pools to a group's primary; zeros while none is open yet. */
+    public PoolUse primaryUse(String group) {
+        int active = 0;
+        int idle = 0;
+        int total = 0;
+        int waiting = 0;
+        for (Map.Entry<PoolKey, HikariDataSource> pool : pools.entrySet()) {
+            HikariPoolMXBean bean = pool.getValue().getHikariPoolMXBean();
+            if (pool.getKey().group().equals(group) && bean != null) {
+                active += bean.getActiveConnections();
+                idle += bean.getIdleConnections();
+                total += bean.getTotalConnections();
+                waiting += bean.getThreadsAwaitingConnection();
+            }
+        }
+        return new PoolUse(active, idle, total, waiting);
     }
 
     /**
@@ -60,6 +91,7 @@ public final class BackendPools implements AutoCloseable {
         hikari.setConnectionTimeout(group.pool().connectionTimeoutMs());
         // Do not fail the proxy when a backend is down at start; sessions get the error instead.
         hikari.setInitializationFailTimeout(-1);
+        hikari.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(registry));
         hikari.addDataSourceProperty("sslMode", "DISABLED");
         hikari.addDataSourceProperty("allowPublicKeyRetrieval", "true");
         hikari.addDataSourceProperty("characterEncoding", "UTF-8");

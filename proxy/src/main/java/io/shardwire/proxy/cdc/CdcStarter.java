@@ -12,8 +12,8 @@ import io.shardwire.config.ShardwireConfig;
 import io.shardwire.mq.QueueStore;
 import io.shardwire.proxy.backend.BackendConnection;
 import io.shardwire.proxy.backend.BackendPools;
+import io.shardwire.proxy.live.LiveConfig;
 import io.shardwire.router.rule.LogicalNames;
-import io.shardwire.router.rule.ShardingRules;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -40,7 +40,8 @@ public final class CdcStarter {
      *
      * @throws IOException if the changes topic cannot be created in the queue
      */
-    public static ChangeCaptures start(ShardwireConfig config, BackendPools pools, QueueStore queue) throws IOException {
+    public static ChangeCaptures start(LiveConfig live, BackendPools pools, QueueStore queue) throws IOException {
+        ShardwireConfig config = live.config();
         CdcConfig cdc = config.cdc();
         List<GroupSource> sources = new ArrayList<>();
         for (ShardGroupConfig group : config.shardGroups()) {
@@ -49,9 +50,9 @@ public final class CdcStarter {
         }
         CaptureOptions options = CaptureOptions.defaults(cdc.user(), cdc.password(), cdc.serverIdBase(),
                 config.dataDir().resolve("cdc")).withDatabases(capturedDatabases(config));
-        LogicalNames names = new LogicalNames(new ShardingRules(config));
+        // The names of the configuration in force: a reload may add or change tables on the data nodes captured.
         ChangeCaptures captures = ChangeCaptures.start(sources, options, queue, (group, database, table) -> {
-            LogicalNames.Name name = names.of(database, table);
+            LogicalNames.Name name = live.current().names().of(database, table);
             return new LogicalTable(name.schema(), name.table());
         }, Clock.systemUTC());
         log.info("change capture started for {} shard groups into topic {}", sources.size(), options.topic());

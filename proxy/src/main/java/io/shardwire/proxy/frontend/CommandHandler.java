@@ -4,6 +4,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
+import io.shardwire.proxy.admin.AdminHook;
+import io.shardwire.proxy.metrics.StatementRecorder;
 import io.shardwire.proxy.protocol.MySQLPacketTooLarge;
 import io.shardwire.proxy.protocol.MySQLPayload;
 import io.shardwire.proxy.protocol.MySQLProtocolException;
@@ -59,13 +61,18 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
     /** COM_SET_OPTION's MYSQL_OPTION_MULTI_STATEMENTS_OFF; ON is refused, as multi-statements are not offered. */
     private static final int MULTI_STATEMENTS_OFF = 1;
 
+    private final StatementRecorder recorder;
+    private final AdminHook admin;
+
     CommandHandler(Session session, SerialExecutor executor, PacketChannel out, int clientCapabilities, Charset charset,
-                   ServerStatistics statistics, LogicalNames names) {
+                   ServerStatistics statistics, LogicalNames names, StatementRecorder recorder, AdminHook admin) {
         this.statistics = statistics;
+        this.recorder = recorder;
+        this.admin = admin;
         this.session = session;
         this.executor = executor;
         this.out = out;
-        this.responder = new PacketResponder(out, clientCapabilities, names);
+        this.responder = new PacketResponder(out, clientCapabilities, names, recorder);
         this.charset = charset;
     }
 
@@ -116,7 +123,11 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
             case COM_QUERY -> {
                 statistics.question();
                 MySQLComQueryPacket query = MySQLComQueryPacket.read(payload);
-                withText(ctx, query.text(charset), query.sql(), sql -> run(ctx, () -> session.query(sql, responder)));
+                withText(ctx, query.text(charset), query.sql(), sql -> run(ctx, () -> measured(sql, () -> {
+                    if (!admin.answered(sql, responder, session.statusFlags())) {
+                        session.query(sql, responder);
+                    }
+                })));
             }
             case COM_INIT_DB -> {
                 String schema = MySQLComInitDbPacket.read(payload, charset).schema();
@@ -132,7 +143,8 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
                 // still queued there may be creating.
                 MySQLComStmtExecutePacket execute = MySQLComStmtExecutePacket.read(payload);
                 ByteBuf parameterBlock = payload.byteBuf().retainedSlice();
-                run(ctx, () -> executePrepared(execute, parameterBlock));
+                run(ctx, () -> measured(session.preparedStatement(execute.statementId())
+                        .map(PreparedStatementState::sql).orElse(""), () -> executePrepared(execute, parameterBlock)));
             }
             case COM_STMT_SEND_LONG_DATA -> {
                 MySQLComStmtSendLongDataPacket data = MySQLComStmtSendLongDataPacket.read(payload);
@@ -184,6 +196,16 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
         text.ifPresentOrElse(command, () -> run(ctx, () -> SessionError.of(
                 MySQLErrorCode.ER_INVALID_CHARACTER_STRING, charset.name(),
                 new String(bytes, 0, Math.min(bytes.length, 64), charset)).sendTo(responder)));
+    }
+
+    /** Runs a statement, recording its type, time, data nodes and error for the metrics and the slow-query log. */
+    private void measured(String sql, Command statement) throws ClientGoneException {
+        recorder.begin();
+        try {
+            statement.run();
+        } finally {
+            recorder.end(sql);
+        }
     }
 
     /** Runs a command that the protocol answers with nothing, in order with the others. */

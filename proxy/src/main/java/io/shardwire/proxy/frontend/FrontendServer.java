@@ -31,11 +31,13 @@ import io.shardwire.proxy.protocol.packet.generic.MySQLErrPacket;
 import io.shardwire.proxy.session.Session;
 import io.shardwire.proxy.session.SessionError;
 import io.shardwire.proxy.session.SessionRegistry;
-import io.shardwire.router.plan.QueryPlanner;
-import io.shardwire.router.rule.LogicalNames;
-import io.shardwire.router.rule.ShardingRules;
+import io.shardwire.proxy.admin.AdminHook;
+import io.shardwire.proxy.live.ActiveConfig;
+import io.shardwire.proxy.live.LiveConfig;
+import io.shardwire.proxy.metrics.StatementRecorder;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -63,26 +65,35 @@ public final class FrontendServer implements AutoCloseable {
     private static final Session.Limits SESSION_LIMITS = new Session.Limits(1_638, MAX_PACKET_SIZE);
 
     private final ChannelGroup clients = new DefaultChannelGroup("shardwire-clients", GlobalEventExecutor.INSTANCE);
-    private final SessionRegistry sessions = new SessionRegistry();
-    private final ServerStatistics statistics = new ServerStatistics(sessions::size);
+    private final SessionRegistry sessions;
+    private final ServerStatistics statistics;
     private Channel serverChannel;
 
-    private FrontendServer() {
+    private FrontendServer(SessionRegistry sessions) {
+        this.sessions = sessions;
+        this.statistics = new ServerStatistics(sessions::size);
     }
 
-    /** Binds the configured host and port and starts accepting clients. */
-    public static FrontendServer bind(ShardwireConfig config, QueryPlanner planner, BackendPools pools,
-                                      Executor workers, EventLoopGroup bossGroup, EventLoopGroup workerGroup)
+    /**
+     * Binds the configured host and port and starts accepting clients.
+     *
+     * @param live      the configuration: its listener settings are read once here; each new session takes the
+     *                  configuration current when it logs in (users, schemas, rules) and keeps it
+     * @param sessions  where the live sessions are registered, for KILL and the admin statements
+     * @param observers the metrics, slow-query log and admin statements every session reports to
+     */
+    public static FrontendServer bind(LiveConfig live, BackendPools pools, Executor workers, EventLoopGroup bossGroup,
+                                      EventLoopGroup workerGroup, SessionRegistry sessions, SessionObservers observers)
             throws InterruptedException {
-        ServerConfig server = config.server();
+        ServerConfig server = live.config().server();
         AuthCache authCache = new AuthCache();
         // We hold every password, so the caching_sha2 fast path can serve each user from the start.
         server.users().forEach(u -> authCache.warm(u.name()));
+        live.onReplace(reloaded -> reloaded.server().users().forEach(u -> authCache.warm(u.name())));
         AtomicInteger connectionIds = new AtomicInteger();
         AtomicInteger open = new AtomicInteger();
+        observers.metrics().bindOpenConnections(open::get);
         CachingSha2Keys keys = CachingSha2Keys.generate();
-        // Result metadata shows logical schema and table names, not the data nodes' physical ones.
-        LogicalNames names = new LogicalNames(new ShardingRules(config));
         MySQLAuthPlugin defaultPlugin = MySQLAuthPlugin.ofPluginName(server.authPlugin().wireName()).orElseThrow();
 
         ServerBootstrap bootstrap = new ServerBootstrap()
@@ -91,7 +102,7 @@ public final class FrontendServer implements AutoCloseable {
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 * 1024, 1024 * 1024));
-        FrontendServer frontend = new FrontendServer();
+        FrontendServer frontend = new FrontendServer(sessions);
         bootstrap.childHandler(new ChannelInitializer<SocketChannel>() {
             @Override
             protected void initChannel(SocketChannel channel) {
@@ -99,19 +110,21 @@ public final class FrontendServer implements AutoCloseable {
                 MySQLPacketCodec codec = new MySQLPacketCodec(MAX_PACKET_SIZE);
                 if (open.incrementAndGet() > server.maxConnections()) {
                     open.decrementAndGet();
+                    observers.metrics().connectionRefused();
                     channel.pipeline().addLast(codec);
                     channel.writeAndFlush(MySQLErrPacket.of(MySQLErrorCode.ER_CON_COUNT_ERROR))
                             .addListener(ChannelFutureListener.CLOSE);
                     return;
                 }
+                observers.metrics().connectionAccepted();
                 channel.closeFuture().addListener(f -> open.decrementAndGet());
                 int connectionId = connectionIds.incrementAndGet();
                 PacketChannel out = new PacketChannel(channel);
                 SerialExecutor sessionExecutor = new SerialExecutor(workers);
                 AuthConfig auth = new AuthConfig(SERVER_VERSION, defaultPlugin,
-                        user -> config.user(user).map(UserConfig::password), keys, authCache,
-                        (ctx, client) -> startSession(ctx, client, connectionId, config, planner, pools, out, sessionExecutor,
-                                frontend.statistics, frontend.sessions, names),
+                        user -> live.config().user(user).map(UserConfig::password), keys, authCache,
+                        (ctx, client) -> startSession(ctx, client, connectionId, live.current(), pools, out,
+                                sessionExecutor, frontend.statistics, frontend.sessions, observers),
                         AUTH_TIMEOUT);
                 channel.pipeline().addLast("codec", codec);
                 channel.pipeline().addLast("writability", out.writabilityHandler());
@@ -123,15 +136,22 @@ public final class FrontendServer implements AutoCloseable {
     }
 
     private static Optional<MySQLErrPacket> startSession(ChannelHandlerContext ctx, AuthenticatedClient client,
-                                                         int connectionId, ShardwireConfig config, QueryPlanner planner,
-                                                         BackendPools pools, PacketChannel out, SerialExecutor executor,
+                                                         int connectionId, ActiveConfig active, BackendPools pools,
+                                                         PacketChannel out, SerialExecutor executor,
                                                          ServerStatistics statistics, SessionRegistry sessions,
-                                                         LogicalNames names) {
-        UserConfig user = config.user(client.user()).orElseThrow();
+                                                         SessionObservers observers) {
+        ShardwireConfig config = active.config();
+        Optional<UserConfig> found = config.user(client.user());
+        if (found.isEmpty()) {
+            // Removed by a configuration reload between the password check and now.
+            return Optional.of(MySQLErrPacket.of(MySQLErrorCode.ER_ACCESS_DENIED_ERROR, client.user(),
+                    client.remoteHost(), "YES"));
+        }
+        UserConfig user = found.get();
         String schema = client.schema() == null || client.schema().isEmpty() ? null : client.schema();
         Session session = new Session(connectionId, user, client.remoteHost(), schema,
-                client.hasCapability(MySQLCapabilityFlag.CLIENT_FOUND_ROWS), config, planner, pools, SESSION_LIMITS,
-                sessions);
+                client.hasCapability(MySQLCapabilityFlag.CLIENT_FOUND_ROWS), config, active.planner(), pools,
+                SESSION_LIMITS, sessions);
         if (schema != null) {
             SessionError error = session.checkSchema(schema);
             if (error != null) {
@@ -139,10 +159,26 @@ public final class FrontendServer implements AutoCloseable {
             }
         }
         Channel channel = ctx.channel();
+        Instant connectedAt = Instant.now();
         sessions.register(connectionId, new SessionRegistry.Control() {
             @Override
             public String user() {
                 return user.name();
+            }
+
+            @Override
+            public String clientHost() {
+                return client.remoteHost();
+            }
+
+            @Override
+            public String schema() {
+                return session.schema();
+            }
+
+            @Override
+            public Instant connectedAt() {
+                return connectedAt;
             }
 
             @Override
@@ -157,8 +193,12 @@ public final class FrontendServer implements AutoCloseable {
             }
         });
         channel.closeFuture().addListener(f -> sessions.unregister(connectionId));
+        StatementRecorder recorder = new StatementRecorder(observers.metrics(), observers.slowQueries(), connectionId,
+                user.name(), session::schema);
+        // Result metadata shows logical schema and table names, not the data nodes' physical ones.
         ctx.pipeline().addAfter(ctx.name(), "command", new CommandHandler(session, executor, out,
-                client.capabilities(), MySQLCharacterSet.javaCharset(client.characterSet()), statistics, names));
+                client.capabilities(), MySQLCharacterSet.javaCharset(client.characterSet()), statistics, active.names(),
+                recorder, new AdminHook(observers.admin(), user)));
         return Optional.empty();
     }
 

@@ -1,6 +1,7 @@
 package io.shardwire.proxy.frontend;
 
 import com.mysql.cj.result.Field;
+import io.shardwire.proxy.metrics.StatementRecorder;
 import io.shardwire.proxy.protocol.binary.MySQLBinaryResultSetRowPacket;
 import io.shardwire.proxy.protocol.binary.MySQLTextToBinary;
 import io.shardwire.proxy.protocol.constant.MySQLCapabilityFlag;
@@ -40,12 +41,15 @@ final class PacketResponder implements Responder {
     private final PacketChannel out;
     private final boolean deprecateEof;
     private final LogicalNames names;
+    private final StatementRecorder recorder;
 
     /**
-     * @param names the logical names of the physical databases and tables that result metadata names
+     * @param names    the logical names of the physical databases and tables that result metadata names
+     * @param recorder told of each error sent and of each statement's data nodes
      */
-    PacketResponder(PacketChannel out, int clientCapabilities, LogicalNames names) {
+    PacketResponder(PacketChannel out, int clientCapabilities, LogicalNames names, StatementRecorder recorder) {
         this.out = out;
+        this.recorder = recorder;
         this.deprecateEof = MySQLCapabilityFlag.CLIENT_DEPRECATE_EOF.isSet(clientCapabilities);
         this.names = names;
     }
@@ -57,7 +61,13 @@ final class PacketResponder implements Responder {
 
     @Override
     public void error(int errorCode, String sqlState, String message) throws ClientGoneException {
+        recorder.failed(errorCode);
         out.writeAndFlush(new MySQLErrPacket(errorCode, sqlState, message));
+    }
+
+    @Override
+    public void routed(int dataNodes) {
+        recorder.routed(dataNodes);
     }
 
     @Override

@@ -31,12 +31,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadFactory;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The proxy's HTTP port: {@code GET /health} answers 200 once the proxy is ready and 503 before; everything under
- * {@code /queue/} is the queue's API ({@link QueueHttpApi}, documented in {@code docs/queue.md}).
+ * The proxy's HTTP port: {@code GET /health} answers 200 once the proxy is ready and 503 before; {@code GET /metrics}
+ * answers every meter in the Prometheus text format; everything under {@code /queue/} is the queue's API
+ * ({@link QueueHttpApi}, documented in {@code docs/queue.md}).
  *
  * <p>Health is answered on the event loop from memory. Queue requests may block (a fetch long-polls, a commit waits
  * for an fsync), so each is answered on a virtual thread of its own and its response written back with
@@ -51,6 +53,9 @@ public final class HttpEndpoint implements AutoCloseable {
 
     private static final ThreadFactory QUEUE_THREADS = Thread.ofVirtual().name("shardwire-queue-http-", 0).factory();
     private static final Executor ON_VIRTUAL_THREAD = task -> QUEUE_THREADS.newThread(task).start();
+
+    /** The content type of the Prometheus text exposition format. */
+    private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
     private final Channel serverChannel;
 
@@ -71,6 +76,18 @@ public final class HttpEndpoint implements AutoCloseable {
      */
     public static HttpEndpoint bind(String host, int port, EventLoopGroup group, BooleanSupplier ready,
             QueueHttpApi queue) throws InterruptedException {
+        return bind(host, port, group, ready, queue, null);
+    }
+
+    /**
+     * Binds the endpoint with {@code GET /metrics}.
+     *
+     * @param metrics the Prometheus text of every meter, computed per request on a virtual thread (a scrape reads
+     *                the queue's and the pools' state); null to answer 404 there
+     * @see #bind(String, int, EventLoopGroup, BooleanSupplier, QueueHttpApi)
+     */
+    public static HttpEndpoint bind(String host, int port, EventLoopGroup group, BooleanSupplier ready,
+            QueueHttpApi queue, Supplier<String> metrics) throws InterruptedException {
         Channel channel = new ServerBootstrap()
                 .group(group)
                 .channel(NioServerSocketChannel.class)
@@ -78,7 +95,7 @@ public final class HttpEndpoint implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(MAX_REQUEST_BYTES),
-                                new Routes(ready, queue));
+                                new Routes(ready, queue, metrics));
                     }
                 })
                 .bind(host, port).sync().channel();
@@ -99,6 +116,7 @@ public final class HttpEndpoint implements AutoCloseable {
     private static final class Routes extends SimpleChannelInboundHandler<FullHttpRequest> {
         private final BooleanSupplier ready;
         private final QueueHttpApi queue;
+        private final Supplier<String> metrics;
         /**
          * Completes once this connection's latest response is written; the next waits for it, because HTTP/1.1
          * answers pipelined requests in order and a queue answer may take up to the fetch wait. Used on the event
@@ -106,9 +124,10 @@ public final class HttpEndpoint implements AutoCloseable {
          */
         private CompletableFuture<Void> previous = CompletableFuture.completedFuture(null);
 
-        Routes(BooleanSupplier ready, QueueHttpApi queue) {
+        Routes(BooleanSupplier ready, QueueHttpApi queue, Supplier<String> metrics) {
             this.ready = ready;
             this.queue = queue;
+            this.metrics = metrics;
         }
 
         @Override
@@ -121,6 +140,9 @@ public final class HttpEndpoint implements AutoCloseable {
                 byte[] body = ByteBufUtil.getBytes(request.content());
                 previous = previous.thenRunAsync(() -> answerQueue(ctx, method, uri, body, keepAlive),
                         ON_VIRTUAL_THREAD);
+            } else if (uri.path().equals("/metrics") && metrics != null) {
+                HttpMethod method = request.method();
+                previous = previous.thenRunAsync(() -> answerMetrics(ctx, method, keepAlive), ON_VIRTUAL_THREAD);
             } else {
                 FullHttpResponse response = health(uri.path(), request.method());
                 previous = previous.thenRun(() -> write(ctx, response, keepAlive));
@@ -144,6 +166,26 @@ public final class HttpEndpoint implements AutoCloseable {
                 LOG.error("Answering {} {} failed; closing the connection", method, uri.path(), e);
                 ctx.close();
             }
+        }
+
+        private void answerMetrics(ChannelHandlerContext ctx, HttpMethod method, boolean keepAlive) {
+            try {
+                write(ctx, metrics(method), keepAlive);
+            } catch (RuntimeException e) {
+                LOG.error("Answering GET /metrics failed; closing the connection", e);
+                ctx.close();
+            }
+        }
+
+        private FullHttpResponse metrics(HttpMethod method) {
+            if (!method.equals(HttpMethod.GET)) {
+                return json(HttpResponseStatus.METHOD_NOT_ALLOWED, "{\"error\":\"use GET\"}");
+            }
+            FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
+                    Unpooled.copiedBuffer(metrics.get(), StandardCharsets.UTF_8));
+            response.headers().set(HttpHeaderNames.CONTENT_TYPE, PROMETHEUS_TEXT);
+            response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes());
+            return response;
         }
 
         private FullHttpResponse health(String path, HttpMethod method) {

@@ -54,6 +54,13 @@ public interface Responder {
     /** A list of single-column string rows the proxy itself answers (e.g. SHOW DATABASES). */
     void rows(String columnName, Iterable<String> values, int statusFlags) throws ClientGoneException;
 
+    /**
+     * The statement was planned into this many data node statements (0 when the proxy answers it itself); told
+     * once per planned statement, before its outcome, for the route fan-out metric.
+     */
+    default void routed(int dataNodes) {
+    }
+
     /** The command failed with a MySQL error. */
     void error(int errorCode, String sqlState, String message) throws ClientGoneException;
 

@@ -194,6 +194,9 @@ public final class Session implements AutoCloseable {
             return;
         }
         ExecutionPlan plan = planOrRefuse(() -> planner.plan(sql, schema).bind(), responder);
+        if (plan != null) {
+            responder.routed(plan.statements().size());
+        }
         if (plan == null || !mayAccess(plan, responder)) {
             return;
         }
@@ -748,6 +751,7 @@ public final class Session implements AutoCloseable {
             responder.error(e.errorCode(), "HY000", e.getMessage());
             return;
         }
+        responder.routed(plan.statements().size());
         if (!mayAccess(plan, responder) || !enlist(plan, responder)) {
             state.clearLongData();
             return;

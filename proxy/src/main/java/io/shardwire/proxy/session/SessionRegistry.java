@@ -1,7 +1,10 @@
 package io.shardwire.proxy.session;
 
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -13,6 +16,15 @@ public final class SessionRegistry {
     public interface Control {
         /** The user the session logged in as. */
         String user();
+
+        /** The client's address. */
+        String clientHost();
+
+        /** The session's logical schema now, or null. */
+        String schema();
+
+        /** When the session was authenticated. */
+        Instant connectedAt();
 
         /** Stops the statement the session runs, if any (KILL QUERY). */
         void cancelQuery();
@@ -36,6 +48,11 @@ public final class SessionRegistry {
     /** The session with this connection id, if it is live. */
     public Optional<Control> find(long connectionId) {
         return Optional.ofNullable(sessions.get(connectionId));
+    }
+
+    /** Every live session by connection id, in id order: a copy. */
+    public SortedMap<Long, Control> all() {
+        return new TreeMap<>(sessions);
     }
 
     /** The number of live sessions. */

@@ -49,6 +49,13 @@ class CheckConfigCommandTest {
     }
 
     @Test
+    void theProductionExamplePasses() {
+        Path file = Path.of("..", "config", "examples", "production.yaml");
+        assertThat(run("check-config", file.toString())).as(err.toString()).isZero();
+        assertThat(out.toString()).isEqualTo(file + ": OK (2 shard groups, 1 schemas, 3 users)\n");
+    }
+
+    @Test
     void aMissingFileExitsNonZero(@TempDir Path dir) {
         Path file = dir.resolve("absent.yaml");
         assertThat(run("check-config", file.toString())).isEqualTo(1);

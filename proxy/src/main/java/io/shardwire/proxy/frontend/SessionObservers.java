@@ -1,0 +1,12 @@
+package io.shardwire.proxy.frontend;
+
+import io.shardwire.proxy.admin.AdminConsole;
+import io.shardwire.proxy.metrics.ProxyMetrics;
+import io.shardwire.proxy.metrics.SlowQueryLog;
+
+/**
+ * What every session reports to or is answered by besides its backends: the metrics, the slow-query log and the
+ * admin statements.
+ */
+public record SessionObservers(ProxyMetrics metrics, SlowQueryLog slowQueries, AdminConsole admin) {
+}

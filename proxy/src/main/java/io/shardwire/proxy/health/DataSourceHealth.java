@@ -1,0 +1,40 @@
+package io.shardwire.proxy.health;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * The last known health of one data source.
+ *
+ * @param group               the shard group
+ * @param role                primary or replica
+ * @param index               0 for the primary, 1.. for the replicas in configuration order
+ * @param address             {@code host:port}
+ * @param state               the outcome of the last check
+ * @param lastCheck           when the last check ended; empty before the first
+ * @param consecutiveFailures checks failed in a row, 0 once one succeeds
+ * @param lastError           why the last check failed, empty when it succeeded
+ * @param lag                 for a replica, its lag as of its last successful check
+ */
+public record DataSourceHealth(String group, DataSourceRole role, int index, String address, HealthState state,
+                               Optional<Instant> lastCheck, int consecutiveFailures, Optional<String> lastError,
+                               Optional<ReplicaLag> lag) {
+
+    /** A data source not checked yet. */
+    static DataSourceHealth unknown(String group, DataSourceRole role, int index, String address) {
+        return new DataSourceHealth(group, role, index, address, HealthState.UNKNOWN, Optional.empty(), 0,
+                Optional.empty(), Optional.empty());
+    }
+
+    /** This source after a successful check. */
+    DataSourceHealth up(Instant at, Optional<ReplicaLag> newLag) {
+        return new DataSourceHealth(group, role, index, address, HealthState.UP, Optional.of(at), 0, Optional.empty(),
+                newLag);
+    }
+
+    /** This source after a failed check; the last known lag stays, since it is the best there is. */
+    DataSourceHealth down(Instant at, String error) {
+        return new DataSourceHealth(group, role, index, address, HealthState.DOWN, Optional.of(at),
+                consecutiveFailures + 1, Optional.of(error), lag);
+    }
+}

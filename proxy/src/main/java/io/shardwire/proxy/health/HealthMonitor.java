@@ -1,0 +1,157 @@
+package io.shardwire.proxy.health;
+
+import io.shardwire.config.DataSourceConfig;
+import io.shardwire.config.MonitoringConfig;
+import io.shardwire.config.ShardGroupConfig;
+import io.shardwire.config.ShardwireConfig;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Checks every data source of every shard group (the primary, then its replicas, which are compared with the
+ * primary's GTID position of the same round) every {@code monitoring.heartbeatIntervalMs}, each check bounded by
+ * {@code monitoring.heartbeatTimeoutMs}. Groups are checked in parallel on virtual threads, so one dead host delays
+ * no other group. A change of state is logged once, not every round.
+ *
+ * <p>Thread-safe: {@link #snapshot()} may be read from any thread while rounds run.
+ */
+public final class HealthMonitor implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(HealthMonitor.class);
+
+    private final List<ShardGroupConfig> groups;
+    private final MonitoringConfig settings;
+    private final HealthProbe probe;
+    private final Clock clock;
+    /** Data sources in configuration order: per group the primary, then its replicas. */
+    private final AtomicReferenceArray<DataSourceHealth> states;
+    private final int[] firstIndexOfGroup;
+    private final ScheduledExecutorService scheduler;
+    private final ExecutorService checks = Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("shardwire-health-check-", 0).factory());
+
+    private HealthMonitor(ShardwireConfig config, Clock clock) {
+        this.groups = config.shardGroups();
+        this.settings = config.monitoring();
+        this.probe = new HealthProbe(settings.heartbeatTimeoutMs());
+        this.clock = clock;
+        List<DataSourceHealth> initial = new ArrayList<>();
+        this.firstIndexOfGroup = new int[groups.size()];
+        for (int g = 0; g < groups.size(); g++) {
+            ShardGroupConfig group = groups.get(g);
+            firstIndexOfGroup[g] = initial.size();
+            initial.add(DataSourceHealth.unknown(group.name(), DataSourceRole.PRIMARY, 0, group.primary().address()));
+            for (int r = 0; r < group.replicas().size(); r++) {
+                initial.add(DataSourceHealth.unknown(group.name(), DataSourceRole.REPLICA, r + 1,
+                        group.replicas().get(r).address()));
+            }
+        }
+        this.states = new AtomicReferenceArray<>(initial.toArray(DataSourceHealth[]::new));
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "shardwire-health");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /** Starts checking at once, then every interval (measured from the end of a round, so rounds never overlap). */
+    public static HealthMonitor start(ShardwireConfig config, Clock clock) {
+        HealthMonitor monitor = new HealthMonitor(config, clock);
+        monitor.scheduler.scheduleWithFixedDelay(monitor::round, 0, monitor.settings.heartbeatIntervalMs(),
+                TimeUnit.MILLISECONDS);
+        return monitor;
+    }
+
+    /** Every data source's last known health, in configuration order (per group: primary, then replicas). */
+    public List<DataSourceHealth> snapshot() {
+        List<DataSourceHealth> all = new ArrayList<>(states.length());
+        for (int i = 0; i < states.length(); i++) {
+            all.add(states.get(i));
+        }
+        return all;
+    }
+
+    /** The last known health of the data source at this position of {@link #snapshot()}. */
+    public DataSourceHealth health(int index) {
+        return states.get(index);
+    }
+
+    /** Runs one round of checks now, on the calling thread; for tests and for the scheduler. */
+    void round() {
+        try {
+            List<Future<?>> running = new ArrayList<>();
+            for (int g = 0; g < groups.size(); g++) {
+                int group = g;
+                running.add(checks.submit(() -> checkGroup(group)));
+            }
+            for (Future<?> future : running) {
+                future.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            // A round must never end the schedule: later rounds would not run.
+            log.error("health check round failed", e);
+        }
+    }
+
+    private void checkGroup(int g) {
+        ShardGroupConfig group = groups.get(g);
+        int first = firstIndexOfGroup[g];
+        GtidPosition primaryPosition = null;
+        try {
+            primaryPosition = probe.checkPrimary(group.primary());
+            record(first, states.get(first).up(clock.instant(), Optional.empty()));
+        } catch (SQLException | RuntimeException e) {
+            record(first, states.get(first).down(clock.instant(), describe(e)));
+        }
+        for (int r = 0; r < group.replicas().size(); r++) {
+            DataSourceConfig replica = group.replicas().get(r);
+            int index = first + 1 + r;
+            try {
+                ReplicaLag lag = probe.checkReplica(replica, primaryPosition);
+                record(index, states.get(index).up(clock.instant(), Optional.of(lag)));
+            } catch (SQLException | RuntimeException e) {
+                record(index, states.get(index).down(clock.instant(), describe(e)));
+            }
+        }
+    }
+
+    private void record(int index, DataSourceHealth now) {
+        DataSourceHealth before = states.getAndSet(index, now);
+        if (before.state() != now.state()) {
+            if (now.state() == HealthState.DOWN) {
+                log.warn("data source {} {} of shard group {} is DOWN: {}", now.role(), now.address(), now.group(),
+                        now.lastError().orElse(""));
+            } else {
+                log.info("data source {} {} of shard group {} is {}", now.role(), now.address(), now.group(),
+                        now.state());
+            }
+        }
+    }
+
+    private static String describe(Exception e) {
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        // Connector/J appends a multi-line explanation to communication failures; the first line says it.
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline).trim();
+    }
+
+    /** Stops checking. */
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+        checks.shutdownNow();
+    }
+}
