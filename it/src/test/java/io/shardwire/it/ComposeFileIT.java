@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
@@ -20,8 +21,9 @@ import org.yaml.snakeyaml.Yaml;
  * this checks what can be checked without one: the file parses, and it agrees with the proxy configuration it
  * mounts: the config path, the published ports, the data source hosts, ports and accounts, the replication set-up,
  * and the account the demo schema is loaded with. The configuration itself passes {@code check-config}'s validation.
+ * Named {@code *IT} so that this module's surefire runs it; it needs no server.
  */
-class OperationsComposeTest {
+class ComposeFileIT {
 
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     private static final String CONFIG_IN_CONTAINER = "/etc/shardwire/shardwire.yaml";
@@ -102,6 +104,21 @@ class OperationsComposeTest {
                 "CREATE TABLE IF NOT EXISTS products");
         assertThat(config.schema("shop")).isPresent();
         assertThat(config.cdc().enabled()).isTrue();
+    }
+
+    /**
+     * Where a Compose v1 client is installed (Debian's {@code docker-compose}, which validates without an engine),
+     * it must accept the file; skipped elsewhere ({@code docker compose}, the v2 plugin, is not on these machines).
+     */
+    @Test
+    void composeAcceptsTheFileWhereItIsInstalled() throws Exception {
+        Path client = Path.of("/usr/bin/docker-compose");
+        Assumptions.assumeTrue(Files.isExecutable(client), "docker-compose is not installed");
+        Process process = new ProcessBuilder(client.toString(), "-f", "docker-compose.yml", "config", "-q")
+                .directory(ROOT.toFile()).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(process.waitFor(2, java.util.concurrent.TimeUnit.MINUTES)).isTrue();
+        assertThat(process.exitValue()).as(output).isZero();
     }
 
     @Test
