@@ -14,6 +14,11 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.nio.file.Files;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import java.time.Duration;
 import java.util.Properties;
 
 /**
@@ -55,6 +60,57 @@ final class ProxyFixture implements AutoCloseable {
         } catch (Exception | Error e) {
             cluster.close();
             throw e;
+        }
+    }
+
+    /**
+     * {@code groups} shard groups with {@code replicas} replicas each and a demo-configured proxy
+     * that captures changes into its queue, started afresh: the schema databases of an earlier run
+     * are dropped and its queue deleted. Returns once every group's capture reads its binlog; the
+     * schema is then created through the proxy ({@code DemoSchema.create}).
+     */
+    static ProxyFixture startWithCapture(String name, int groups, int replicas) throws Exception {
+        Path dir = Path.of("target", "it-data", name).toAbsolutePath();
+        EmbeddedCluster cluster = EmbeddedCluster.start(ClusterSpec.of(dir.resolve("mariadb"), groups, replicas));
+        ShardwireServer proxy = null;
+        try {
+            dropSchemaDatabases(cluster);
+            deleteRecursively(dir.resolve("proxy"));
+            String yaml = DemoConfig.yaml("127.0.0.1", freePort(), freePort(), dir.resolve("proxy").toString(),
+                    ServerConfig.AuthPlugin.MYSQL_NATIVE_PASSWORD, cluster.groups(), cluster.spec().user(),
+                    cluster.spec().password(), true);
+            proxy = ShardwireServer.start(ConfigLoader.parse(yaml, name + ".yaml"));
+            proxy.captures().orElseThrow().awaitStreaming(Duration.ofMinutes(3));
+            return new ProxyFixture(cluster, proxy);
+        } catch (Exception | Error e) {
+            if (proxy != null) {
+                proxy.close();
+            }
+            cluster.close();
+            throw e;
+        }
+    }
+
+    /** Drops {@code shop} and every demo data node database on every primary. */
+    static void dropSchemaDatabases(EmbeddedCluster cluster) throws SQLException {
+        for (var group : cluster.groups()) {
+            try (Connection c = group.primary().connect(); Statement s = c.createStatement()) {
+                s.execute("DROP DATABASE IF EXISTS shop");
+                for (int node = 0; node < cluster.groups().size() * DemoConfig.NODES_PER_GROUP; node++) {
+                    s.execute("DROP DATABASE IF EXISTS shop_" + node);
+                }
+            }
+        }
+    }
+
+    static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> tree = Files.walk(dir)) {
+            for (Path path : tree.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
         }
     }
 
