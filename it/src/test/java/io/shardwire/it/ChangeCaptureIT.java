@@ -12,6 +12,7 @@ import io.shardwire.mq.QueueStore;
 import io.shardwire.proxy.demo.DemoSchema;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -189,6 +190,28 @@ class ChangeCaptureIT {
             assertThat(each.event().source().database()).isEqualTo("shop_3");
             assertThat(name(each.event().after().orElseThrow())).isEqualTo("direct");
         });
+    }
+
+    @Test
+    void aWriteToABroadcastTableIsOneEventThoughEveryDataNodeHoldsACopy() throws Exception {
+        try (Connection app = fixture.app(); Statement s = app.createStatement()) {
+            s.execute("INSERT INTO products (id, name, price) VALUES (801, 'lamp', 19.90)");
+            s.execute("UPDATE products SET price = 17.50 WHERE id = 801");
+        }
+        try (Connection direct = fixture.cluster.group("g1").primary().connect();
+             Statement s = direct.createStatement();
+             ResultSet copies = s.executeQuery("SELECT COUNT(*) FROM shop_2.products WHERE id = 801")) {
+            copies.next();
+            assertThat(copies.getInt(1)).as("the copy on a data node of g1").isEqualTo(1);
+        }
+        List<ChangeTopic.Stored> stored = awaitSettled(event -> event.table().equals("products")
+                && event.key().path("id").asLong() == 801, 2);
+        assertThat(stored).extracting(each -> each.event().op()).containsExactly(Operation.CREATE, Operation.UPDATE);
+        assertThat(stored).allSatisfy(each -> {
+            assertThat(each.event().schema()).isEqualTo("shop");
+            assertThat(each.event().source().database()).as("the first copy").isEqualTo("shop_0");
+        });
+        assertThat(stored.get(1).event().after().orElseThrow().get("price").asText()).isEqualTo("17.50");
     }
 
     /** Waits for {@code count} matching events, lets anything extra arrive, and returns every matching one. */

@@ -82,6 +82,15 @@ final class ChangeEventMapper {
 
     /**
      * @param record a data change record
+     * @return whether its table's row changes are captured (see {@link PhysicalToLogical#capturesRows})
+     */
+    boolean captures(SourceRecord record) {
+        Struct source = ((Struct) record.value()).getStruct("source");
+        return mapping.capturesRows(group, source.getString("db"), source.getString("table"));
+    }
+
+    /**
+     * @param record a data change record
      * @return the id of the transaction Debezium puts it in, if any
      */
     static Optional<String> transactionId(SourceRecord record) {

@@ -33,7 +33,9 @@ import org.slf4j.LoggerFactory;
  * resumes inside a transaction; so an event's place, and with it its {@link io.shardwire.cdc.event.EventId}, is the
  * same however the transaction was read.
  *
- * <p>Records that carry no row change (tombstones, heartbeats, schema changes) are dropped; their offsets are not
+ * <p>Records that carry no row change (tombstones, heartbeats, schema changes), and the changes of tables the
+ * mapping does not capture (the redundant copies of a broadcast table), are dropped before numbering; their offsets
+ * are not
  * needed, as the next batch's offset lies beyond them. After a restart from an END record's offset, Debezium replays
  * that END alone (the offset sits inside the transaction): an END with no open transaction is dropped too.
  *
@@ -225,7 +227,7 @@ final class TransactionBatcher {
             };
         }
         if (value.schema().field("op") != null && value.schema().field("source") != null
-                && ROW_OPERATIONS.contains(value.getString("op"))) {
+                && ROW_OPERATIONS.contains(value.getString("op")) && mapper.captures(record)) {
             return RecordKind.ROW_CHANGE;
         }
         return RecordKind.OTHER;

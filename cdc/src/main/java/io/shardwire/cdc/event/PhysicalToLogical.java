@@ -20,4 +20,18 @@ public interface PhysicalToLogical {
      * @return the logical table
      */
     LogicalTable logicalTable(String group, String database, String table);
+
+    /**
+     * Whether the row changes of a physical table are captured. A broadcast table has a full copy on every data node
+     * and each write lands in every copy, so each copy's binlog carries the same change: only one copy (the router
+     * designates the first) is captured, so that the queue holds one event per logical change.
+     *
+     * @param group    the shard group
+     * @param database the physical database
+     * @param table    the physical table
+     * @return false for a copy whose changes another copy already yields; true by default
+     */
+    default boolean capturesRows(String group, String database, String table) {
+        return true;
+    }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.shardwire.cdc.event.ChangeEvent;
 import io.shardwire.cdc.event.EventId;
 import io.shardwire.cdc.event.EventTransaction;
+import io.shardwire.cdc.event.LogicalTable;
 import io.shardwire.cdc.event.Operation;
 import io.shardwire.cdc.event.PhysicalToLogical;
 import java.time.Clock;
@@ -43,6 +44,7 @@ class TransactionBatcherTest {
     private final List<List<ChangeEvent>> batches = new ArrayList<>();
     private final List<CapturePosition> positions = new ArrayList<>();
     private long position;
+    private PhysicalToLogical mapping = PhysicalToLogical.IDENTITY;
 
     private TransactionBatcher batcher(int maxTransactionEvents) {
         return batcher(maxTransactionEvents, Optional.empty());
@@ -50,7 +52,7 @@ class TransactionBatcherTest {
 
     private TransactionBatcher batcher(int maxTransactionEvents, Optional<PartialTransaction> storedPartial) {
         return new TransactionBatcher(PREFIX, PREFIX + ".transaction",
-                new ChangeEventMapper("g0", PhysicalToLogical.IDENTITY, Clock.systemUTC()), (events, position) -> {
+                new ChangeEventMapper("g0", mapping, Clock.systemUTC()), (events, position) -> {
                     batches.add(events);
                     positions.add(position);
                 }, maxTransactionEvents, storedPartial);
@@ -160,6 +162,34 @@ class TransactionBatcherTest {
         assertThat(batches).isEmpty();
     }
 
+    @Test
+    void changesOfTablesTheMappingDoesNotCaptureAreDroppedBeforeNumbering() throws InterruptedException {
+        mapping = new PhysicalToLogical() {
+            @Override
+            public LogicalTable logicalTable(String group, String database, String table) {
+                return new LogicalTable(database, table);
+            }
+
+            @Override
+            public boolean capturesRows(String group, String database, String table) {
+                return !table.equals("copy");
+            }
+        };
+        TransactionBatcher batcher = batcher(100);
+
+        batcher.accept(List.of(begin("0-1-5"), insert("0-1-5", "t", 1, 1), insert("0-1-5", "copy", 1, 2),
+                insert("0-1-5", "t", 2, 3), end("0-1-5", 3), begin("0-1-6"), insert("0-1-6", "copy", 3, 1),
+                end("0-1-6", 1)));
+
+        assertThat(batches).as("a transaction of uncaptured changes only stores nothing").hasSize(1);
+        assertThat(batches.get(0)).extracting(event -> event.transaction().orElseThrow().totalOrder())
+                .containsExactly(1L, 2L);
+        assertThat(batches.get(0)).allSatisfy(event -> {
+            assertThat(event.table()).isEqualTo("t");
+            assertThat(event.transaction().orElseThrow().eventCount()).hasValue(2);
+        });
+    }
+
     private SourceRecord begin(String id) {
         return transactionRecord("BEGIN", id, null);
     }
@@ -176,21 +206,26 @@ class TransactionBatcherTest {
     }
 
     private SourceRecord insert(String transactionId, int id, long totalOrder) {
+        return insert(transactionId, "t", id, totalOrder);
+    }
+
+    private SourceRecord insert(String transactionId, String table, int id, long totalOrder) {
         Struct block = new Struct(TX_BLOCK).put("id", transactionId).put("total_order", totalOrder)
                 .put("data_collection_order", totalOrder);
-        return change("c", id, transactionId, block);
+        return change("c", table, id, transactionId, block);
     }
 
     private SourceRecord read(int id) {
-        return change("r", id, null, null);
+        return change("r", "t", id, null, null);
     }
 
-    private SourceRecord change(String op, int id, String gtid, Struct block) {
-        Struct source = new Struct(SOURCE).put("db", "db").put("table", "t").put("server_id", 1L).put("gtid", gtid)
+    private SourceRecord change(String op, String table, int id, String gtid, Struct block) {
+        Struct source = new Struct(SOURCE).put("db", "db").put("table", table).put("server_id", 1L).put("gtid", gtid)
                 .put("file", "binlog.000001").put("pos", 4L).put("row", 0).put("ts_ms", 1000L);
         Struct value = new Struct(ENVELOPE).put("after", row(id)).put("source", source).put("op", op)
                 .put("transaction", block);
-        return new SourceRecord(Map.of("server", PREFIX), offset(), PREFIX + ".db.t", ROW, row(id), ENVELOPE, value);
+        return new SourceRecord(Map.of("server", PREFIX), offset(), PREFIX + ".db." + table, ROW, row(id), ENVELOPE,
+                value);
     }
 
     private static Struct row(int id) {

@@ -3,7 +3,6 @@ package io.shardwire.proxy.cdc;
 import io.shardwire.cdc.CaptureOptions;
 import io.shardwire.cdc.ChangeCaptures;
 import io.shardwire.cdc.GroupSource;
-import io.shardwire.cdc.event.LogicalTable;
 import io.shardwire.cdc.source.ReplicationAccount;
 import io.shardwire.config.CdcConfig;
 import io.shardwire.config.SchemaConfig;
@@ -13,7 +12,6 @@ import io.shardwire.mq.QueueStore;
 import io.shardwire.proxy.backend.BackendConnection;
 import io.shardwire.proxy.backend.BackendPools;
 import io.shardwire.proxy.live.LiveConfig;
-import io.shardwire.router.rule.LogicalNames;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -25,7 +23,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Starts change capture for every shard group primary when the configuration enables it: the
  * capture account on each primary, then one capture per group into the queue, with physical
- * names mapped back to logical ones. Captures connect in the background; their state is in
+ * names mapped back to logical ones and each broadcast table captured from its first copy only
+ * ({@link RoutedTableNames}). Captures connect in the background; their state is in
  * {@link ChangeCaptures#health()}.
  */
 public final class CdcStarter {
@@ -51,10 +50,8 @@ public final class CdcStarter {
         CaptureOptions options = CaptureOptions.defaults(cdc.user(), cdc.password(), cdc.serverIdBase(),
                 config.dataDir().resolve("cdc")).withDatabases(capturedDatabases(config));
         // The names of the configuration in force: a reload may add or change tables on the data nodes captured.
-        ChangeCaptures captures = ChangeCaptures.start(sources, options, queue, (group, database, table) -> {
-            LogicalNames.Name name = live.current().names().of(database, table);
-            return new LogicalTable(name.schema(), name.table());
-        }, Clock.systemUTC());
+        ChangeCaptures captures = ChangeCaptures.start(sources, options, queue,
+                new RoutedTableNames(() -> live.current().names()), Clock.systemUTC());
         log.info("change capture started for {} shard groups into topic {}", sources.size(), options.topic());
         return captures;
     }

@@ -2,6 +2,8 @@ package io.shardwire.router.rule;
 
 import io.shardwire.config.SchemaConfig;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.Map;
 
 /**
@@ -18,6 +20,7 @@ public final class LogicalNames {
 
     private final Map<String, Name> byPhysicalTable = new HashMap<>();
     private final Map<String, String> schemaByDatabase = new HashMap<>();
+    private final Set<String> redundantCopies = new HashSet<>();
 
     /** The names of {@code rules}' physical tables and databases. */
     public LogicalNames(ShardingRules rules) {
@@ -28,6 +31,11 @@ public final class LogicalNames {
                 TableRule rule = rules.rule(schema.name(), table);
                 for (PhysicalTable physical : rule.physicalTables()) {
                     byPhysicalTable.put(key(physical.node().database(), physical.table()), new Name(rule.schema(), rule.table()));
+                }
+                if (rule instanceof BroadcastTableRule broadcast) {
+                    for (PhysicalTable copy : broadcast.copies().subList(1, broadcast.copies().size())) {
+                        redundantCopies.add(key(copy.node().database(), copy.table()));
+                    }
                 }
             }
         }
@@ -45,6 +53,14 @@ public final class LogicalNames {
             return name;
         }
         return new Name(schema(database), table);
+    }
+
+    /**
+     * Whether a physical table is a copy of a broadcast table other than its first: every write lands in every copy,
+     * so the first copy alone tells each change once (change capture reads only it).
+     */
+    public boolean isRedundantCopy(String database, String table) {
+        return redundantCopies.contains(key(database, table));
     }
 
     private static String key(String database, String table) {

@@ -16,6 +16,17 @@ class LogicalNamesTest {
     }
 
     @Test
+    void everyBroadcastCopyButTheFirstIsRedundant() {
+        BroadcastTableRule countries = (BroadcastTableRule) new ShardingRules(ShopConfig.CONFIG).rule("shop",
+                "countries");
+        PhysicalTable first = countries.copies().get(0);
+        assertThat(names.isRedundantCopy(first.node().database(), first.table())).isFalse();
+        assertThat(countries.copies().subList(1, countries.copies().size())).isNotEmpty().allSatisfy(copy ->
+                assertThat(names.isRedundantCopy(copy.node().database(), copy.table())).isTrue());
+        assertThat(names.isRedundantCopy("shop_1", "orders_1")).as("a slice of a sharded table").isFalse();
+    }
+
+    @Test
     void unplacedTablesKeepTheirNameUnderTheLogicalSchema() {
         assertThat(names.of("shop", "notes")).isEqualTo(new LogicalNames.Name("shop", "notes"));
         assertThat(names.of("shop_2", "scratch")).isEqualTo(new LogicalNames.Name("shop", "scratch"));
