@@ -126,11 +126,11 @@ public final class DebeziumChangeCapture implements ChangeCapture {
                 throw new IllegalStateException(source + ": capture already started (state " + state
                         + "); create a new one to resume");
             }
-            checkServer();
             String producerId = source.producerId();
             Optional<SourcePosition> stored = queue.lastPosition(producerId);
-            Path history = prepareSchemaHistory(stored.isPresent());
             Optional<CapturePosition> position = stored.map(each -> CapturePosition.decode(each.bytes()));
+            boolean resumeByGtid = checkServer(position);
+            Path history = prepareSchemaHistory(stored.isPresent());
             QueueBatchWriter batchWriter = new QueueBatchWriter(queue, options.topic(), partition, producerId,
                     stored.map(SourcePosition::sequence).orElse(-1L));
             TransactionBatcher batcher = new TransactionBatcher(EngineProperties.engineName(source),
@@ -138,7 +138,7 @@ public final class DebeziumChangeCapture implements ChangeCapture {
                     new ChangeEventMapper(source.group(), mapping, clock), batchWriter,
                     options.maxTransactionEvents(), position.flatMap(CapturePosition::partial));
             engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
-                    .using(EngineProperties.of(source, serverId, options, history, position))
+                    .using(EngineProperties.of(source, serverId, options, history, position, resumeByGtid))
                     .using(OffsetCommitPolicy.always())
                     .using(clock)
                     .using(this::engineCompleted)
@@ -155,11 +155,24 @@ public final class DebeziumChangeCapture implements ChangeCapture {
         }
     }
 
-    /** Refuses a server whose binlog cannot be captured, before any engine starts. */
-    private void checkServer() {
+    /**
+     * Refuses a server whose binlog cannot be captured, before any engine starts, and checks the stored position
+     * against it.
+     *
+     * @return whether the connector must resume by GTID without Debezium's own position check: on a promoted replica
+     *     (see {@link GtidResume})
+     */
+    private boolean checkServer(Optional<CapturePosition> stored) {
         String url = "jdbc:mariadb://" + source.host() + ":" + source.port() + "/";
         try (Connection connection = DriverManager.getConnection(url, options.user(), options.password())) {
             BinlogSettingsCheck.check(connection, source.toString());
+            boolean resumeByGtid = stored.isPresent()
+                    && GtidResume.needsCheckSkipped(connection, stored.get(), source.toString());
+            if (resumeByGtid) {
+                LOG.info("{}: the queue's position is not in the server's gtid_binlog_pos but its GTID is in the"
+                        + " server's binlog (a promoted replica): resuming by GTID", source);
+            }
+            return resumeByGtid;
         } catch (SQLException e) {
             // SQLSTATE 28000: access denied, the one cause the capture's own setup step fixes.
             throw new CaptureRefusedException("change capture cannot check " + source + " as " + options.user()

@@ -18,8 +18,11 @@ import java.util.Properties;
  */
 final class EngineProperties {
 
-    /** MariaDB's connector; since Debezium 2.7 the MySQL connector refuses MariaDB servers. */
-    static final String CONNECTOR_CLASS = "io.debezium.connector.mariadb.MariaDbConnector";
+    /**
+     * MariaDB's connector (since Debezium 2.7 the MySQL connector refuses MariaDB servers), with a task that can
+     * resume by GTID on a promoted replica.
+     */
+    static final String CONNECTOR_CLASS = GtidResumingMariaDbConnector.class.getName();
     private static final Duration KEEP_ALIVE_INTERVAL = Duration.ofSeconds(5);
 
     private EngineProperties() {
@@ -31,10 +34,12 @@ final class EngineProperties {
      * @param options      the shared options
      * @param historyFile  the group's schema history file
      * @param stored       the position stored in the queue, if any
+     * @param resumeByGtid whether the server's binlog was found to hold the stored position's GTID although its
+     *                     {@code gtid_binlog_pos} does not cover it (see {@link GtidResume})
      * @return the properties
      */
     static Properties of(GroupSource source, long serverId, CaptureOptions options, Path historyFile,
-            Optional<CapturePosition> stored) {
+            Optional<CapturePosition> stored, boolean resumeByGtid) {
         String name = engineName(source);
         Properties props = new Properties();
         props.setProperty("name", name);
@@ -42,6 +47,7 @@ final class EngineProperties {
         props.setProperty("offset.storage", QueueOffsetBackingStore.class.getName());
         stored.ifPresent(position -> props.setProperty(QueueOffsetBackingStore.STORED_OFFSET,
                 Base64.getEncoder().encodeToString(position.encode())));
+        props.setProperty(GtidResumingMariaDbConnectorTask.RESUME_BY_GTID, Boolean.toString(resumeByGtid));
         props.setProperty("database.hostname", source.host());
         props.setProperty("database.port", Integer.toString(source.port()));
         props.setProperty("database.user", options.user());

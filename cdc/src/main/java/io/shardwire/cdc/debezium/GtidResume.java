@@ -1,0 +1,144 @@
+package io.shardwire.cdc.debezium;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.shardwire.cdc.source.CaptureRefusedException;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Resuming a group's capture on its new primary after a failover, by GTID.
+ *
+ * <p>Debezium's offset holds the GTID position of the last transaction it completed ({@code gtids}, e.g.
+ * {@code 0-100-234}: domain, id of the server that first wrote it, sequence). A promoted replica holds the same
+ * transactions under the same GTIDs (replicated with {@code log_slave_updates}), and MariaDB resumes a binlog reader
+ * from {@code 0-100-234} there as on the old primary. But Debezium first checks the offset against the server's
+ * {@code gtid_binlog_pos}, which names only the last writer per domain ({@code 0-101-335} once the replica took
+ * writes): it finds no stream of server 100 there and refuses to start ("no longer available on the server").
+ * Starting by binlog file and position instead is no way out: the connector then registers an empty GTID set, on
+ * which the binlog client fails against MariaDB.
+ *
+ * <p>So when {@code gtid_binlog_pos} does not cover the offset, this looks the offset's GTID up in the server's own
+ * binlogs ({@code SHOW BINLOG EVENTS}); if it is there, the capture tells its connector task
+ * ({@link GtidResumingMariaDbConnectorTask}) to skip Debezium's check, and the connector resumes by that GTID, then
+ * skips within the next transaction as many events as the offset says, exactly as on the old primary. An offset
+ * whose GTID the server does not hold (it never received that transaction: the failover lost it, or it was purged)
+ * is refused, as are offsets over several GTID domains.
+ *
+ * <p>Stateless; called once per capture start.
+ */
+final class GtidResume {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final Pattern GTID = Pattern.compile("(\\d+)-(\\d+)-(\\d+)");
+
+    private GtidResume() {
+    }
+
+    /**
+     * @param server     a connection to the server the capture is about to read, as the capture account
+     * @param stored     the position stored in the queue
+     * @param serverName names the server in messages
+     * @return true if Debezium's own check would refuse the position although the server's binlog holds its GTID:
+     *     the connector must skip that check; false if the check passes (or the offset has no GTID)
+     * @throws CaptureRefusedException if the server's binlog does not hold the offset's GTID
+     * @throws SQLException            if the server cannot be asked
+     */
+    static boolean needsCheckSkipped(Connection server, CapturePosition stored, String serverName)
+            throws SQLException {
+        String gtids = offsetValue(stored).path("gtids").asText("");
+        if (gtids.isBlank() || covers(binlogPosition(server), gtids)) {
+            return false;
+        }
+        String[] parts = gtids.trim().split("\\s*,\\s*");
+        if (parts.length != 1 || !GTID.matcher(parts[0]).matches()) {
+            throw new CaptureRefusedException("change capture cannot resume on " + serverName + " from GTID position "
+                    + gtids + ": its gtid_binlog_pos does not cover it, and a position over several GTID domains is"
+                    + " not supported (expected: one domain per shard group)");
+        }
+        if (!inBinlog(server, parts[0])) {
+            throw new CaptureRefusedException("change capture cannot resume on " + serverName + ": the queue holds"
+                    + " changes up to GTID " + parts[0] + ", which is not in this server's binlogs (it never"
+                    + " received that transaction, or purged it); resuming would lose changes or make them up");
+        }
+        return true;
+    }
+
+    private static ObjectNode offsetValue(CapturePosition stored) {
+        try {
+            if (MAPPER.readTree(stored.offset().value()) instanceof ObjectNode object) {
+                return object;
+            }
+        } catch (IOException e) {
+            throw new IllegalArgumentException("stored offset is not JSON: " + stored.offset(), e);
+        }
+        throw new IllegalArgumentException("stored offset: " + stored.offset() + " (expected: a JSON object)");
+    }
+
+    /** As Debezium checks it: each GTID's (domain, server) stream is in the server's position, at least as far. */
+    static boolean covers(String serverPosition, String gtids) {
+        Map<String, Long> server = new HashMap<>();
+        for (String each : serverPosition.split(",")) {
+            var gtid = GTID.matcher(each.trim());
+            if (gtid.matches()) {
+                server.put(gtid.group(1) + "-" + gtid.group(2), Long.parseLong(gtid.group(3)));
+            }
+        }
+        for (String each : gtids.split(",")) {
+            var gtid = GTID.matcher(each.trim());
+            if (!gtid.matches()) {
+                return false;
+            }
+            Long sequence = server.get(gtid.group(1) + "-" + gtid.group(2));
+            if (sequence == null || sequence < Long.parseLong(gtid.group(3))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String binlogPosition(Connection server) throws SQLException {
+        try (Statement statement = server.createStatement();
+             ResultSet row = statement.executeQuery("SELECT @@GLOBAL.gtid_binlog_pos")) {
+            row.next();
+            String position = row.getString(1);
+            return position == null ? "" : position;
+        }
+    }
+
+    /** Whether one of the server's binlogs holds the transaction {@code gtid}. */
+    private static boolean inBinlog(Connection server, String gtid) throws SQLException {
+        Pattern event = Pattern.compile("(^|\\s)GTID " + Pattern.quote(gtid) + "(\\s|$)");
+        for (String file : binlogFiles(server)) {
+            try (Statement statement = server.createStatement();
+                 ResultSet rows = statement.executeQuery("SHOW BINLOG EVENTS IN '" + file.replace("'", "''") + "'")) {
+                while (rows.next()) {
+                    if ("Gtid".equalsIgnoreCase(rows.getString("Event_type"))
+                            && event.matcher(rows.getString("Info")).find()) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    private static List<String> binlogFiles(Connection server) throws SQLException {
+        List<String> files = new ArrayList<>();
+        try (Statement statement = server.createStatement();
+             ResultSet rows = statement.executeQuery("SHOW BINARY LOGS")) {
+            while (rows.next()) {
+                files.add(rows.getString(1));
+            }
+        }
+        return files;
+    }
+}

@@ -1,0 +1,143 @@
+package io.shardwire.cdc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.shardwire.cdc.event.ChangeEvent;
+import io.shardwire.cdc.event.PhysicalToLogical;
+import io.shardwire.cdc.source.ReplicationAccount;
+import io.shardwire.embedded.ClusterSpec;
+import io.shardwire.embedded.EmbeddedCluster;
+import io.shardwire.embedded.EmbeddedServer;
+import io.shardwire.mq.QueueSettings;
+import io.shardwire.mq.QueueStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A group's primary fails and its replica is promoted (by hand here; automatic failover will do the same): a capture
+ * started against the new primary resumes from the queue's position by GTID, with no change lost or repeated.
+ */
+class FailoverTest {
+
+    private static final int ROWS_ON_OLD_PRIMARY = 300;
+    private static final int ROWS_ON_NEW_PRIMARY = 100;
+
+    @Test
+    void aCaptureStartedOnThePromotedReplicaGoesOnByGtidWithoutLossOrDuplicate() throws Exception {
+        String database = SharedCluster.uniqueName("failover");
+        Path dir = SharedCluster.ROOT.resolve(database);
+        try (EmbeddedCluster cluster = EmbeddedCluster.start(ClusterSpec.of(dir.resolve("cluster"), 1, 1));
+             QueueStore queue = QueueStore.open(QueueSettings.defaults(dir.resolve("queue")), Clock.systemUTC())) {
+            EmbeddedServer primary = cluster.group("g0").primary();
+            EmbeddedServer replica = cluster.group("g0").replicas().get(0);
+            String table = database + ".rows_";
+            try (Connection admin = primary.connect(); Statement s = admin.createStatement()) {
+                // On the primary only: replicated, so the promoted replica has the account too.
+                ReplicationAccount.ensure(admin, SharedCluster.CDC_USER, SharedCluster.CDC_PASSWORD, "%");
+                s.execute("CREATE DATABASE " + database);
+                s.execute("CREATE TABLE " + table + " (id INT PRIMARY KEY, payload VARCHAR(40))");
+            }
+            CaptureOptions options = CaptureOptions.defaults(SharedCluster.CDC_USER, SharedCluster.CDC_PASSWORD,
+                    7200, dir.resolve("cdc")).withDatabases(List.of(database));
+
+            ChangeCaptures onOldPrimary = start(primary, options, queue);
+            insert(primary, table, 1, ROWS_ON_OLD_PRIMARY);
+            // Stopped while it may still be behind: the rest must come from the new primary.
+            onOldPrimary.close();
+            long capturedBefore = queue.latestOffset(options.topic(), 0);
+            await().atMost(Duration.ofMinutes(1)).until(() -> count(replica, table) == ROWS_ON_OLD_PRIMARY);
+            primary.stop();
+            promote(replica);
+            insert(replica, table, ROWS_ON_OLD_PRIMARY + 1, ROWS_ON_OLD_PRIMARY + ROWS_ON_NEW_PRIMARY);
+
+            try (ChangeCaptures onNewPrimary = start(replica, options, queue)) {
+                int total = ROWS_ON_OLD_PRIMARY + ROWS_ON_NEW_PRIMARY;
+                ChangeLog.awaitAtLeast(queue, options.topic(), 0, total, CaptureFixture.EVENT_TIMEOUT);
+                Thread.sleep(1000); // a duplicate would arrive now
+                List<ChangeEvent> events = ChangeLog.events(ChangeLog.read(queue, options.topic(), 0));
+                System.out.printf("FailoverTest: %d of %d changes captured from the old primary, the rest from the"
+                        + " promoted replica%n", capturedBefore, ROWS_ON_OLD_PRIMARY);
+                assertThat(events).hasSize(total);
+                assertThat(events).extracting(ChangeEvent::id).doesNotHaveDuplicates();
+                assertThat(events).extracting(event -> event.key().get("id").asInt()).as("every row once, in order")
+                        .containsExactlyElementsOf(IntStream.rangeClosed(1, total).boxed().toList());
+                assertThat(events.subList(0, ROWS_ON_OLD_PRIMARY)).allSatisfy(event ->
+                        assertThat(event.source().gtid().orElseThrow()).as("GTID kept through replication")
+                                .startsWith("0-" + primary.serverId() + "-"));
+                assertThat(events.subList(ROWS_ON_OLD_PRIMARY, total)).allSatisfy(event ->
+                        assertThat(event.source().gtid().orElseThrow()).startsWith("0-" + replica.serverId() + "-"));
+            }
+        } finally {
+            deleteRecursively(dir.resolve("cluster"));
+        }
+    }
+
+    private static ChangeCaptures start(EmbeddedServer server, CaptureOptions options, QueueStore queue)
+            throws Exception {
+        ChangeCaptures captures = ChangeCaptures.start(List.of(new GroupSource("g0", "127.0.0.1", server.port())),
+                options, queue, PhysicalToLogical.IDENTITY, Clock.systemUTC());
+        captures.awaitStreaming(CaptureFixture.STREAMING_TIMEOUT);
+        return captures;
+    }
+
+    /** What a failover does to the replica: stop replicating, forget the old primary, accept writes. */
+    private static void promote(EmbeddedServer replica) throws SQLException {
+        try (Connection c = replica.connect(); Statement s = c.createStatement()) {
+            s.execute("STOP SLAVE");
+            s.execute("RESET SLAVE ALL");
+            s.execute("SET GLOBAL read_only = OFF");
+        }
+    }
+
+    /** Inserts rows {@code first..last}, one autocommit transaction each but every tenth, which starts one of 3. */
+    private static void insert(EmbeddedServer server, String table, int first, int last) throws SQLException {
+        try (Connection c = server.connect();
+             var insert = c.prepareStatement("INSERT INTO " + table + " VALUES (?, ?)")) {
+            int id = first;
+            while (id <= last) {
+                int rows = id % 10 == 0 ? Math.min(3, last - id + 1) : 1;
+                c.setAutoCommit(rows == 1);
+                for (int i = 0; i < rows; i++, id++) {
+                    insert.setInt(1, id);
+                    insert.setString(2, "row " + id);
+                    insert.executeUpdate();
+                }
+                if (rows > 1) {
+                    c.commit();
+                }
+            }
+        }
+    }
+
+    private static int count(EmbeddedServer server, String table) throws SQLException {
+        try (Connection c = server.connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + table)) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> tree = Files.walk(dir)) {
+            for (Path path : tree.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+}
