@@ -76,17 +76,10 @@ class KillNineTest {
     }
 
     /** Starts {@link CaptureInChildJvm} and waits until it streams. */
-    private static Process startChild(Path dir, String database, int expected, String label)
+    static Process startChild(Path dir, String database, int expected, String label)
             throws IOException, InterruptedException, java.sql.SQLException {
         Path output = dir.resolve("child-" + label + ".log");
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process child = new ProcessBuilder(java.toString(), "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
-                "-cp", System.getProperty("java.class.path"), CaptureInChildJvm.class.getName(),
-                Integer.toString(SharedCluster.primary().port()), dir.resolve("queue").toString(),
-                dir.resolve("cdc").toString(), database, Integer.toString(expected))
-                .redirectErrorStream(true)
-                .redirectOutput(output.toFile())
-                .start();
+        Process child = launchChild(dir, database, expected, label);
         long deadline = System.nanoTime() + CHILD_WAIT.toNanos();
         while (System.nanoTime() < deadline) {
             String printed = Files.exists(output) ? Files.readString(output, StandardCharsets.UTF_8) : "";
@@ -101,5 +94,18 @@ class KillNineTest {
         }
         child.destroyForcibly();
         throw new AssertionError("child JVM " + label + " not streaming after " + CHILD_WAIT);
+    }
+
+    /** Starts {@link CaptureInChildJvm}, its output in {@code <dir>/child-<label>.log}, without waiting. */
+    static Process launchChild(Path dir, String database, int expected, String label)
+            throws IOException, java.sql.SQLException {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        return new ProcessBuilder(java.toString(), "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
+                "-cp", System.getProperty("java.class.path"), CaptureInChildJvm.class.getName(),
+                Integer.toString(SharedCluster.primary().port()), dir.resolve("queue").toString(),
+                dir.resolve("cdc").toString(), database, Integer.toString(expected))
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("child-" + label + ".log").toFile())
+                .start();
     }
 }
