@@ -26,13 +26,19 @@ import java.util.Map;
  *                             which consumers see before its end (see
  *                             {@link io.shardwire.cdc.event.EventTransaction})
  * @param debeziumProperties   extra or overriding Debezium connector properties, e.g. {@code database.ssl.mode}
+ * @param keyPartitions        0 for partitioning by shard group only; else the changes are also spread over that many
+ *                             partitions of {@link #keyedTopic()} by logical table and primary key (see
+ *                             {@link io.shardwire.cdc.keyed.KeyPartitioner}); a count that can never change
  */
 public record CaptureOptions(String user, String password, long serverIdBase, String topic, Path dataDir,
                              List<String> databases, SnapshotMode snapshotMode, Duration pollInterval,
-                             int maxBatchSize, int maxTransactionEvents, Map<String, String> debeziumProperties) {
+                             int maxBatchSize, int maxTransactionEvents, Map<String, String> debeziumProperties,
+                             int keyPartitions) {
 
     /** The default change topic. */
     public static final String DEFAULT_TOPIC = "shardwire.changes";
+    /** The most partitions of the keyed topic. */
+    public static final int MAX_KEY_PARTITIONS = 1024;
 
     /** Checks every value and copies the collections. */
     public CaptureOptions {
@@ -59,12 +65,16 @@ public record CaptureOptions(String user, String password, long serverIdBase, St
             throw new IllegalArgumentException("maxTransactionEvents: " + maxTransactionEvents + " (expected: >= 1)");
         }
         debeziumProperties = Map.copyOf(debeziumProperties);
+        if (keyPartitions < 0 || keyPartitions > MAX_KEY_PARTITIONS) {
+            throw new IllegalArgumentException("keyPartitions: " + keyPartitions + " (expected: 0 for none, or 1 to "
+                    + MAX_KEY_PARTITIONS + ")");
+        }
     }
 
     /**
      * The defaults: topic {@value #DEFAULT_TOPIC}, all databases, {@link SnapshotMode#INITIAL}, 50 ms poll interval
      * (Debezium's 500 ms default adds up to half a second of latency when idle), 2048 records per engine batch,
-     * 20,000 events per transaction batch, no extra Debezium properties.
+     * 20,000 events per transaction batch, no extra Debezium properties, partitioned by shard group only.
      *
      * @param user         the replication account
      * @param password     its password
@@ -74,37 +84,48 @@ public record CaptureOptions(String user, String password, long serverIdBase, St
      */
     public static CaptureOptions defaults(String user, String password, long serverIdBase, Path dataDir) {
         return new CaptureOptions(user, password, serverIdBase, DEFAULT_TOPIC, dataDir, List.of(),
-                SnapshotMode.INITIAL, Duration.ofMillis(50), 2048, 20_000, Map.of());
+                SnapshotMode.INITIAL, Duration.ofMillis(50), 2048, 20_000, Map.of(), 0);
     }
 
     /** @return a copy capturing only these physical databases */
     public CaptureOptions withDatabases(List<String> databases) {
         return new CaptureOptions(user, password, serverIdBase, topic, dataDir, databases, snapshotMode, pollInterval,
-                maxBatchSize, maxTransactionEvents, debeziumProperties);
+                maxBatchSize, maxTransactionEvents, debeziumProperties, keyPartitions);
     }
 
     /** @return a copy with another topic */
     public CaptureOptions withTopic(String topic) {
         return new CaptureOptions(user, password, serverIdBase, topic, dataDir, databases, snapshotMode, pollInterval,
-                maxBatchSize, maxTransactionEvents, debeziumProperties);
+                maxBatchSize, maxTransactionEvents, debeziumProperties, keyPartitions);
     }
 
     /** @return a copy with another snapshot mode */
     public CaptureOptions withSnapshotMode(SnapshotMode snapshotMode) {
         return new CaptureOptions(user, password, serverIdBase, topic, dataDir, databases, snapshotMode, pollInterval,
-                maxBatchSize, maxTransactionEvents, debeziumProperties);
+                maxBatchSize, maxTransactionEvents, debeziumProperties, keyPartitions);
     }
 
     /** @return a copy with another cap on the events of one transaction batch */
     public CaptureOptions withMaxTransactionEvents(int maxTransactionEvents) {
         return new CaptureOptions(user, password, serverIdBase, topic, dataDir, databases, snapshotMode, pollInterval,
-                maxBatchSize, maxTransactionEvents, debeziumProperties);
+                maxBatchSize, maxTransactionEvents, debeziumProperties, keyPartitions);
     }
 
     /** @return a copy with these extra Debezium properties */
     public CaptureOptions withDebeziumProperties(Map<String, String> debeziumProperties) {
         return new CaptureOptions(user, password, serverIdBase, topic, dataDir, databases, snapshotMode, pollInterval,
-                maxBatchSize, maxTransactionEvents, debeziumProperties);
+                maxBatchSize, maxTransactionEvents, debeziumProperties, keyPartitions);
+    }
+
+    /** @return a copy that also spreads the changes over {@code keyPartitions} partitions by key (0: no) */
+    public CaptureOptions withKeyPartitions(int keyPartitions) {
+        return new CaptureOptions(user, password, serverIdBase, topic, dataDir, databases, snapshotMode, pollInterval,
+                maxBatchSize, maxTransactionEvents, debeziumProperties, keyPartitions);
+    }
+
+    /** @return the topic partitioned by logical table and primary key: {@code <topic>.by-key} */
+    public String keyedTopic() {
+        return topic + ".by-key";
     }
 
     /** Without the password, so that options can be logged. */
@@ -113,6 +134,6 @@ public record CaptureOptions(String user, String password, long serverIdBase, St
         return "CaptureOptions[user=" + user + ", serverIdBase=" + serverIdBase + ", topic=" + topic + ", dataDir="
                 + dataDir + ", databases=" + databases + ", snapshotMode=" + snapshotMode + ", pollInterval="
                 + pollInterval + ", maxBatchSize=" + maxBatchSize + ", maxTransactionEvents=" + maxTransactionEvents
-                + ", debeziumProperties=" + debeziumProperties.keySet() + "]";
+                + ", debeziumProperties=" + debeziumProperties.keySet() + ", keyPartitions=" + keyPartitions + "]";
     }
 }

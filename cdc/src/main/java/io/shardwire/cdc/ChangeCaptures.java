@@ -2,6 +2,7 @@ package io.shardwire.cdc;
 
 import io.shardwire.cdc.debezium.DebeziumChangeCapture;
 import io.shardwire.cdc.event.PhysicalToLogical;
+import io.shardwire.cdc.keyed.KeyPartitioner;
 import io.shardwire.mq.QueueStore;
 import java.io.IOException;
 import java.time.Clock;
@@ -16,7 +17,8 @@ import java.util.concurrent.TimeoutException;
  * each group's binlog order is its partition's order.
  *
  * <p>The group order must stay the same across restarts, and the group count too: the topic's partition count
- * cannot change.
+ * cannot change. With {@link CaptureOptions#keyPartitions()} the changes are also copied into
+ * {@link CaptureOptions#keyedTopic()}, spread by logical table and primary key ({@link KeyPartitioner}).
  *
  * <p>How the proxy starts CDC, with {@code cdc} its {@code CdcConfig}:
  * <pre>{@code
@@ -35,9 +37,12 @@ import java.util.concurrent.TimeoutException;
 public final class ChangeCaptures implements AutoCloseable {
 
     private final List<ChangeCapture> captures;
+    /** Null unless {@link CaptureOptions#keyPartitions()} asks for the keyed topic. */
+    private final KeyPartitioner keyPartitioner;
 
-    private ChangeCaptures(List<ChangeCapture> captures) {
+    private ChangeCaptures(List<ChangeCapture> captures, KeyPartitioner keyPartitioner) {
         this.captures = List.copyOf(captures);
+        this.keyPartitioner = keyPartitioner;
     }
 
     /**
@@ -80,7 +85,16 @@ public final class ChangeCaptures implements AutoCloseable {
             }
             throw e;
         }
-        return new ChangeCaptures(started);
+        KeyPartitioner keyed = null;
+        if (options.keyPartitions() > 0) {
+            try {
+                keyed = KeyPartitioner.start(queue, options.topic(), options.keyedTopic(), options.keyPartitions());
+            } catch (IOException | RuntimeException e) {
+                new ChangeCaptures(started, null).close();
+                throw e;
+            }
+        }
+        return new ChangeCaptures(started, keyed);
     }
 
     /**
@@ -113,7 +127,7 @@ public final class ChangeCaptures implements AutoCloseable {
         return captures.stream().map(ChangeCapture::progress).toList();
     }
 
-    /** Stops every capture. */
+    /** Stops every capture, then the copy into the keyed topic. */
     @Override
     public void close() {
         RuntimeException first = null;
@@ -127,6 +141,9 @@ public final class ChangeCaptures implements AutoCloseable {
                     first.addSuppressed(e);
                 }
             }
+        }
+        if (keyPartitioner != null) {
+            keyPartitioner.close();
         }
         if (first != null) {
             throw first;
