@@ -183,6 +183,17 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void cdcKeyPartitioningIsAnOption() {
+        ShardwireConfig config = ConfigLoader.parse(resource("minimal.yaml")
+                + "cdc: {enabled: true, partitioning: key, keyPartitions: 8}\n", "t");
+
+        assertThat(config.cdc().partitioning()).isEqualTo(CdcConfig.Partitioning.KEY);
+        assertThat(config.cdc().keyPartitions()).isEqualTo(8);
+        assertThat(ConfigLoader.parse(resource("minimal.yaml"), "t").cdc().partitioning())
+                .isEqualTo(CdcConfig.Partitioning.GROUP);
+    }
+
+    @Test
     void anchorsAndMergeKeysShareDataSourceSettings() {
         String yaml = """
                 server:

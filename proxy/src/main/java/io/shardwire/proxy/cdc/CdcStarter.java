@@ -48,7 +48,8 @@ public final class CdcStarter {
             sources.add(new GroupSource(group.name(), group.primary().host(), group.primary().port()));
         }
         CaptureOptions options = CaptureOptions.defaults(cdc.user(), cdc.password(), cdc.serverIdBase(),
-                config.dataDir().resolve("cdc")).withDatabases(capturedDatabases(config));
+                config.dataDir().resolve("cdc")).withDatabases(capturedDatabases(config))
+                .withKeyPartitions(cdc.partitioning() == CdcConfig.Partitioning.KEY ? cdc.keyPartitions() : 0);
         // The names of the configuration in force: a reload may add or change tables on the data nodes captured.
         ChangeCaptures captures = ChangeCaptures.start(sources, options, queue,
                 new RoutedTableNames(() -> live.current().names()), Clock.systemUTC());
