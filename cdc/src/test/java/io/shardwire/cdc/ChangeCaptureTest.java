@@ -79,8 +79,7 @@ class ChangeCaptureTest {
             assertThat(delete.after()).isEmpty();
 
             assertThat(events).extracting(ChangeEvent::id).doesNotHaveDuplicates();
-            assertThat(stored).extracting(ChangeLog.Stored::sequence).as("one batch per autocommit transaction")
-                    .doesNotHaveDuplicates().isSorted();
+            assertThat(stored).extracting(ChangeLog.Stored::sequence).as("batches in order").isSorted();
         }
     }
 
@@ -102,7 +101,8 @@ class ChangeCaptureTest {
             List<ChangeLog.Stored> transaction = stored.subList(0, 3);
             assertThat(transaction).extracting(ChangeLog.Stored::sequence).as("one batch")
                     .containsOnly(stored.get(0).sequence());
-            assertThat(stored.get(3).sequence()).isGreaterThan(stored.get(0).sequence());
+            assertThat(stored.get(3).event().transaction().orElseThrow().id()).as("the next transaction")
+                    .isNotEqualTo(stored.get(0).event().transaction().orElseThrow().id());
             List<EventTransaction> metadata = transaction.stream()
                     .map(each -> each.event().transaction().orElseThrow()).toList();
             assertThat(metadata).extracting(EventTransaction::totalOrder).containsExactly(1L, 2L, 3L);

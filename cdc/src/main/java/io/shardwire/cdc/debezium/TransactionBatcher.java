@@ -19,9 +19,12 @@ import org.slf4j.LoggerFactory;
  * so that a batch and the position that covers it are one atomic append:
  *
  * <ul>
- *   <li>a source transaction, from its BEGIN to its END metadata record, is one batch, stored with the END record's
- *       offset; at the END every event learns the transaction's event count and commit time. A transaction can span
- *       several of the engine's record lists: it is held until its END arrives;</li>
+ *   <li>a source transaction, from its BEGIN to its END metadata record, is never split between batches; at the END
+ *       every event learns the transaction's event count and commit time. A transaction can span several of the
+ *       engine's record lists: it is held until its END arrives. The transactions that end in one record list of
+ *       the engine are stored together, as one batch with the last END record's offset, up to
+ *       {@code maxTransactionEvents} events: a group commit, one append and one fsync for many small
+ *       transactions;</li>
  *   <li>a transaction with more than {@code maxTransactionEvents} events is split into batches of that many, each
  *       stored with the offset of its last record, from which Debezium resumes inside the transaction, and with how
  *       far the transaction got ({@link PartialTransaction}); the events of all but the last batch carry no event
@@ -57,6 +60,9 @@ final class TransactionBatcher {
     private Optional<PartialTransaction> storedPartial;
     /** The transaction being gathered, or null between transactions. */
     private OpenTransaction open;
+    /** Whole transactions (and changes without one) not yet stored, and the record whose offset covers them. */
+    private final List<ChangeEvent> completedEvents = new ArrayList<>();
+    private SourceRecord lastCompletedRecord;
     /** Snapshot reads not yet stored, and the record whose offset covers them. */
     private final List<ChangeEvent> snapshotReads = new ArrayList<>();
     private SourceRecord lastSnapshotRecord;
@@ -100,8 +106,10 @@ final class TransactionBatcher {
             };
             stored = covered == null ? stored : covered;
         }
+        // At most one of them holds events: adding to one flushes the other.
         SourceRecord snapshot = flushSnapshotReads();
-        return snapshot == null ? stored : snapshot;
+        SourceRecord completed = flushCompleted();
+        return completed != null ? completed : snapshot != null ? snapshot : stored;
     }
 
     private SourceRecord begin(SourceRecord record) throws InterruptedException {
@@ -144,8 +152,33 @@ final class TransactionBatcher {
         if (completed.isEmpty()) {
             return stored;
         }
-        store(completed, record, Optional.empty());
-        return record;
+        return hold(completed, record, stored);
+    }
+
+    /**
+     * Holds whole transactions (and changes without one) until the end of the engine's record list, so that they
+     * share one append, one fsync; stores what is held first if these would take it over the cap.
+     */
+    private SourceRecord hold(List<ChangeEvent> events, SourceRecord record, SourceRecord stored)
+            throws InterruptedException {
+        SourceRecord flushed = null;
+        if (!completedEvents.isEmpty() && completedEvents.size() + events.size() > maxTransactionEvents) {
+            flushed = flushCompleted();
+        }
+        completedEvents.addAll(events);
+        lastCompletedRecord = record;
+        return flushed != null ? flushed : stored;
+    }
+
+    private SourceRecord flushCompleted() throws InterruptedException {
+        if (completedEvents.isEmpty()) {
+            return null;
+        }
+        SourceRecord last = lastCompletedRecord;
+        store(List.copyOf(completedEvents), last, Optional.empty());
+        completedEvents.clear();
+        lastCompletedRecord = null;
+        return last;
     }
 
     private SourceRecord change(SourceRecord record) throws InterruptedException {
@@ -155,9 +188,7 @@ final class TransactionBatcher {
             if (event.source().snapshot()) {
                 return snapshotRead(event, record);
             }
-            SourceRecord stored = flushSnapshotReads();
-            store(List.of(event), record, Optional.empty());
-            return record;
+            return hold(List.of(event), record, flushSnapshotReads());
         }
         SourceRecord stored = flushSnapshotReads();
         String id = transactionId.get();
@@ -175,6 +206,7 @@ final class TransactionBatcher {
                         + " which consumers see before its end", engineName, id, maxTransactionEvents);
                 open.split = true;
             }
+            flushCompleted();
             store(List.copyOf(open.events), open.lastRecord, Optional.of(open.partial()));
             stored = open.lastRecord;
             open.events.clear();
@@ -189,7 +221,7 @@ final class TransactionBatcher {
     }
 
     private SourceRecord snapshotRead(ChangeEvent event, SourceRecord record) throws InterruptedException {
-        SourceRecord stored = null;
+        SourceRecord stored = flushCompleted();
         if (snapshotReads.size() == maxTransactionEvents) {
             stored = flushSnapshotReads();
         }

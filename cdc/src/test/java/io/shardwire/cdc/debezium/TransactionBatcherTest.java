@@ -78,6 +78,29 @@ class TransactionBatcherTest {
     }
 
     @Test
+    void theTransactionsEndingInOneRecordListShareOneBatchUpToTheCap() throws InterruptedException {
+        TransactionBatcher batcher = batcher(4);
+        SourceRecord secondEnd = end("0-1-2", 2);
+        SourceRecord thirdEnd = end("0-1-3", 1);
+
+        assertThat(batcher.accept(List.of(begin("0-1-1"), insert("0-1-1", 1, 1), insert("0-1-1", 2, 2),
+                end("0-1-1", 2), begin("0-1-2"), insert("0-1-2", 3, 1), insert("0-1-2", 4, 2), secondEnd)))
+                .isSameAs(secondEnd);
+        assertThat(batcher.accept(List.of(begin("0-1-3"), insert("0-1-3", 5, 1), thirdEnd))).isSameAs(thirdEnd);
+
+        assertThat(batches).as("one batch per record list").hasSize(2);
+        assertThat(batches.get(0)).extracting(event -> event.key().get("id").asInt()).containsExactly(1, 2, 3, 4);
+        assertThat(positions.get(0).offset()).isEqualTo(CaptureOffset.of(PREFIX, secondEnd));
+
+        batches.clear();
+        batcher.accept(List.of(begin("0-1-4"), insert("0-1-4", 6, 1), insert("0-1-4", 7, 2), end("0-1-4", 2),
+                begin("0-1-5"), insert("0-1-5", 8, 1), insert("0-1-5", 9, 2), insert("0-1-5", 10, 3),
+                end("0-1-5", 3)));
+        assertThat(batches).as("over the cap of 4: one transaction per batch, neither split")
+                .extracting(List::size).containsExactly(2, 3);
+    }
+
+    @Test
     void aTransactionOverTheCapIsStoredInPartsAndOnlyTheLastKnowsItsSize() throws InterruptedException {
         TransactionBatcher batcher = batcher(2);
         List<SourceRecord> records = new ArrayList<>(List.of(begin("0-1-5")));
