@@ -76,7 +76,9 @@ public final class ProxyMetrics {
 
     /** Exposes the number of open client connections. */
     public void bindOpenConnections(IntSupplier open) {
-        Gauge.builder("shardwire.connections", open, IntSupplier::getAsInt)
+        // Gauges hold their object weakly by default, and nothing else holds a caller's lambda: the
+        // gauge read NaN after the first garbage collection.
+        Gauge.builder("shardwire.connections", open, IntSupplier::getAsInt).strongReference(true)
                 .description("Client connections open now").register(registry);
     }
 

@@ -40,6 +40,18 @@ class ProxyMetricsTest {
     }
 
     @Test
+    void theOpenConnectionsGaugeOutlivesGarbageCollection() {
+        java.util.concurrent.atomic.AtomicInteger open = new java.util.concurrent.atomic.AtomicInteger(3);
+        metrics.bindOpenConnections(open::get);    // a fresh object that only the gauge refers to
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+        open.set(4);
+
+        assertThat(metrics.scrape()).contains("shardwire_connections 4.0");
+    }
+
+    @Test
     void failoverAndXaCountersExistAtZero() {
         assertThat(metrics.scrape()).contains("shardwire_failovers_total 0.0",
                 "shardwire_xa_transactions_total{outcome=\"commit\"} 0.0",
