@@ -174,7 +174,8 @@ final class ConfigBinder {
     }
 
     private QueueConfig queue(YamlMap q, Path serverDataDir) {
-        q.onlyKeys("dataDir", "segmentBytes", "fsync", "fsyncIntervalMs", "retentionHours", "retentionBytes");
+        q.onlyKeys("dataDir", "segmentBytes", "fsync", "fsyncIntervalMs", "retentionHours", "retentionBytes",
+                "diskQuotaBytes", "bridges");
         Path dataDir = directory(q, "dataDir", serverDataDir.resolve("queue"));
         long segmentBytes = q.longValue("segmentBytes", 128L << 20, IntRule.atLeast(1L << 20));
         Fsync fsync = q.enumValue("fsync", Fsync.BATCH);
@@ -184,7 +185,10 @@ final class ConfigBinder {
         IntRule atLeastOneSegment = new IntRule(
                 v -> v >= segmentBytes, "an integer >= segmentBytes (" + segmentBytes + ")");
         long retentionBytes = q.longValue("retentionBytes", -1, atLeastOneSegment.orMinusOne());
-        return new QueueConfig(dataDir, segmentBytes, fsync, fsyncIntervalMs, retentionHours, retentionBytes);
+        // A quota below one segment could never be met while a partition writes its first segment.
+        long diskQuotaBytes = q.longValue("diskQuotaBytes", -1, atLeastOneSegment.orMinusOne());
+        return new QueueConfig(dataDir, segmentBytes, fsync, fsyncIntervalMs, retentionHours, retentionBytes,
+                diskQuotaBytes, new BridgesBinder().bridges(q.mapOrEmpty("bridges")));
     }
 
     /** A directory, relative ones resolved against {@link #baseDir}, or {@code fallback} if absent. */

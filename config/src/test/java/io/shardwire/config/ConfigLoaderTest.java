@@ -172,6 +172,23 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void bridgesTakeTheirDefaultsAndAQuota() {
+        String yaml = resource("minimal.yaml") + "queue:\n  diskQuotaBytes: 1073741824\n  bridges:\n"
+                + "    kafka: {bootstrapServers: 'k1:9092,k2:9092', properties: {security.protocol: SSL}}\n"
+                + "    rabbitmq: {host: mq, exchange: changes}\n";
+
+        QueueConfig queue = ConfigLoader.parse(yaml, "t").queue();
+
+        assertThat(queue.diskQuotaBytes()).isEqualTo(1L << 30);
+        assertThat(queue.bridges().kafka()).contains(new KafkaBridgeConfig("k1:9092,k2:9092", "shardwire.", 1,
+                "shardwire-bridge-kafka", "shardwire-bridge-offsets", "shardwire-bridge-kafka",
+                Map.of("security.protocol", "SSL")));
+        assertThat(queue.bridges().rabbitmq()).contains(new RabbitMqBridgeConfig("mq", 5672, "guest", "guest", "/",
+                "changes", "shardwire-bridge-rabbitmq"));
+        assertThat(ConfigLoader.parse(resource("minimal.yaml"), "t").queue().bridges()).isEqualTo(BridgesConfig.NONE);
+    }
+
+    @Test
     void enumValuesAreCaseInsensitive() {
         String yaml = resource("minimal.yaml").replace("server:\n", "server:\n  authPlugin: Caching_SHA2_Password\n")
                 + "queue: {fsync: NEVER}\n";

@@ -237,6 +237,36 @@ class ConfigValidationTest {
         assertThat(errorOf(VALID + "queue: {segmentBytes: 2097152, retentionBytes: 1048576}\n"))
                 .hasMessage("shardwire.yaml: queue.retentionBytes: "
                         + "must be -1 or an integer >= segmentBytes (2097152), got '1048576'");
+        assertThat(errorOf(VALID + "queue: {segmentBytes: 2097152, diskQuotaBytes: 0}\n"))
+                .hasMessage("shardwire.yaml: queue.diskQuotaBytes: "
+                        + "must be -1 or an integer >= segmentBytes (2097152), got '0'");
+    }
+
+    @Test
+    void bridgeKeysAreCheckedWithTheirPaths() {
+        assertThat(errorOf(VALID + "queue: {bridges: {kafka: {topicPrefix: x}}}\n"))
+                .hasMessageStartingWith("shardwire.yaml: queue.bridges.kafka.bootstrapServers: ");
+        assertThat(errorOf(VALID + "queue: {bridges: {kafka: {bootstrapServers: 'k:9092', topicPrefix: 'a b'}}}\n"))
+                .hasMessage("shardwire.yaml: queue.bridges.kafka.topicPrefix: must be ASCII letters, digits, '.',"
+                        + " '_' or '-' (Kafka topic names), got 'a b'");
+        assertThat(errorOf(VALID + "queue: {bridges: {kafka: {bootstrapServers: 'k:9092',"
+                + " properties: {acks: '1'}}}}\n"))
+                .hasMessage("shardwire.yaml: queue.bridges.kafka.properties.acks: is set by the bridge itself"
+                        + " (bootstrap.servers comes from bootstrapServers)");
+        assertThat(errorOf(VALID + "queue: {bridges: {kafka: {bootstrapServers: 'k:9092', topicPartitions: 0}}}\n"))
+                .hasMessage("shardwire.yaml: queue.bridges.kafka.topicPartitions: must be an integer >= 1, got '0'");
+        assertThat(errorOf(VALID + "queue: {bridges: {rabbitmq: {port: 70000}}}\n"))
+                .hasMessage("shardwire.yaml: queue.bridges.rabbitmq.port: must be an integer in 1..65535,"
+                        + " got '70000'");
+        assertThat(errorOf(VALID + "queue: {bridges: {rabbitmq: {group: 'a/b'}}}\n"))
+                .hasMessage("shardwire.yaml: queue.bridges.rabbitmq.group: must be 1 to 200 letters, digits, '.', '_'"
+                        + " or '-', got 'a/b'");
+        assertThat(errorOf(VALID + "queue: {bridges: {nats: {}}}\n"))
+                .hasMessageStartingWith("shardwire.yaml: queue.bridges.nats: ");
+        assertThat(errorOf(VALID + "queue: {bridges: {kafka: {bootstrapServers: 'k:9092', group: g},"
+                + " rabbitmq: {group: g}}}\n"))
+                .hasMessage("shardwire.yaml: queue.bridges.rabbitmq: group 'g' is the kafka bridge's too; each"
+                        + " bridge needs a consumer group of its own");
     }
 
     @Test
