@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.shardwire.mq.QueueStore;
 import io.shardwire.mq.Topic;
+import io.shardwire.mq.bridge.BridgeStatus;
 import io.shardwire.mq.log.LogRecord;
 import io.shardwire.mq.log.OffsetOutOfRangeException;
 import io.shardwire.mq.log.PartitionLog;
@@ -23,6 +24,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +42,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET /queue/groups}, {@code GET /queue/groups/{group}[?topic=T]}: groups, committed offsets, lag</li>
  *   <li>{@code POST /queue/groups/{group}/offsets} with {@code {"topic", "partition", "offset"}}: a durable commit,
  *       answered 204</li>
+ *   <li>{@code GET /queue/status}: disk use against the quota, whether appends are blocked on it, and each bridge's
+ *       state, deliveries and lag</li>
  * </ul>
  * Errors are {@code {"error": "..."}} with 400 (bad input), 404 (no such topic, partition, group or endpoint), 405,
  * 416 (offset out of range, with {@code earliestOffset} and {@code latestOffset}) or 500.
@@ -68,9 +72,10 @@ public final class QueueHttpApi {
     private static final String ROOT = "/queue";
     private static final String ENDPOINTS = "GET /queue/topics, GET /queue/topics/{topic}/partitions/{p}/records,"
             + " GET /queue/topics/{topic}/partitions/{p}/offset, GET /queue/groups, GET /queue/groups/{group},"
-            + " POST /queue/groups/{group}/offsets";
+            + " POST /queue/groups/{group}/offsets, GET /queue/status";
 
     private final QueueStore store;
+    private final Supplier<List<BridgeStatus>> bridges;
     private final ObjectMapper json = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
@@ -79,7 +84,16 @@ public final class QueueHttpApi {
      * @param store the store to serve
      */
     public QueueHttpApi(QueueStore store) {
+        this(store, List::of);
+    }
+
+    /**
+     * @param store   the store to serve
+     * @param bridges the running bridges' status, for {@code /queue/status}
+     */
+    public QueueHttpApi(QueueStore store, Supplier<List<BridgeStatus>> bridges) {
         this.store = store;
+        this.bridges = bridges;
     }
 
     /**
@@ -151,6 +165,9 @@ public final class QueueHttpApi {
         if (matches(segments, "groups", "*", "offsets")) {
             return on(method, "POST", path, () -> commit(segments[1], query, body));
         }
+        if (matches(segments, "status")) {
+            return on(method, "GET", path, () -> status(query));
+        }
         return error(404, "no such endpoint: " + method + " " + path + " (endpoints: " + ENDPOINTS + ")");
     }
 
@@ -174,6 +191,26 @@ public final class QueueHttpApi {
                     .put("error", "use " + allowed + " for " + path + ", not " + method)));
         }
         return endpoint.answer();
+    }
+
+    private QueueHttpResponse status(QueryParameters query) {
+        query.allowOnly();
+        ObjectNode answer = json.createObjectNode()
+                .put("usedBytes", store.usedBytes())
+                .put("diskQuotaBytes", store.settings().diskQuotaBytes())
+                .put("blockedOnQuota", store.isBlockedOnQuota());
+        ArrayNode list = answer.putArray("bridges");
+        for (BridgeStatus bridge : bridges.get()) {
+            list.addObject()
+                    .put("name", bridge.name())
+                    .put("topic", bridge.topic())
+                    .put("group", bridge.group())
+                    .put("state", bridge.state().name())
+                    .put("delivered", bridge.delivered())
+                    .put("lag", bridge.lag())
+                    .put("lastError", bridge.lastError().orElse(null));
+        }
+        return ok(answer);
     }
 
     private QueueHttpResponse topics(QueryParameters query) {

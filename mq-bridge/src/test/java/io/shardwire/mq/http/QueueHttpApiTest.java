@@ -1,9 +1,12 @@
 package io.shardwire.mq.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.shardwire.mq.QueueSettings;
 import io.shardwire.mq.QueueStore;
+import io.shardwire.mq.bridge.BridgeState;
+import io.shardwire.mq.bridge.BridgeStatus;
 import io.shardwire.mq.log.FsyncPolicy;
 import io.shardwire.mq.log.Record;
 import io.shardwire.mq.log.RecordBatch;
@@ -11,10 +14,12 @@ import io.shardwire.mq.log.SourcePosition;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -335,5 +340,41 @@ class QueueHttpApiTest {
         assertThat(QueueHttpApi.handles("/queue/topics")).isTrue();
         assertThat(QueueHttpApi.handles("/queues")).isFalse();
         assertThat(QueueHttpApi.handles("/health")).isFalse();
+    }
+
+    @Test
+    void statusShowsAppendsBlockedOnTheDiskQuotaAndEachBridge() throws Exception {
+        QueueSettings quota = new QueueSettings(dataDir.resolve("quota"), 64, FsyncPolicy.BATCH, 1000, -1, -1, 300,
+                256, 0);
+        try (QueueStore full = QueueStore.open(quota, Clock.systemUTC())) {
+            full.createTopic("orders", 1);
+            while (full.usedBytes() < 300) {
+                full.append("orders", 0, RecordBatch.of(List.of(Record.of(T0, utf8("k"), utf8("v")))));
+            }
+            QueueHttpApi status = new QueueHttpApi(full, () -> List.of(new BridgeStatus("kafka", "orders",
+                    "shardwire-bridge-kafka", BridgeState.RUNNING, 7, 3, Optional.empty())));
+            assertThat(status.handle("GET", "/queue/status", Map.of(), new byte[0]).bodyText())
+                    .contains("\"blockedOnQuota\":false");
+            Thread blocked = Thread.ofPlatform().start(() -> {
+                try {
+                    full.append("orders", 0, RecordBatch.of(List.of(Record.of(T0, utf8("k"), utf8("waits")))));
+                } catch (InterruptedException e) {
+                    // The test ends the wait.
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            try {
+                await().atMost(Duration.ofSeconds(30)).until(full::isBlockedOnQuota);
+                QueueHttpResponse response = status.handle("GET", "/queue/status", Map.of(), new byte[0]);
+                assertResponse(response, 200, "{\"usedBytes\":" + full.usedBytes() + ",\"diskQuotaBytes\":300,"
+                        + "\"blockedOnQuota\":true,\"bridges\":[{\"name\":\"kafka\",\"topic\":\"orders\","
+                        + "\"group\":\"shardwire-bridge-kafka\",\"state\":\"RUNNING\",\"delivered\":7,\"lag\":3,"
+                        + "\"lastError\":null}]}");
+            } finally {
+                blocked.interrupt();
+                blocked.join();
+            }
+        }
     }
 }
