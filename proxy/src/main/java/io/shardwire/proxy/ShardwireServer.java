@@ -8,9 +8,11 @@ import io.shardwire.cdc.ChangeCaptures;
 import io.shardwire.config.ShardwireConfig;
 import io.shardwire.mq.QueueSettings;
 import io.shardwire.mq.QueueStore;
+import io.shardwire.mq.bridge.QueueBridge;
 import io.shardwire.mq.http.QueueHttpApi;
 import io.shardwire.mq.log.FsyncPolicy;
 import io.shardwire.proxy.backend.BackendPools;
+import io.shardwire.proxy.bridge.BridgeStarter;
 import io.shardwire.proxy.cdc.CdcStarter;
 import io.shardwire.proxy.frontend.FrontendServer;
 import io.shardwire.proxy.http.HttpEndpoint;
@@ -26,6 +28,7 @@ import io.shardwire.proxy.metrics.SlowQueryLog;
 import io.shardwire.proxy.session.SessionRegistry;
 import java.io.IOException;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -35,7 +38,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A running Shardwire proxy: the MySQL listener, the HTTP endpoint, the backend pools, the worker
- * threads and the durable queue, started from one validated configuration and stopped together.
+ * threads, the durable queue and its bridges, started from one validated configuration and stopped
+ * together.
  *
  * <p>Thread-safe; {@link #close()} is idempotent.
  */
@@ -55,6 +59,7 @@ public final class ShardwireServer implements AutoCloseable {
     private QueueStore queue;
     private QueueMetrics queueMetrics;
     private volatile ChangeCaptures captures;
+    private volatile List<QueueBridge> bridges = List.of();
     private FrontendServer frontend;
     private HttpEndpoint http;
     private volatile boolean ready;
@@ -97,6 +102,7 @@ public final class ShardwireServer implements AutoCloseable {
             server.openQueue();
             server.bind();
             server.startCapture();
+            server.startBridges();
         } catch (InterruptedException e) {
             server.close();
             Thread.currentThread().interrupt();
@@ -130,6 +136,21 @@ public final class ShardwireServer implements AutoCloseable {
         }
     }
 
+    /** Starts the bridges to Kafka and RabbitMQ that the configuration names. */
+    private void startBridges() {
+        try {
+            bridges = BridgeStarter.start(config.queue().bridges(), queue);
+        } catch (RuntimeException e) {
+            throw new ServerStartException("cannot start the queue bridges: " + e.getMessage()
+                    + " (check queue.bridges in the configuration)", e);
+        }
+    }
+
+    /** The running bridges, none unless the configuration names some. */
+    public List<QueueBridge> bridges() {
+        return bridges;
+    }
+
     /** The running change captures, if the configuration enables them. */
     public Optional<ChangeCaptures> captures() {
         return Optional.ofNullable(captures);
@@ -147,8 +168,8 @@ public final class ShardwireServer implements AutoCloseable {
     }
 
     /**
-     * The queue's settings from the configuration; what the configuration does not set (disk quota,
-     * index interval, how often retention runs) keeps the queue's defaults.
+     * The queue's settings from the configuration; what the configuration does not set (index
+     * interval, how often retention runs) keeps the queue's defaults.
      */
     private static QueueSettings queueSettings(QueueConfig config) {
         QueueSettings defaults = QueueSettings.defaults(config.dataDir());
@@ -158,13 +179,14 @@ public final class ShardwireServer implements AutoCloseable {
             case NEVER -> FsyncPolicy.NEVER;
         };
         return new QueueSettings(config.dataDir(), config.segmentBytes(), fsync, config.fsyncIntervalMs(),
-                config.retentionHours(), config.retentionBytes(), defaults.diskQuotaBytes(),
+                config.retentionHours(), config.retentionBytes(), config.diskQuotaBytes(),
                 defaults.indexIntervalBytes(), defaults.retentionCheckIntervalMs());
     }
 
     private void bind() throws InterruptedException {
         String host = config.server().host();
-        QueueHttpApi queueApi = new QueueHttpApi(queue);
+        QueueHttpApi queueApi = new QueueHttpApi(queue,
+                () -> bridges.stream().map(QueueBridge::status).toList());
         http = bindOrExplain(() -> HttpEndpoint.bind(host, config.server().httpPort(), bossGroup, () -> ready,
                 queueApi, this::scrapeMetrics), "HTTP", host, config.server().httpPort());
         SessionObservers observers = new SessionObservers(metrics,
@@ -251,6 +273,8 @@ public final class ShardwireServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        // Before the captures and the queue: a bridge reads the queue until it stops.
+        bridges.forEach(QueueBridge::close);
         if (captures != null) {
             captures.close();
         }
