@@ -38,8 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class KafkaBridgeTest {
 
-    private static final int BEFORE_KILL = 3000;
-    private static final int AFTER_RESTART = 1000;
+    private static final int BEFORE_KILL = 2000;
+    private static final int AFTER_RESTART = 500;
 
     @TempDir
     static Path kafkaDir;
