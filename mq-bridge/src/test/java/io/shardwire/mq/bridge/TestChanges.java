@@ -9,7 +9,6 @@ import io.shardwire.mq.log.Record;
 import io.shardwire.mq.log.RecordBatch;
 import io.shardwire.mq.log.SourcePosition;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -126,10 +125,5 @@ public final class TestChanges {
      * @param n       the row's change counter
      */
     public record Delivered(String eventId, String row, int n) {
-    }
-
-    /** @return the UTF-8 of a string */
-    static byte[] utf8(String text) {
-        return text.getBytes(StandardCharsets.UTF_8);
     }
 }
