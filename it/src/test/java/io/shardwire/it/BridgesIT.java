@@ -41,7 +41,9 @@ class BridgesIT {
     @Test
     void aConfiguredRabbitMqBridgeForwardsChangesCapturedThroughTheProxy() throws Exception {
         Path dir = Path.of("target", "it-data", "bridges").toAbsolutePath();
-        String exchange = "shardwire.it." + System.nanoTime();
+        // The data directory, and so the queue, outlive a run: this run's rows carry its own marker.
+        String run = Long.toString(System.nanoTime());
+        String exchange = "shardwire.it." + run;
         ConnectionFactory factory = new ConnectionFactory();
         factory.setHost("127.0.0.1");
         try (EmbeddedCluster cluster = EmbeddedCluster.start(ClusterSpec.of(dir.resolve("mariadb"), 2, 0));
@@ -53,8 +55,7 @@ class BridgesIT {
             String yaml = DemoConfig.yaml("127.0.0.1", ProxyFixture.freePort(), ProxyFixture.freePort(),
                     dir.resolve("proxy").toString(), ServerConfig.AuthPlugin.MYSQL_NATIVE_PASSWORD, cluster.groups(),
                     cluster.spec().user(), cluster.spec().password(), true)
-                    + "queue:\n  bridges:\n    rabbitmq: {exchange: '" + exchange + "', group: it-" + exchange
-                    .replace("shardwire.it.", "") + "}\n";
+                    + "queue:\n  bridges:\n    rabbitmq: {exchange: '" + exchange + "', group: it-" + run + "}\n";
             try (ShardwireServer proxy = ShardwireServer.start(ConfigLoader.parse(yaml, "bridges-it.yaml"))) {
                 proxy.captures().orElseThrow().awaitStreaming(Duration.ofMinutes(2));
                 Properties props = new Properties();
@@ -70,7 +71,7 @@ class BridgesIT {
                         for (int i = 0; i < ROWS; i++) {
                             long id = 100_000 + i;
                             s.execute("INSERT INTO customers (id, name, email, created_at) VALUES (" + id
-                                    + ", 'bridge " + i + "', 'bridge" + id + "@example.com', '2026-01-01 00:00:00')");
+                                    + ", 'bridge " + run + "', 'bridge" + id + "@example.com', '2026-01-01 00:00:00')");
                         }
                     }
                 }
@@ -81,7 +82,7 @@ class BridgesIT {
                         String body = new String(message.getBody(), StandardCharsets.UTF_8);
                         assertThat(message.getEnvelope().getRoutingKey()).isEqualTo("shop.customers");
                         assertThat(message.getProps().getMessageId()).hasSize(32);
-                        if (body.contains("\"op\":\"c\"") && body.contains("bridge")) {
+                        if (body.contains("\"op\":\"c\"") && body.contains("bridge " + run)) {
                             inserted.add(message.getProps().getMessageId());
                         }
                     }
