@@ -210,7 +210,7 @@ class OperationsIT {
                 "shardwire_queue_log_end_offset{partition=\"1\",topic=\"shardwire.changes\"}",
                 "shardwire_queue_partition_bytes{partition=\"0\",topic=\"shardwire.changes\"}",
                 "shardwire_queue_consumer_lag{group=\"ops-metrics\",partition=\"1\",topic=\"shardwire.changes\"}",
-                "\nshardwire_queue_bytes ");
+                "\nshardwire_queue_bytes ", "\nshardwire_queue_blocked_on_quota 0.0");
         // slowQueryMs is 0 here, so every statement is slow.
         assertThat(response.body()).containsPattern("\nshardwire_slow_statements_total [1-9]");
     }

@@ -26,6 +26,9 @@ public final class QueueMetrics {
         this.registry = registry;
         Gauge.builder("shardwire.queue.bytes", queue, QueueStore::usedBytes)
                 .description("Bytes the queue's segments and indexes take on disk").register(registry);
+        Gauge.builder("shardwire.queue.blocked.on.quota", queue, q -> q.isBlockedOnQuota() ? 1 : 0)
+                .description("1 while an append waits for retention to free space under queue.diskQuotaBytes")
+                .register(registry);
     }
 
     /** Registers the gauges of topics, partitions and consumer groups that appeared since the last call. */
