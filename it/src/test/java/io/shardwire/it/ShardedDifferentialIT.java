@@ -179,7 +179,7 @@ class ShardedDifferentialIT {
     private static Query generate(Random random) {
         String where = filter(random);
         String direction = random.nextBoolean() ? "ASC" : "DESC";
-        return switch (random.nextInt(10)) {
+        return switch (random.nextInt(14)) {
             case 0 -> new Query("SELECT id, customer_id, status, amount FROM orders" + where
                     + " ORDER BY " + List.of("amount", "status", "qty", "created").get(random.nextInt(4)) + " " + direction
                     + ", id" + limit(random), true);
@@ -205,6 +205,20 @@ class ShardedDifferentialIT {
                     + where.replace("customer_id", "o.customer_id").replace(" status", " o.status")
                     .replace("amount", "o.amount").replace("qty", "o.qty").replace("country", "o.country")
                     + " ORDER BY o.id, i.sku, i.id", true);
+            case 10 -> new Query("SELECT status, SUM(amount) / COUNT(*), COUNT(*) + 1, MAX(qty) - MIN(qty),"
+                    + " ROUND(AVG(amount), " + random.nextInt(4) + "), AVG(qty) * 3, SUM(amount) / SUM(qty) FROM orders" + where
+                    + " GROUP BY status"
+                    + (random.nextBoolean() ? " HAVING SUM(amount) / COUNT(*) > " + random.nextInt(600) : "")
+                    + " ORDER BY status " + direction, true);
+            case 11 -> new Query("SELECT customer_id, ROUND(AVG(qty), 1) AS a, SUM(qty) * 2 - COUNT(*), -MIN(amount) / 3"
+                    + " FROM orders" + where + " GROUP BY customer_id"
+                    + (random.nextBoolean() ? " HAVING a >= " + random.nextInt(9) + "." + random.nextInt(10) : "")
+                    + " ORDER BY a " + direction + ", customer_id" + limit(random), true);
+            case 12 -> new Query("SELECT SUM(amount) / SUM(qty), MAX(amount) - MIN(amount), COUNT(*) * 2, ROUND(SUM(amount) / 7, 3),"
+                    + " AVG(amount) / 2, (COUNT(amount) + 0.5) / COUNT(*) FROM orders" + where, true);
+            case 13 -> new Query("SELECT status, country, COUNT(*) FROM orders" + where + " GROUP BY status, country"
+                    + " ORDER BY SUM(qty) / COUNT(*) " + direction + ", MAX(amount) - MIN(amount), status, country"
+                    + limit(random), true);
             default -> new Query("SELECT country, status, qty FROM orders" + where, false);
         };
     }

@@ -6,9 +6,9 @@ import java.util.List;
 final class HavingFilterMergedResult implements MergedResult {
 
     private final MergedResult input;
-    private final HavingEvaluator having;
+    private final RowExpressionEvaluator having;
 
-    HavingFilterMergedResult(MergedResult input, HavingEvaluator having) {
+    HavingFilterMergedResult(MergedResult input, RowExpressionEvaluator having) {
         this.input = input;
         this.having = having;
     }

@@ -67,6 +67,38 @@ public final class MySQLNumberText {
         return ascii(out.toString());
     }
 
+    /**
+     * A DOUBLE whose column has fixed decimals (ROUND(x, 2) of a DOUBLE), as {@code my_fcvt} writes
+     * it: the binary value correctly rounded to that many digits, the sign kept even on a zero.
+     */
+    public static byte[] fixedFloating(double value, int decimals) {
+        String digits = new BigDecimal(Math.abs(value)).setScale(decimals, RoundingMode.HALF_EVEN).toPlainString();
+        boolean negative = value < 0 || (value == 0 && 1 / value < 0);
+        return ascii(negative ? "-" + digits : digits);
+    }
+
+    /**
+     * A value the merge computed, written as the column it fills: the nodes computed the same
+     * expression, so the column's type is the type MySQL gives it.
+     *
+     * @throws MergeException if the value's type cannot be written as the column's
+     */
+    static byte[] of(SqlValue value, ResultColumn column, String context) {
+        MySQLType type = column.mysqlType();
+        return switch (value) {
+            case SqlValue.Null n -> null;
+            case SqlValue.Int i when type.isInteger() -> ascii(i.value().toString());
+            case SqlValue.Int i when type.isDecimal() -> decimal(new BigDecimal(i.value()), column.decimals());
+            case SqlValue.Dec d when type.isDecimal() -> decimal(d.value(), column.decimals());
+            case SqlValue.Dec d when type.isInteger() && d.value().stripTrailingZeros().scale() <= 0 ->
+                    ascii(d.value().toBigIntegerExact().toString());
+            case SqlValue.Dbl d when type == MySQLType.DOUBLE -> column.decimals() >= SqlValue.NOT_FIXED_DECIMALS
+                    ? floating(d.value()) : fixedFloating(d.value(), column.decimals());
+            default -> throw new MergeException("cannot write the value of " + context + " (" + value.getClass().getSimpleName()
+                    + ") as its column's type " + type + "; refused rather than approximated");
+        };
+    }
+
     private static byte[] ascii(String text) {
         return text.getBytes(StandardCharsets.US_ASCII);
     }

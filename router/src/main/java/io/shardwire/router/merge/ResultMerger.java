@@ -55,16 +55,17 @@ public final class ResultMerger {
             case MergeSort sort -> new OrderByStreamMergedResult(columns, inputs, keys(sort.keys(), columns, sort.derivedColumns()));
             case OrderedAggregate aggregate -> new GroupByStreamMergedResult(build(aggregate.input(), columns, inputs),
                     groupKeys(aggregate.groupBy(), columns, aggregate.derivedColumns()),
-                    new GroupAggregates(aggregate.aggregates(), columns, aggregate.derivedColumns(), null));
+                    new GroupAggregates(aggregate.aggregates(), aggregate.computed(), columns, aggregate.derivedColumns(), null));
             case MemoryAggregate aggregate -> {
                 MemoryBudget budget = new MemoryBudget(aggregate.limits(), "GROUP BY");
                 yield new GroupByMemoryMergedResult(build(aggregate.input(), columns, inputs),
                         groupKeys(aggregate.groupBy(), columns, aggregate.derivedColumns()),
                         keys(aggregate.orderBy(), columns, aggregate.derivedColumns()),
-                        new GroupAggregates(aggregate.aggregates(), columns, aggregate.derivedColumns(), budget), budget);
+                        new GroupAggregates(aggregate.aggregates(), aggregate.computed(), columns, aggregate.derivedColumns(), budget),
+                        budget);
             }
             case HavingFilter having -> new HavingFilterMergedResult(build(having.input(), columns, inputs),
-                    new HavingEvaluator(having.having(), columns, having.derivedColumns(), having.parameters()));
+                    new RowExpressionEvaluator(having.having().condition(), columns, having.derivedColumns(), having.parameters()));
             case Distinct distinct -> {
                 int visible = columns.size() - distinct.derivedColumns();
                 List<Rows.Key> visibleKeys = new ArrayList<>();

@@ -21,6 +21,6 @@ public record HavingFilter(HavingSpec having, int derivedColumns, List<Object> p
 
     @Override
     public PlanDescription describe() {
-        return new PlanDescription("Filter", "Having", List.of("condition: " + having.condition()), List.of(input.describe()));
+        return new PlanDescription("Filter", "Having", List.of("condition: " + having.condition().expression()), List.of(input.describe()));
     }
 }

@@ -2,6 +2,7 @@ package io.shardwire.router.plan;
 
 import io.shardwire.router.rewrite.ColumnRef;
 import io.shardwire.router.rewrite.MergeSpec.AggregateSpec;
+import io.shardwire.router.rewrite.MergeSpec.ComputedColumn;
 import io.shardwire.router.rewrite.MergeSpec.SortKey;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,23 +13,26 @@ import java.util.List;
  *
  * @param groupBy        the group keys
  * @param aggregates     the aggregates recomputed per group
+ * @param computed       the expressions over aggregates recomputed per group after them
  * @param orderBy        the order of the groups it returns
  * @param derivedColumns how many trailing node columns are derived
  * @param limits         the memory caps
  * @param input          the route
  */
-public record MemoryAggregate(List<ColumnRef> groupBy, List<AggregateSpec> aggregates, List<SortKey> orderBy,
+public record MemoryAggregate(List<ColumnRef> groupBy, List<AggregateSpec> aggregates, List<ComputedColumn> computed,
+                              List<SortKey> orderBy,
                               int derivedColumns, MergeLimits limits, NodeRoute input) implements PlanNode {
 
     public MemoryAggregate {
         groupBy = List.copyOf(groupBy);
         aggregates = List.copyOf(aggregates);
+        computed = List.copyOf(computed);
         orderBy = List.copyOf(orderBy);
     }
 
     @Override
     public PlanDescription describe() {
-        List<String> details = new ArrayList<>(OrderedAggregate.details(groupBy, aggregates));
+        List<String> details = new ArrayList<>(OrderedAggregate.details(groupBy, aggregates, computed));
         if (!orderBy.isEmpty()) {
             details.add("order by: " + PlanNode.labels(orderBy));
         }

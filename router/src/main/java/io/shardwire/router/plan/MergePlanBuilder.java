@@ -35,9 +35,10 @@ final class MergePlanBuilder {
         if (spec.aggregated()) {
             if (spec.streamGroups()) {
                 PlanNode input = spec.nodeOrderBy().isEmpty() ? route : new MergeSort(spec.nodeOrderBy(), derived, route);
-                node = new OrderedAggregate(spec.groupBy(), spec.aggregates(), derived, input);
+                node = new OrderedAggregate(spec.groupBy(), spec.aggregates(), spec.computed(), derived, input);
             } else {
-                node = new MemoryAggregate(spec.groupBy(), spec.aggregates(), spec.orderBy(), derived, limits, route);
+                node = new MemoryAggregate(spec.groupBy(), spec.aggregates(), spec.computed(), spec.orderBy(), derived, limits,
+                        route);
             }
         } else {
             node = spec.orderBy().isEmpty() ? route : new MergeSort(spec.orderBy(), derived, route);

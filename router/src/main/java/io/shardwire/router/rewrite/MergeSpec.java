@@ -18,6 +18,7 @@ import net.sf.jsqlparser.expression.Expression;
  *                       when a streaming group-by needs them, followed by a COUNT(DISTINCT) argument)
  * @param groupBy        the client's GROUP BY keys
  * @param aggregates     every aggregate to merge, visible or derived
+ * @param computed       expressions over aggregates, recomputed on each merged group after its aggregates
  * @param aggregated     whether the query aggregates (aggregates or GROUP BY): one row per group, or one row if no GROUP BY
  * @param streamGroups   whether the nodes sort by the group keys (then a COUNT(DISTINCT) argument), so
  *                       that after an ordered merge each group's rows are adjacent; else groups merge in memory
@@ -26,7 +27,7 @@ import net.sf.jsqlparser.expression.Expression;
  * @param limit          LIMIT/OFFSET, applied after everything else
  */
 public record MergeSpec(int derivedColumns, List<SortKey> orderBy, List<SortKey> nodeOrderBy, List<ColumnRef> groupBy,
-                        List<AggregateSpec> aggregates, boolean aggregated, boolean streamGroups, boolean distinct,
+                        List<AggregateSpec> aggregates, List<ComputedColumn> computed, boolean aggregated, boolean streamGroups, boolean distinct,
                         Optional<HavingSpec> having,
                         Optional<LimitSpec> limit) {
 
@@ -35,6 +36,7 @@ public record MergeSpec(int derivedColumns, List<SortKey> orderBy, List<SortKey>
         nodeOrderBy = List.copyOf(nodeOrderBy);
         groupBy = List.copyOf(groupBy);
         aggregates = List.copyOf(aggregates);
+        computed = List.copyOf(computed);
     }
 
     /**
@@ -74,15 +76,51 @@ public record MergeSpec(int derivedColumns, List<SortKey> orderBy, List<SortKey>
     }
 
     /**
+     * An expression the merge evaluates on a merged row (see {@code RowExpressionEvaluator}).
+     *
+     * @param expression the expression as written
+     * @param references the node column each of its aggregates and columns reads, by AST node identity
+     * @param averages   for each AVG column it reads, the merged SUM and COUNT columns whose quotient,
+     *                   with MySQL's full DECIMAL digits, is the value MySQL computes with (the AVG column
+     *                   itself shows it rounded)
+     * @param substitutes for a name in HAVING that is the alias of a select item the merge computes, that
+     *                   item's expression (its column shows the value rounded; MySQL compares the full one)
+     */
+    public record RowExpression(Expression expression, Map<Expression, ColumnRef> references,
+                                Map<ColumnRef, AverageInputs> averages, Map<Expression, Expression> substitutes) {
+        public RowExpression {
+            references = Collections.unmodifiableMap(new IdentityHashMap<>(references));
+            averages = Map.copyOf(averages);
+            substitutes = Collections.unmodifiableMap(new IdentityHashMap<>(substitutes));
+        }
+    }
+
+    /**
+     * The merged SUM and COUNT columns an AVG is the quotient of.
+     *
+     * @param sum   the SUM column
+     * @param count the COUNT column
+     */
+    public record AverageInputs(ColumnRef sum, ColumnRef count) {
+    }
+
+    /**
      * HAVING, evaluated on merged rows.
      *
-     * @param condition  the condition as written
-     * @param references the node column each of its aggregates and columns reads, by AST node identity
+     * @param condition the condition
      */
-    public record HavingSpec(Expression condition, Map<Expression, ColumnRef> references) {
-        public HavingSpec {
-            references = Collections.unmodifiableMap(new IdentityHashMap<>(references));
-        }
+    public record HavingSpec(RowExpression condition) {
+    }
+
+    /**
+     * A column whose value is an expression over aggregates ({@code SUM(a)/COUNT(*)}), computed
+     * after the merge. The nodes compute the same expression, so its column definition (type,
+     * decimals) is the one one server would send; only the value is replaced.
+     *
+     * @param column     the column it fills
+     * @param expression the expression
+     */
+    public record ComputedColumn(ColumnRef column, RowExpression expression) {
     }
 
     /**

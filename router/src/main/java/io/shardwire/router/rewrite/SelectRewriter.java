@@ -5,8 +5,11 @@ import static io.shardwire.router.parse.Identifiers.unquote;
 import io.shardwire.router.parse.AggregateFunctions;
 import io.shardwire.router.rewrite.MergeSpec.AggregateFunction;
 import io.shardwire.router.rewrite.MergeSpec.AggregateSpec;
+import io.shardwire.router.rewrite.MergeSpec.AverageInputs;
+import io.shardwire.router.rewrite.MergeSpec.ComputedColumn;
 import io.shardwire.router.rewrite.MergeSpec.HavingSpec;
 import io.shardwire.router.rewrite.MergeSpec.LimitSpec;
+import io.shardwire.router.rewrite.MergeSpec.RowExpression;
 import io.shardwire.router.rewrite.MergeSpec.SortKey;
 import io.shardwire.router.route.SqlLiterals;
 import io.shardwire.router.route.StatementRefusedException;
@@ -47,6 +50,9 @@ import net.sf.jsqlparser.statement.select.SelectItem;
  *   <li>ORDER BY, GROUP BY and HAVING items missing from the select list become derived columns,
  *       dropped again after the merge;</li>
  *   <li>HAVING is removed from the nodes (a node sees only part of each group) and evaluated after the merge;</li>
+ *   <li>an expression over aggregates ({@code SUM(a)/COUNT(*)}, {@code ROUND(AVG(x), 2)}) stays on the
+ *       nodes, whose partial value is discarded but whose column definition is the answer's; its
+ *       aggregates become derived columns and the merge recomputes it from them with MySQL's arithmetic;</li>
  *   <li>{@code COUNT(DISTINCT x)} adds {@code x} to the nodes' GROUP BY, so each node returns each
  *       value once per group and the merge counts distinct values;</li>
  *   <li>a grouped query without ORDER BY is sorted by its group keys on the nodes, so groups
@@ -54,8 +60,8 @@ import net.sf.jsqlparser.statement.select.SelectItem;
  *   <li>{@code LIMIT m, n} becomes {@code LIMIT 0, m+n} on the nodes (see {@link #applyLimit}),
  *       or no limit at all when groups are merged.</li>
  * </ul>
- * A query the merge cannot recompute exactly (GROUP_CONCAT, window functions, expressions over
- * aggregates, ...) is refused. Mutates the AST it is given; not thread-safe.
+ * A query the merge cannot recompute exactly (GROUP_CONCAT, window functions, functions other than
+ * ROUND over aggregates, ...) is refused. Mutates the AST it is given; not thread-safe.
  */
 public final class SelectRewriter {
 
@@ -68,6 +74,7 @@ public final class SelectRewriter {
     private final List<Expression> derived = new ArrayList<>();
     private final Map<String, ColumnRef> derivedByText = new LinkedHashMap<>();
     private final List<AggregateSpec> aggregates = new ArrayList<>();
+    private final List<ComputedColumn> computed = new ArrayList<>();
     private Expression distinctArgument;
     private boolean nodeLimit;
     private boolean streamGroups;
@@ -132,7 +139,10 @@ public final class SelectRewriter {
                 }
                 aggregate(f, new ColumnRef.Item(i));
             } else if (AggregateFunctions.containsAggregate(e)) {
-                throw refuse("expression over aggregates (" + e + ")");
+                if (i > starIndex) {
+                    throw refuse("expression over aggregates " + e + " after * in the select list");
+                }
+                compute(e, new ColumnRef.Item(i));
             }
         }
         List<ColumnRef> groupBy = new ArrayList<>();
@@ -148,9 +158,6 @@ public final class SelectRewriter {
         List<SortKey> orderBy = new ArrayList<>();
         if (select.getOrderByElements() != null) {
             for (OrderByElement o : select.getOrderByElements()) {
-                if (AggregateFunctions.containsAggregate(o.getExpression()) && !(o.getExpression() instanceof Function)) {
-                    throw refuse("ORDER BY an expression over aggregates (" + o.getExpression() + ")");
-                }
                 orderBy.add(new SortKey(refFor(o.getExpression()), !o.isAsc()));
             }
         }
@@ -172,7 +179,7 @@ public final class SelectRewriter {
             select.getSelectItems().add(new SelectItem<>(derived.get(k), new Alias(DERIVED_PREFIX + k, true)));
         }
         assert select.getSelectItems().size() == itemCount + derived.size();
-        spec = new MergeSpec(derived.size(), orderBy, nodeOrderBy, groupBy, aggregates, aggregated, streamGroups,
+        spec = new MergeSpec(derived.size(), orderBy, nodeOrderBy, groupBy, aggregates, computed, aggregated, streamGroups,
                 select.getDistinct() != null, having, limit);
     }
 
@@ -278,10 +285,11 @@ public final class SelectRewriter {
         }
         ColumnRef ref = derive(e);
         if (e instanceof Function f && AggregateFunctions.isAggregate(f)) {
-            boolean known = aggregates.stream().anyMatch(a -> a.column().equals(ref));
-            if (!known) {
+            if (aggregateAt(ref).isEmpty()) {
                 aggregate(f, ref);
             }
+        } else if (AggregateFunctions.containsAggregate(e) && computed.stream().noneMatch(c -> c.column().equals(ref))) {
+            compute(e, ref);
         }
         return ref;
     }
@@ -300,9 +308,35 @@ public final class SelectRewriter {
     }
 
     private HavingSpec having(Expression condition) throws StatementRefusedException {
-        IdentityHashMap<Expression, ColumnRef> references = new IdentityHashMap<>();
+        RowExpression expression = rowExpression(condition, true);
+        Optional<Expression> unsupported = RowExpressionSupport.unsupported(condition, expression, true);
+        if (unsupported.isPresent()) {
+            throw refuse("HAVING with " + unsupported.get());
+        }
+        return new HavingSpec(expression);
+    }
+
+    /** Registers an expression over aggregates whose value the merge computes into {@code column}. */
+    private void compute(Expression e, ColumnRef column) throws StatementRefusedException {
+        RowExpression expression = rowExpression(e, false);
+        Optional<Expression> unsupported = RowExpressionSupport.unsupported(e, expression, false);
+        if (unsupported.isPresent()) {
+            String part = unsupported.get() == e ? "" : " (its part " + unsupported.get() + ")";
+            throw refuse("expression over aggregates " + e + part
+                    + ": only + - * /, ROUND(x[, digits]), comparisons and literals are recomputed after the merge, and");
+        }
+        computed.add(new ComputedColumn(column, expression));
+    }
+
+    /**
+     * The node columns an expression evaluated after the merge reads: each aggregate and column in
+     * it (outside subqueries, which are refused), and for each AVG its merged SUM and COUNT.
+     *
+     * @param having whether it is HAVING, where a bare name may be a select item's alias
+     */
+    private RowExpression rowExpression(Expression e, boolean having) throws StatementRefusedException {
         List<Expression> leaves = new ArrayList<>();
-        condition.accept(new ExpressionVisitorAdapter<Void>() {
+        e.accept(new ExpressionVisitorAdapter<Void>() {
             @Override
             public <S> Void visit(Function function, S context) {
                 if (AggregateFunctions.isAggregate(function)) {
@@ -324,17 +358,45 @@ public final class SelectRewriter {
                 return null;
             }
         }, null);
+        IdentityHashMap<Expression, ColumnRef> references = new IdentityHashMap<>();
+        Map<ColumnRef, AverageInputs> averages = new LinkedHashMap<>();
+        IdentityHashMap<Expression, Expression> substitutes = new IdentityHashMap<>();
         for (Expression leaf : leaves) {
             if (leaf instanceof ParenthesedSelect) {
-                throw refuse("subquery in HAVING");
+                throw refuse("subquery in " + (having ? "HAVING" : "an expression over aggregates"));
             }
-            references.put(leaf, refFor(leaf));
+            // In the select list a bare name is the table's column, never another item's alias.
+            ColumnRef ref = having || !(leaf instanceof Column) ? refFor(leaf) : derive(leaf);
+            Optional<ComputedColumn> item = computed.stream().filter(c -> c.column().equals(ref)).findFirst();
+            if (having && leaf instanceof Column && item.isPresent()) {
+                RowExpression itemExpression = item.get().expression();
+                substitutes.put(leaf, itemExpression.expression());
+                references.putAll(itemExpression.references());
+                averages.putAll(itemExpression.averages());
+                continue;
+            }
+            references.put(leaf, ref);
+            Optional<AggregateSpec> average = aggregateAt(ref).filter(a -> a.function() == AggregateFunction.AVG);
+            if (average.isPresent()) {
+                ColumnRef sum = average.get().inputs().get(0);
+                ColumnRef count = average.get().inputs().get(1);
+                mergeInput(AggregateFunction.SUM, sum, average.get().text());
+                mergeInput(AggregateFunction.COUNT, count, average.get().text());
+                averages.put(ref, new AverageInputs(sum, count));
+            }
         }
-        Optional<Expression> unsupported = HavingSupport.unsupported(condition, references);
-        if (unsupported.isPresent()) {
-            throw refuse("HAVING with " + unsupported.get());
+        return new RowExpression(e, references, averages, substitutes);
+    }
+
+    /** Makes the merge also write the merged value of an AVG's derived SUM or COUNT, which MySQL's AVG value is computed from. */
+    private void mergeInput(AggregateFunction function, ColumnRef input, String averageText) {
+        if (aggregateAt(input).isEmpty()) {
+            aggregates.add(new AggregateSpec(function, input, List.of(input), function + " of " + averageText));
         }
-        return new HavingSpec(condition, references);
+    }
+
+    private Optional<AggregateSpec> aggregateAt(ColumnRef column) {
+        return aggregates.stream().filter(a -> a.column().equals(column)).findFirst();
     }
 
     /**

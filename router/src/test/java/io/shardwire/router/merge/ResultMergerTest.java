@@ -261,4 +261,74 @@ class ResultMergerTest {
         assertThat(drain(merged)).containsExactly(list("18446744073709551613"));
         assertThat(integer("x").mysqlType()).isEqualTo(MySQLType.LONG);
     }
+
+    @Test
+    void expressionsOverAggregatesAreRecomputedWithMySqlDecimalDivision() throws Exception {
+        ExecutionPlan plan = plan("SELECT SUM(total) / COUNT(*), AVG(qty) * 3, COUNT(*) + 1, MAX(qty) - MIN(qty), "
+                + "ROUND(AVG(qty), 2) FROM orders");
+        List<ResultColumn> columns = List.of(decimal("SUM(total) / COUNT(*)", 6), decimal("AVG(qty) * 3", 4),
+                bigint("COUNT(*) + 1"), integer("MAX(qty) - MIN(qty)"), decimal("ROUND(AVG(qty), 2)", 2),
+                decimal("__sw_d0", 2), bigint("__sw_d1"), decimal("__sw_d2", 4), decimal("__sw_d3", 0), bigint("__sw_d4"),
+                integer("__sw_d5"), integer("__sw_d6"));
+        assertThat(plan.statements().getFirst().sql()).startsWith("SELECT SUM(total) / COUNT(*), AVG(qty) * 3, COUNT(*) + 1, "
+                + "MAX(qty) - MIN(qty), ROUND(AVG(qty), 2), SUM(total) AS __sw_d0, COUNT(*) AS __sw_d1, AVG(qty) AS __sw_d2, "
+                + "SUM(qty) AS __sw_d3, COUNT(qty) AS __sw_d4, MAX(qty) AS __sw_d5, MIN(qty) AS __sw_d6 FROM");
+
+        // The first five columns hold each node's partial values, which the merge replaces.
+        MergedResult merged = ResultMerger.merge(plan, columns, List.of(
+                node(row("9", "9", "9", "9", "9", "10.00", "2", "0.5000", "1", "2", "1", "0")),
+                node(row("9", "9", "9", "9", "9", "0.01", "1", "1.0000", "1", "1", "1", "1")),
+                node(row(null, null, "1", null, null, null, "0", null, null, "0", null, null)),
+                node(row(null, null, "1", null, null, null, "0", null, null, "0", null, null))));
+
+        // 10.01 / 3 holds 3.336666666 and shows 3.336667; AVG(qty) = 2 / 3 holds 0.666666666, so times 3 it is
+        // 1.999999998 and shows 2.0000 (not 0.6667 * 3 = 2.0001); ROUND(AVG(qty), 2) rounds the full value.
+        assertThat(drain(merged)).containsExactly(list("3.336667", "2.0000", "4", "1", "0.67"));
+    }
+
+    @Test
+    void expressionsOverNoRowsFollowNullPropagation() throws Exception {
+        ExecutionPlan plan = plan("SELECT COUNT(*) + 1, SUM(total) / COUNT(*) FROM orders");
+        List<ResultColumn> columns = List.of(bigint("COUNT(*) + 1"), decimal("SUM(total) / COUNT(*)", 6),
+                bigint("__sw_d0"), decimal("__sw_d1", 2));
+
+        MergedResult merged = ResultMerger.merge(plan, columns, List.of(node(), node(), node(), node()));
+
+        assertThat(drain(merged)).containsExactly(list("1", "NULL"));
+    }
+
+    @Test
+    void doubleExpressionsAndDivisionByZero() throws Exception {
+        ExecutionPlan plan = plan("SELECT SUM(w) / COUNT(*), ROUND(SUM(w) * 10, 2), SUM(total) / MIN(qty) FROM orders");
+        List<ResultColumn> columns = List.of(dbl("SUM(w) / COUNT(*)"),
+                new ResultColumn("ROUND(SUM(w) * 10, 2)", MySQLType.DOUBLE.id(), 0, 2, 63, 22), decimal("SUM(total) / MIN(qty)", 6),
+                dbl("__sw_d0"), bigint("__sw_d1"), decimal("__sw_d2", 2), integer("__sw_d3"));
+
+        MergedResult merged = ResultMerger.merge(plan, columns, List.of(
+                node(row("0", "0", "0", "0.1", "1", "1.00", "0")),
+                node(row("0", "0", "0", "0.2", "2", "2.00", "3")),
+                node(row(null, null, null, null, "0", null, null)),
+                node(row(null, null, null, null, "0", null, null))));
+
+        // 0.1 + 0.2 is 0.30000000000000004 as a double; MIN(qty) = 0 makes the division NULL.
+        assertThat(drain(merged)).containsExactly(list("0.10000000000000002", "3.00", "NULL"));
+    }
+
+    @Test
+    void groupsAreOrderedByAnExpressionOverAggregatesAndHavingComparesItsFullValue() throws Exception {
+        ExecutionPlan plan = plan("SELECT status, SUM(total) / COUNT(*) AS r FROM orders GROUP BY status "
+                + "HAVING r < 3.3366667 ORDER BY MAX(total) - MIN(total) DESC");
+        List<ResultColumn> columns = List.of(varchar("status", UTF8MB4_BIN), decimal("r", 6), decimal("__sw_d0", 2),
+                bigint("__sw_d1"), decimal("__sw_d2", 2), decimal("__sw_d3", 2), decimal("__sw_d4", 2));
+
+        MergedResult merged = ResultMerger.merge(plan, columns, List.of(
+                node(row("a", "0", "10.00", "2", "0", "9.00", "1.00"), row("b", "0", "4.00", "1", "0", "4.00", "4.00")),
+                node(row("a", "0", "0.01", "1", "0", "0.01", "0.01"), row("c", "0", "3.00", "1", "0", "3.00", "3.00")),
+                node(row("b", "0", "1.00", "1", "0", "1.00", "1.00")),
+                node()));
+
+        // a: 10.01 / 3 = 3.336666666 passes (its column shows 3.336667, which would not); spread 8.99.
+        // b: 2.500000000, spread 3.00; c: 3.000000000, spread 0.
+        assertThat(drain(merged)).containsExactly(list("a", "3.336667"), list("b", "2.500000"), list("c", "3.000000"));
+    }
 }
