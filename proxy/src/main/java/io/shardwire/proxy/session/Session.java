@@ -15,6 +15,7 @@ import io.shardwire.router.merge.MergeException;
 import io.shardwire.router.merge.MergedResult;
 import io.shardwire.router.merge.ResultMerger;
 import io.shardwire.router.merge.RowCursor;
+import io.shardwire.router.metadata.InformationSchemaView;
 import io.shardwire.router.plan.ExecutionPlan;
 import io.shardwire.router.plan.ExplainRows;
 import io.shardwire.router.plan.LocalAnswer;
@@ -81,6 +82,8 @@ public final class Session implements AutoCloseable {
     private final SessionRegistry sessions;
     private final SqlStatementParser statementParser = new SqlStatementParser();
     private final TableReferenceFinder tableFinder = new TableReferenceFinder();
+    private final LogicalMetadata metadata;
+    private final InformationSchemaQueries informationSchema;
     /** BEGIN seen and not yet ended; held until the transaction's first statement picks its group. */
     private boolean explicitTransaction;
     private String beginSql;
@@ -113,6 +116,8 @@ public final class Session implements AutoCloseable {
         this.foundRows = foundRows;
         this.config = config;
         this.planner = planner;
+        this.metadata = new LogicalMetadata(planner.rules());
+        this.informationSchema = new InformationSchemaQueries(planner.rules());
         this.logicalSchemaOf = logicalSchemas(config);
         this.pools = pools;
     }
@@ -177,6 +182,14 @@ public final class Session implements AutoCloseable {
         Optional<ShowTables> showTables = ShowTables.parse(sql);
         if (showTables.isPresent()) {
             showTables(showTables.get(), responder);
+            return;
+        }
+        Optional<MetadataAnswer> metadataAnswer = metadata.answer(sql, schema, user);
+        if (metadataAnswer.isPresent()) {
+            answerMetadata(metadataAnswer.get(), responder);
+            return;
+        }
+        if (answeredFromInformationSchema(sql, responder)) {
             return;
         }
         if (isReplayableSet(sql)) {
@@ -254,6 +267,62 @@ public final class Session implements AutoCloseable {
                     .toList();
             responder.rows(columns, values, backendStatus(backend));
         }, () -> { });
+    }
+
+    /** Table metadata with logical names ({@link LogicalMetadata}): relayed, or read, renamed and answered. */
+    private void answerMetadata(MetadataAnswer answer, Responder responder) throws ClientGoneException {
+        switch (answer) {
+            case MetadataAnswer.Relay relay -> relay(relay.statement(), responder);
+            case MetadataAnswer.Refused refused -> refused.error().sendTo(responder);
+            case MetadataAnswer.Renamed renamed -> {
+                List<String> columns = new ArrayList<>();
+                List<List<String>> rows = new ArrayList<>();
+                int[] status = {statusFlags()};
+                for (int i = 0; i < renamed.statements().size(); i++) {
+                    NodeStatement node = renamed.statements().get(i);
+                    BackendConnection backend = pinnedFor(node, responder);
+                    boolean[] done = {false};
+                    int index = i;
+                    if (backend != null) {
+                        runText(backend, node.sql(), List.of(), responder, statement -> {
+                            List<List<String>> read = TextRows.read(statement.resultSet(), columns);
+                            rows.addAll(renamed.renamer().rename(index, columns, read));
+                            status[0] = backendStatus(backend);
+                            done[0] = true;
+                        });
+                    }
+                    if (!done[0]) {
+                        return;
+                    }
+                }
+                responder.rows(columns, rows, status[0]);
+            }
+        }
+    }
+
+    /** A query of information_schema tables that name tables, run through their logical view; false if it is none. */
+    private boolean answeredFromInformationSchema(String sql, Responder responder) throws ClientGoneException {
+        if (!InformationSchemaView.mayRead(sql)) {
+            return false;
+        }
+        String group = schema != null ? config.schema(schema).orElseThrow().defaultShardGroup() : config.shardGroups().getFirst().name();
+        BackendConnection backend = pinnedFor(new NodeStatement(new DataNode(null, group), sql, List.of()), responder);
+        if (backend == null) {
+            return true;
+        }
+        Optional<String> rewritten;
+        try {
+            rewritten = informationSchema.rewrite(sql, visibleSchemas(), group, backend.jdbc());
+        } catch (SQLException e) {
+            SessionError.of(MySQLErrorCode.ER_UNKNOWN_ERROR, "reading information_schema's columns: " + e.getMessage())
+                    .sendTo(responder);
+            return true;
+        }
+        if (rewritten.isEmpty()) {
+            return false;
+        }
+        relay(new NodeStatement(new DataNode(null, group), rewritten.get(), List.of()), responder);
+        return true;
     }
 
     /** Planning that the router may refuse. */
@@ -481,7 +550,12 @@ public final class Session implements AutoCloseable {
             case LocalAnswer.SchemaAnswer schemaAnswer -> {
                 switch (schemaAnswer.route()) {
                     case Route.UseSchema use -> useSchema(use.schema(), responder);
-                    case Route.ShowSchemas show -> responder.rows("Database", visibleSchemas(), statusFlags());
+                    case Route.ShowSchemas show -> {
+                        // As MariaDB lists them: information_schema, then the schemas in name order.
+                        List<String> databases = new ArrayList<>(List.of("information_schema"));
+                        visibleSchemas().stream().sorted().forEach(databases::add);
+                        responder.rows("Database", databases, statusFlags());
+                    }
                     case Route.ToShardGroup unexpected -> SessionError.of(MySQLErrorCode.ER_UNKNOWN_ERROR,
                             "no local answer for " + unexpected).sendTo(responder);
                 }

@@ -86,6 +86,11 @@ public final class QueryPlanner {
         this.ddl = new DdlPlanner(rules);
     }
 
+    /** The sharding rules the planner routes by. */
+    public ShardingRules rules() {
+        return rules;
+    }
+
     /**
      * Plans one statement.
      *
