@@ -224,6 +224,30 @@ class ShardedDdlIT {
         }
     }
 
+    @Test
+    @Order(8)
+    void dropDatabaseDropsEveryPhysicalDatabaseAndRefusesADataNodeByName() throws SQLException {
+        try (Connection outsider = DriverManager.getConnection("jdbc:mysql://127.0.0.1:" + proxy.port()
+                + "/?sslMode=DISABLED", "outsider", "outsider"); Statement s = outsider.createStatement()) {
+            assertThatThrownBy(() -> s.execute("DROP DATABASE shop"))
+                    .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getErrorCode()).isEqualTo(1044));
+        }
+        try (Connection c = viaProxy(""); Statement s = c.createStatement()) {
+            assertThatThrownBy(() -> s.execute("DROP DATABASE shop_2"))
+                    .isInstanceOfSatisfying(SQLException.class, e -> {
+                        assertThat(e.getErrorCode()).isEqualTo(1105);
+                        assertThat(e.getMessage()).contains("shop_2 is a data node database of schema shop");
+                    });
+            assertThat(databases("g1")).contains("shop_2");
+            s.execute("DROP DATABASE shop");
+            assertThatThrownBy(() -> s.execute("DROP DATABASE shop"))
+                    .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getErrorCode()).isEqualTo(1008));
+            s.execute("DROP DATABASE IF EXISTS shop");
+        }
+        assertThat(databases("g0")).doesNotContain("shop", "shop_0", "shop_1");
+        assertThat(databases("g1")).doesNotContain("shop_2", "shop_3");
+    }
+
     private static Connection viaProxy(String database) throws SQLException {
         return DriverManager.getConnection("jdbc:mysql://127.0.0.1:" + proxy.port() + "/" + database + "?sslMode=DISABLED",
                 "app", "app");

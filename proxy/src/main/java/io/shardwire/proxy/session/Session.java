@@ -899,7 +899,7 @@ public final class Session implements AutoCloseable {
      */
     private boolean mayAccess(ExecutionPlan plan, Responder responder) throws ClientGoneException {
         for (NodeStatement node : plan.statements()) {
-            String database = node.node().database() != null ? node.node().database() : createdDatabase(node.sql());
+            String database = node.node().database() != null ? node.node().database() : namedDatabase(node.sql());
             String logical = database == null ? null : logicalSchemaOf.get(database);
             if (logical != null && !user.maySee(logical)) {
                 SessionError.of(MySQLErrorCode.ER_DBACCESS_DENIED_ERROR, user.name(), clientHost, logical)
@@ -921,13 +921,13 @@ public final class Session implements AutoCloseable {
         }
     }
 
-    /** CREATE DATABASE/SCHEMA [IF NOT EXISTS] name: the statement runs outside any database. */
-    private static final Pattern CREATE_DATABASE = Pattern.compile(
-            "(?is)\\s*CREATE\\s+(?:DATABASE|SCHEMA)\\s+(?:IF\\s+NOT\\s+EXISTS\\s+)?`?([^`\\s;]+)`?.*");
+    /** CREATE DATABASE/SCHEMA [IF NOT EXISTS] name and DROP DATABASE/SCHEMA [IF EXISTS] name: they run outside any database. */
+    private static final Pattern DATABASE_DDL = Pattern.compile(
+            "(?is)\\s*(?:CREATE|DROP)\\s+(?:DATABASE|SCHEMA)\\s+(?:IF\\s+(?:NOT\\s+)?EXISTS\\s+)?`?([^`\\s;]+)`?.*");
 
-    /** The database a CREATE DATABASE statement creates, or null for any other statement. */
-    private static String createdDatabase(String sql) {
-        Matcher matcher = CREATE_DATABASE.matcher(sql);
+    /** The database a CREATE or DROP DATABASE statement creates or drops, or null for any other statement. */
+    private static String namedDatabase(String sql) {
+        Matcher matcher = DATABASE_DDL.matcher(sql);
         return matcher.matches() ? matcher.group(1) : null;
     }
 

@@ -65,6 +65,8 @@ final class DdlPlanner {
         return switch (statement) {
             case CreateDatabase create -> createDatabase(sql, unquote(create.getDatabaseName()), create.hasIfNotExists());
             case CreateSchema create -> createDatabase(sql, unquote(create.getSchemaName()), create.hasIfNotExists());
+            case Drop drop when drop.getType().equalsIgnoreCase("DATABASE") || drop.getType().equalsIgnoreCase("SCHEMA") ->
+                    dropDatabase(sql, unquote(drop.getName().getFullyQualifiedName()), drop.isIfExists());
             case Drop drop when drop.getType().equalsIgnoreCase("INDEX") -> dropIndex(sql, drop, currentSchema);
             case Drop drop when drop.getType().equalsIgnoreCase("TABLE") -> tables(sql, drop, currentSchema);
             case CreateTable create -> tables(sql, create, currentSchema);
@@ -179,6 +181,41 @@ final class DdlPlanner {
             String create = "CREATE DATABASE " + (ifNotExists || !first ? "IF NOT EXISTS " : "") + quote(database.database());
             // The database does not exist yet, so the statement runs without selecting one.
             placed.add(new Placed(new DataNode(null, database.shardGroup()), new StatementText(create, List.of())));
+            first = false;
+        }
+        return Optional.of(fanOut(sql, NodeRoute.Variant.ALL_DATABASES, placed));
+    }
+
+    /**
+     * {@code DROP DATABASE} of a configured logical schema: its default database, as the client
+     * wrote it (so a missing schema still gets MySQL's error), then every data node database, each
+     * if it exists. A data node database named directly is refused: dropping it would lose one
+     * slice of every table spread over it.
+     */
+    private Optional<PreparedPlan> dropDatabase(String sql, String name, boolean ifExists) throws StatementRefusedException {
+        for (SchemaConfig schema : rules.config().schemas()) {
+            for (DataNodeConfig node : schema.dataNodes()) {
+                if (node.name().equalsIgnoreCase(name) && !node.name().equalsIgnoreCase(schema.name())) {
+                    throw new StatementRefusedException(StatementRefusedException.Construct.UNSUPPORTED_STATEMENT, List.of(),
+                            "DROP DATABASE " + name + ": " + name + " is a data node database of schema " + schema.name()
+                                    + "; drop the schema (DROP DATABASE " + schema.name() + ") to drop all of its databases");
+                }
+            }
+        }
+        Optional<SchemaConfig> schema = rules.schema(name);
+        if (schema.isEmpty()) {
+            return Optional.empty();
+        }
+        Set<DataNode> databases = new LinkedHashSet<>();
+        databases.add(rules.defaultNode(schema.get().name()));
+        for (DataNodeConfig node : schema.get().dataNodes()) {
+            databases.add(new DataNode(node.name(), node.shardGroup()));
+        }
+        List<Placed> placed = new ArrayList<>();
+        boolean first = true;
+        for (DataNode database : databases) {
+            String drop = "DROP DATABASE " + (ifExists || !first ? "IF EXISTS " : "") + quote(database.database());
+            placed.add(new Placed(new DataNode(null, database.shardGroup()), new StatementText(drop, List.of())));
             first = false;
         }
         return Optional.of(fanOut(sql, NodeRoute.Variant.ALL_DATABASES, placed));

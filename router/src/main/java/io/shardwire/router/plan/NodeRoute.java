@@ -26,7 +26,7 @@ public record NodeRoute(Variant variant, List<NodeStatement> statements, List<St
         ALL_COPIES,
         /** INSERT rows, each sent to the node its shard key value belongs to. */
         BY_ROW_KEY,
-        /** Every physical database of a logical schema, for CREATE DATABASE. */
+        /** Every physical database of a logical schema, for CREATE and DROP DATABASE. */
         ALL_DATABASES,
         /** A statement the planner does not take apart, passed to one node as written. */
         PASS_THROUGH
