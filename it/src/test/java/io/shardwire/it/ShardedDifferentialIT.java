@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The router's promise, checked by difference: the same data lives in one plain database and
- * behind the proxy on 2 shard groups x 2 data nodes (sharded, binding and broadcast tables), and a
+ * behind the proxy on 2 shard groups x 2 data nodes (tables sharded by hash, by range and by day or
+ * month of a date, a binding table, a broadcast table and a single table), and a
  * seeded generator's SELECTs must return the same rows from both — in order where ORDER BY fixes
  * it, as multisets otherwise. Queries the proxy refuses are counted by construct and printed.
  * CI runs 2,000; the Maven profile {@code -Pdifferential} runs 50,000; {@code -Ddifferential.seed=N}
@@ -45,8 +46,16 @@ class ShardedDifferentialIT {
                 + " qty INT NOT NULL, country CHAR(2) NOT NULL, created DATE NOT NULL)",
         "CREATE TABLE %s (id BIGINT PRIMARY KEY, order_id BIGINT NOT NULL, customer_id INT NOT NULL,"
                 + " sku VARCHAR(10) NOT NULL, price DECIMAL(8,2) NOT NULL)",
-        "CREATE TABLE %s (code CHAR(2) PRIMARY KEY, name VARCHAR(20) NOT NULL)"
+        "CREATE TABLE %s (code CHAR(2) PRIMARY KEY, name VARCHAR(20) NOT NULL)",
+        "CREATE TABLE %s (id BIGINT PRIMARY KEY, score INT NOT NULL, label VARCHAR(10), country CHAR(2) NOT NULL)",
+        "CREATE TABLE %s (id BIGINT PRIMARY KEY, happened DATETIME NOT NULL, kind VARCHAR(10) NOT NULL, score INT,"
+                + " country CHAR(2) NOT NULL)",
+        "CREATE TABLE %s (id BIGINT PRIMARY KEY, day DATE NOT NULL, customer_id INT NOT NULL, pages INT NOT NULL)",
+        "CREATE TABLE %s (id BIGINT PRIMARY KEY, customer_id INT NOT NULL, body VARCHAR(20), country CHAR(2) NOT NULL)"
     };
+
+    /** The logical tables, in {@link #DDL}'s order; all but countries (broadcast) and notes (single) are spread. */
+    private static final String[] TABLES = {"orders", "order_items", "countries", "tiers", "events", "visits", "notes"};
 
     @BeforeAll
     static void start() throws Exception {
@@ -57,9 +66,17 @@ class ShardedDifferentialIT {
             try (Connection c = cluster.group(i < 2 ? "g0" : "g1").primary().connect(); Statement s = c.createStatement()) {
                 s.execute("DROP DATABASE IF EXISTS " + nodes[i]);
                 s.execute("CREATE DATABASE " + nodes[i]);
-                s.execute(DDL[0].formatted(nodes[i] + ".orders_" + i));
-                s.execute(DDL[1].formatted(nodes[i] + ".order_items_" + i));
-                s.execute(DDL[2].formatted(nodes[i] + ".countries"));
+                for (int t = 0; t < TABLES.length; t++) {
+                    if (TABLES[t].equals("countries")) {
+                        s.execute(DDL[t].formatted(nodes[i] + ".countries"));
+                    } else if (TABLES[t].equals("notes")) {
+                        if (nodes[i].equals("shop_1")) {
+                            s.execute(DDL[t].formatted(nodes[i] + ".notes"));
+                        }
+                    } else {
+                        s.execute(DDL[t].formatted(nodes[i] + "." + TABLES[t] + "_" + i));
+                    }
+                }
             }
         }
         try (Connection c = cluster.group("g0").primary().connect(); Statement s = c.createStatement()) {
@@ -67,9 +84,9 @@ class ShardedDifferentialIT {
             s.execute("CREATE DATABASE IF NOT EXISTS shop");
             s.execute("DROP DATABASE IF EXISTS ref");
             s.execute("CREATE DATABASE ref");
-            s.execute(DDL[0].formatted("ref.orders"));
-            s.execute(DDL[1].formatted("ref.order_items"));
-            s.execute(DDL[2].formatted("ref.countries"));
+            for (int t = 0; t < TABLES.length; t++) {
+                s.execute(DDL[t].formatted("ref." + TABLES[t]));
+            }
         }
         String yaml = """
                 server:
@@ -88,6 +105,13 @@ class ShardedDifferentialIT {
                       orders: {kind: sharded, shardKey: customer_id, algorithm: {type: hash}, physicalTable: 'orders_${index}'}
                       order_items: {kind: binding, bindTo: orders, shardKey: customer_id, physicalTable: 'order_items_${index}'}
                       countries: {kind: broadcast}
+                      tiers: {kind: sharded, shardKey: score, algorithm: {type: range, boundaries: [100, 250, 500]},
+                              physicalTable: 'tiers_${index}'}
+                      events: {kind: sharded, shardKey: happened, algorithm: {type: date, unit: month}, buckets: 12,
+                               physicalTable: 'events_${index}'}
+                      visits: {kind: sharded, shardKey: day, algorithm: {type: date, unit: day}, buckets: 8,
+                               physicalTable: 'visits_${index}'}
+                      notes: {kind: single, dataNode: shop_1}
                 """.formatted(ProxyFixture.freePort(), ProxyFixture.freePort(), dir.resolve("proxy"),
                 cluster.group("g0").primary().port(), cluster.group("g1").primary().port());
         proxy = ShardwireServer.start(ConfigLoader.parse(yaml, "differential.yaml"));
@@ -116,6 +140,20 @@ class ShardedDifferentialIT {
 
     private static final String[] STATUSES = {"'new'", "'paid'", "'shipped'", "NULL"};
     private static final String[] COUNTRIES = {"DE", "FR", "JP", "US", "BR"};
+    private static final String[] KINDS = {"click", "view", "buy"};
+    private static final java.time.LocalDate VISIT_START = java.time.LocalDate.of(2026, 1, 1);
+    private static final int VISIT_DAYS = 40;
+
+    /** A time in 2026, to the second (seconds always written: the router places only full DATETIME literals). */
+    private static String eventTime(Random random) {
+        return "2026-%02d-%02d %02d:%02d:%02d".formatted(1 + random.nextInt(12), 1 + random.nextInt(28), random.nextInt(24),
+                random.nextInt(60), random.nextInt(60));
+    }
+
+    /** A date within the visits' days, or a few days around them. */
+    private static String visitDay(Random random) {
+        return VISIT_START.plusDays(random.nextInt(VISIT_DAYS + 6) - 3).toString();
+    }
 
     /** The same rows through the proxy (routed by customer_id) and straight into the reference. */
     private static void load(Random random) throws SQLException {
@@ -137,8 +175,29 @@ class ShardedDifferentialIT {
                         + BigDecimal.valueOf(random.nextInt(10_000), 2).toPlainString() + ")");
             }
         }
+        List<String> tiers = new ArrayList<>();
+        List<String> events = new ArrayList<>();
+        List<String> visits = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        for (long id = 1; id <= 200; id++) {
+            tiers.add("(" + id + ", " + random.nextInt(800) + ", " + (random.nextInt(8) == 0 ? "NULL" : "'t" + random.nextInt(5) + "'")
+                    + ", '" + COUNTRIES[random.nextInt(COUNTRIES.length)] + "')");
+            events.add("(" + id + ", '" + eventTime(random) + "', '" + KINDS[random.nextInt(KINDS.length)] + "', "
+                    + (random.nextInt(6) == 0 ? "NULL" : String.valueOf(random.nextInt(100))) + ", '"
+                    + COUNTRIES[random.nextInt(COUNTRIES.length)] + "')");
+            visits.add("(" + id + ", '" + VISIT_START.plusDays(random.nextInt(VISIT_DAYS)) + "', " + (1 + random.nextInt(40))
+                    + ", " + (1 + random.nextInt(30)) + ")");
+            if (id <= 60) {
+                notes.add("(" + id + ", " + (1 + random.nextInt(40)) + ", " + (random.nextInt(5) == 0 ? "NULL" : "'note " + id + "'")
+                        + ", '" + COUNTRIES[random.nextInt(COUNTRIES.length)] + "')");
+            }
+        }
         for (Connection c : List.of(viaProxy(), reference())) {
             try (c; Statement s = c.createStatement()) {
+                s.execute("INSERT INTO tiers (id, score, label, country) VALUES " + String.join(", ", tiers));
+                s.execute("INSERT INTO events (id, happened, kind, score, country) VALUES " + String.join(", ", events));
+                s.execute("INSERT INTO visits (id, day, customer_id, pages) VALUES " + String.join(", ", visits));
+                s.execute("INSERT INTO notes (id, customer_id, body, country) VALUES " + String.join(", ", notes));
                 s.execute("INSERT INTO countries (code, name) VALUES " + String.join(", ", countries));
                 for (int from = 0; from < orders.size(); from += 100) {
                     s.execute("INSERT INTO orders (id, customer_id, status, amount, qty, country, created) VALUES " + String.join(", ", orders.subList(from, Math.min(orders.size(), from + 100))));
@@ -168,6 +227,34 @@ class ShardedDifferentialIT {
         };
     }
 
+    /** Filters on the range-sharded key: none, =, IN, BETWEEN, half-open and open ranges. */
+    private static String scoreFilter(Random random) {
+        int low = random.nextInt(800);
+        return switch (random.nextInt(7)) {
+            case 0 -> "";
+            case 1 -> " WHERE score = " + low;
+            case 2 -> " WHERE score IN (" + low + ", " + random.nextInt(800) + ")";
+            case 3 -> " WHERE score BETWEEN " + low + " AND " + (low + random.nextInt(300));
+            case 4 -> " WHERE score >= " + low + " AND score < " + (low + random.nextInt(200));
+            case 5 -> " WHERE score < " + low;
+            default -> " WHERE score > " + low + " OR score BETWEEN 240 AND 260";
+        };
+    }
+
+    /** Filters on the month-sharded DATETIME key: none, BETWEEN, half-open month ranges, = a time. */
+    private static String timeFilter(Random random) {
+        int month = 1 + random.nextInt(12);
+        String start = "2026-%02d-%02d".formatted(month, 1 + random.nextInt(28));
+        return switch (random.nextInt(5)) {
+            case 0 -> "";
+            case 1 -> " WHERE happened BETWEEN '" + start + "' AND '" + start.substring(0, 5) + "%02d-15 12:00:00'"
+                    .formatted(Math.min(12, month + random.nextInt(3)));
+            case 2 -> " WHERE happened >= '2026-%02d-01' AND happened < '2026-%02d-01'".formatted(month, Math.min(12, month + 1));
+            case 3 -> " WHERE happened < '" + start + "'";
+            default -> " WHERE happened BETWEEN '" + start + "' AND '" + start + " 23:59:59' AND kind <> 'view'";
+        };
+    }
+
     private static String limit(Random random) {
         return switch (random.nextInt(3)) {
             case 0 -> "";
@@ -179,7 +266,7 @@ class ShardedDifferentialIT {
     private static Query generate(Random random) {
         String where = filter(random);
         String direction = random.nextBoolean() ? "ASC" : "DESC";
-        return switch (random.nextInt(14)) {
+        return switch (random.nextInt(20)) {
             case 0 -> new Query("SELECT id, customer_id, status, amount FROM orders" + where
                     + " ORDER BY " + List.of("amount", "status", "qty", "created").get(random.nextInt(4)) + " " + direction
                     + ", id" + limit(random), true);
@@ -219,6 +306,42 @@ class ShardedDifferentialIT {
             case 13 -> new Query("SELECT status, country, COUNT(*) FROM orders" + where + " GROUP BY status, country"
                     + " ORDER BY SUM(qty) / COUNT(*) " + direction + ", MAX(amount) - MIN(amount), status, country"
                     + limit(random), true);
+            case 14 -> new Query("SELECT id, score, label FROM tiers" + scoreFilter(random) + " ORDER BY score " + direction
+                    + ", id" + limit(random), true);
+            case 15 -> new Query("SELECT label, COUNT(*), SUM(score), MIN(score), MAX(score) / COUNT(*) FROM tiers"
+                    + scoreFilter(random) + " GROUP BY label ORDER BY label", true);
+            case 16 -> new Query("SELECT id, happened, kind, score FROM events" + timeFilter(random) + " ORDER BY happened "
+                    + direction + ", id" + limit(random), true);
+            case 17 -> new Query("SELECT kind, COUNT(*), MIN(happened), MAX(score), AVG(score) FROM events" + timeFilter(random)
+                    + " GROUP BY kind ORDER BY kind", true);
+            case 18 -> {
+                String day = visitDay(random);
+                String filter = switch (random.nextInt(4)) {
+                    case 0 -> " WHERE v.day = '" + day + "'";
+                    case 1 -> " WHERE v.day BETWEEN '" + day + "' AND '" + java.time.LocalDate.parse(day).plusDays(random.nextInt(10)) + "'";
+                    case 2 -> " WHERE v.day IN ('" + day + "', '" + visitDay(random) + "')";
+                    default -> " WHERE v.day >= '" + day + "' AND v.pages > " + random.nextInt(20);
+                };
+                yield random.nextBoolean()
+                        ? new Query("SELECT v.day, COUNT(*), SUM(v.pages) FROM visits v" + filter + " GROUP BY v.day ORDER BY v.day",
+                                true)
+                        : new Query("SELECT v.id, v.day, n.body FROM visits v JOIN notes n ON n.customer_id = v.customer_id"
+                                + filter + " ORDER BY v.id, n.id", true);
+            }
+            case 19 -> {
+                int customer = 1 + random.nextInt(40);
+                yield switch (random.nextInt(4)) {
+                    case 0 -> new Query("SELECT n.id, n.body, c.name FROM notes n JOIN countries c ON c.code = n.country"
+                            + " WHERE n.customer_id <= " + customer + " ORDER BY n.id", true);
+                    case 1 -> new Query("SELECT n.id, o.id FROM notes n JOIN orders o ON o.customer_id = n.customer_id"
+                            + " WHERE o.customer_id = " + customer + " ORDER BY n.id, o.id", true);
+                    case 2 -> new Query("SELECT t.id, t.score, c.name FROM tiers t JOIN countries c ON c.code = t.country"
+                            + scoreFilter(random).replace("score", "t.score") + " ORDER BY t.score, t.id" + limit(random), true);
+                    default -> new Query("SELECT c.name, COUNT(*), MAX(e.happened) FROM events e JOIN countries c"
+                            + " ON c.code = e.country" + timeFilter(random).replace("happened", "e.happened")
+                            + " GROUP BY c.name ORDER BY c.name", true);
+                };
+            }
             default -> new Query("SELECT country, status, qty FROM orders" + where, false);
         };
     }
@@ -364,7 +487,8 @@ class ShardedDifferentialIT {
     @Test
     void showTablesListsLogicalNames() throws Exception {
         try (Connection c = viaProxy()) {
-            assertThat(rows(c, "SHOW TABLES")).containsExactly(List.of("countries"), List.of("order_items"), List.of("orders"));
+            assertThat(rows(c, "SHOW TABLES")).containsExactly(List.of("countries"), List.of("events"), List.of("notes"),
+                    List.of("order_items"), List.of("orders"), List.of("tiers"), List.of("visits"));
             assertThat(rows(c, "SHOW FULL TABLES FROM shop")).contains(List.of("orders", "BASE TABLE"));
         }
     }
