@@ -16,12 +16,13 @@ import java.util.stream.Collectors;
 /**
  * Queries of {@code information_schema} tables that name schemas and tables, rewritten to read
  * logical names through {@link InformationSchemaView}. The viewed tables' column lists are read
- * once from a backend (all backends run the same server version). Thread-safe.
+ * once per process from the first backend asked (all backends run the same server version).
+ * Thread-safe.
  */
 final class InformationSchemaQueries {
 
     private final InformationSchemaView view;
-    private volatile Map<String, List<String>> columns;
+    private static volatile Map<String, List<String>> columns;
 
     InformationSchemaQueries(ShardingRules rules) {
         this.view = new InformationSchemaView(rules);
