@@ -2,8 +2,10 @@ package io.shardwire.config;
 
 import io.shardwire.config.QueueConfig.Fsync;
 import io.shardwire.config.ServerConfig.AuthPlugin;
+import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -56,7 +58,8 @@ final class ConfigBinder {
     }
 
     private ServerConfig server(YamlMap s, Set<String> schemaNames) {
-        s.onlyKeys("host", "port", "httpPort", "dataDir", "authPlugin", "maxConnections", "users");
+        s.onlyKeys("host", "port", "httpPort", "dataDir", "authPlugin", "maxConnections", "maxUserConnections",
+                "idleTimeoutSeconds", "tls", "requireSecureTransport", "users");
         String host = s.string("host", "127.0.0.1");
         int port = s.intValue("port", 3307, PORT);
         int httpPort = s.intValue("httpPort", 9066, PORT);
@@ -67,8 +70,40 @@ final class ConfigBinder {
         Path dataDir = directory(s, "dataDir", baseDir.resolve("shardwire-data"));
         AuthPlugin authPlugin = s.enumValue("authPlugin", AuthPlugin.MYSQL_NATIVE_PASSWORD);
         int maxConnections = s.intValue("maxConnections", 1024, POSITIVE);
+        int maxUserConnections = s.intValue("maxUserConnections", 0, IntRule.atLeast(0));
+        Duration idleTimeout = Duration.ofSeconds(s.longValue("idleTimeoutSeconds",
+                ServerConfig.DEFAULT_IDLE_TIMEOUT.toSeconds(), IntRule.between(1, 31_536_000)));
+        TlsConfig tls = tls(s);
         List<UserConfig> users = users(s.list("users"), schemaNames);
-        return new ServerConfig(host, port, httpPort, dataDir, authPlugin, maxConnections, users);
+        return new ServerConfig(host, port, httpPort, dataDir, authPlugin, maxConnections, users, maxUserConnections,
+                idleTimeout, tls);
+    }
+
+    private TlsConfig tls(YamlMap s) {
+        YamlMap t = s.mapOrEmpty("tls");
+        t.onlyKeys("enabled", "certificate", "privateKey");
+        boolean enabled = t.bool("enabled", false);
+        boolean requireSecure = s.bool("requireSecureTransport", false);
+        if (requireSecure && !enabled) {
+            throw s.error("requireSecureTransport", "needs tls.enabled: true");
+        }
+        boolean hasCertificate = !t.get("certificate").isAbsent();
+        if (hasCertificate != !t.get("privateKey").isAbsent()) {
+            throw t.error(hasCertificate ? "certificate" : "privateKey", "certificate and privateKey go together");
+        }
+        if (!hasCertificate) {
+            return new TlsConfig(enabled, null, null, requireSecure);
+        }
+        return new TlsConfig(enabled, readableFile(t, "certificate"), readableFile(t, "privateKey"), requireSecure);
+    }
+
+    /** A file that exists and can be read, relative paths resolved against {@link #baseDir}. */
+    private Path readableFile(YamlMap m, String key) {
+        Path file = directory(m, key, null);
+        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+            throw m.error(key, "not a readable file: " + file);
+        }
+        return file;
     }
 
     private static List<UserConfig> users(List<YamlNode> nodes, Set<String> schemaNames) {
@@ -191,7 +226,7 @@ final class ConfigBinder {
                 diskQuotaBytes, new BridgesBinder().bridges(q.mapOrEmpty("bridges")));
     }
 
-    /** A directory, relative ones resolved against {@link #baseDir}, or {@code fallback} if absent. */
+    /** A path, relative ones resolved against {@link #baseDir}, or {@code fallback} if absent. */
     private Path directory(YamlMap m, String key, Path fallback) {
         if (m.get(key).isAbsent()) {
             return fallback;

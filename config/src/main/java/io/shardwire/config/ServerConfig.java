@@ -1,6 +1,7 @@
 package io.shardwire.config;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -13,6 +14,10 @@ import java.util.List;
  * @param authPlugin     authentication plugin advertised in the handshake
  * @param maxConnections connections accepted at once; the next one gets error 1040
  * @param users          who may connect, with their passwords and schemas
+ * @param maxUserConnections connections one user may hold at once, 0 for no limit; the next one gets error 1203
+ * @param idleTimeout    how long a client may stay silent between commands before it is disconnected
+ *                       (MySQL's {@code wait_timeout})
+ * @param tls            TLS for client connections
  */
 public record ServerConfig(
         String host,
@@ -21,10 +26,23 @@ public record ServerConfig(
         Path dataDir,
         AuthPlugin authPlugin,
         int maxConnections,
-        List<UserConfig> users) {
+        List<UserConfig> users,
+        int maxUserConnections,
+        Duration idleTimeout,
+        TlsConfig tls) {
+
+    /** MySQL's default {@code wait_timeout}: eight hours. */
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofHours(8);
 
     public ServerConfig {
         users = List.copyOf(users);
+    }
+
+    /** A server without TLS, without a per-user limit and with MySQL's default idle timeout. */
+    public ServerConfig(String host, int port, int httpPort, Path dataDir, AuthPlugin authPlugin, int maxConnections,
+                        List<UserConfig> users) {
+        this(host, port, httpPort, dataDir, authPlugin, maxConnections, users, 0, DEFAULT_IDLE_TIMEOUT,
+                TlsConfig.DISABLED);
     }
 
     /** Authentication plugins the proxy speaks. */

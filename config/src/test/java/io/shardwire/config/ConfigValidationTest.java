@@ -61,7 +61,8 @@ class ConfigValidationTest {
     void unknownKeyListsTheExpectedOnes() {
         assertThat(errorOf(edit("server:\n", "server:\n  typo: 1\n")))
                 .hasMessage("shardwire.yaml: server.typo: unknown key "
-                        + "(expected one of: host, port, httpPort, dataDir, authPlugin, maxConnections, users)");
+                        + "(expected one of: host, port, httpPort, dataDir, authPlugin, maxConnections, maxUserConnections, "
+                        + "idleTimeoutSeconds, tls, requireSecureTransport, users)");
     }
 
     @Test
@@ -267,6 +268,32 @@ class ConfigValidationTest {
                 + " rabbitmq: {group: g}}}\n"))
                 .hasMessage("shardwire.yaml: queue.bridges.rabbitmq: group 'g' is the kafka bridge's too; each"
                         + " bridge needs a consumer group of its own");
+    }
+
+    @Test
+    void tlsAndConnectionPolicy() {
+        assertThat(errorOf(edit("server:\n", "server:\n  requireSecureTransport: true\n")))
+                .hasMessage("shardwire.yaml: server.requireSecureTransport: needs tls.enabled: true");
+        assertThat(errorOf(edit("server:\n", "server:\n  tls: {enabled: true, certificate: cert.pem}\n")))
+                .hasMessage("shardwire.yaml: server.tls.certificate: certificate and privateKey go together");
+        assertThat(errorOf(edit("server:\n", "server:\n  tls: {enabled: true, certificate: /nonexistent/c.pem,"
+                + " privateKey: /nonexistent/k.pem}\n")))
+                .hasMessage("shardwire.yaml: server.tls.certificate: not a readable file: /nonexistent/c.pem");
+        assertThat(errorOf(edit("server:\n", "server:\n  tls: {enable: true}\n")))
+                .hasMessage("shardwire.yaml: server.tls.enable: unknown key (expected one of: enabled, certificate,"
+                        + " privateKey)");
+        assertThat(errorOf(edit("server:\n", "server:\n  maxUserConnections: -1\n")))
+                .hasMessage("shardwire.yaml: server.maxUserConnections: must be an integer >= 0, got '-1'");
+        assertThat(errorOf(edit("server:\n", "server:\n  idleTimeoutSeconds: 0\n")))
+                .hasMessage("shardwire.yaml: server.idleTimeoutSeconds: must be an integer in 1..31536000,"
+                        + " got '0'");
+        ServerConfig server = ConfigLoader.parse(edit("server:\n", "server:\n  tls: {enabled: true}\n"
+                + "  requireSecureTransport: true\n  maxUserConnections: 3\n  idleTimeoutSeconds: 60\n"),
+                "shardwire.yaml").server();
+        assertThat(server.tls()).isEqualTo(new TlsConfig(true, null, null, true));
+        assertThat(server.tls().selfSigned()).isTrue();
+        assertThat(server.maxUserConnections()).isEqualTo(3);
+        assertThat(server.idleTimeout()).isEqualTo(java.time.Duration.ofSeconds(60));
     }
 
     @Test
