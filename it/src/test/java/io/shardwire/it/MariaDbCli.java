@@ -21,7 +21,17 @@ final class MariaDbCli {
      * @param schema the schema to connect to, or null for none
      */
     static Result run(int port, String user, String password, String schema, String sql) throws Exception {
-        List<String> command = new ArrayList<>(List.of("mariadb", "--no-defaults", "--skip-ssl", "-h127.0.0.1",
+        return run("--skip-ssl", port, user, password, schema, sql);
+    }
+
+    /** As {@link #run(int, String, String, String, String)}, over TLS ({@code --ssl}). */
+    static Result runOverTls(int port, String user, String password, String schema, String sql) throws Exception {
+        return run("--ssl", port, user, password, schema, sql);
+    }
+
+    private static Result run(String transport, int port, String user, String password, String schema, String sql)
+            throws Exception {
+        List<String> command = new ArrayList<>(List.of("mariadb", "--no-defaults", transport, "-h127.0.0.1",
                 "-P" + port, "-u" + user, "-p" + password, "--batch", "--skip-column-names"));
         if (schema != null) {
             command.add(schema);

@@ -47,6 +47,15 @@ final class ProxyFixture implements AutoCloseable {
 
     /** As {@link #start(String, int)}, with the given authentication plugin offered to clients. */
     static ProxyFixture start(String name, int groups, ServerConfig.AuthPlugin authPlugin) throws Exception {
+        return start(name, groups, authPlugin, "");
+    }
+
+    /**
+     * As {@link #start(String, int, ServerConfig.AuthPlugin)}, with {@code serverSettings} (YAML lines indented by two
+     * spaces, each ending in a newline) added to the demo's {@code server:} section.
+     */
+    static ProxyFixture start(String name, int groups, ServerConfig.AuthPlugin authPlugin, String serverSettings)
+            throws Exception {
         Path dir = Path.of("target", "it-data", name).toAbsolutePath();
         EmbeddedCluster cluster = EmbeddedCluster.start(ClusterSpec.of(dir.resolve("mariadb"), groups, 1));
         try {
@@ -54,7 +63,8 @@ final class ProxyFixture implements AutoCloseable {
                 c.createStatement().execute("CREATE DATABASE IF NOT EXISTS shop");
             }
             String yaml = DemoConfig.yaml("127.0.0.1", freePort(), freePort(), dir.resolve("proxy").toString(),
-                    authPlugin, cluster.groups(), cluster.spec().user(), cluster.spec().password(), false);
+                    authPlugin, cluster.groups(), cluster.spec().user(), cluster.spec().password(), false)
+                    .replace("\nserver:\n", "\nserver:\n" + serverSettings);
             ShardwireConfig config = ConfigLoader.parse(yaml, name + ".yaml");
             return new ProxyFixture(cluster, ShardwireServer.start(config));
         } catch (Exception | Error e) {

@@ -23,7 +23,8 @@ public final class DemoConfig {
      * {@value #NODES_PER_GROUP} data nodes per group: {@code customers} sharded by id,
      * {@code orders} bound to it by customer_id, {@code products} broadcast; tables with no
      * placement live in the database {@code shop} on the first group; with {@code cdc}, every
-     * committed change is captured into the queue's {@code shardwire.changes} topic.
+     * committed change is captured into the queue's {@code shardwire.changes} topic. TLS is offered with a
+     * self-signed certificate made at start.
      */
     public static String yaml(String host, int port, int httpPort, String dataDir, ServerConfig.AuthPlugin authPlugin,
                               List<EmbeddedGroup> groups, String backendUser, String backendPassword, boolean cdc) {
@@ -35,6 +36,7 @@ public final class DemoConfig {
                 .append("  httpPort: ").append(httpPort).append('\n')
                 .append("  dataDir: ").append(quoted(dataDir)).append('\n')
                 .append("  authPlugin: ").append(authPlugin.wireName()).append('\n')
+                .append("  tls: {enabled: true}   # self-signed certificate made at start; try mariadb --ssl\n")
                 .append("  users:\n")
                 .append("    - {name: app, password: app, schemas: [shop]}\n")
                 .append("    - {name: admin, password: admin, admin: true}\n")

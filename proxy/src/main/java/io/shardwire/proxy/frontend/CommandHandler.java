@@ -27,6 +27,7 @@ import io.shardwire.proxy.session.Session;
 import io.shardwire.proxy.session.SessionError;
 import io.shardwire.router.rule.LogicalNames;
 import java.nio.charset.Charset;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -54,6 +55,8 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
     private final Charset charset;
     private final ServerStatistics statistics;
     private final AtomicInteger queued = new AtomicInteger();
+    private final Duration idleTimeout;
+    private IdleTimeout idle;
 
     /** Commands a client may send ahead of their answers before the proxy stops reading from it. */
     static final int MAX_QUEUED_COMMANDS = 16;
@@ -65,10 +68,12 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
     private final AdminHook admin;
 
     CommandHandler(Session session, SerialExecutor executor, PacketChannel out, int clientCapabilities, Charset charset,
-                   ServerStatistics statistics, LogicalNames names, StatementRecorder recorder, AdminHook admin) {
+                   ServerStatistics statistics, LogicalNames names, StatementRecorder recorder, AdminHook admin,
+                   Duration idleTimeout) {
         this.statistics = statistics;
         this.recorder = recorder;
         this.admin = admin;
+        this.idleTimeout = idleTimeout;
         this.session = session;
         this.executor = executor;
         this.out = out;
@@ -77,7 +82,14 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
     }
 
     @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        idle = new IdleTimeout(ctx.channel(), idleTimeout, () -> queued.get() == 0);
+        idle.arm();
+    }
+
+    @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        idle.disarm();
         try {
             if (msg instanceof MySQLPacketTooLarge tooLarge) {
                 ctx.writeAndFlush(MySQLErrPacket.of(MySQLErrorCode.ER_NET_PACKET_TOO_LARGE))
@@ -210,7 +222,12 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
 
     /** Runs a command that the protocol answers with nothing, in order with the others. */
     private void runWithoutResponse(Runnable command) {
-        executor.execute(command);
+        executor.execute(() -> {
+            command.run();
+            if (queued.get() == 0) {
+                idle.arm();
+            }
+        });
     }
 
     /** Runs a command on the session's worker; reads pause while too many wait there. */
@@ -233,8 +250,12 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
                     log.debug("session {}: client left before the error", session.id());
                 }
             } finally {
-                if (queued.decrementAndGet() < MAX_QUEUED_COMMANDS && !ctx.channel().config().isAutoRead()) {
+                int stillQueued = queued.decrementAndGet();
+                if (stillQueued < MAX_QUEUED_COMMANDS && !ctx.channel().config().isAutoRead()) {
                     ctx.channel().config().setAutoRead(true);
+                }
+                if (stillQueued == 0) {
+                    idle.arm();
                 }
             }
         });

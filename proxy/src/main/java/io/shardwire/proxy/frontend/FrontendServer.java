@@ -24,6 +24,7 @@ import io.shardwire.proxy.protocol.auth.AuthenticatedClient;
 import io.shardwire.proxy.protocol.auth.AuthenticationHandler;
 import io.shardwire.proxy.protocol.auth.CachingSha2Keys;
 import io.shardwire.proxy.protocol.auth.MySQLAuthPlugin;
+import io.shardwire.proxy.protocol.auth.TransportSecurity;
 import io.shardwire.proxy.protocol.constant.MySQLCapabilityFlag;
 import io.shardwire.proxy.protocol.constant.MySQLCharacterSet;
 import io.shardwire.proxy.protocol.constant.MySQLErrorCode;
@@ -35,6 +36,8 @@ import io.shardwire.proxy.admin.AdminHook;
 import io.shardwire.proxy.live.ActiveConfig;
 import io.shardwire.proxy.live.LiveConfig;
 import io.shardwire.proxy.metrics.StatementRecorder;
+import io.shardwire.proxy.tls.ServerTls;
+import io.shardwire.proxy.tls.SslRequestHandler;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,8 +47,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The MySQL protocol listener. Each connection gets the pipeline
- * {@code MySQLPacketCodec -> writability gate -> AuthenticationHandler}, and after a successful
- * login {@code CommandHandler} with its {@link Session}.
+ * {@code [SslRequestHandler ->] MySQLPacketCodec -> writability gate -> AuthenticationHandler}, and after a
+ * successful login {@code CommandHandler} with its {@link Session}. With TLS on, the SslRequestHandler turns into
+ * an SslHandler if the client's first packet is an SSLRequest. Connections over {@code maxConnections} get ERR 1040
+ * instead of the greeting; logins over {@code maxUserConnections} get ERR 1203.
  */
 public final class FrontendServer implements AutoCloseable {
 
@@ -91,8 +96,11 @@ public final class FrontendServer implements AutoCloseable {
         server.users().forEach(u -> authCache.warm(u.name()));
         live.onReplace(reloaded -> reloaded.server().users().forEach(u -> authCache.warm(u.name())));
         AtomicInteger connectionIds = new AtomicInteger();
-        AtomicInteger open = new AtomicInteger();
-        observers.metrics().bindOpenConnections(open::get);
+        ConnectionLimits limits = new ConnectionLimits(server.maxConnections(), server.maxUserConnections());
+        observers.metrics().bindOpenConnections(limits::open);
+        ServerTls tls = server.tls().enabled() ? ServerTls.of(server.tls()) : null;
+        TransportSecurity transport = tls == null ? TransportSecurity.PLAIN
+                : server.tls().requireSecureTransport() ? TransportSecurity.TLS_REQUIRED : TransportSecurity.TLS_OFFERED;
         CachingSha2Keys keys = CachingSha2Keys.generate();
         MySQLAuthPlugin defaultPlugin = MySQLAuthPlugin.ofPluginName(server.authPlugin().wireName()).orElseThrow();
 
@@ -108,8 +116,7 @@ public final class FrontendServer implements AutoCloseable {
             protected void initChannel(SocketChannel channel) {
                 frontend.clients.add(channel);
                 MySQLPacketCodec codec = new MySQLPacketCodec(MAX_PACKET_SIZE);
-                if (open.incrementAndGet() > server.maxConnections()) {
-                    open.decrementAndGet();
+                if (!limits.tryOpen()) {
                     observers.metrics().connectionRefused();
                     channel.pipeline().addLast(codec);
                     channel.writeAndFlush(MySQLErrPacket.of(MySQLErrorCode.ER_CON_COUNT_ERROR))
@@ -117,15 +124,18 @@ public final class FrontendServer implements AutoCloseable {
                     return;
                 }
                 observers.metrics().connectionAccepted();
-                channel.closeFuture().addListener(f -> open.decrementAndGet());
+                channel.closeFuture().addListener(f -> limits.closed());
                 int connectionId = connectionIds.incrementAndGet();
                 PacketChannel out = new PacketChannel(channel);
                 SerialExecutor sessionExecutor = new SerialExecutor(workers);
                 AuthConfig auth = new AuthConfig(SERVER_VERSION, defaultPlugin,
                         user -> live.config().user(user).map(UserConfig::password), keys, authCache,
                         (ctx, client) -> startSession(ctx, client, connectionId, live.current(), pools, out,
-                                sessionExecutor, frontend.statistics, frontend.sessions, observers),
-                        AUTH_TIMEOUT);
+                                sessionExecutor, frontend.statistics, frontend.sessions, observers, limits),
+                        AUTH_TIMEOUT, transport);
+                if (tls != null) {
+                    channel.pipeline().addLast("sslRequest", new SslRequestHandler(tls));
+                }
                 channel.pipeline().addLast("codec", codec);
                 channel.pipeline().addLast("writability", out.writabilityHandler());
                 channel.pipeline().addLast("auth", new AuthenticationHandler(auth, connectionId));
@@ -139,7 +149,7 @@ public final class FrontendServer implements AutoCloseable {
                                                          int connectionId, ActiveConfig active, BackendPools pools,
                                                          PacketChannel out, SerialExecutor executor,
                                                          ServerStatistics statistics, SessionRegistry sessions,
-                                                         SessionObservers observers) {
+                                                         SessionObservers observers, ConnectionLimits limits) {
         ShardwireConfig config = active.config();
         Optional<UserConfig> found = config.user(client.user());
         if (found.isEmpty()) {
@@ -148,6 +158,10 @@ public final class FrontendServer implements AutoCloseable {
                     client.remoteHost(), "YES"));
         }
         UserConfig user = found.get();
+        if (!limits.tryLogin(user.name())) {
+            return Optional.of(MySQLErrPacket.of(MySQLErrorCode.ER_TOO_MANY_USER_CONNECTIONS, user.name()));
+        }
+        ctx.channel().closeFuture().addListener(f -> limits.loggedOut(user.name()));
         String schema = client.schema() == null || client.schema().isEmpty() ? null : client.schema();
         Session session = new Session(connectionId, user, client.remoteHost(), schema,
                 client.hasCapability(MySQLCapabilityFlag.CLIENT_FOUND_ROWS), config, active.planner(), pools,
@@ -198,7 +212,7 @@ public final class FrontendServer implements AutoCloseable {
         // Result metadata shows logical schema and table names, not the data nodes' physical ones.
         ctx.pipeline().addAfter(ctx.name(), "command", new CommandHandler(session, executor, out,
                 client.capabilities(), MySQLCharacterSet.javaCharset(client.characterSet()), statistics, active.names(),
-                recorder, new AdminHook(observers.admin(), user)));
+                recorder, new AdminHook(observers.admin(), user), config.server().idleTimeout()));
         return Optional.empty();
     }
 

@@ -15,9 +15,11 @@ import java.util.Objects;
  * @param authCache the users allowed {@code caching_sha2_password} fast authentication
  * @param sessionStarter called when a client has authenticated
  * @param authTimeout how long a connection may take to authenticate before it is closed
+ * @param transport whether TLS is offered, and whether it is required
  */
 public record AuthConfig(String serverVersion, MySQLAuthPlugin defaultAuthPlugin, CredentialStore credentialStore,
-        CachingSha2Keys cachingSha2Keys, AuthCache authCache, SessionStarter sessionStarter, Duration authTimeout) {
+        CachingSha2Keys cachingSha2Keys, AuthCache authCache, SessionStarter sessionStarter, Duration authTimeout,
+        TransportSecurity transport) {
 
     public AuthConfig {
         Objects.requireNonNull(serverVersion, "serverVersion");
@@ -27,6 +29,7 @@ public record AuthConfig(String serverVersion, MySQLAuthPlugin defaultAuthPlugin
         Objects.requireNonNull(authCache, "authCache");
         Objects.requireNonNull(sessionStarter, "sessionStarter");
         Objects.requireNonNull(authTimeout, "authTimeout");
+        Objects.requireNonNull(transport, "transport");
         if (authTimeout.isNegative() || authTimeout.isZero()) {
             throw new IllegalArgumentException("authTimeout: " + authTimeout + " (expected: > 0)");
         }

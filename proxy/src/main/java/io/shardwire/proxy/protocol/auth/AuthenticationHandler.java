@@ -19,6 +19,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.ssl.SslHandler;
 import io.shardwire.proxy.protocol.MySQLPacketCodec;
 import io.shardwire.proxy.protocol.MySQLPacketTooLarge;
 import io.shardwire.proxy.protocol.MySQLPayload;
@@ -36,7 +37,10 @@ import io.shardwire.proxy.protocol.packet.handshake.MySQLHandshakeResponse41Pack
 import io.shardwire.proxy.protocol.packet.handshake.MySQLHandshakeV10Packet;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
@@ -62,17 +66,22 @@ import org.slf4j.LoggerFactory;
  *       the {@link AuthCache} whose scramble matches; else AuthMoreData 0x04, after which the client may request the
  *       public key (0x02, answered with the PEM) and sends its RSA-encrypted password, and a user who passes is
  *       added to the cache. Unknown users go through the same steps before they are refused, so the exchange does
- *       not reveal which users exist. Clear-text passwords are refused, since the channel is never TLS.</li>
+ *       not reveal which users exist. Over TLS the client sends its password in clear text instead (NUL-terminated),
+ *       as MySQL lets it on a secure transport.</li>
  *   <li>On success the {@link SessionStarter} runs; OK (autocommit) is sent and this handler removes itself, or the
  *       starter's ERR is sent and the connection closed.</li>
  * </ol>
  *
  * <p>Bad input policy: a wrong password or unknown user gets ERR 1045 "Access denied for user ..."; a malformed
- * handshake response, an SSLRequest (TLS is not offered) or a pre-4.1 client gets ERR 1043 "Bad handshake"; an
- * oversized packet gets ERR 1153. In each case the connection is closed once the ERR is flushed and further input is
+ * handshake response, a response asking for TLS on a plain channel or a pre-4.1 client gets ERR 1043 "Bad
+ * handshake"; a plain-text login when TLS is required gets ERR 3159; an oversized packet gets ERR 1153. In each case the connection is closed once the ERR is flushed and further input is
  * dropped. Nothing a client sends makes this handler throw; unexpected exceptions are logged at DEBUG and answered
  * the same way. A connection not authenticated within {@link AuthConfig#authTimeout()} is closed without a word,
  * like MySQL's {@code connect_timeout}.
+ *
+ * <p>TLS: when {@link AuthConfig#transport()} offers it, the greeting advertises {@code CLIENT_SSL}; the SSLRequest
+ * itself is handled ahead of the codec (see {@code io.shardwire.proxy.tls.SslRequestHandler}), so this handler sees
+ * the HandshakeResponse41 over TLS and knows the channel is secure by the {@link SslHandler} in its pipeline.
  *
  * <p>One instance per channel, used on its event loop only. Add it in a {@code ChannelInitializer}, before the
  * channel is active, since the greeting is sent from {@code channelActive}.
@@ -80,7 +89,7 @@ import org.slf4j.LoggerFactory;
 public final class AuthenticationHandler extends ChannelInboundHandlerAdapter {
 
     /**
-     * The capabilities Shardwire offers. Not offered: {@code CLIENT_SSL}, {@code CLIENT_COMPRESS},
+     * The capabilities Shardwire offers, besides {@code CLIENT_SSL} when TLS is on. Not offered: {@code CLIENT_COMPRESS},
      * {@code CLIENT_LOCAL_FILES}, {@code CLIENT_MULTI_STATEMENTS}, {@code CLIENT_SESSION_TRACK}, and the others that
      * change packet layouts this package does not implement.
      */
@@ -127,7 +136,7 @@ public final class AuthenticationHandler extends ChannelInboundHandlerAdapter {
     public void channelActive(ChannelHandlerContext ctx) {
         scramble = newScramble();
         ctx.writeAndFlush(new MySQLHandshakeV10Packet(config.serverVersion(), connectionId, scramble,
-                SERVER_CAPABILITIES, MySQLCharacterSet.UTF8MB4_GENERAL_CI, AUTOCOMMIT,
+                serverCapabilities(), MySQLCharacterSet.UTF8MB4_GENERAL_CI, AUTOCOMMIT,
                 config.defaultAuthPlugin().pluginName()));
         timeout = ctx.executor().schedule(() -> onTimeout(ctx), config.authTimeout().toNanos(), TimeUnit.NANOSECONDS);
         ctx.fireChannelActive();
@@ -164,8 +173,14 @@ public final class AuthenticationHandler extends ChannelInboundHandlerAdapter {
     private void onHandshakeResponse(ChannelHandlerContext ctx, MySQLHandshakeResponse41Packet handshakeResponse) {
         response = handshakeResponse;
         int clientCapabilities = handshakeResponse.capabilities();
-        if (CLIENT_SSL.isSet(clientCapabilities)) {
-            throw new MySQLProtocolException("client asks for TLS, which was not offered");
+        boolean secure = isSecure(ctx);
+        if (CLIENT_SSL.isSet(clientCapabilities) && !secure) {
+            throw new MySQLProtocolException("client asks for TLS on a plain channel");
+        }
+        if (config.transport() == TransportSecurity.TLS_REQUIRED && !secure) {
+            LOG.debug("refusing {}: TLS is required", ctx.channel().remoteAddress());
+            fail(ctx, MySQLErrPacket.of(MySQLErrorCode.ER_SECURE_TRANSPORT_REQUIRED));
+            return;
         }
         if (!CLIENT_PROTOCOL_41.isSet(clientCapabilities)) {
             throw new MySQLProtocolException("client lacks CLIENT_PROTOCOL_41");
@@ -222,6 +237,10 @@ public final class AuthenticationHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void onFullAuthentication(ChannelHandlerContext ctx, byte[] data) {
+        if (isSecure(ctx)) {
+            onClearTextPassword(ctx, data);
+            return;
+        }
         if (data.length == 1 && data[0] == CachingSha2Password.REQUEST_PUBLIC_KEY) {
             phase = Phase.AWAIT_PUBLIC_KEY_ENCRYPTED;
             ctx.writeAndFlush(new MySQLAuthMoreDataPacket(config.cachingSha2Keys().publicKeyPemBytes()));
@@ -243,10 +262,25 @@ public final class AuthenticationHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** Full authentication over TLS: the password itself, NUL-terminated. */
+    private void onClearTextPassword(ChannelHandlerContext ctx, byte[] data) {
+        int length = data.length > 0 && data[data.length - 1] == 0 ? data.length - 1 : data.length;
+        byte[] given = Arrays.copyOf(data, length);
+        String user = response.username();
+        Optional<String> password = config.credentialStore().password(user);
+        if (password.isPresent()
+                && MessageDigest.isEqual(password.get().getBytes(StandardCharsets.UTF_8), given)) {
+            config.authCache().warm(user);
+            succeed(ctx);
+        } else {
+            deny(ctx, true);
+        }
+    }
+
     private void succeed(ChannelHandlerContext ctx) {
         cancelTimeout();
         AuthenticatedClient client = new AuthenticatedClient(response.username(), response.database().orElse(null),
-                response.capabilities() & SERVER_CAPABILITIES, response.characterSet(), plugin,
+                response.capabilities() & serverCapabilities(), response.characterSet(), plugin,
                 response.connectAttributes(), remoteHost(ctx));
         Optional<MySQLErrPacket> refusal;
         try {
@@ -303,6 +337,14 @@ public final class AuthenticationHandler extends ChannelInboundHandlerAdapter {
             timeout.cancel(false);
             timeout = null;
         }
+    }
+
+    private int serverCapabilities() {
+        return config.transport().offersTls() ? SERVER_CAPABILITIES | CLIENT_SSL.value() : SERVER_CAPABILITIES;
+    }
+
+    private static boolean isSecure(ChannelHandlerContext ctx) {
+        return ctx.pipeline().get(SslHandler.class) != null;
     }
 
     private static MySQLAuthMoreDataPacket authMoreData(byte status) {

@@ -24,6 +24,7 @@ public enum MySQLErrorCode {
     ER_KILL_DENIED_ERROR(1095, "HY000", "You are not owner of thread %s"),
     ER_PARSE_ERROR(1064, "42000", "You have an error in your SQL syntax; %s"),
     ER_UNKNOWN_ERROR(1105, "HY000", "%s"),
+    ER_TOO_MANY_USER_CONNECTIONS(1203, "42000", "User %s already has more than 'max_user_connections' active connections"),
     ER_NO_SUCH_TABLE(1146, "42S02", "Table '%s.%s' doesn't exist"),
     ER_NET_PACKET_TOO_LARGE(1153, "08S01", "Got a packet bigger than 'max_allowed_packet' bytes"),
     ER_SPECIFIC_ACCESS_DENIED_ERROR(1227, "42000",
@@ -38,7 +39,11 @@ public enum MySQLErrorCode {
     ER_STMT_HAS_NO_OPEN_CURSOR(1421, "HY000", "The statement (%s) has no open cursor."),
     ER_MAX_PREPARED_STMT_COUNT_REACHED(1461, "42000",
             "Can't create more than max_prepared_stmt_count statements (current value: %s)"),
-    ER_MALFORMED_PACKET(1835, "HY000", "Malformed communication packet: %s");
+    ER_MALFORMED_PACKET(1835, "HY000", "Malformed communication packet: %s"),
+    ER_SECURE_TRANSPORT_REQUIRED(3159, "HY000",
+            "Connections using insecure transport are prohibited while --require_secure_transport=ON."),
+    ER_CLIENT_INTERACTION_TIMEOUT(4031, "HY000", "The client was disconnected by the server because of inactivity."
+            + " See wait_timeout and interactive_timeout for configuring this behavior.");
 
     private final int errorCode;
     private final String sqlState;

@@ -75,9 +75,13 @@ class AuthenticationHandlerTest {
     }
 
     private void connect(MySQLAuthPlugin defaultPlugin, int maxPacketSize) {
+        connect(defaultPlugin, maxPacketSize, TransportSecurity.PLAIN);
+    }
+
+    private void connect(MySQLAuthPlugin defaultPlugin, int maxPacketSize, TransportSecurity transport) {
         AuthConfig config = new AuthConfig("8.0.36-shardwire", defaultPlugin,
                 user -> Optional.ofNullable(passwords.get(user)), CachingSha2PasswordTest.KEYS, authCache,
-                (ctx, client) -> sessionStarter.start(ctx, client), Duration.ofSeconds(10));
+                (ctx, client) -> sessionStarter.start(ctx, client), Duration.ofSeconds(10), transport);
         channel = new EmbeddedChannel(new MySQLPacketCodec(maxPacketSize), new AuthenticationHandler(config, 42));
         greeting = MySQLHandshakeV10Packet.read(readPacket(0));
     }
@@ -163,6 +167,27 @@ class AuthenticationHandlerTest {
         channel.finishAndReleaseAll();
         connect(MySQLAuthPlugin.CACHING_SHA2_PASSWORD);
         assertThat(greeting.authPluginData()).isNotEqualTo(firstScramble);
+    }
+
+    @Test
+    void offersTlsWhenConfiguredAndRefusesPlainLoginsWhenItIsRequired() throws Exception {
+        connect(MySQLAuthPlugin.MYSQL_NATIVE_PASSWORD, 1 << 20, TransportSecurity.TLS_REQUIRED);
+        assertThat(MySQLCapabilityFlag.CLIENT_SSL.isSet(greeting.capabilities())).isTrue();
+
+        sendResponse("alice", ClientSide.nativeScramble("secret", greeting.authPluginData()), NATIVE);
+
+        assertRefusedWith(2, new MySQLErrPacket(3159, "HY000",
+                "Connections using insecure transport are prohibited while --require_secure_transport=ON."));
+    }
+
+    @Test
+    void aResponseAskingForTlsOnAPlainChannelIsABadHandshake() throws Exception {
+        connect(MySQLAuthPlugin.MYSQL_NATIVE_PASSWORD, 1 << 20, TransportSecurity.TLS_OFFERED);
+
+        sendResponse(CLIENT_CAPABILITIES | MySQLCapabilityFlag.CLIENT_SSL.value(), "alice",
+                ClientSide.nativeScramble("secret", greeting.authPluginData()), "shop", NATIVE);
+
+        assertRefusedWith(2, new MySQLErrPacket(1043, "08S01", "Bad handshake"));
     }
 
     @Test

@@ -1,0 +1,132 @@
+package io.shardwire.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.shardwire.config.ServerConfig;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code maxConnections}, {@code maxUserConnections} and {@code idleTimeoutSeconds} with real clients: errors 1040,
+ * 1203 and 4031 as MySQL sends them.
+ */
+class ConnectionLimitsIT {
+
+    private static final int MAX_CONNECTIONS = 4;
+    private static final int MAX_USER_CONNECTIONS = 2;
+    private static final int IDLE_TIMEOUT_SECONDS = 3;
+    private static ProxyFixture fixture;
+
+    @BeforeAll
+    static void start() throws Exception {
+        fixture = ProxyFixture.start("limits", 1, ServerConfig.AuthPlugin.MYSQL_NATIVE_PASSWORD,
+                "  maxConnections: " + MAX_CONNECTIONS + "\n  maxUserConnections: " + MAX_USER_CONNECTIONS
+                        + "\n  idleTimeoutSeconds: " + IDLE_TIMEOUT_SECONDS + "\n");
+    }
+
+    @AfterAll
+    static void stop() {
+        if (fixture != null) {
+            fixture.close();
+        }
+    }
+
+    @Test
+    void aUserPastMaxUserConnectionsGetsError1203AndOthersStillConnect() throws Exception {
+        List<Connection> open = new ArrayList<>();
+        try {
+            for (int i = 0; i < MAX_USER_CONNECTIONS; i++) {
+                open.add(fixture.app());
+            }
+            assertThatThrownBy(() -> fixture.app().close()).isInstanceOfSatisfying(SQLException.class, e -> {
+                assertThat(e.getErrorCode()).isEqualTo(1203);
+                assertThat(e.getSQLState()).isEqualTo("42000");
+                assertThat(e.getMessage()).contains("User app already has more than 'max_user_connections'");
+            });
+            try (Connection admin = fixture.connect("admin", "admin", "")) {
+                assertThat(admin.isValid(5)).isTrue();
+            }
+            open.removeFirst().close();
+            // The slot frees when the proxy sees the close.
+            await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> {
+                fixture.app().close();
+                return true;
+            });
+        } finally {
+            for (Connection c : open) {
+                c.close();
+            }
+        }
+    }
+
+    @Test
+    void connectionsPastMaxConnectionsGetError1040() throws Exception {
+        List<Connection> open = new ArrayList<>();
+        try {
+            await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> {
+                open.add(fixture.app());
+                return open.size() == MAX_USER_CONNECTIONS;
+            });
+            await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> {
+                open.add(fixture.connect("admin", "admin", ""));
+                return open.size() == MAX_CONNECTIONS;
+            });
+            assertThatThrownBy(() -> fixture.connect("admin", "admin", "").close())
+                    .isInstanceOfSatisfying(SQLException.class, e -> {
+                        assertThat(e.getErrorCode()).isEqualTo(1040);
+                        assertThat(e.getSQLState()).isEqualTo("08004");
+                        assertThat(e.getMessage()).contains("Too many connections");
+                    });
+            try (ResultSet rs = open.getFirst().createStatement().executeQuery("SELECT 1")) {
+                assertThat(rs.next()).isTrue();
+            }
+        } finally {
+            for (Connection c : open) {
+                c.close();
+            }
+        }
+    }
+
+    @Test
+    void anIdleClientGetsError4031AndIsDisconnectedWhileABusyOneIsNot() throws Exception {
+        // Earlier tests' connections free their slots once the proxy sees them close.
+        RawMySQLClient idleClient = await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                .until(() -> RawMySQLClient.login(fixture.proxy.port(), "app", "app", "shop"), c -> true);
+        Connection busyClient = await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                .until(() -> fixture.connect("admin", "admin", ""), c -> true);
+        try (RawMySQLClient idle = idleClient; Connection busy = busyClient) {
+            // A statement that runs longer than the idle timeout is not idle time.
+            CompletableFuture<Integer> sleep = CompletableFuture.supplyAsync(() -> {
+                try (ResultSet rs = busy.createStatement().executeQuery(
+                        "SELECT SLEEP(" + (IDLE_TIMEOUT_SECONDS + 2) + ")")) {
+                    rs.next();
+                    return rs.getInt(1);
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+
+            RawMySQLClient.Packet packet = idle.read();
+            assertThat(packet.isErr()).isTrue();
+            assertThat(packet.errorMessage()).contains("disconnected by the server because of inactivity");
+            assertThat(packet.payload()[1] & 0xFF | (packet.payload()[2] & 0xFF) << 8).isEqualTo(4031);
+            assertThat(idle.isClosedByServer()).isTrue();
+
+            assertThat(sleep.get()).isZero();
+            try (ResultSet rs = busy.createStatement().executeQuery("SELECT 42")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getInt(1)).isEqualTo(42);
+            }
+        }
+    }
+}
