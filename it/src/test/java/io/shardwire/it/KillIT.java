@@ -76,6 +76,28 @@ class KillIT {
     }
 
     @Test
+    void sessionFunctionsDescribeTheClientsSessionAndConnectionIdIsTheOneKillTakes() throws Exception {
+        try (Connection victim = fixture.app(); Connection killer = fixture.app()) {
+            long id;
+            try (Statement s = victim.createStatement(); ResultSet rs = s.executeQuery("SELECT CONNECTION_ID(), USER(),"
+                    + " CURRENT_USER(), DATABASE(), @@version, @@version_comment")) {
+                assertThat(rs.next()).isTrue();
+                id = rs.getLong(1);
+                assertThat(id).isEqualTo(connectionId(victim));
+                assertThat(rs.getMetaData().getColumnLabel(1)).isEqualTo("CONNECTION_ID()");
+                assertThat(rs.getString(2)).isEqualTo("app@127.0.0.1");
+                assertThat(rs.getString(3)).isEqualTo("app@%");
+                assertThat(rs.getString(4)).isEqualTo("shop");
+                assertThat(rs.getString(5)).isEqualTo("11.4.5-MariaDB-Shardwire-0.1.0")
+                        .isEqualTo(victim.getMetaData().getDatabaseProductVersion());
+                assertThat(rs.getString(6)).isEqualTo("Shardwire sharding proxy");
+            }
+            killer.createStatement().execute("KILL " + id);
+            await().atMost(Duration.ofSeconds(30)).until(() -> !victim.isValid(5));
+        }
+    }
+
+    @Test
     void killConnectionClosesIt() throws Exception {
         try (Connection victim = fixture.app(); Connection killer = fixture.app()) {
             long id = connectionId(victim);

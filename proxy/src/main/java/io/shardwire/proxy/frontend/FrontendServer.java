@@ -28,6 +28,7 @@ import io.shardwire.proxy.protocol.auth.TransportSecurity;
 import io.shardwire.proxy.protocol.constant.MySQLCapabilityFlag;
 import io.shardwire.proxy.protocol.constant.MySQLCharacterSet;
 import io.shardwire.proxy.protocol.constant.MySQLErrorCode;
+import io.shardwire.proxy.protocol.constant.ServerVersion;
 import io.shardwire.proxy.protocol.packet.generic.MySQLErrPacket;
 import io.shardwire.proxy.session.Session;
 import io.shardwire.proxy.session.SessionError;
@@ -53,13 +54,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  * instead of the greeting; logins over {@code maxUserConnections} get ERR 1203.
  */
 public final class FrontendServer implements AutoCloseable {
-
-    /**
-     * The version clients see: the backends' MariaDB version, which drivers parse to choose features.
-     * Without MariaDB's "5.5.5-" prefix, since MySQL drivers would then take the proxy for MySQL 5.5.5
-     * and speak an older caching_sha2_password exchange (Connector/J does).
-     */
-    public static final String SERVER_VERSION = "11.4.5-MariaDB-Shardwire-0.1.0";
 
     /** Largest packet a client may send (MariaDB's default max_allowed_packet). */
     static final int MAX_PACKET_SIZE = 64 * 1024 * 1024;
@@ -128,7 +122,7 @@ public final class FrontendServer implements AutoCloseable {
                 int connectionId = connectionIds.incrementAndGet();
                 PacketChannel out = new PacketChannel(channel);
                 SerialExecutor sessionExecutor = new SerialExecutor(workers);
-                AuthConfig auth = new AuthConfig(SERVER_VERSION, defaultPlugin,
+                AuthConfig auth = new AuthConfig(ServerVersion.VERSION, defaultPlugin,
                         user -> live.config().user(user).map(UserConfig::password), keys, authCache,
                         (ctx, client) -> startSession(ctx, client, connectionId, live.current(), pools, out,
                                 sessionExecutor, frontend.statistics, frontend.sessions, observers, limits),

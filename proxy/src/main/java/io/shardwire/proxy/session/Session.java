@@ -100,6 +100,7 @@ public final class Session implements AutoCloseable {
 
     /** Session SETs a session may accumulate; each costs a round trip on every connection it takes. */
     private static final int MAX_SESSION_SETS = 64;
+    private final SessionFunctions sessionFunctions;
     /** The backend statement now executing, for KILL QUERY from another thread. */
     private volatile Statement running;
 
@@ -120,6 +121,7 @@ public final class Session implements AutoCloseable {
         this.informationSchema = new InformationSchemaQueries(planner.rules());
         this.logicalSchemaOf = logicalSchemas(config);
         this.pools = pools;
+        this.sessionFunctions = new SessionFunctions(id, user.name(), clientHost);
     }
 
     private static Map<String, String> logicalSchemas(ShardwireConfig config) {
@@ -168,7 +170,8 @@ public final class Session implements AutoCloseable {
     }
 
     /** COM_QUERY: plan the statement, run it on its data nodes, merge and stream the outcome. */
-    public void query(String sql, Responder responder) throws ClientGoneException {
+    public void query(String text, Responder responder) throws ClientGoneException {
+        String sql = sessionFunctions.rewrite(text, schema).orElse(text);
         Optional<KillStatement> kill = KillStatement.parse(sql);
         if (kill.isPresent()) {
             kill(kill.get(), responder);

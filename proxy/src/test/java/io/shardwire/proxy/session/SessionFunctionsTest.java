@@ -1,0 +1,28 @@
+package io.shardwire.proxy.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class SessionFunctionsTest {
+
+    private final SessionFunctions functions = new SessionFunctions(7, "app", "10.0.0.5");
+
+    @Test
+    void theSessionsOwnFunctionsBecomeLiteralsNamedAsWritten() {
+        assertThat(functions.rewrite("SELECT CONNECTION_ID(), user(), CURRENT_USER, DATABASE(), @@version,"
+                + " @@version_comment AS c", "shop"))
+                .hasValue("SELECT 7 AS `CONNECTION_ID()`, 'app@10.0.0.5' AS `user()`, 'app@%' AS `CURRENT_USER`,"
+                        + " 'shop' AS `DATABASE()`, '11.4.5-MariaDB-Shardwire-0.1.0' AS `@@version`,"
+                        + " 'Shardwire sharding proxy' AS c");
+        assertThat(functions.rewrite("SELECT SCHEMA()", null)).hasValue("SELECT NULL AS `SCHEMA()`");
+    }
+
+    @Test
+    void otherStatementsAreLeftAlone() {
+        assertThat(functions.rewrite("SELECT 1", "shop")).isEmpty();
+        assertThat(functions.rewrite("SELECT user FROM users", "shop")).isEmpty();
+        assertThat(functions.rewrite("SELECT @@autocommit, @@session.transaction_read_only", "shop")).isEmpty();
+        assertThat(functions.rewrite("UPDATE t SET database_name = 'x'", "shop")).isEmpty();
+    }
+}
