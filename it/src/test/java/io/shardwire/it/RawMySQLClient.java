@@ -63,6 +63,18 @@ final class RawMySQLClient implements AutoCloseable {
         this.out = socket.getOutputStream();
     }
 
+    /** Connects and reads the greeting, without logging in. */
+    static RawMySQLClient connect(int port) throws IOException {
+        RawMySQLClient client = new RawMySQLClient(new Socket("127.0.0.1", port));
+        client.read();
+        return client;
+    }
+
+    /** Ends what this client sends (a half close), as a client that stops mid-packet would. */
+    void shutdownOutput() throws IOException {
+        socket.shutdownOutput();
+    }
+
     /** Connects and logs in; fails with the server's ERR message if the login is refused. */
     static RawMySQLClient login(int port, String user, String password, String schema) throws IOException {
         RawMySQLClient client = new RawMySQLClient(new Socket("127.0.0.1", port));

@@ -246,6 +246,11 @@ public final class ShardwireServer implements AutoCloseable {
         return queue;
     }
 
+    /** Backend connections sessions hold now; 0 once every client is gone, unless one leaked. */
+    public int activeBackendConnections() {
+        return pools.activeConnections();
+    }
+
     /** Whether {@code /health} reports the proxy as up. */
     public boolean isReady() {
         return ready;

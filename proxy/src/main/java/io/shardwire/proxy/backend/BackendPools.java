@@ -107,6 +107,11 @@ public final class BackendPools implements AutoCloseable {
         return new HikariDataSource(hikari);
     }
 
+    /** Backend connections now borrowed from the pools (in use by sessions), over all groups. */
+    public int activeConnections() {
+        return pools.values().stream().mapToInt(pool -> pool.getHikariPoolMXBean().getActiveConnections()).sum();
+    }
+
     @Override
     public void close() {
         pools.values().forEach(HikariDataSource::close);
