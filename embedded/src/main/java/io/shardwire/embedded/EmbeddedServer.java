@@ -262,7 +262,9 @@ public final class EmbeddedServer {
                 .addArg("--gtid-domain-id=" + gtidDomainId)
                 .addArg("--character-set-server=utf8mb4")
                 .addArg("--collation-server=utf8mb4_general_ci")
-                .addArg("--innodb-buffer-pool-size=64M");
+                .addArg("--innodb-buffer-pool-size=64M")
+                // As much as the proxy accepts from its clients (MySQL 8's default; MariaDB's is 16M).
+                .addArg("--max-allowed-packet=64M");
         if (role == Role.REPLICA) {
             builder.addArg("--read-only=ON")
                     .addArg("--skip-slave-start"); // see ReplicationSetup: point first, then start

@@ -65,6 +65,33 @@ class PreparedStatementIT {
                 fixture.cluster.spec().password());
     }
 
+    /**
+     * 20 MB is more than one 16 MB packet: the COM_STMT_EXECUTE and the binary row are split and joined on the way in
+     * and on the way out.
+     */
+    @Test
+    void aTwentyMegabyteBlobRoundTrips() throws Exception {
+        byte[] blob = new byte[20 * 1024 * 1024];
+        new java.util.Random(20).nextBytes(blob);
+        try (Connection c = proxy("useServerPrepStmts", "true"); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE IF NOT EXISTS big_blobs (id INT PRIMARY KEY, b LONGBLOB)");
+            s.execute("DELETE FROM big_blobs");
+            try (PreparedStatement insert = c.prepareStatement("INSERT INTO big_blobs VALUES (?, ?)")) {
+                insert.setInt(1, 1);
+                insert.setBytes(2, blob);
+                assertThat(insert.executeUpdate()).isEqualTo(1);
+            }
+            try (PreparedStatement select = c.prepareStatement("SELECT b, LENGTH(b) FROM big_blobs WHERE id = ?")) {
+                select.setInt(1, 1);
+                try (ResultSet rs = select.executeQuery()) {
+                    assertThat(rs.next()).isTrue();
+                    assertThat(rs.getLong(2)).isEqualTo(blob.length);
+                    assertThat(java.util.Arrays.equals(rs.getBytes(1), blob)).as("the blob read back").isTrue();
+                }
+            }
+        }
+    }
+
     @ParameterizedTest(name = "useServerPrepStmts={0}")
     @ValueSource(strings = {"true", "false"})
     void everyTypeRoundTrips(String serverPrepared) throws Exception {
