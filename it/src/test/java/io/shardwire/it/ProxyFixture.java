@@ -56,6 +56,15 @@ final class ProxyFixture implements AutoCloseable {
      */
     static ProxyFixture start(String name, int groups, ServerConfig.AuthPlugin authPlugin, String serverSettings)
             throws Exception {
+        return start(name, groups, authPlugin, serverSettings, "");
+    }
+
+    /**
+     * As {@link #start(String, int, ServerConfig.AuthPlugin, String)}, with {@code moreSchemas} (YAML list entries
+     * indented by two spaces) added after the demo's schema {@code shop}; user {@code app} may use them all.
+     */
+    static ProxyFixture start(String name, int groups, ServerConfig.AuthPlugin authPlugin, String serverSettings,
+                              String moreSchemas) throws Exception {
         Path dir = Path.of("target", "it-data", name).toAbsolutePath();
         EmbeddedCluster cluster = EmbeddedCluster.start(ClusterSpec.of(dir.resolve("mariadb"), groups, 1));
         try {
@@ -64,7 +73,11 @@ final class ProxyFixture implements AutoCloseable {
             }
             String yaml = DemoConfig.yaml("127.0.0.1", freePort(), freePort(), dir.resolve("proxy").toString(),
                     authPlugin, cluster.groups(), cluster.spec().user(), cluster.spec().password(), false)
-                    .replace("\nserver:\n", "\nserver:\n" + serverSettings);
+                    .replace("\nserver:\n", "\nserver:\n" + serverSettings)
+                    .replace("\ncdc:\n", "\n" + moreSchemas + "cdc:\n");
+            if (!moreSchemas.isEmpty()) {
+                yaml = yaml.replace("schemas: [shop]", "schemas: [shop" + schemaNames(moreSchemas) + "]");
+            }
             ShardwireConfig config = ConfigLoader.parse(yaml, name + ".yaml");
             return new ProxyFixture(cluster, ShardwireServer.start(config));
         } catch (Exception | Error e) {
@@ -140,6 +153,15 @@ final class ProxyFixture implements AutoCloseable {
     /** A JDBC connection as {@code app} to schema {@code shop}. */
     Connection app() throws SQLException {
         return connect("app", "app", "shop");
+    }
+
+    private static String schemaNames(String schemas) {
+        StringBuilder names = new StringBuilder();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^  - name: (\\S+)").matcher(schemas);
+        while (m.find()) {
+            names.append(", ").append(m.group(1));
+        }
+        return names.toString();
     }
 
     static int freePort() {
