@@ -17,7 +17,7 @@ import java.util.function.Function;
 /**
  * What differs between two configurations, key by key, and which differences the running proxy can take:
  * users, schemas and their tables (the router's rules), the router's memory merge limits and the slow-query
- * threshold apply live. Listeners, data directory, authentication plugin, connection limit, shard groups and their
+ * threshold apply live. Listeners, data directory, authentication plugin, connection limits, idle timeout, TLS, shard groups and their
  * data sources, change capture, queue, the snowflake worker id and the heartbeat need a restart, and so does a
  * change of the physical databases change capture reads (schemas and data nodes) while it runs.
  */
@@ -37,6 +37,9 @@ final class ConfigChanges {
         restart(changes, "server.dataDir", a.dataDir(), b.dataDir());
         restart(changes, "server.authPlugin", a.authPlugin().wireName(), b.authPlugin().wireName());
         restart(changes, "server.maxConnections", a.maxConnections(), b.maxConnections());
+        restart(changes, "server.maxUserConnections", a.maxUserConnections(), b.maxUserConnections());
+        restart(changes, "server.idleTimeoutSeconds", a.idleTimeout().toSeconds(), b.idleTimeout().toSeconds());
+        restart(changes, "server.tls", a.tls(), b.tls());
         byName(changes, "server.users", a.users(), b.users(), UserConfig::name, true);
         byName(changes, "shardGroups", running.shardGroups(), next.shardGroups(), ShardGroupConfig::name, false);
         boolean capturedChange = running.cdc().enabled() && !capturedDatabases(running).equals(capturedDatabases(next));
