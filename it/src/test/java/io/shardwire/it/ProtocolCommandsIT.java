@@ -64,6 +64,20 @@ class ProtocolCommandsIT {
     }
 
     @Test
+    void statementsThatChangeSessionStateCannotBePrepared() throws Exception {
+        try (RawMySQLClient client = login()) {
+            for (String sql : List.of("BEGIN", "START TRANSACTION", "COMMIT", "SET @a = 1", "KILL QUERY 1")) {
+                client.send(0x16, sql.getBytes(StandardCharsets.UTF_8));
+                RawMySQLClient.Packet refused = client.read();
+                assertThat(refused.isErr()).as(sql).isTrue();
+                assertThat(refused.errorCode()).as(sql).isEqualTo(1295);
+            }
+            client.send(0x16, "SELECT ?".getBytes(StandardCharsets.UTF_8));
+            assertThat(client.read().isOk()).isTrue();
+        }
+    }
+
+    @Test
     void statisticsAndPingWithMariaDbAdmin() throws Exception {
         Process admin = new ProcessBuilder("mariadb-admin", "--no-defaults", "--skip-ssl", "-h127.0.0.1",
                 "-P" + fixture.proxy.port(), "-uapp", "-papp", "status", "ping").start();

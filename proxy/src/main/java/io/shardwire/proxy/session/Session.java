@@ -764,6 +764,12 @@ public final class Session implements AutoCloseable {
             SessionError.of(MySQLErrorCode.ER_MAX_PREPARED_STMT_COUNT_REACHED, maxPreparedStatements).sendTo(responder);
             return;
         }
+        // Statements that change the session's own state are the proxy's to run: prepared, they would reach one
+        // backend behind its back. Refused as MySQL refuses what it cannot prepare (clients fall back to text).
+        if (TransactionStatement.parse(sql).isPresent() || KillStatement.parse(sql).isPresent() || isReplayableSet(sql)) {
+            SessionError.of(MySQLErrorCode.ER_UNSUPPORTED_PS).sendTo(responder);
+            return;
+        }
         PreparedPlan[] planned = new PreparedPlan[1];
         ExecutionPlan probe = planOrRefuse(() -> {
             planned[0] = planner.plan(sql, schema);
