@@ -26,6 +26,7 @@ import io.shardwire.proxy.metrics.ProxyMetrics;
 import io.shardwire.proxy.metrics.QueueMetrics;
 import io.shardwire.proxy.metrics.SlowQueryLog;
 import io.shardwire.proxy.session.SessionRegistry;
+import io.shardwire.proxy.xa.CrossGroupCommits;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
@@ -60,6 +61,7 @@ public final class ShardwireServer implements AutoCloseable {
     private QueueMetrics queueMetrics;
     private volatile ChangeCaptures captures;
     private volatile List<QueueBridge> bridges = List.of();
+    private CrossGroupCommits commits;
     private FrontendServer frontend;
     private HttpEndpoint http;
     private volatile boolean ready;
@@ -100,6 +102,7 @@ public final class ShardwireServer implements AutoCloseable {
         ShardwireServer server = new ShardwireServer(config);
         try {
             server.openQueue();
+            server.recoverTransactions();
             server.bind();
             server.startCapture();
             server.startBridges();
@@ -120,6 +123,19 @@ public final class ShardwireServer implements AutoCloseable {
         log.info("Shardwire ready: MySQL on {}:{}, HTTP on {}:{}, {} shard groups, queue {}, config {}",
                 config.server().host(), port(), config.server().host(), httpPort(),
                 config.shardGroups().size(), config.queue().dataDir(), config.source());
+    }
+
+    /**
+     * Opens the XA decision log and settles the branches a previous run left prepared, before any
+     * client can connect (see {@link CrossGroupCommits}).
+     */
+    private void recoverTransactions() {
+        try {
+            commits = CrossGroupCommits.open(config, pools);
+        } catch (IOException | RuntimeException e) {
+            throw new ServerStartException("cannot open the XA decision log in " + config.dataDir().resolve("xa") + ": "
+                    + e.getMessage() + " (check server.dataDir and that directory's permissions)", e);
+        }
     }
 
     /** Starts change capture into the queue when the configuration enables it. */
@@ -192,7 +208,7 @@ public final class ShardwireServer implements AutoCloseable {
         SessionObservers observers = new SessionObservers(metrics,
                 new SlowQueryLog(() -> live.config().monitoring().slowQueryMs(), metrics),
                 new AdminConsole(live, health, pools, sessions, this::captures, queue));
-        frontend = bindOrExplain(() -> FrontendServer.bind(live, pools, workers, bossGroup, workerGroup, sessions,
+        frontend = bindOrExplain(() -> FrontendServer.bind(live, pools, commits, workers, bossGroup, workerGroup, sessions,
                 observers),
                 "MySQL", host, config.server().port());
     }
@@ -285,6 +301,13 @@ public final class ShardwireServer implements AutoCloseable {
         }
         health.close();
         pools.close();
+        if (commits != null) {
+            try {
+                commits.close();
+            } catch (IOException e) {
+                log.warn("Closing the XA decision log failed; it is checked at the next start", e);
+            }
+        }
         workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         // Last, once no connection can reach it any more; closing forces whatever is not yet on disk.

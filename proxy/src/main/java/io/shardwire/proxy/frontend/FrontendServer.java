@@ -17,6 +17,7 @@ import io.shardwire.config.ServerConfig;
 import io.shardwire.config.ShardwireConfig;
 import io.shardwire.config.UserConfig;
 import io.shardwire.proxy.backend.BackendPools;
+import io.shardwire.proxy.xa.CrossGroupCommits;
 import io.shardwire.proxy.protocol.MySQLPacketCodec;
 import io.shardwire.proxy.protocol.auth.AuthCache;
 import io.shardwire.proxy.protocol.auth.AuthConfig;
@@ -81,8 +82,9 @@ public final class FrontendServer implements AutoCloseable {
      * @param sessions  where the live sessions are registered, for KILL and the admin statements
      * @param observers the metrics, slow-query log and admin statements every session reports to
      */
-    public static FrontendServer bind(LiveConfig live, BackendPools pools, Executor workers, EventLoopGroup bossGroup,
-                                      EventLoopGroup workerGroup, SessionRegistry sessions, SessionObservers observers)
+    public static FrontendServer bind(LiveConfig live, BackendPools pools, CrossGroupCommits commits, Executor workers,
+                                      EventLoopGroup bossGroup, EventLoopGroup workerGroup, SessionRegistry sessions,
+                                      SessionObservers observers)
             throws InterruptedException {
         ServerConfig server = live.config().server();
         AuthCache authCache = new AuthCache();
@@ -124,7 +126,7 @@ public final class FrontendServer implements AutoCloseable {
                 SerialExecutor sessionExecutor = new SerialExecutor(workers);
                 AuthConfig auth = new AuthConfig(ServerVersion.VERSION, defaultPlugin,
                         user -> live.config().user(user).map(UserConfig::password), keys, authCache,
-                        (ctx, client) -> startSession(ctx, client, connectionId, live.current(), pools, out,
+                        (ctx, client) -> startSession(ctx, client, connectionId, live.current(), pools, commits, out,
                                 sessionExecutor, frontend.statistics, frontend.sessions, observers, limits),
                         AUTH_TIMEOUT, transport);
                 if (tls != null) {
@@ -141,7 +143,7 @@ public final class FrontendServer implements AutoCloseable {
 
     private static Optional<MySQLErrPacket> startSession(ChannelHandlerContext ctx, AuthenticatedClient client,
                                                          int connectionId, ActiveConfig active, BackendPools pools,
-                                                         PacketChannel out, SerialExecutor executor,
+                                                         CrossGroupCommits commits, PacketChannel out, SerialExecutor executor,
                                                          ServerStatistics statistics, SessionRegistry sessions,
                                                          SessionObservers observers, ConnectionLimits limits) {
         ShardwireConfig config = active.config();
@@ -159,7 +161,7 @@ public final class FrontendServer implements AutoCloseable {
         String schema = client.schema() == null || client.schema().isEmpty() ? null : client.schema();
         Session session = new Session(connectionId, user, client.remoteHost(), schema,
                 client.hasCapability(MySQLCapabilityFlag.CLIENT_FOUND_ROWS), config, active.planner(), pools,
-                SESSION_LIMITS, sessions);
+                SESSION_LIMITS, sessions, commits);
         if (schema != null) {
             SessionError error = session.checkSchema(schema);
             if (error != null) {

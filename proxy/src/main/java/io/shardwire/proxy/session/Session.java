@@ -11,6 +11,8 @@ import io.shardwire.proxy.backend.BackendStatement;
 import io.shardwire.proxy.backend.NodeRows;
 import io.shardwire.proxy.protocol.constant.MySQLErrorCode;
 import io.shardwire.proxy.protocol.constant.MySQLStatusFlag;
+import io.shardwire.proxy.backend.BufferedNodeRows;
+import io.shardwire.proxy.xa.CrossGroupCommits;
 import io.shardwire.router.merge.MergeException;
 import io.shardwire.router.merge.MergedResult;
 import io.shardwire.router.merge.ResultMerger;
@@ -35,13 +37,11 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -84,13 +84,8 @@ public final class Session implements AutoCloseable {
     private final TableReferenceFinder tableFinder = new TableReferenceFinder();
     private final LogicalMetadata metadata;
     private final InformationSchemaQueries informationSchema;
-    /** BEGIN seen and not yet ended; held until the transaction's first statement picks its group. */
-    private boolean explicitTransaction;
-    private String beginSql;
-    private boolean autocommitOff;
-    /** The shard group the open transaction runs on, or null while none was chosen. */
-    private String transactionGroup;
-    private final Set<String> autocommitOffGroups = new HashSet<>();
+    /** The open transaction: which groups it reached, on which of the pinned connections. */
+    private final TransactionState transaction;
     /** The last INSERT's id when the proxy generated it (snowflake keys), else null. */
     private Long proxyLastInsertId;
     /** The group whose AUTO_INCREMENT produced the last INSERT's id, else null. */
@@ -106,7 +101,7 @@ public final class Session implements AutoCloseable {
 
     public Session(int id, UserConfig user, String clientHost, String schema, boolean foundRows,
                    ShardwireConfig config, QueryPlanner planner, BackendPools pools, Limits limits,
-                   SessionRegistry sessions) {
+                   SessionRegistry sessions, CrossGroupCommits commits) {
         this.sessions = sessions;
         this.maxPreparedStatements = limits.maxPreparedStatements();
         this.maxLongDataBytes = limits.maxPacketBytes();
@@ -122,6 +117,17 @@ public final class Session implements AutoCloseable {
         this.logicalSchemaOf = logicalSchemas(config);
         this.pools = pools;
         this.sessionFunctions = new SessionFunctions(id, user.name(), clientHost);
+        this.transaction = new TransactionState(commits, new TransactionState.Connections() {
+            @Override
+            public BackendConnection connection(String group) throws SQLException {
+                return pinnedConnection(group);
+            }
+
+            @Override
+            public boolean holds(BackendConnection connection) {
+                return pinned.get(connection.group()) == connection;
+            }
+        });
     }
 
     private static Map<String, String> logicalSchemas(ShardwireConfig config) {
@@ -220,8 +226,9 @@ public final class Session implements AutoCloseable {
             // Session variables and functions (drivers ask @@transaction_read_only before each write):
             // answered where the transaction runs, and never the statement that chooses its group.
             NodeStatement node = plan.statements().getFirst();
-            relay(transactionGroup == null ? node
-                    : new NodeStatement(new DataNode(null, transactionGroup), node.sql(), node.parameters()), responder);
+            String group = transaction.firstGroup();
+            relay(group == null ? node : new NodeStatement(new DataNode(null, group), node.sql(), node.parameters()),
+                    responder);
             return;
         }
         if (!enlist(plan, responder)) {
@@ -431,73 +438,53 @@ public final class Session implements AutoCloseable {
 
     /** Whether statements now run inside a transaction (BEGIN seen, or autocommit off). */
     private boolean inTransaction() {
-        return explicitTransaction || autocommitOff;
+        return transaction.active();
     }
 
     /**
-     * BEGIN / COMMIT / ROLLBACK / SET autocommit: a transaction runs on the one shard group its
-     * first statement uses, so BEGIN is held until then and replayed there; COMMIT and ROLLBACK go
-     * to that group. Transactions over several groups need XA and are refused (see {@link #enlist}).
+     * BEGIN / COMMIT / ROLLBACK / SET autocommit / savepoints / SET TRANSACTION: the session's
+     * {@link TransactionState} holds BEGIN until a statement routes and enlists each group it reaches.
      */
     private void transaction(TransactionStatement statement, Responder responder) throws ClientGoneException {
-        switch (statement.kind()) {
-            case XA -> SessionError.of(MySQLErrorCode.ER_NOT_SUPPORTED_YET, "XA transactions").sendTo(responder);
-            case BEGIN -> {
-                // As in MySQL, BEGIN first commits a transaction that is open.
-                if (!endTransaction("COMMIT", responder, false)) {
+        try {
+            switch (statement.kind()) {
+                case XA -> {
+                    SessionError.of(MySQLErrorCode.ER_NOT_SUPPORTED_YET,
+                            "XA statements from clients (the proxy runs XA itself for transactions over several shard groups)")
+                            .sendTo(responder);
                     return;
                 }
-                explicitTransaction = true;
-                beginSql = statement.sql();
-                responder.ok(0, 0, statusFlags());
-            }
-            case COMMIT, ROLLBACK -> endTransaction(statement.sql(), responder, true);
-            case AUTOCOMMIT_OFF -> {
-                autocommitOff = true;
-                responder.ok(0, 0, statusFlags());
-            }
-            case AUTOCOMMIT_ON -> {
-                if (!endTransaction("COMMIT", responder, false)) {
+                case SESSION_CHARACTERISTICS -> {
+                    setEverywhere(statement.sql(), responder);
                     return;
                 }
-                for (String group : autocommitOffGroups) {
-                    BackendConnection backend = pinned.get(group);
-                    if (backend != null && !runQuietly(backend, "SET autocommit = 1", responder)) {
-                        return;
-                    }
+                case BEGIN -> {
+                    // As in MySQL, BEGIN first commits a transaction that is open.
+                    transaction.commit();
+                    transaction.begin(statement.sql());
                 }
-                autocommitOffGroups.clear();
-                autocommitOff = false;
-                responder.ok(0, 0, statusFlags());
+                case COMMIT -> transaction.commit();
+                case ROLLBACK -> transaction.rollback();
+                case AUTOCOMMIT_OFF -> transaction.turnAutocommitOff();
+                case AUTOCOMMIT_ON -> {
+                    transaction.commit();
+                    transaction.turnAutocommitOn();
+                }
+                case SAVEPOINT -> transaction.savepoint(statement.name(), statement.sql());
+                case ROLLBACK_TO -> transaction.rollbackTo(statement.name(), statement.sql());
+                case RELEASE -> transaction.release(statement.name(), statement.sql());
+                case NEXT_CHARACTERISTICS -> transaction.nextCharacteristics(statement.sql());
             }
+        } catch (SQLException e) {
+            responder.error(e.getErrorCode(), Objects.requireNonNullElse(e.getSQLState(), "HY000"), e.getMessage());
+            return;
         }
+        responder.ok(0, 0, statusFlags());
     }
 
     /**
-     * Ends the open transaction with {@code sql} (COMMIT or ROLLBACK) on its group, if it has one.
-     *
-     * @param answer whether to answer the client (with the backend's OK, or a plain OK)
-     * @return false if the backend failed and the client got the error
-     */
-    private boolean endTransaction(String sql, Responder responder, boolean answer) throws ClientGoneException {
-        String group = transactionGroup;
-        explicitTransaction = false;
-        beginSql = null;
-        transactionGroup = null;
-        if (group != null && pinned.get(group) != null && !runQuietly(pinned.get(group), sql, responder)) {
-            return false;
-        }
-        if (answer) {
-            responder.ok(0, 0, statusFlags());
-        }
-        return true;
-    }
-
-    /**
-     * Puts the plan's statements into the session's transaction, if one is open: the first
-     * statement chooses the transaction's shard group (where BEGIN, or autocommit off, is now
-     * applied); a statement on another group, or on several, is refused, since that would need a
-     * distributed (XA) transaction.
+     * Puts the groups of the plan's statements into the session's transaction, if one is open
+     * (see {@link TransactionState#enlist}).
      *
      * @return false if the client got an error
      */
@@ -507,38 +494,13 @@ public final class Session implements AutoCloseable {
         }
         SortedSet<String> groups = new TreeSet<>();
         plan.statements().forEach(node -> groups.add(node.node().shardGroup()));
-        String group = groups.first();
-        if (groups.size() > 1 || (transactionGroup != null && !transactionGroup.equals(group))) {
-            if (transactionGroup != null) {
-                groups.add(transactionGroup);
-            }
-            SessionError.of(MySQLErrorCode.ER_NOT_SUPPORTED_YET, "a transaction over several shard groups ("
-                    + String.join(", ", groups) + "); it would need XA").sendTo(responder);
-            return false;
-        }
-        if (transactionGroup != null) {
-            if (!pinned.containsKey(transactionGroup)) {
-                SessionError.of(MySQLErrorCode.ER_UNKNOWN_ERROR, "the transaction's connection to shard group "
-                        + transactionGroup + " was lost, and the transaction with it; end it with ROLLBACK").sendTo(responder);
-                return false;
-            }
+        try {
+            transaction.enlist(groups);
             return true;
-        }
-        BackendConnection backend = pinnedFor(plan.statements().getFirst(), responder);
-        if (backend == null) {
+        } catch (SQLException e) {
+            responder.error(e.getErrorCode(), Objects.requireNonNullElse(e.getSQLState(), "HY000"), e.getMessage());
             return false;
         }
-        if (autocommitOff && !autocommitOffGroups.contains(group)) {
-            if (!runQuietly(backend, "SET autocommit = 0", responder)) {
-                return false;
-            }
-            autocommitOffGroups.add(group);
-        }
-        if (explicitTransaction && !runQuietly(backend, beginSql, responder)) {
-            return false;
-        }
-        transactionGroup = group;
-        return true;
     }
 
     /** Runs a statement whose result the client does not see; on failure the client gets the error. */
@@ -643,8 +605,16 @@ public final class Session implements AutoCloseable {
             return;
         }
         if (inTransaction()) {
-            SessionError.of(MySQLErrorCode.ER_NOT_SUPPORTED_YET,
-                    "a SELECT over several data nodes inside a transaction").sendTo(responder);
+            // The transaction's uncommitted rows are visible only on its own connections.
+            List<BackendConnection> connections = new ArrayList<>();
+            for (NodeStatement node : plan.statements()) {
+                BackendConnection backend = pinnedFor(node, responder);
+                if (backend == null) {
+                    return;
+                }
+                connections.add(backend);
+            }
+            mergeFrom(plan, connections, responder, false, binary);
             return;
         }
         List<BackendConnection> connections = new ArrayList<>();
@@ -675,7 +645,11 @@ public final class Session implements AutoCloseable {
             Field[] fields = null;
             for (int i = 0; i < connections.size(); i++) {
                 NodeStatement node = plan.statements().get(i);
-                BackendStatement statement = BackendStatement.open(connections.get(i), node.sql(), node.parameters());
+                BackendConnection connection = connections.get(i);
+                if (node.node().database() != null) {
+                    connection.useCatalog(node.node().database());
+                }
+                BackendStatement statement = BackendStatement.open(connection, node.sql(), node.parameters());
                 statements.add(statement);
                 running = statement.jdbc();
                 statement.execute();
@@ -683,7 +657,16 @@ public final class Session implements AutoCloseable {
                 if (fields == null) {
                     fields = BackendStatement.fieldsOf(rows);
                 }
-                inputs.add(new NodeRows(rows));
+                // A connection streams one result at a time: nodes that share a transaction's
+                // connection with a later node are read into memory first (under the merge cap).
+                boolean shared = connections.subList(i + 1, connections.size()).contains(connection);
+                if (shared) {
+                    inputs.add(BufferedNodeRows.readAll(rows, config.router().maxMemoryMergeRows(),
+                            config.router().maxMemoryMergeBytes()));
+                    statement.closeQuietly();
+                } else {
+                    inputs.add(new NodeRows(rows));
+                }
             }
             MergedResult merged = ResultMerger.merge(plan, NodeRows.columns(fields), inputs);
             responder.mergedRows(fields, merged, scatter ? statusFlags() : backendStatus(connections.getFirst()), binary);
@@ -1062,7 +1045,7 @@ public final class Session implements AutoCloseable {
     public int statusFlags() {
         int autocommit = MySQLStatusFlag.SERVER_STATUS_AUTOCOMMIT.value();
         int inTransaction = MySQLStatusFlag.SERVER_STATUS_IN_TRANS.value();
-        int flags = (autocommitOff ? 0 : autocommit) | (explicitTransaction ? inTransaction : 0);
+        int flags = (transaction.autocommitOff() ? 0 : autocommit) | (transaction.explicit() ? inTransaction : 0);
         for (BackendConnection backend : pinned.values()) {
             try {
                 int backendFlags = backend.serverStatusFlags();
@@ -1092,11 +1075,7 @@ public final class Session implements AutoCloseable {
         sessionSets.clear();
         proxyLastInsertId = null;
         lastInsertIdGroup = null;
-        explicitTransaction = false;
-        beginSql = null;
-        autocommitOff = false;
-        transactionGroup = null;
-        autocommitOffGroups.clear();
+        transaction.abandon();
         prepared.values().forEach(PreparedStatementState::close);
         prepared.clear();
         pinned.values().forEach(BackendConnection::close);

@@ -1,7 +1,10 @@
 package io.shardwire.proxy.session;
 
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The statements that open and close transactions, which the session must see before any backend
@@ -9,9 +12,10 @@ import java.util.Optional;
  * group a transaction runs on.
  *
  * @param kind what the statement does
- * @param sql  the statement as the client wrote it, to replay on the transaction's backend
+ * @param sql  the statement as the client wrote it, to replay on the transaction's backends
+ * @param name the savepoint's name for SAVEPOINT / ROLLBACK TO / RELEASE SAVEPOINT, else null
  */
-public record TransactionStatement(Kind kind, String sql) {
+public record TransactionStatement(Kind kind, String sql, String name) {
 
     /** What a transaction statement does. */
     public enum Kind {
@@ -25,16 +29,43 @@ public record TransactionStatement(Kind kind, String sql) {
         AUTOCOMMIT_OFF,
         /** SET [SESSION] autocommit = 1 / ON. */
         AUTOCOMMIT_ON,
+        /** SAVEPOINT name. */
+        SAVEPOINT,
+        /** ROLLBACK [WORK] TO [SAVEPOINT] name. */
+        ROLLBACK_TO,
+        /** RELEASE SAVEPOINT name. */
+        RELEASE,
+        /** SET TRANSACTION ...: isolation level or access mode of the next transaction only. */
+        NEXT_CHARACTERISTICS,
+        /** SET SESSION TRANSACTION ...: isolation level or access mode of the session's transactions. */
+        SESSION_CHARACTERISTICS,
         /** XA ...: distributed transactions driven by the client. */
         XA
     }
+
+    private static final Pattern SAVEPOINT = Pattern.compile("(?i)SAVEPOINT\\s+(`[^`]+`|\\w+)");
+    private static final Pattern ROLLBACK_TO = Pattern.compile("(?i)ROLLBACK(?:\\s+WORK)?\\s+TO\\s+(?:SAVEPOINT\\s+)?(`[^`]+`|\\w+)");
+    private static final Pattern RELEASE = Pattern.compile("(?i)RELEASE\\s+SAVEPOINT\\s+(`[^`]+`|\\w+)");
 
     /** The transaction statement in {@code sql}, if it is one. */
     public static Optional<TransactionStatement> parse(String sql) {
         String text = sql.trim().replaceAll(";\\s*$", "");
         String normalized = text.toUpperCase(Locale.ROOT).replaceAll("\\s+", " ");
+        for (Map.Entry<Kind, Pattern> savepoint : Map.of(Kind.SAVEPOINT, SAVEPOINT, Kind.ROLLBACK_TO, ROLLBACK_TO,
+                Kind.RELEASE, RELEASE).entrySet()) {
+            Matcher matcher = savepoint.getValue().matcher(text);
+            if (matcher.matches()) {
+                String name = matcher.group(1);
+                return Optional.of(new TransactionStatement(savepoint.getKey(), text,
+                        name.startsWith("`") ? name.substring(1, name.length() - 1) : name));
+            }
+        }
         Kind kind = null;
-        if (normalized.equals("BEGIN") || normalized.equals("BEGIN WORK") || normalized.startsWith("START TRANSACTION")) {
+        if (normalized.startsWith("SET TRANSACTION ")) {
+            kind = Kind.NEXT_CHARACTERISTICS;
+        } else if (normalized.startsWith("SET SESSION TRANSACTION ")) {
+            kind = Kind.SESSION_CHARACTERISTICS;
+        } else if (normalized.equals("BEGIN") || normalized.equals("BEGIN WORK") || normalized.startsWith("START TRANSACTION")) {
             kind = Kind.BEGIN;
         } else if (normalized.equals("COMMIT") || normalized.equals("COMMIT WORK")) {
             kind = Kind.COMMIT;
@@ -51,6 +82,6 @@ public record TransactionStatement(Kind kind, String sql) {
                 kind = Kind.AUTOCOMMIT_ON;
             }
         }
-        return Optional.ofNullable(kind).map(k -> new TransactionStatement(k, text));
+        return Optional.ofNullable(kind).map(k -> new TransactionStatement(k, text, null));
     }
 }

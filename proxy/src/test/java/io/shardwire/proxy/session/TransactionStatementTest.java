@@ -21,11 +21,22 @@ class TransactionStatementTest {
         assertThat(kind("set session autocommit = OFF")).isEqualTo(Kind.AUTOCOMMIT_OFF);
         assertThat(kind("SET @@autocommit = 1")).isEqualTo(Kind.AUTOCOMMIT_ON);
         assertThat(kind("XA START 'x'")).isEqualTo(Kind.XA);
+        assertThat(kind("SET TRANSACTION ISOLATION LEVEL SERIALIZABLE")).isEqualTo(Kind.NEXT_CHARACTERISTICS);
+        assertThat(kind("set session transaction read only")).isEqualTo(Kind.SESSION_CHARACTERISTICS);
+    }
+
+    @Test
+    void namesSavepoints() {
+        assertThat(TransactionStatement.parse("SAVEPOINT s1").orElseThrow())
+                .isEqualTo(new TransactionStatement(Kind.SAVEPOINT, "SAVEPOINT s1", "s1"));
+        assertThat(TransactionStatement.parse("rollback work to `my point`;").orElseThrow())
+                .isEqualTo(new TransactionStatement(Kind.ROLLBACK_TO, "rollback work to `my point`", "my point"));
+        assertThat(TransactionStatement.parse("ROLLBACK TO SAVEPOINT s1").orElseThrow().name()).isEqualTo("s1");
+        assertThat(TransactionStatement.parse("RELEASE SAVEPOINT s2").orElseThrow().kind()).isEqualTo(Kind.RELEASE);
     }
 
     @Test
     void leavesOtherStatementsAlone() {
-        assertThat(kind("ROLLBACK TO SAVEPOINT s1")).isNull();
         assertThat(kind("SELECT 'begin'")).isNull();
         assertThat(kind("SET autocommit=0, sql_mode=''")).isNull();
         assertThat(TransactionStatement.parse("START TRANSACTION READ ONLY").orElseThrow().sql())

@@ -1,0 +1,245 @@
+package io.shardwire.proxy.xa;
+
+import io.shardwire.config.ShardwireConfig;
+import io.shardwire.proxy.backend.BackendConnection;
+import io.shardwire.proxy.backend.BackendPools;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Atomic commit of transactions whose statements reached several shard groups ("last resource
+ * commit"): the first group a transaction touches runs a plain transaction (begun before anyone
+ * knew the transaction would spread), every later group an XA branch. At COMMIT:
+ * <ol>
+ *   <li>the plain branch inserts a commit marker row naming the gtrid ({@link CommitMarkers});</li>
+ *   <li>every XA branch is ended and prepared (a failure rolls everything back);</li>
+ *   <li>the decision (gtrid, marker group) is appended to the {@link DecisionLog} and forced;</li>
+ *   <li>the plain branch commits, and with it the marker: this is the moment of truth;</li>
+ *   <li>every XA branch commits; then the marker is deleted and the decision marked resolved.</li>
+ * </ol>
+ * After a crash at any point, {@link XaRecovery} commits a prepared branch iff its decision was
+ * logged and its marker exists, else rolls it back: before step 3 nothing committed; between 3
+ * and 4 the plain branch died with the proxy's connection (no marker); after 4 the marker exists.
+ * A transaction that touched one group commits plainly, without any of this.
+ *
+ * <p>Gtrids start with a prefix naming this proxy instance ({@code sw-<id>-}, the id kept in the
+ * data dir), so recovery only touches branches this proxy made.
+ *
+ * <p>Thread-safe.
+ */
+public final class CrossGroupCommits implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(CrossGroupCommits.class);
+
+    private final BackendPools pools;
+    private final DecisionLog decisions;
+    private final String instancePrefix;
+    private final String runPrefix;
+    private final AtomicLong counter = new AtomicLong();
+
+    private CrossGroupCommits(BackendPools pools, DecisionLog decisions, String instancePrefix) {
+        this.pools = pools;
+        this.decisions = decisions;
+        this.instancePrefix = instancePrefix;
+        // Unique per run, so a gtrid is never reused even if an old branch were still around.
+        this.runPrefix = instancePrefix + Long.toString(System.currentTimeMillis(), 36) + "-";
+    }
+
+    /**
+     * Opens the decision log in {@code <server.dataDir>/xa} and runs recovery on every shard group
+     * (creating the commit marker table there first); to be called before the proxy accepts clients.
+     */
+    public static CrossGroupCommits open(ShardwireConfig config, BackendPools pools) throws IOException {
+        Path dir = config.dataDir().resolve("xa");
+        DecisionLog decisions = DecisionLog.open(dir);
+        CrossGroupCommits commits = new CrossGroupCommits(pools, decisions, "sw-" + instanceId(dir) + "-");
+        new XaRecovery(config, pools, decisions, commits.instancePrefix).run();
+        return commits;
+    }
+
+    /** This proxy's id, made once and kept in {@code dir/instance}. */
+    private static String instanceId(Path dir) throws IOException {
+        Path file = dir.resolve("instance");
+        if (Files.exists(file)) {
+            return Files.readString(file, StandardCharsets.US_ASCII).trim();
+        }
+        byte[] random = new byte[4];
+        ThreadLocalRandom.current().nextBytes(random);
+        String id = HexFormat.of().formatHex(random).toLowerCase(Locale.ROOT);
+        Path temporary = dir.resolve("instance.tmp");
+        Files.writeString(temporary, id + "\n", StandardCharsets.US_ASCII);
+        Files.move(temporary, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        return id;
+    }
+
+    /** A new global transaction id of this proxy. */
+    public String newGtrid() {
+        return runPrefix + counter.incrementAndGet();
+    }
+
+    /**
+     * Commits a transaction over several groups atomically (see the class comment).
+     *
+     * @param branches the plain first branch, then the XA branches
+     * @throws SQLException when the transaction did not commit: every branch has been rolled back
+     *     (SQLSTATE XA100), or its outcome could not be learned and recovery will settle it (HY000)
+     */
+    public void commit(List<Branch> branches) throws SQLException {
+        Branch plain = branches.getFirst();
+        List<Branch> xa = branches.subList(1, branches.size());
+        String gtrid = xa.getFirst().xid().gtrid();
+        try {
+            run(plain.connection(), CommitMarkers.insert(gtrid));
+            for (Branch branch : xa) {
+                run(branch.connection(), "XA END " + branch.xid().sql());
+                run(branch.connection(), "XA PREPARE " + branch.xid().sql());
+            }
+        } catch (SQLException e) {
+            rollback(branches);
+            throw rolledBack("preparing", e);
+        }
+        Failpoint.BEFORE_DECISION.reach();
+        try {
+            decisions.commit(new DecisionLog.Decision(gtrid, plain.group()));
+        } catch (IOException e) {
+            rollback(branches);
+            throw rolledBack("logging the decision in " + decisions.file(), new SQLException(e.getMessage(), e));
+        }
+        Failpoint.AFTER_DECISION.reach();
+        try {
+            run(plain.connection(), "COMMIT");
+        } catch (SQLException e) {
+            settleAfterFailedFirstCommit(gtrid, plain.group(), xa, e);
+            return;
+        }
+        Failpoint.AFTER_FIRST_COMMIT.reach();
+        finish(gtrid, plain, xa, true);
+    }
+
+    /**
+     * The first branch's COMMIT failed: it may or may not have committed (a lost connection). The
+     * marker, read with a lock on a fresh connection, tells; the XA branches follow it.
+     */
+    private void settleAfterFailedFirstCommit(String gtrid, String markerGroup, List<Branch> xa, SQLException cause)
+            throws SQLException {
+        boolean committed;
+        try (BackendConnection fresh = pools.primaryConnection(markerGroup, false)) {
+            committed = markerExists(fresh, gtrid);
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+            throw new SQLException("the COMMIT of transaction " + gtrid + " on shard group " + markerGroup
+                    + " failed and its outcome cannot be learned now (" + cause.getMessage()
+                    + "); its other branches stay prepared until the proxy's recovery settles them", "HY000", 1105, cause);
+        }
+        finish(gtrid, null, xa, committed);
+        if (!committed) {
+            throw rolledBack("committing on shard group " + markerGroup, cause);
+        }
+    }
+
+    /** Ends the XA branches as decided; once all ended, drops the marker and resolves the decision. */
+    private void finish(String gtrid, Branch plain, List<Branch> xa, boolean commit) {
+        boolean all = true;
+        for (Branch branch : xa) {
+            all &= endPrepared(branch, commit);
+        }
+        if (!all) {
+            log.error("transaction {}: a branch could not be {}; the proxy's recovery at its next start settles it",
+                    gtrid, commit ? "committed" : "rolled back");
+            return;
+        }
+        try {
+            if (plain != null) {
+                run(plain.connection(), CommitMarkers.delete(gtrid));
+                run(plain.connection(), "COMMIT");
+            }
+            decisions.resolved(gtrid);
+        } catch (SQLException | IOException e) {
+            log.warn("transaction {}: its commit marker stays until the next recovery: {}", gtrid, e.getMessage());
+        }
+    }
+
+    /** XA COMMIT / ROLLBACK of a prepared branch, on its connection or, if that is gone, a fresh one. */
+    private boolean endPrepared(Branch branch, boolean commit) {
+        String sql = (commit ? "XA COMMIT " : "XA ROLLBACK ") + branch.xid().sql();
+        try {
+            run(branch.connection(), sql);
+            return true;
+        } catch (SQLException first) {
+            try (BackendConnection fresh = pools.primaryConnection(branch.group(), false)) {
+                run(fresh, sql);
+                return true;
+            } catch (SQLException second) {
+                log.error("{} on shard group {} failed: {}; then {}", sql, branch.group(), first.getMessage(),
+                        second.getMessage());
+                return false;
+            }
+        }
+    }
+
+    /**
+     * Rolls every branch back (plain ones with ROLLBACK, XA ones with XA END + XA ROLLBACK,
+     * whatever state they reached).
+     *
+     * @return the first failure, or null
+     */
+    public SQLException rollback(List<Branch> branches) {
+        SQLException failure = null;
+        for (Branch branch : branches) {
+            try {
+                if (branch.isXa()) {
+                    try {
+                        run(branch.connection(), "XA END " + branch.xid().sql());
+                    } catch (SQLException alreadyEnded) {
+                        // XAER_RMFAIL: the branch was already ended or prepared; XA ROLLBACK still applies.
+                    }
+                    if (!endPrepared(branch, false)) {
+                        throw new SQLException("XA ROLLBACK of " + branch.xid().sql() + " failed", "HY000", 1105);
+                    }
+                } else {
+                    run(branch.connection(), "ROLLBACK");
+                }
+            } catch (SQLException e) {
+                if (failure == null) {
+                    failure = e;
+                }
+            }
+        }
+        return failure;
+    }
+
+    private static SQLException rolledBack(String step, SQLException cause) {
+        return new SQLException("the transaction over several shard groups failed while " + step + " and was rolled back: "
+                + cause.getMessage(), "XA100", 1402, cause);
+    }
+
+    static boolean markerExists(BackendConnection connection, String gtrid) throws SQLException {
+        try (Statement statement = connection.jdbc().createStatement();
+             ResultSet rows = statement.executeQuery(CommitMarkers.exists(gtrid))) {
+            return rows.next();
+        }
+    }
+
+    static void run(BackendConnection connection, String sql) throws SQLException {
+        try (Statement statement = connection.jdbc().createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        decisions.close();
+    }
+}
