@@ -1,0 +1,332 @@
+package io.shardwire.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.shardwire.embedded.ClusterSpec;
+import io.shardwire.embedded.EmbeddedCluster;
+import io.shardwire.proxy.xa.Failpoint;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Transactions over two shard groups through a proxy in a child JVM: atomic commit, rollback and
+ * client disconnect end every branch; savepoints and SELECTs over several data nodes run on the
+ * transaction's own connections; a proxy halted at each step of the commit (failpoints) and
+ * restarted settles both branches the same way; and the bank-transfer invariant holds while the
+ * proxy is killed with SIGKILL under concurrent cross-group transfers.
+ */
+class CrossGroupTransactionIT {
+
+    private static final int ACCOUNTS = 40;
+    private static final long OPENING_BALANCE = 1_000;
+
+    private static EmbeddedCluster cluster;
+    private static ProxyProcess proxy;
+    private static final List<Integer> onG0 = new ArrayList<>();
+    private static final List<Integer> onG1 = new ArrayList<>();
+
+    @BeforeAll
+    static void start() throws Exception {
+        Path dir = Path.of("target", "it-data", "xa").toAbsolutePath();
+        cluster = EmbeddedCluster.start(ClusterSpec.of(dir.resolve("mariadb"), 2, 0));
+        proxy = new ProxyProcess(dir.resolve("proxy"), cluster, false);
+        proxy.start(null);
+        try (Connection c = proxy.app(); Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE IF NOT EXISTS shop");
+            s.execute("DROP TABLE IF EXISTS customers");
+            s.execute("CREATE TABLE customers (id INT PRIMARY KEY, balance BIGINT NOT NULL)");
+            for (int id = 1; id <= ACCOUNTS; id++) {
+                s.execute("INSERT INTO customers (id, balance) VALUES (" + id + ", " + OPENING_BALANCE + ")");
+                try (ResultSet plan = s.executeQuery("EXPLAIN SHARDWIRE SELECT * FROM customers WHERE id = " + id)) {
+                    plan.next();
+                    (plan.getString(5).equals("g0") ? onG0 : onG1).add(id);
+                }
+            }
+        }
+        assertThat(onG0).isNotEmpty();
+        assertThat(onG1).isNotEmpty();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (proxy != null) {
+            proxy.close();
+        }
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @BeforeEach
+    void openingBalances() throws Exception {
+        try (Connection c = proxy.app(); Statement s = c.createStatement()) {
+            s.executeUpdate("UPDATE customers SET balance = " + OPENING_BALANCE);
+        }
+    }
+
+    @Test
+    void commitOverTwoGroupsIsAtomicAndSeesItsOwnWrites() throws Exception {
+        int a = onG0.getFirst();
+        int b = onG1.getFirst();
+        try (Connection c = proxy.app(); Statement s = c.createStatement(); Connection other = proxy.app()) {
+            s.execute("BEGIN");
+            s.executeUpdate("UPDATE customers SET balance = balance - 30 WHERE id = " + a);
+            s.executeUpdate("UPDATE customers SET balance = balance + 30 WHERE id = " + b);
+            // A SELECT over every data node, inside the transaction, on its connections.
+            assertThat(rows(c, "SELECT id, balance FROM customers WHERE id IN (" + a + ", " + b + ") ORDER BY id"))
+                    .containsExactlyElementsOf(a < b ? List.of(a + ":970", b + ":1030") : List.of(b + ":1030", a + ":970"));
+            assertThat(total(c)).isEqualTo(ACCOUNTS * OPENING_BALANCE);
+            assertThat(balance(other, a)).isEqualTo(OPENING_BALANCE);
+            s.execute("COMMIT");
+            assertThat(balance(other, a)).isEqualTo(970);
+            assertThat(balance(other, b)).isEqualTo(1030);
+        }
+        assertNoXaLeft();
+    }
+
+    @Test
+    void rollbackAndClientDisconnectEndEveryBranch() throws Exception {
+        int a = onG0.getFirst();
+        int b = onG1.getFirst();
+        try (Connection c = proxy.app(); Statement s = c.createStatement()) {
+            s.execute("BEGIN");
+            s.executeUpdate("UPDATE customers SET balance = 0 WHERE id = " + a);
+            s.executeUpdate("UPDATE customers SET balance = 0 WHERE id = " + b);
+            s.execute("ROLLBACK");
+            assertThat(balance(c, a)).isEqualTo(OPENING_BALANCE);
+            assertThat(balance(c, b)).isEqualTo(OPENING_BALANCE);
+        }
+        Connection leaving = proxy.app();
+        try (Statement s = leaving.createStatement()) {
+            s.execute("BEGIN");
+            s.executeUpdate("UPDATE customers SET balance = 0 WHERE id = " + b);
+            s.executeUpdate("UPDATE customers SET balance = 0 WHERE id = " + a);
+        }
+        leaving.abort(Runnable::run);
+        try (Connection c = proxy.app(); Statement s = c.createStatement()) {
+            // Both rows are unlocked again (the proxy rolled both branches back) and unchanged.
+            s.execute("SET innodb_lock_wait_timeout = 1");
+            await().atMost(Duration.ofSeconds(60)).ignoreException(SQLException.class).untilAsserted(() ->
+                    assertThat(s.executeUpdate("UPDATE customers SET balance = balance WHERE id IN (" + a + ", " + b + ")"))
+                            .as("rows matched (Connector/J asks for found rows)").isEqualTo(2));
+            assertThat(balance(c, a)).isEqualTo(OPENING_BALANCE);
+            assertThat(balance(c, b)).isEqualTo(OPENING_BALANCE);
+        }
+        assertNoXaLeft();
+    }
+
+    @Test
+    void savepointsAutocommitOffAndReadOnlySpanGroups() throws Exception {
+        int a = onG0.getFirst();
+        int b = onG1.getFirst();
+        try (Connection c = proxy.app(); Statement s = c.createStatement()) {
+            s.execute("BEGIN");
+            s.executeUpdate("UPDATE customers SET balance = balance - 10 WHERE id = " + a);
+            s.execute("SAVEPOINT s1");
+            // g1 joins after the savepoint: ROLLBACK TO s1 undoes all of its work.
+            s.executeUpdate("UPDATE customers SET balance = balance + 10 WHERE id = " + b);
+            s.executeUpdate("UPDATE customers SET balance = balance - 5 WHERE id = " + a);
+            s.execute("ROLLBACK TO SAVEPOINT s1");
+            assertThatThrownBy(() -> s.execute("RELEASE SAVEPOINT nosuch"))
+                    .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getErrorCode()).isEqualTo(1305));
+            s.execute("COMMIT");
+            assertThat(balance(c, a)).isEqualTo(990);
+            assertThat(balance(c, b)).isEqualTo(OPENING_BALANCE);
+
+            c.setAutoCommit(false);
+            s.executeUpdate("UPDATE customers SET balance = balance + 10 WHERE id = " + a);
+            s.executeUpdate("UPDATE customers SET balance = balance - 10 WHERE id = " + b);
+            c.commit();
+            s.executeUpdate("UPDATE customers SET balance = 0 WHERE id = " + b);
+            c.rollback();
+            c.setAutoCommit(true);
+            assertThat(balance(c, a)).isEqualTo(OPENING_BALANCE);
+            assertThat(balance(c, b)).isEqualTo(990);
+
+            s.execute("SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED");
+            assertThat(rows(c, "SELECT @@tx_isolation")).containsExactly("READ-COMMITTED");
+            s.execute("SET TRANSACTION ISOLATION LEVEL SERIALIZABLE");
+            s.execute("START TRANSACTION READ ONLY");
+            assertThat(total(c)).isEqualTo(ACCOUNTS * OPENING_BALANCE - 10);
+            assertThatThrownBy(() -> s.executeUpdate("UPDATE customers SET balance = 0 WHERE id = " + a))
+                    .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getErrorCode()).isEqualTo(1792));
+            s.execute("COMMIT");
+        }
+        assertNoXaLeft();
+    }
+
+    /**
+     * The proxy halts at one step of a cross-group COMMIT and is started again: before the first
+     * (plain) branch commits both branches roll back, after it both commit.
+     */
+    @ParameterizedTest
+    @EnumSource(Failpoint.class)
+    void aProxyHaltedInsideACommitEndsBothBranchesTheSameWay(Failpoint failpoint) throws Exception {
+        int a = onG0.getFirst();
+        int b = onG1.getFirst();
+        proxy.close();
+        proxy.start(failpoint);
+        try (Connection c = proxy.app(); Statement s = c.createStatement()) {
+            s.execute("BEGIN");
+            s.executeUpdate("UPDATE customers SET balance = balance - 100 WHERE id = " + a);
+            s.executeUpdate("UPDATE customers SET balance = balance + 100 WHERE id = " + b);
+            assertThatThrownBy(() -> s.execute("COMMIT")).isInstanceOf(SQLException.class);
+        }
+        assertThat(proxy.awaitExit()).isEqualTo(Failpoint.HALT_STATUS);
+        assertThat(preparedBranches("g1")).as("the XA branch stays prepared while the proxy is down").hasSize(1);
+        proxy.start(null);
+        boolean committed = failpoint == Failpoint.AFTER_FIRST_COMMIT;
+        try (Connection c = proxy.app()) {
+            assertThat(balance(c, a)).isEqualTo(committed ? 900 : OPENING_BALANCE);
+            assertThat(balance(c, b)).isEqualTo(committed ? 1100 : OPENING_BALANCE);
+        }
+        assertThat(proxy.log()).contains("XA recovery: branch").contains(committed ? "committed" : "rolled back");
+        assertNoXaLeft();
+    }
+
+    /**
+     * Concurrent transfers between accounts on different groups while the proxy is killed with
+     * SIGKILL at random moments and restarted: no money appears or vanishes, no branch stays prepared.
+     * {@code -Dshardwire.bank.transfers} / {@code .kills} size it (CI: 1,000 and 3; profile {@code bank}: 10,000 and 10).
+     */
+    @Test
+    void bankTransfersKeepTheTotalThroughProxyKills() throws Exception {
+        int transfers = Integer.getInteger("shardwire.bank.transfers", 1_000);
+        int kills = Integer.getInteger("shardwire.bank.kills", 3);
+        AtomicInteger done = new AtomicInteger();
+        AtomicInteger failed = new AtomicInteger();
+        List<Thread> clients = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            clients.add(Thread.ofPlatform().name("transfer-" + t).start(() -> transfer(transfers, done, failed)));
+        }
+        for (int k = 1; k <= kills; k++) {
+            int threshold = transfers * k / (kills + 1);
+            await().atMost(Duration.ofMinutes(5)).until(() -> done.get() >= threshold);
+            Thread.sleep(ThreadLocalRandom.current().nextInt(200));
+            proxy.kill();
+            proxy.start(null);
+        }
+        for (Thread client : clients) {
+            client.join(Duration.ofMinutes(10));
+            assertThat(client.isAlive()).as("transfer client finished").isFalse();
+        }
+        try (Connection c = proxy.app()) {
+            assertThat(total(c)).as("sum of balances after %d transfers (%d failed), %d kills", done.get(), failed.get(), kills)
+                    .isEqualTo(ACCOUNTS * OPENING_BALANCE);
+        }
+        assertNoXaLeft();
+    }
+
+    private static void transfer(int transfers, AtomicInteger done, AtomicInteger failed) {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        Connection c = null;
+        while (done.get() < transfers) {
+            int from = onG0.get(random.nextInt(onG0.size()));
+            int to = onG1.get(random.nextInt(onG1.size()));
+            if (random.nextBoolean()) {
+                int swap = from;
+                from = to;
+                to = swap;
+            }
+            int amount = 1 + random.nextInt(50);
+            try {
+                if (c == null) {
+                    c = proxy.app();
+                }
+                try (Statement s = c.createStatement()) {
+                    s.execute("BEGIN");
+                    // A global lock order (by id) keeps transfers free of deadlocks across groups.
+                    for (int id : from < to ? new int[] {from, to} : new int[] {to, from}) {
+                        s.executeUpdate("UPDATE customers SET balance = balance " + (id == from ? "- " : "+ ") + amount
+                                + " WHERE id = " + id);
+                    }
+                    s.execute("COMMIT");
+                }
+                done.incrementAndGet();
+            } catch (SQLException e) {
+                failed.incrementAndGet();
+                try {
+                    if (c != null) {
+                        c.close();
+                    }
+                } catch (SQLException ignored) {
+                    // The proxy is gone; a new connection follows.
+                }
+                c = null;
+                sleep(100);
+            }
+        }
+        try {
+            if (c != null) {
+                c.close();
+            }
+        } catch (SQLException ignored) {
+            // Closing at the end only.
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** No XA branch of this proxy prepared on any group, and no commit marker left. */
+    private static void assertNoXaLeft() throws SQLException {
+        for (String group : List.of("g0", "g1")) {
+            assertThat(preparedBranches(group)).as("prepared XA branches on %s", group).isEmpty();
+            try (Connection c = cluster.group(group).primary().connect()) {
+                assertThat(rows(c, "SELECT COUNT(*) FROM shardwire_xa.commit_markers")).as("markers on %s", group)
+                        .containsExactly("0");
+            }
+        }
+    }
+
+    private static List<String> preparedBranches(String group) throws SQLException {
+        try (Connection c = cluster.group(group).primary().connect()) {
+            return rows(c, "XA RECOVER");
+        }
+    }
+
+    private static long balance(Connection c, int id) throws SQLException {
+        return Long.parseLong(rows(c, "SELECT balance FROM customers WHERE id = " + id).getFirst());
+    }
+
+    private static long total(Connection c) throws SQLException {
+        return Long.parseLong(rows(c, "SELECT SUM(balance) FROM customers").getFirst());
+    }
+
+    /** Each row's columns joined with ':'. */
+    private static List<String> rows(Connection c, String sql) throws SQLException {
+        List<String> rows = new ArrayList<>();
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            int columns = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                List<String> values = new ArrayList<>();
+                for (int i = 1; i <= columns; i++) {
+                    values.add(rs.getString(i));
+                }
+                rows.add(String.join(":", values));
+            }
+        }
+        return rows;
+    }
+}
