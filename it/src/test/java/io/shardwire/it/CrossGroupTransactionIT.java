@@ -45,6 +45,10 @@ class CrossGroupTransactionIT {
     static void start() throws Exception {
         Path dir = Path.of("target", "it-data", "xa").toAbsolutePath();
         cluster = EmbeddedCluster.start(ClusterSpec.of(dir.resolve("mariadb"), 2, 0));
+        // The schema's default database, so that clients may connect to it; its data nodes come below.
+        try (Connection c = cluster.group("g0").primary().connect()) {
+            c.createStatement().execute("CREATE DATABASE IF NOT EXISTS shop");
+        }
         proxy = new ProxyProcess(dir.resolve("proxy"), cluster, false);
         proxy.start(null);
         try (Connection c = proxy.app(); Statement s = c.createStatement()) {
