@@ -101,6 +101,7 @@ class CrossGroupTransactionIT {
             assertThat(balance(other, a)).isEqualTo(970);
             assertThat(balance(other, b)).isEqualTo(1030);
         }
+        assertThat(proxy.metrics()).containsPattern("shardwire_xa_transactions_total\\{outcome=\"commit\"} [1-9]");
         assertNoXaLeft();
     }
 

@@ -86,6 +86,12 @@ final class ProxyProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** The proxy's {@code GET /metrics} text. */
+    String metrics() throws IOException, InterruptedException {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + httpPort + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+
     /** The proxy's log so far. */
     String log() throws IOException {
         return Files.readString(log);

@@ -131,7 +131,7 @@ public final class ShardwireServer implements AutoCloseable {
      */
     private void recoverTransactions() {
         try {
-            commits = CrossGroupCommits.open(config, pools);
+            commits = CrossGroupCommits.open(config, pools, committed -> metrics.xaTransactions(committed).increment());
         } catch (IOException | RuntimeException e) {
             throw new ServerStartException("cannot open the XA decision log in " + config.dataDir().resolve("xa") + ": "
                     + e.getMessage() + " (check server.dataDir and that directory's permissions)", e);

@@ -65,10 +65,10 @@ public final class ProxyMetrics {
         failovers = Counter.builder("shardwire.failovers")
                 .description("Primary failovers performed (stays 0 until automatic failover exists)").register(registry);
         xaCommitted = Counter.builder("shardwire.xa.transactions").tag("outcome", "commit")
-                .description("Distributed (XA) transactions by outcome (stays 0 until XA transactions exist)")
+                .description("Transactions over several shard groups (XA) by outcome")
                 .register(registry);
         xaRolledBack = Counter.builder("shardwire.xa.transactions").tag("outcome", "rollback")
-                .description("Distributed (XA) transactions by outcome (stays 0 until XA transactions exist)")
+                .description("Transactions over several shard groups (XA) by outcome")
                 .register(registry);
         slowStatements = Counter.builder("shardwire.slow.statements")
                 .description("Statements at or over monitoring.slowQueryMs, each also logged").register(registry);

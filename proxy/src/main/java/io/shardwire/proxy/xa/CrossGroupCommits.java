@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,9 +49,12 @@ public final class CrossGroupCommits implements AutoCloseable {
     private final String instancePrefix;
     private final String runPrefix;
     private final AtomicLong counter = new AtomicLong();
+    private final Consumer<Boolean> outcomes;
 
-    private CrossGroupCommits(BackendPools pools, DecisionLog decisions, String instancePrefix) {
+    private CrossGroupCommits(BackendPools pools, DecisionLog decisions, String instancePrefix,
+                              Consumer<Boolean> outcomes) {
         this.pools = pools;
+        this.outcomes = outcomes;
         this.decisions = decisions;
         this.instancePrefix = instancePrefix;
         // Unique per run, so a gtrid is never reused even if an old branch were still around.
@@ -60,11 +64,14 @@ public final class CrossGroupCommits implements AutoCloseable {
     /**
      * Opens the decision log in {@code <server.dataDir>/xa} and runs recovery on every shard group
      * (creating the commit marker table there first); to be called before the proxy accepts clients.
+     *
+     * @param outcomes told of every transaction over several groups that ends: true committed, false rolled back
      */
-    public static CrossGroupCommits open(ShardwireConfig config, BackendPools pools) throws IOException {
+    public static CrossGroupCommits open(ShardwireConfig config, BackendPools pools, Consumer<Boolean> outcomes)
+            throws IOException {
         Path dir = config.dataDir().resolve("xa");
         DecisionLog decisions = DecisionLog.open(dir);
-        CrossGroupCommits commits = new CrossGroupCommits(pools, decisions, "sw-" + instanceId(dir) + "-");
+        CrossGroupCommits commits = new CrossGroupCommits(pools, decisions, "sw-" + instanceId(dir) + "-", outcomes);
         new XaRecovery(config, pools, decisions, commits.instancePrefix).run();
         return commits;
     }
@@ -125,6 +132,7 @@ public final class CrossGroupCommits implements AutoCloseable {
             return;
         }
         Failpoint.AFTER_FIRST_COMMIT.reach();
+        outcomes.accept(true);
         finish(gtrid, plain, xa, true);
     }
 
@@ -144,6 +152,7 @@ public final class CrossGroupCommits implements AutoCloseable {
                     + "); its other branches stay prepared until the proxy's recovery settles them", "HY000", 1105, cause);
         }
         finish(gtrid, null, xa, committed);
+        outcomes.accept(committed);
         if (!committed) {
             throw rolledBack("committing on shard group " + markerGroup, cause);
         }
@@ -196,6 +205,9 @@ public final class CrossGroupCommits implements AutoCloseable {
      * @return the first failure, or null
      */
     public SQLException rollback(List<Branch> branches) {
+        if (branches.stream().anyMatch(Branch::isXa)) {
+            outcomes.accept(false);
+        }
         SQLException failure = null;
         for (Branch branch : branches) {
             try {
