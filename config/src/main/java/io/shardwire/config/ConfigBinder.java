@@ -111,7 +111,7 @@ final class ConfigBinder {
         Set<String> names = new HashSet<>();
         for (YamlNode node : nodes) {
             YamlMap u = node.asMap();
-            u.onlyKeys("name", "password", "schemas", "admin");
+            u.onlyKeys("name", "password", "schemas", "admin", "consistency");
             String name = u.string("name");
             if (!names.add(name)) {
                 throw u.error("name", "duplicate user '" + name + "'");
@@ -127,7 +127,13 @@ final class ConfigBinder {
                     throw schemaNode.error("duplicate schema '" + schema + "'");
                 }
             }
-            users.add(new UserConfig(name, password, schemas, u.bool("admin", false)));
+            ReadConsistency consistency = ReadConsistency.DEFAULT;
+            if (!u.get("consistency").isAbsent()) {
+                String level = u.string("consistency");
+                consistency = ReadConsistency.parse(level).orElseThrow(
+                        () -> u.error("consistency", "must be one of eventual, session, strong, not '" + level + "'"));
+            }
+            users.add(new UserConfig(name, password, schemas, u.bool("admin", false), consistency));
         }
         return users;
     }
@@ -140,7 +146,7 @@ final class ConfigBinder {
         Map<String, String> addressUsers = new HashMap<>();
         for (YamlNode node : nodes) {
             YamlMap g = node.asMap();
-            g.onlyKeys("name", "primary", "replicas", "pool");
+            g.onlyKeys("name", "primary", "replicas", "pool", "reads");
             String name = g.identifier("name", GROUP_NAME);
             if (!names.add(name)) {
                 throw g.error("name", "duplicate shard group '" + name + "'");
@@ -150,18 +156,20 @@ final class ConfigBinder {
             for (YamlNode replica : g.optionalList("replicas")) {
                 replicas.add(dataSource(replica.asMap(), addressUsers));
             }
-            groups.add(new ShardGroupConfig(name, primary, replicas, pool(g.mapOrEmpty("pool"))));
+            groups.add(new ShardGroupConfig(name, primary, replicas, pool(g.mapOrEmpty("pool")),
+                    reads(g.mapOrEmpty("reads"))));
         }
         return groups;
     }
 
     private static DataSourceConfig dataSource(YamlMap d, Map<String, String> addressUsers) {
-        d.onlyKeys("host", "port", "user", "password");
+        d.onlyKeys("host", "port", "user", "password", "weight");
         DataSourceConfig source = new DataSourceConfig(
                 d.string("host", "127.0.0.1"),
                 d.intValue("port", PORT),
                 d.string("user"),
-                d.maybeEmptyString("password", ""));
+                d.maybeEmptyString("password", ""),
+                d.intValue("weight", 1, IntRule.between(1, 1000)));
         // Host names are compared as written (case-insensitively); no DNS lookups at load time.
         String address = source.host().toLowerCase(Locale.ROOT) + ":" + source.port();
         String firstUser = addressUsers.putIfAbsent(address, d.path());
@@ -169,6 +177,22 @@ final class ConfigBinder {
             throw d.error("data source " + source.address() + " is already used by " + firstUser);
         }
         return source;
+    }
+
+    private static ReadSplitConfig reads(YamlMap r) {
+        r.onlyKeys("fromReplicas", "balancer", "maxReplicaLagMs", "gtidWaitTimeoutMs");
+        ReadSplitConfig defaults = ReadSplitConfig.DEFAULT;
+        ReadSplitConfig.Balancer balancer = defaults.balancer();
+        if (!r.get("balancer").isAbsent()) {
+            String name = r.string("balancer");
+            balancer = ReadSplitConfig.Balancer.parse(name).orElseThrow(() -> r.error("balancer",
+                    "must be one of roundRobin, weighted, leastOutstanding, not '" + name + "'"));
+        }
+        return new ReadSplitConfig(
+                r.bool("fromReplicas", defaults.fromReplicas()),
+                balancer,
+                r.longValue("maxReplicaLagMs", defaults.maxReplicaLagMs(), IntRule.atLeast(0).orMinusOne()),
+                r.longValue("gtidWaitTimeoutMs", defaults.gtidWaitTimeoutMs(), IntRule.between(1, 60_000)));
     }
 
     private static PoolConfig pool(YamlMap p) {

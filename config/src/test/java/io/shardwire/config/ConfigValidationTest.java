@@ -69,7 +69,7 @@ class ConfigValidationTest {
     void unknownKeyInsideAListElement() {
         assertThat(errorOf(edit("port: 3321,", "prot: 3321,")))
                 .hasMessage("shardwire.yaml: shardGroups[1].replicas[0].prot: unknown key "
-                        + "(expected one of: host, port, user, password)");
+                        + "(expected one of: host, port, user, password, weight)");
     }
 
     @Test

@@ -74,8 +74,8 @@ public final class ShardwireServer implements AutoCloseable {
         this.workerGroup = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
         // Backend calls block in JDBC; virtual threads keep them off the event loop at little cost.
         this.workers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("shardwire-session-", 0).factory());
-        this.pools = new BackendPools(config, metrics.registry());
         this.health = HealthMonitor.start(config, Clock.systemUTC());
+        this.pools = new BackendPools(config, metrics.registry(), health);
         DataSourceMetrics.bind(health, metrics.registry());
     }
 

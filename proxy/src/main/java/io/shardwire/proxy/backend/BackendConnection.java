@@ -22,14 +22,21 @@ public final class BackendConnection implements AutoCloseable {
     private final String address;
     private final Connection connection;
     private final HikariDataSource pool;
+    private final Runnable onRelease;
     private boolean released;
     private String catalog;
 
     BackendConnection(String group, String address, Connection connection, HikariDataSource pool) {
+        this(group, address, connection, pool, () -> { });
+    }
+
+    /** @param onRelease runs once when the connection goes back to the pool or is aborted */
+    BackendConnection(String group, String address, Connection connection, HikariDataSource pool, Runnable onRelease) {
         this.group = group;
         this.address = address;
         this.connection = connection;
         this.pool = pool;
+        this.onRelease = onRelease;
     }
 
     /** The shard group this connection serves. */
@@ -72,6 +79,7 @@ public final class BackendConnection implements AutoCloseable {
             return;
         }
         released = true;
+        onRelease.run();
         try {
             connection.unwrap(JdbcConnection.class).abortInternal();
         } catch (SQLException e) {
@@ -90,6 +98,7 @@ public final class BackendConnection implements AutoCloseable {
             return;
         }
         released = true;
+        onRelease.run();
         try {
             connection.unwrap(JdbcConnection.class).resetServerState();
             connection.close();

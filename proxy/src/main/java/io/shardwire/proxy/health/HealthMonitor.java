@@ -82,6 +82,16 @@ public final class HealthMonitor implements AutoCloseable {
         return all;
     }
 
+    /** The last known health of a group's replica ({@code replica} counts from 0 in configuration order). */
+    public DataSourceHealth replicaHealth(String group, int replica) {
+        for (int g = 0; g < groups.size(); g++) {
+            if (groups.get(g).name().equals(group)) {
+                return states.get(firstIndexOfGroup[g] + 1 + replica);
+            }
+        }
+        throw new IllegalArgumentException("no shard group " + group);
+    }
+
     /** The last known health of the data source at this position of {@link #snapshot()}. */
     public DataSourceHealth health(int index) {
         return states.get(index);

@@ -96,6 +96,8 @@ public final class Session implements AutoCloseable {
     /** Session SETs a session may accumulate; each costs a round trip on every connection it takes. */
     private static final int MAX_SESSION_SETS = 64;
     private final SessionFunctions sessionFunctions;
+    /** Where autocommit reads run: replicas or the primary. */
+    private final ReadRouting reads;
     /** The backend statement now executing, for KILL QUERY from another thread. */
     private volatile Statement running;
 
@@ -117,6 +119,7 @@ public final class Session implements AutoCloseable {
         this.logicalSchemaOf = logicalSchemas(config);
         this.pools = pools;
         this.sessionFunctions = new SessionFunctions(id, user.name(), clientHost);
+        this.reads = new ReadRouting(pools, foundRows, user.consistency());
         this.transaction = new TransactionState(commits, new TransactionState.Connections() {
             @Override
             public BackendConnection connection(String group) throws SQLException {
@@ -193,6 +196,10 @@ public final class Session implements AutoCloseable {
             showTables(showTables.get(), responder);
             return;
         }
+        if (reads.answer(sql, responder, statusFlags())) {
+            return;
+        }
+        reads.observe(sql);
         Optional<MetadataAnswer> metadataAnswer = metadata.answer(sql, schema, user);
         if (metadataAnswer.isPresent()) {
             answerMetadata(metadataAnswer.get(), responder);
@@ -598,6 +605,11 @@ public final class Session implements AutoCloseable {
     private void read(ExecutionPlan plan, Responder responder, boolean binary) throws ClientGoneException {
         if (plan.isSingleNode()) {
             NodeStatement node = plan.statements().getFirst();
+            BackendConnection replica = replicaFor(node);
+            if (replica != null) {
+                mergeFrom(plan, List.of(replica), responder, true, binary);
+                return;
+            }
             BackendConnection backend = pinnedFor(node, responder);
             if (backend != null) {
                 mergeFrom(plan, List.of(backend), responder, false, binary);
@@ -620,8 +632,9 @@ public final class Session implements AutoCloseable {
         List<BackendConnection> connections = new ArrayList<>();
         try {
             for (NodeStatement node : plan.statements()) {
-                connections.add(pools.primaryConnection(node.node().shardGroup(), foundRows));
-                withSessionState(connections.getLast());
+                BackendConnection replica = replicaFor(node);
+                connections.add(replica != null ? replica
+                        : withSessionState(pools.primaryConnection(node.node().shardGroup(), foundRows)));
             }
         } catch (SQLException e) {
             connections.forEach(BackendConnection::close);
@@ -630,6 +643,26 @@ public final class Session implements AutoCloseable {
             return;
         }
         mergeFrom(plan, connections, responder, true, binary);
+    }
+
+    /** A replica connection for an autocommit read of the node (see {@link ReadRouting}), or null for the primary. */
+    private BackendConnection replicaFor(NodeStatement node) {
+        if (inTransaction()) {
+            return null;
+        }
+        String group = node.node().shardGroup();
+        BackendConnection replica = reads.replicaFor(group, node.sql(), pinned.get(group));
+        if (replica == null) {
+            return null;
+        }
+        try {
+            return withSessionState(replica);
+        } catch (SQLException e) {
+            log.debug("session {}: replaying the session's SETs on {} failed; reading from the primary", id,
+                    replica.address(), e);
+            replica.abort();
+            return null;
+        }
     }
 
     /**
@@ -1013,6 +1046,7 @@ public final class Session implements AutoCloseable {
 
     /** The session's connection to the group, opened on first use. */
     private BackendConnection pinnedConnection(String group) throws SQLException {
+        reads.usedPrimary(group);
         BackendConnection backend = pinned.get(group);
         if (backend == null) {
             backend = pools.primaryConnection(group, foundRows);
@@ -1023,7 +1057,9 @@ public final class Session implements AutoCloseable {
     }
 
     private void dropBroken(BackendConnection backend, boolean clientGone) {
-        pinned.remove(backend.group());
+        if (pinned.remove(backend.group()) != null) {
+            reads.lostPrimary(backend.group());
+        }
         prepared.values().forEach(state -> state.forget(backend));
         backend.abort();
         if (!clientGone) {
@@ -1075,6 +1111,7 @@ public final class Session implements AutoCloseable {
         sessionSets.clear();
         proxyLastInsertId = null;
         lastInsertIdGroup = null;
+        reads.reset(user.consistency());
         transaction.abandon();
         prepared.values().forEach(PreparedStatementState::close);
         prepared.clear();

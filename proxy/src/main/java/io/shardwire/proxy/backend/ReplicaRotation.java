@@ -1,0 +1,49 @@
+package io.shardwire.proxy.backend;
+
+import io.shardwire.config.ShardGroupConfig;
+import io.shardwire.proxy.health.DataSourceHealth;
+import io.shardwire.proxy.health.HealthMonitor;
+import io.shardwire.proxy.health.HealthState;
+import io.shardwire.proxy.health.ReplicaLag;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Which replicas of a shard group may take reads now, from the health monitor's last round: a replica is in
+ * rotation while it is UP and, unless {@code maxReplicaLagMs} is -1, replicating with a lag
+ * ({@code Seconds_Behind_Master}) within the limit. A replica not checked yet, DOWN, with replication stopped, or
+ * too far behind is out until a later check finds it fit again.
+ *
+ * <p>Thread-safe: reads the monitor's published state.
+ */
+final class ReplicaRotation {
+
+    private final HealthMonitor health;
+
+    ReplicaRotation(HealthMonitor health) {
+        this.health = health;
+    }
+
+    /** The indexes (from 0, configuration order) of the group's replicas in rotation. */
+    List<Integer> inRotation(ShardGroupConfig group) {
+        List<Integer> fit = new ArrayList<>();
+        for (int r = 0; r < group.replicas().size(); r++) {
+            if (fit(health.replicaHealth(group.name(), r), group.reads().maxReplicaLagMs())) {
+                fit.add(r);
+            }
+        }
+        return fit;
+    }
+
+    static boolean fit(DataSourceHealth replica, long maxLagMs) {
+        if (replica.state() != HealthState.UP || replica.lag().isEmpty()) {
+            return false;
+        }
+        if (maxLagMs < 0) {
+            return true;
+        }
+        ReplicaLag lag = replica.lag().get();
+        return lag.replicating() && lag.secondsBehind().isPresent()
+                && lag.secondsBehind().getAsLong() * 1000 <= maxLagMs;
+    }
+}
