@@ -11,6 +11,7 @@ import io.shardwire.embedded.EmbeddedServer;
 import io.shardwire.proxy.ShardwireServer;
 import io.shardwire.proxy.demo.DemoConfig;
 import io.shardwire.proxy.health.HealthState;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -20,6 +21,13 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -31,7 +39,8 @@ import org.junit.jupiter.api.Test;
  * proven by each server's own {@code Com_select} counter: autocommit reads spread over the replicas; locking reads,
  * reads in transactions, with autocommit off or of user variables run on the primary; a replica whose SQL thread
  * stops leaves the rotation (lag gating) and comes back; read-your-writes holds against a replica held back, 200
- * iterations ({@code -Prwsplit}: 1,000), while {@code eventual} reads do see that replica's stale rows.
+ * iterations ({@code -Prwsplit}: 1,000), while {@code eventual} reads do see that replica's stale rows; a replica
+ * killed with SIGKILL under a read load fails no client read and takes reads again once restarted.
  *
  * <p>Two proxies front the same servers: {@code gated} drops replicas lagging over 1 s, {@code ungated}
  * ({@code maxReplicaLagMs: -1}) keeps a held-back replica in rotation, so only the GTID wait protects the session.
@@ -239,6 +248,64 @@ class ReadWriteSplitIT {
                     .hasMessageContaining("shardwire_consistency")
                     .hasMessageContaining("sometimes")
                     .satisfies(e -> assertThat(((SQLException) e).getErrorCode()).isEqualTo(1231));
+        }
+    }
+
+    @Test
+    void aReplicaKilledUnderReadLoadCostsNoClientQueryAndReturnsWhenUp() throws Exception {
+        awaitInRotation(gated, 0, 1);
+        AtomicBoolean reading = new AtomicBoolean(true);
+        AtomicLong killedAt = new AtomicLong(Long.MAX_VALUE);
+        AtomicInteger reads = new AtomicInteger();
+        List<String> failures = new CopyOnWriteArrayList<>();
+        ExecutorService readers = Executors.newFixedThreadPool(3);
+        try {
+            for (int t = 0; t < 3; t++) {
+                readers.submit(() -> {
+                    try (Connection app = connect(gated); Statement s = app.createStatement()) {
+                        while (reading.get()) {
+                            try {
+                                select(s, "SELECT v FROM rw WHERE id = 0");
+                                reads.incrementAndGet();
+                            } catch (SQLException | AssertionError e) {
+                                failures.add((System.nanoTime() - killedAt.get()) / 1_000_000 + " ms after the kill: "
+                                        + e.getMessage());
+                            }
+                        }
+                    }
+                    return null;
+                });
+            }
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> reads.get() > 200);
+            EmbeddedServer victim = replicas.get(0);
+            long pid = Long.parseLong(Files.readString(victim.dataDir().resolve("mysqld.pid")).trim());
+            killedAt.set(System.nanoTime());
+            ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+            Awaitility.await().atMost(Duration.ofSeconds(30))
+                    .until(() -> gated.health().replicaHealth("g0", 0).state() == HealthState.DOWN);
+            int readsAtDown = reads.get();
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> reads.get() > readsAtDown + 500);
+            reading.set(false);
+            readers.shutdown();
+            assertThat(readers.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+            System.out.printf("replica kill -9 under read load: %d reads, %d failed %s%n", reads.get(), failures.size(),
+                    failures);
+            // A read whose replica connection dies before any row is sent is read again from the primary.
+            assertThat(failures).isEmpty();
+
+            victim.start();
+            run(victim, "START SLAVE");
+            awaitInRotation(gated, 0, 1);
+            try (Connection app = connect(gated); Statement s = app.createStatement()) {
+                long[] before = comSelect();
+                for (int i = 0; i < 100; i++) {
+                    select(s, "SELECT v FROM rw WHERE id = 0");
+                }
+                assertThat(delta(before)[1]).as("the restarted replica back in rotation").isGreaterThanOrEqualTo(50);
+            }
+        } finally {
+            reading.set(false);
+            readers.shutdownNow();
         }
     }
 

@@ -606,13 +606,12 @@ public final class Session implements AutoCloseable {
         if (plan.isSingleNode()) {
             NodeStatement node = plan.statements().getFirst();
             BackendConnection replica = replicaFor(node);
-            if (replica != null) {
-                mergeFrom(plan, List.of(replica), responder, true, binary);
+            if (replica != null && mergeFrom(plan, List.of(replica), responder, true, binary, true)) {
                 return;
             }
             BackendConnection backend = pinnedFor(node, responder);
             if (backend != null) {
-                mergeFrom(plan, List.of(backend), responder, false, binary);
+                mergeFrom(plan, List.of(backend), responder, false, binary, false);
             }
             return;
         }
@@ -626,7 +625,7 @@ public final class Session implements AutoCloseable {
                 }
                 connections.add(backend);
             }
-            mergeFrom(plan, connections, responder, false, binary);
+            mergeFrom(plan, connections, responder, false, binary, false);
             return;
         }
         List<BackendConnection> connections = new ArrayList<>();
@@ -642,7 +641,7 @@ public final class Session implements AutoCloseable {
                     "A shard group of " + plan.statements() + " is unavailable: " + e.getMessage());
             return;
         }
-        mergeFrom(plan, connections, responder, true, binary);
+        mergeFrom(plan, connections, responder, true, binary, false);
     }
 
     /** A replica connection for an autocommit read of the node (see {@link ReadRouting}), or null for the primary. */
@@ -668,9 +667,13 @@ public final class Session implements AutoCloseable {
     /**
      * Runs the plan's statements on the given connections (same order), merges their rows and
      * streams them. Scatter connections are returned (or aborted, if the client left) afterwards.
+     *
+     * @param retryable whether a connection lost before any answer is left for the caller to retry
+     *     elsewhere (a replica read) instead of answered with an error
+     * @return false if the connection was lost and the client got nothing (only when {@code retryable})
      */
-    private void mergeFrom(ExecutionPlan plan, List<BackendConnection> connections, Responder responder, boolean scatter,
-                           boolean binary) throws ClientGoneException {
+    private boolean mergeFrom(ExecutionPlan plan, List<BackendConnection> connections, Responder responder,
+                              boolean scatter, boolean binary, boolean retryable) throws ClientGoneException {
         List<BackendStatement> statements = new ArrayList<>();
         boolean clientGone = false; // or, for scatter connections, rows left unread
         try {
@@ -710,6 +713,12 @@ public final class Session implements AutoCloseable {
             // Rows other nodes still send are not wanted: closing would read them to their end.
             clientGone = scatter;
             SQLException cause = e instanceof NodeRows.BackendReadException read ? read.getCause() : (SQLException) e;
+            if (retryable && e instanceof SQLException && BackendStatement.isConnectionLost(cause)) {
+                // Nothing reached the client yet (rows had not started), so the read can run elsewhere.
+                log.warn("session {}: lost the replica connection to {} ({}); reading again from the primary", id,
+                        connections.getFirst().address(), cause.getMessage());
+                return false;
+            }
             responder.error(cause.getErrorCode(), Objects.requireNonNullElse(cause.getSQLState(), "HY000"),
                     cause.getMessage());
         } catch (MergeException e) {
@@ -719,6 +728,7 @@ public final class Session implements AutoCloseable {
             running = null;
             finishNodes(statements, connections, scatter, clientGone);
         }
+        return true;
     }
 
     /** Ends the node statements: abort the connections whose rows nobody will read, else close them. */
