@@ -23,10 +23,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Change capture of transactions over two shard groups (proxy in a child JVM, capture on): a
- * committed plain branch is in {@code shardwire.changes} exactly once per changed row, commit markers
- * never are, and what the capture does with XA branches (committed or rolled back after PREPARE) is
- * pinned down: today it drops them (a known defect, see docs/transactions.md).
+ * Change capture of transactions over two shard groups (proxy in a child JVM, capture on): every
+ * branch of a committed transaction, the plain one and the XA one, is in {@code shardwire.changes}
+ * exactly once per changed row, also when the capture restarts (with the proxy, by SIGKILL) between
+ * the branch's PREPARE and its COMMIT; a branch rolled back after PREPARE never is; commit markers
+ * never are (docs/transactions.md, "Change capture").
  */
 class CrossGroupCaptureIT {
 
@@ -34,8 +35,8 @@ class CrossGroupCaptureIT {
     private static ProxyProcess proxy;
     private static int onG0;
     private static int onG1;
-    /** The cluster and queue under target/it-data live on into the next run: this run's balances are its own. */
-    private static final long RUN = System.currentTimeMillis() / 1000 % 100_000_000 * 10_000;
+    /** Rows of g1 other than {@link #onG1}, for writes made directly on its primary. */
+    private static final List<Integer> moreOnG1 = new ArrayList<>();
 
     @BeforeAll
     static void start() throws Exception {
@@ -45,19 +46,38 @@ class CrossGroupCaptureIT {
         try (Connection c = cluster.group("g0").primary().connect()) {
             c.createStatement().execute("CREATE DATABASE IF NOT EXISTS shop");
         }
+        // Data dirs are kept between runs: a fresh queue and decision log, and no branch left prepared
+        // by a run stopped midway.
+        ProxyFixture.deleteRecursively(dir.resolve("proxy"));
+        for (String group : List.of("g0", "g1")) {
+            try (Connection c = cluster.group(group).primary().connect(); Statement s = c.createStatement()) {
+                List<String> left = new ArrayList<>();
+                try (ResultSet branches = s.executeQuery("XA RECOVER FORMAT='SQL'")) {
+                    while (branches.next()) {
+                        left.add(branches.getString("data"));
+                    }
+                }
+                for (String xid : left) {
+                    s.execute("XA ROLLBACK " + xid);
+                }
+            }
+        }
         proxy = new ProxyProcess(dir.resolve("proxy"), cluster, true);
         proxy.start(null);
         try (Connection c = proxy.app(); Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE IF NOT EXISTS shop");
             s.execute("DROP TABLE IF EXISTS customers");
             s.execute("CREATE TABLE customers (id INT PRIMARY KEY, balance BIGINT NOT NULL)");
-            for (int id = 1; id <= 8; id++) {
+            for (int id = 1; id <= 16; id++) {
                 s.execute("INSERT INTO customers (id, balance) VALUES (" + id + ", 0)");
                 try (ResultSet plan = s.executeQuery("EXPLAIN SHARDWIRE SELECT * FROM customers WHERE id = " + id)) {
                     plan.next();
                     if (plan.getString(5).equals("g0")) {
                         onG0 = id;
                     } else {
+                        if (onG1 > 0) {
+                            moreOnG1.add(onG1);
+                        }
                         onG1 = id;
                     }
                 }
@@ -65,6 +85,7 @@ class CrossGroupCaptureIT {
         }
         assertThat(onG0).isPositive();
         assertThat(onG1).isPositive();
+        assertThat(moreOnG1).hasSizeGreaterThanOrEqualTo(3);
     }
 
     @AfterAll
@@ -78,39 +99,111 @@ class CrossGroupCaptureIT {
     }
 
     @Test
-    void plainBranchesAreCapturedOnceMarkersNeverAndXaBranchesAsTheCaptureReadsThem() throws Exception {
-        transfer(RUN + 5001, RUN + 5002, null);
+    void everyBranchOfACommittedTransactionIsCapturedOnceAndRolledBackBranchesNever() throws Exception {
+        transfer(5001, 5002, null);
         // Rolled back after PREPARE: the proxy halts before logging the decision, recovery rolls back.
         proxy.close();
         proxy.start(Failpoint.BEFORE_DECISION);
-        transfer(RUN + 6001, RUN + 6002, Failpoint.BEFORE_DECISION);
+        transfer(6001, 6002, Failpoint.BEFORE_DECISION);
+        assertThat(proxy.awaitExit()).isEqualTo(Failpoint.HALT_STATUS);
+        // Committed across a restart: the proxy (and its capture) halts between the first branch's
+        // commit and the XA COMMIT; recovery at the next start commits the prepared branch.
+        proxy.start(Failpoint.AFTER_FIRST_COMMIT);
+        transfer(6501, 6502, Failpoint.AFTER_FIRST_COMMIT);
         assertThat(proxy.awaitExit()).isEqualTo(Failpoint.HALT_STATUS);
         proxy.start(null);
-        transfer(RUN + 7001, RUN + 7002, null);
-        // Plain transactions on both groups last, so that everything before them has been read.
-        try (Connection c = proxy.app(); Statement s = c.createStatement()) {
-            s.executeUpdate("UPDATE customers SET balance = " + (RUN + 8001) + " WHERE id = " + onG0);
-            s.executeUpdate("UPDATE customers SET balance = " + (RUN + 8002) + " WHERE id = " + onG1);
-        }
+        transfer(7001, 7002, null);
 
         QueueClient queue = new QueueClient(URI.create("http://127.0.0.1:" + proxy.httpPort));
+        // Rolled back after PREPARE, directly on the shard primary.
+        xaPrepare("direct-rb", moreOnG1.get(0), 9001);
+        try (Connection direct = cluster.group("g1").primary().connect(); Statement s = direct.createStatement()) {
+            s.execute("XA ROLLBACK 'direct-rb'");
+        }
+        // Prepared; the capture stores a later transaction, is killed, and the branch commits meanwhile.
+        xaPrepare("direct-c", moreOnG1.get(1), 9002);
+        try (Connection direct = cluster.group("g1").primary().connect(); Statement s = direct.createStatement()) {
+            s.executeUpdate("UPDATE " + physicalTableOnG1(moreOnG1.get(2)) + " SET balance = 9003 WHERE id = "
+                    + moreOnG1.get(2));
+        }
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
+                .untilAsserted(() -> assertThat(count(changesOf(queue), 9003)).isOne());
+        assertThat(count(changesOf(queue), 9002)).as("a prepared branch is not captured before its commit").isZero();
+        proxy.kill();
+        try (Connection direct = cluster.group("g1").primary().connect(); Statement s = direct.createStatement()) {
+            s.execute("XA COMMIT 'direct-c'");
+        }
+        proxy.start(null);
+        // Plain transactions on both groups last, so that everything before them has been read.
+        try (Connection c = proxy.app(); Statement s = c.createStatement()) {
+            s.executeUpdate("UPDATE customers SET balance = 8001 WHERE id = " + onG0);
+            s.executeUpdate("UPDATE customers SET balance = 8002 WHERE id = " + onG1);
+        }
+
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
             List<String> changes = changesOf(queue);
-            assertThat(count(changes, RUN + 8001)).isOne();
-            assertThat(count(changes, RUN + 8002)).isOne();
+            assertThat(count(changes, 8001)).isOne();
+            assertThat(count(changes, 8002)).isOne();
         });
         List<String> changes = changesOf(queue);
-        assertThat(count(changes, RUN + 5001)).as("plain branch of a committed transaction").isOne();
-        assertThat(count(changes, RUN + 7001)).as("plain branch of a committed transaction").isOne();
-        assertThat(count(changes, RUN + 6001)).as("a plain branch that never committed is not in the binlog").isZero();
+        assertThat(List.of(count(changes, 5001), count(changes, 6501), count(changes, 7001)))
+                .as("plain branches of committed transactions").containsExactly(1L, 1L, 1L);
+        assertThat(List.of(count(changes, 5002), count(changes, 6502), count(changes, 7002), count(changes, 9002)))
+                .as("XA branches of committed transactions, also across a capture restart between prepare and"
+                        + " commit").containsExactly(1L, 1L, 1L, 1L);
+        assertThat(count(changes, 9003)).as("a plain write read again after the restart").isOne();
+        assertThat(List.of(count(changes, 6001), count(changes, 6002), count(changes, 9001)))
+                .as("branches rolled back (after PREPARE for the XA ones)").containsExactly(0L, 0L, 0L);
         assertThat(changes).noneMatch(change -> change.contains("commit_markers"));
-        // KNOWN DEFECT, pinned so that a fix shows here (docs/transactions.md, "Change capture"): MariaDB
-        // binlogs an XA branch at PREPARE as a transaction with no end that Debezium 3.5 reports (it
-        // ignores XA events); the capture's TransactionBatcher takes the next transaction's begin for a
-        // replay and drops those rows, committed (5002, 7002) or rolled back (6002) alike.
-        assertThat(List.of(count(changes, RUN + 5002), count(changes, RUN + 6002), count(changes, RUN + 7002)))
-                .as("XA branch rows in the queue").containsExactly(0L, 0L, 0L);
-        assertThat(proxy.log()).contains("began while").contains("still open with 1 events; dropping those");
+        assertThat(indexOf(changes, 9003)).as("commit order: the branch after the write committed before its"
+                + " XA COMMIT").isLessThan(indexOf(changes, 9002));
+        assertThat(proxy.log()).doesNotContain("dropping those");
+    }
+
+    /**
+     * XA START, customer {@code id} to {@code balance}, XA END, XA PREPARE, on g1's primary; the
+     * connection closes, which leaves the branch prepared.
+     */
+    private static void xaPrepare(String xid, int id, long balance) throws SQLException {
+        String table = physicalTableOnG1(id);
+        try (Connection direct = cluster.group("g1").primary().connect(); Statement s = direct.createStatement()) {
+            s.execute("XA START '" + xid + "'");
+            s.executeUpdate("UPDATE " + table + " SET balance = " + balance + " WHERE id = " + id);
+            s.execute("XA END '" + xid + "'");
+            s.execute("XA PREPARE '" + xid + "'");
+        }
+    }
+
+    /** The physical {@code db.table} on g1's primary that holds customer {@code id}. */
+    private static String physicalTableOnG1(int id) throws SQLException {
+        try (Connection direct = cluster.group("g1").primary().connect(); Statement s = direct.createStatement()) {
+            List<String> tables = new ArrayList<>();
+            try (ResultSet rows = s.executeQuery("SELECT table_schema, table_name FROM information_schema.tables"
+                    + " WHERE table_name LIKE 'customers%' AND table_schema LIKE 'shop%'")) {
+                while (rows.next()) {
+                    tables.add(rows.getString(1) + "." + rows.getString(2));
+                }
+            }
+            for (String table : tables) {
+                try (ResultSet rows = s.executeQuery("SELECT COUNT(*) FROM " + table + " WHERE id = " + id)) {
+                    rows.next();
+                    if (rows.getInt(1) == 1) {
+                        return table;
+                    }
+                }
+            }
+        }
+        throw new AssertionError("no physical customers table on g1 holds customer " + id);
+    }
+
+    private static int indexOf(List<String> changes, long balance) {
+        java.util.regex.Pattern after = java.util.regex.Pattern.compile("\"after\":\\{[^}]*\"balance\":" + balance + "\\}");
+        for (int i = 0; i < changes.size(); i++) {
+            if (changes.get(i).contains("\"table\":\"customers\"") && after.matcher(changes.get(i)).find()) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** BEGIN; the g0 row to {@code first}, the g1 row to {@code second}; COMMIT (which fails at a failpoint). */

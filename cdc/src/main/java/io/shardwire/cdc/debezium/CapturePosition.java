@@ -10,21 +10,37 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Where a group's capture stands after a queue batch: Debezium's offset, and the transaction the batch ended inside
- * of, if it did. Stored as the {@link io.shardwire.mq.log.SourcePosition#bytes()} of the batch, so that the queue
+ * Where a group's capture stands after a queue batch: Debezium's offset, the transaction the batch ended inside
+ * of, if it did, where to resume reading when that is earlier than the offset (an XA branch prepared before the
+ * offset and not yet decided, whose rows are only in memory), and the GTID sequence of the last transaction stored,
+ * by which transactions read again from that earlier point are recognised and dropped. Stored as the {@link io.shardwire.mq.log.SourcePosition#bytes()} of the batch, so that the queue
  * holds the position exactly when it holds the events before it:
  *
  * <pre>{@code
  * {"format":1,"key":"[\"cdc-g0\",{\"server\":\"cdc-g0\"}]","value":"{\"file\":\"binlog.000002\",...}",
- *  "partial_transaction":{"id":"0-100-7","events":20000,"tables":{"shop_0.orders_1":20000}}}
+ *  "partial_transaction":{"id":"0-100-7","events":20000,"tables":{"shop_0.orders_1":20000}},
+ *  "resume_from":"{\"file\":\"binlog.000002\",...}","stored_sequence":6}
  * }</pre>
  *
  * (the key and value are kept as strings, byte for byte, see {@link CaptureOffset}).
  *
- * @param offset  Debezium's offset after the batch
- * @param partial the transaction the batch ended inside of
+ * @param offset         Debezium's offset after the batch
+ * @param partial        the transaction the batch ended inside of
+ * @param resumeFrom     the offset value (same key) of the earliest prepared XA branch still undecided, if any
+ * @param storedSequence the GTID sequence of the last whole transaction stored, -1 if unknown
  */
-record CapturePosition(CaptureOffset offset, Optional<PartialTransaction> partial) {
+record CapturePosition(CaptureOffset offset, Optional<PartialTransaction> partial, Optional<String> resumeFrom,
+        long storedSequence) {
+
+    /** A position with nothing parked and no sequence, as before XA branches were tracked. */
+    CapturePosition(CaptureOffset offset, Optional<PartialTransaction> partial) {
+        this(offset, partial, Optional.empty(), -1);
+    }
+
+    /** @return where Debezium must start reading: before the earliest undecided XA branch, else {@link #offset} */
+    CaptureOffset resumeOffset() {
+        return resumeFrom.map(value -> new CaptureOffset(offset.key(), value.getBytes(StandardCharsets.UTF_8))).orElse(offset);
+    }
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final int FORMAT = 1;
@@ -42,6 +58,10 @@ record CapturePosition(CaptureOffset offset, Optional<PartialTransaction> partia
             ObjectNode tables = partialJson.putObject("tables");
             transaction.eventsPerTable().forEach(tables::put);
         });
+        resumeFrom.ifPresent(value -> json.put("resume_from", value));
+        if (storedSequence >= 0) {
+            json.put("stored_sequence", storedSequence);
+        }
         try {
             return MAPPER.writeValueAsBytes(json);
         } catch (IOException e) {
@@ -69,13 +89,16 @@ record CapturePosition(CaptureOffset offset, Optional<PartialTransaction> partia
         }
         CaptureOffset offset = new CaptureOffset(json.get("key").asText().getBytes(StandardCharsets.UTF_8),
                 json.get("value").asText().getBytes(StandardCharsets.UTF_8));
+        Optional<String> resumeFrom = json.path("resume_from").isTextual()
+                ? Optional.of(json.get("resume_from").asText()) : Optional.empty();
+        long storedSequence = json.path("stored_sequence").asLong(-1);
         JsonNode partialJson = json.get("partial_transaction");
         if (partialJson == null || partialJson.isNull()) {
-            return new CapturePosition(offset, Optional.empty());
+            return new CapturePosition(offset, Optional.empty(), resumeFrom, storedSequence);
         }
         Map<String, Long> tables = new LinkedHashMap<>();
         partialJson.path("tables").properties().forEach(table -> tables.put(table.getKey(), table.getValue().asLong()));
         return new CapturePosition(offset, Optional.of(new PartialTransaction(partialJson.path("id").asText(),
-                partialJson.path("events").asLong(), tables)));
+                partialJson.path("events").asLong(), tables)), resumeFrom, storedSequence);
     }
 }

@@ -48,7 +48,10 @@ import org.slf4j.LoggerFactory;
  * the queue holds an event if and only if it holds the offset past it: a crash at any point loses nothing and
  * repeats nothing. The engine is told a record is processed only once its batch is stored, and commits its offsets
  * on every batch; its in-memory offsets, from which the connector restarts itself after a retriable error, so never
- * differ from the queue's.
+ * differ from the queue's. While an XA branch is prepared and undecided (its rows parked in the batcher, in memory),
+ * the stored position also names an earlier place to resume reading, before that branch, and the GTID sequence of
+ * the last stored transaction, below which what is read again is dropped (see {@link TransactionBatcher}); an
+ * in-process restart of the connector keeps the batcher and so its parked rows.
  *
  * <p><b>Schema history</b> is a file, {@code <dataDir>/cdc-<group>.schema-history.dat}, written by Debezium ahead of
  * the queue (a table's structure is recorded before its events are stored), which is safe: Debezium replays it only
@@ -80,6 +83,7 @@ public final class DebeziumChangeCapture implements ChangeCapture {
     private DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
     private ExecutorService runner;
     private volatile QueueBatchWriter writer;
+    private volatile BinlogXaGroups xaGroups;
 
     private DebeziumChangeCapture(GroupSource source, int partition, long serverId, CaptureOptions options,
             QueueStore queue, PhysicalToLogical mapping, Clock clock) {
@@ -133,10 +137,11 @@ public final class DebeziumChangeCapture implements ChangeCapture {
             Path history = prepareSchemaHistory(stored.isPresent());
             QueueBatchWriter batchWriter = new QueueBatchWriter(queue, options.topic(), partition, producerId,
                     stored.map(SourcePosition::sequence).orElse(-1L));
+            xaGroups = new BinlogXaGroups(serverUrl(), options.user(), options.password());
             TransactionBatcher batcher = new TransactionBatcher(EngineProperties.engineName(source),
                     EngineProperties.topicPrefix(source) + ".transaction",
                     new ChangeEventMapper(source.group(), mapping, clock), batchWriter,
-                    options.maxTransactionEvents(), position.flatMap(CapturePosition::partial));
+                    options.maxTransactionEvents(), position, xaGroups);
             engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
                     .using(EngineProperties.of(source, serverId, options, history, position, resumeByGtid))
                     .using(OffsetCommitPolicy.always())
@@ -150,7 +155,7 @@ public final class DebeziumChangeCapture implements ChangeCapture {
             runner.execute(engine);
             LOG.info("{}: capture started as server id {} into {}-{}, {}", source, serverId, options.topic(),
                     partition, stored.map(each -> "resuming after sequence " + each.sequence() + " at "
-                            + position.orElseThrow().offset())
+                            + position.orElseThrow().resumeOffset())
                             .orElse("with no position in the queue (snapshot mode " + options.snapshotMode() + ")"));
         }
     }
@@ -163,8 +168,7 @@ public final class DebeziumChangeCapture implements ChangeCapture {
      *     (see {@link GtidResume})
      */
     private boolean checkServer(Optional<CapturePosition> stored) {
-        String url = "jdbc:mariadb://" + source.host() + ":" + source.port() + "/";
-        try (Connection connection = DriverManager.getConnection(url, options.user(), options.password())) {
+        try (Connection connection = DriverManager.getConnection(serverUrl(), options.user(), options.password())) {
             BinlogSettingsCheck.check(connection, source.toString());
             boolean resumeByGtid = stored.isPresent()
                     && GtidResume.needsCheckSkipped(connection, stored.get(), source.toString());
@@ -179,6 +183,10 @@ public final class DebeziumChangeCapture implements ChangeCapture {
                     + ": " + e.getMessage() + ("28000".equals(e.getSQLState())
                             ? " (set up the account with ReplicationAccount.ensure on the primary)" : ""));
         }
+    }
+
+    private String serverUrl() {
+        return "jdbc:mariadb://" + source.host() + ":" + source.port() + "/";
     }
 
     private Path prepareSchemaHistory(boolean positionStored) {
@@ -276,6 +284,7 @@ public final class DebeziumChangeCapture implements ChangeCapture {
                             ENGINE_STOP_TIMEOUT.toSeconds());
                 }
                 writer.shutdown();
+                xaGroups.close();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

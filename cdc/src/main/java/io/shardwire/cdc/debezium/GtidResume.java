@@ -74,13 +74,13 @@ final class GtidResume {
 
     private static ObjectNode offsetValue(CapturePosition stored) {
         try {
-            if (MAPPER.readTree(stored.offset().value()) instanceof ObjectNode object) {
+            if (MAPPER.readTree(stored.resumeOffset().value()) instanceof ObjectNode object) {
                 return object;
             }
         } catch (IOException e) {
-            throw new IllegalArgumentException("stored offset is not JSON: " + stored.offset(), e);
+            throw new IllegalArgumentException("stored offset is not JSON: " + stored.resumeOffset(), e);
         }
-        throw new IllegalArgumentException("stored offset: " + stored.offset() + " (expected: a JSON object)");
+        throw new IllegalArgumentException("stored offset: " + stored.resumeOffset() + " (expected: a JSON object)");
     }
 
     /** As Debezium checks it: each GTID's (domain, server) stream is in the server's position, at least as far. */

@@ -31,7 +31,7 @@ public final class QueueOffsetBackingStore extends MemoryOffsetBackingStore {
         super.configure(config);
         Object stored = config.originals().get(STORED_OFFSET);
         if (stored != null) {
-            CaptureOffset offset = CapturePosition.decode(Base64.getDecoder().decode(stored.toString())).offset();
+            CaptureOffset offset = CapturePosition.decode(Base64.getDecoder().decode(stored.toString())).resumeOffset();
             data.put(ByteBuffer.wrap(offset.key()), ByteBuffer.wrap(offset.value()));
         }
     }

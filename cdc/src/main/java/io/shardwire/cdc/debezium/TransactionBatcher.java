@@ -2,8 +2,10 @@ package io.shardwire.cdc.debezium;
 
 import io.shardwire.cdc.event.ChangeEvent;
 import io.shardwire.cdc.event.EventTransaction;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -42,6 +44,18 @@ import org.slf4j.LoggerFactory;
  * needed, as the next batch's offset lies beyond them. After a restart from an END record's offset, Debezium replays
  * that END alone (the offset sits inside the transaction): an END with no open transaction is dropped too.
  *
+ * <p><b>XA branches.</b> MariaDB binlogs an XA branch at {@code XA PREPARE}, as an event group with its rows and no
+ * end, and its {@code XA COMMIT} or {@code XA ROLLBACK} later as a group with no rows and no end (Debezium 3.5 passes
+ * none of the XA events on, see {@link XaGroups}). A group that began and never ended is asked about at the next
+ * group's BEGIN, and a rowless open group also at the end of the engine's record list (so that an {@code XA COMMIT}
+ * is not held until the next write): a prepared branch's events are parked by xid; its {@code XA COMMIT} stores them
+ * as one whole transaction at the commit's place in the binlog (so per-row order is commit order); its
+ * {@code XA ROLLBACK} drops them. Parked rows live in memory only, so every stored position says where to resume
+ * reading if they are lost: before the earliest parked branch ({@link CapturePosition#resumeFrom()}). A restart reads
+ * from there again and recognises what it already stored by GTID sequence ({@link CapturePosition#storedSequence()}):
+ * a transaction, or a branch's commit, at or below it is dropped, while prepared branches are parked again. This
+ * assumes one GTID domain per group, whose sequence grows in binlog order (as {@link GtidResume} does).
+ *
  * <p>Not thread-safe; the engine calls it from one thread.
  */
 final class TransactionBatcher {
@@ -55,9 +69,21 @@ final class TransactionBatcher {
     private final ChangeEventMapper mapper;
     private final BatchSink sink;
     private final int maxTransactionEvents;
+    private final XaGroups xaGroups;
 
     /** The transaction the last stored batch ended inside of: where its numbering goes on when it is read again. */
     private Optional<PartialTransaction> storedPartial;
+    /**
+     * Whether the reading resumed before the stored position (at a parked branch), so that the stored part of
+     * {@link #storedPartial} is read again and must be skipped here, not by Debezium.
+     */
+    private boolean partialReadAgain;
+    /** GTID sequence of the last whole transaction stored; transactions at or below it are replays. */
+    private long storedSequence;
+    /** GTID sequence of the last whole transaction held in {@link #completedEvents}. */
+    private long heldSequence = -1;
+    /** Prepared XA branches awaiting their outcome, by xid, in binlog order. */
+    private final Map<String, OpenTransaction> parked = new LinkedHashMap<>();
     /** The transaction being gathered, or null between transactions. */
     private OpenTransaction open;
     /** Whole transactions (and changes without one) not yet stored, and the record whose offset covers them. */
@@ -73,10 +99,11 @@ final class TransactionBatcher {
      * @param mapper               turns data records into events
      * @param sink                 stores batches
      * @param maxTransactionEvents the most events held for one batch
-     * @param storedPartial        the transaction the queue's last batch ended inside of, from its stored position
+     * @param stored               the position stored with the queue's last batch, if any
+     * @param xaGroups             tells what an event group that never ended is
      */
     TransactionBatcher(String engineName, String transactionTopic, ChangeEventMapper mapper, BatchSink sink,
-            int maxTransactionEvents, Optional<PartialTransaction> storedPartial) {
+            int maxTransactionEvents, Optional<CapturePosition> stored, XaGroups xaGroups) {
         if (maxTransactionEvents < 1) {
             throw new IllegalArgumentException("maxTransactionEvents: " + maxTransactionEvents + " (expected: >= 1)");
         }
@@ -85,7 +112,10 @@ final class TransactionBatcher {
         this.mapper = mapper;
         this.sink = sink;
         this.maxTransactionEvents = maxTransactionEvents;
-        this.storedPartial = storedPartial;
+        this.xaGroups = xaGroups;
+        this.storedPartial = stored.flatMap(CapturePosition::partial);
+        this.partialReadAgain = stored.isPresent() && stored.get().resumeFrom().isPresent();
+        this.storedSequence = stored.map(CapturePosition::storedSequence).orElse(-1L);
     }
 
     /**
@@ -106,6 +136,15 @@ final class TransactionBatcher {
             };
             stored = covered == null ? stored : covered;
         }
+        if (open != null && open.events.isEmpty() && open.begin != null && !open.askedAbout) {
+            // A rowless group still open when the engine has nothing more: likely an XA COMMIT or ROLLBACK.
+            XaGroup group = ask(open);
+            if (group.kind() == XaGroup.Kind.COMMITTED || group.kind() == XaGroup.Kind.ROLLED_BACK) {
+                SourceRecord covered = settle(open, group, open.begin);
+                open = null;
+                stored = covered == null ? stored : covered;
+            }
+        }
         // At most one of them holds events: adding to one flushes the other.
         SourceRecord snapshot = flushSnapshotReads();
         SourceRecord completed = flushCompleted();
@@ -116,22 +155,122 @@ final class TransactionBatcher {
         SourceRecord stored = flushSnapshotReads();
         String id = transactionId(record);
         if (open != null) {
-            // Only a replay from before the open transaction explains this; the replay brings its events again.
-            LOG.warn("{}: transaction {} began while {} was still open with {} events; dropping those, as the source"
-                    + " replays them", engineName, id, open.id, open.events.size());
+            SourceRecord covered = unended(open, record);
+            stored = covered == null ? stored : covered;
         }
-        open = openTransaction(id);
+        open = openTransaction(id, record);
         return stored;
     }
 
+    /**
+     * A group that began and did not end before the next began: an XA branch's prepare or outcome, or, if neither,
+     * a replay from before it (the replay brings its events again).
+     *
+     * @param next the next group's BEGIN, whose offset lies just past the unended group
+     */
+    private SourceRecord unended(OpenTransaction unended, SourceRecord next) throws InterruptedException {
+        XaGroup group = unended.begin == null ? XaGroup.PLAIN : groupOf(unended);
+        if (group.kind() != XaGroup.Kind.PLAIN) {
+            return settle(unended, group, next);
+        }
+        if (!unended.events.isEmpty()) {
+            LOG.warn("{}: transaction {} began while {} was still open with {} events; dropping those, as the source"
+                    + " replays them", engineName, transactionId(next), unended.id, unended.events.size());
+        }
+        return null;
+    }
+
+    /** Asks what an open transaction's group is, and remembers that it asked and whether it is a prepared branch. */
+    private XaGroup ask(OpenTransaction transaction) {
+        XaGroup group = groupOf(transaction);
+        transaction.askedAbout = true;
+        transaction.xa = group.kind() == XaGroup.Kind.PREPARED;
+        return group;
+    }
+
+    private XaGroup groupOf(OpenTransaction transaction) {
+        Map<String, ?> offset = transaction.begin.sourceOffset();
+        return xaGroups.at(String.valueOf(offset.get("file")), ((Number) offset.get("pos")).longValue());
+    }
+
+    /**
+     * Parks a prepared branch, or stores or drops the parked branch an outcome group decides.
+     *
+     * @param covering the record whose offset lies past the group
+     * @return the last record stored, or null
+     */
+    private SourceRecord settle(OpenTransaction group, XaGroup xa, SourceRecord covering)
+            throws InterruptedException {
+        switch (xa.kind()) {
+            case PREPARED -> {
+                // What is held lies before the branch, so its position needs no resume point before the branch.
+                SourceRecord stored = flushCompleted();
+                LOG.info("{}: XA branch {} prepared in transaction {} with {} events; held until its XA COMMIT or"
+                        + " XA ROLLBACK", engineName, xa.xid(), group.id, group.events.size());
+                parked.put(xa.xid(), group);
+                return stored;
+            }
+            case ROLLED_BACK -> {
+                OpenTransaction branch = parked.remove(xa.xid());
+                LOG.info("{}: XA branch {} rolled back in transaction {}; {} parked events dropped", engineName,
+                        xa.xid(), group.id, branch == null ? 0 : branch.events.size());
+                return null;
+            }
+            case COMMITTED -> {
+                OpenTransaction branch = parked.remove(xa.xid());
+                long sequence = sequenceOf(group.id);
+                if (sequence >= 0 && sequence <= storedSequence) {
+                    LOG.debug("{}: XA COMMIT {} in transaction {} read again; the queue holds it", engineName,
+                            xa.xid(), group.id);
+                    return null;
+                }
+                if (branch == null) {
+                    LOG.warn("{}: XA COMMIT {} in transaction {} of a branch whose prepare the capture never read"
+                            + " (prepared before the capture's first position); its rows are not captured",
+                            engineName, xa.xid(), group.id);
+                    return null;
+                }
+                if (branch.events.isEmpty()) {
+                    return null;
+                }
+                long commitTsMs = ((Struct) group.begin.value()).getInt64("ts_ms");
+                List<ChangeEvent> completed = new ArrayList<>(branch.events.size());
+                for (ChangeEvent event : branch.events) {
+                    completed.add(event.withTransaction(event.transaction().orElseThrow().completed(branch.numbered,
+                            commitTsMs)));
+                }
+                return hold(completed, covering, null, sequence);
+            }
+            default -> throw new IllegalArgumentException("not an XA group: " + xa);
+        }
+    }
+
     /** A transaction opens where the stored part of it ended, or at its start. */
-    private OpenTransaction openTransaction(String id) {
+    private OpenTransaction openTransaction(String id, SourceRecord begin) {
+        long sequence = sequenceOf(id);
+        boolean replayed = sequence >= 0 && sequence <= storedSequence;
         if (storedPartial.isPresent() && storedPartial.get().id().equals(id)) {
             LOG.info("{}: resuming transaction {} after its first {} events, which the queue holds", engineName, id,
                     storedPartial.get().events());
-            return new OpenTransaction(id, storedPartial.get().events(), storedPartial.get().eventsPerTable());
+            OpenTransaction resumed = new OpenTransaction(id, begin, replayed, storedPartial.get().events(),
+                    storedPartial.get().eventsPerTable());
+            if (partialReadAgain) {
+                resumed.toSkip = storedPartial.get().events();
+                partialReadAgain = false;
+            }
+            return resumed;
         }
-        return new OpenTransaction(id, 0, Map.of());
+        return new OpenTransaction(id, begin, replayed, 0, Map.of());
+    }
+
+    /** @return the sequence of a GTID {@code domain-server-sequence}, or -1 if the id is not one */
+    static long sequenceOf(String transactionId) {
+        int dash = transactionId.lastIndexOf('-');
+        try {
+            return dash < 0 ? -1 : Long.parseLong(transactionId.substring(dash + 1));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     private SourceRecord end(SourceRecord record) throws InterruptedException {
@@ -142,24 +281,31 @@ final class TransactionBatcher {
                     id);
             return stored;
         }
+        if (open.replayed) {
+            LOG.debug("{}: transaction {} read again from before a parked XA branch; the queue holds it", engineName,
+                    id);
+            open = null;
+            return stored;
+        }
         long commitTsMs = ((Struct) record.value()).getInt64("ts_ms");
         List<ChangeEvent> completed = new ArrayList<>(open.events.size());
         for (ChangeEvent event : open.events) {
             completed.add(event.withTransaction(event.transaction().orElseThrow().completed(open.numbered,
                     commitTsMs)));
         }
+        long sequence = sequenceOf(open.id);
         open = null;
         if (completed.isEmpty()) {
             return stored;
         }
-        return hold(completed, record, stored);
+        return hold(completed, record, stored, sequence);
     }
 
     /**
      * Holds whole transactions (and changes without one) until the end of the engine's record list, so that they
      * share one append, one fsync; stores what is held first if these would take it over the cap.
      */
-    private SourceRecord hold(List<ChangeEvent> events, SourceRecord record, SourceRecord stored)
+    private SourceRecord hold(List<ChangeEvent> events, SourceRecord record, SourceRecord stored, long sequence)
             throws InterruptedException {
         SourceRecord flushed = null;
         if (!completedEvents.isEmpty() && completedEvents.size() + events.size() > maxTransactionEvents) {
@@ -167,6 +313,7 @@ final class TransactionBatcher {
         }
         completedEvents.addAll(events);
         lastCompletedRecord = record;
+        heldSequence = Math.max(heldSequence, sequence);
         return flushed != null ? flushed : stored;
     }
 
@@ -175,6 +322,7 @@ final class TransactionBatcher {
             return null;
         }
         SourceRecord last = lastCompletedRecord;
+        storedSequence = Math.max(storedSequence, heldSequence);
         store(List.copyOf(completedEvents), last, Optional.empty());
         completedEvents.clear();
         lastCompletedRecord = null;
@@ -188,18 +336,23 @@ final class TransactionBatcher {
             if (event.source().snapshot()) {
                 return snapshotRead(event, record);
             }
-            return hold(List.of(event), record, flushSnapshotReads());
+            return hold(List.of(event), record, flushSnapshotReads(), -1);
         }
         SourceRecord stored = flushSnapshotReads();
         String id = transactionId.get();
         if (open == null) {
             // No BEGIN seen: a source that does not repeat it when resuming inside a transaction.
-            open = openTransaction(id);
+            open = openTransaction(id, null);
         } else if (!open.id.equals(id)) {
             throw new IllegalStateException(engineName + ": event of transaction " + id + " while transaction "
                     + open.id + " is open and has not ended; Debezium's transaction metadata is inconsistent");
         }
-        if (open.events.size() == maxTransactionEvents) {
+        if (open.toSkip > 0) {
+            // Read again from before a parked branch: the queue holds this event already.
+            open.toSkip--;
+            return stored;
+        }
+        if (open.events.size() == maxTransactionEvents && mayStoreInParts(open)) {
             // Store what is held so far; this event goes into the next part.
             if (!open.split) {
                 LOG.warn("{}: transaction {} has more than {} events (maxTransactionEvents): storing it in parts,"
@@ -218,6 +371,24 @@ final class TransactionBatcher {
                 OptionalLong.empty(), OptionalLong.empty()))));
         open.lastRecord = record;
         return stored;
+    }
+
+    /**
+     * Whether a transaction over the cap may be stored in parts: not an XA branch (whose outcome is unknown until
+     * later, so it is held whole), nor a replay (stored already); a replay that is no XA branch stops collecting.
+     */
+    private boolean mayStoreInParts(OpenTransaction transaction) {
+        if (!transaction.askedAbout && transaction.begin != null) {
+            ask(transaction);
+            if (transaction.xa) {
+                LOG.warn("{}: XA branch in transaction {} has more than {} events (maxTransactionEvents); held whole"
+                        + " in memory until its outcome", engineName, transaction.id, maxTransactionEvents);
+            }
+        }
+        if (transaction.replayed && !transaction.xa) {
+            transaction.events.clear();
+        }
+        return !transaction.xa && !transaction.replayed;
     }
 
     private SourceRecord snapshotRead(ChangeEvent event, SourceRecord record) throws InterruptedException {
@@ -243,7 +414,10 @@ final class TransactionBatcher {
 
     private void store(List<ChangeEvent> events, SourceRecord last, Optional<PartialTransaction> partial)
             throws InterruptedException {
-        sink.append(events, new CapturePosition(CaptureOffset.of(engineName, last), partial));
+        Optional<String> resumeFrom = parked.values().stream().findFirst().map(branch -> new String(
+                CaptureOffset.of(engineName, branch.begin).value(), StandardCharsets.UTF_8));
+        sink.append(events, new CapturePosition(CaptureOffset.of(engineName, last), partial, resumeFrom,
+                storedSequence));
         storedPartial = partial;
     }
 
@@ -275,6 +449,16 @@ final class TransactionBatcher {
     /** A transaction between its BEGIN (or the end of its stored part) and its END. */
     private static final class OpenTransaction {
         private final String id;
+        /** Its BEGIN record, whose offset is the group's start; null if read from inside the transaction. */
+        private final SourceRecord begin;
+        /** At or below the stored GTID sequence: read again, stored already (unless an XA branch's prepare). */
+        private final boolean replayed;
+        /** Events at its start that the queue holds already. */
+        private long toSkip;
+        /** Whether {@link #xaGroups} was asked what it is. */
+        private boolean askedAbout;
+        /** Whether it is a prepared XA branch. */
+        private boolean xa;
         private final List<ChangeEvent> events = new ArrayList<>();
         /** Events numbered so far, including those of stored parts. */
         private long numbered;
@@ -282,8 +466,10 @@ final class TransactionBatcher {
         private SourceRecord lastRecord;
         private boolean split;
 
-        OpenTransaction(String id, long numbered, Map<String, Long> perTable) {
+        OpenTransaction(String id, SourceRecord begin, boolean replayed, long numbered, Map<String, Long> perTable) {
             this.id = id;
+            this.begin = begin;
+            this.replayed = replayed;
             this.numbered = numbered;
             this.perTable = new HashMap<>(perTable);
         }

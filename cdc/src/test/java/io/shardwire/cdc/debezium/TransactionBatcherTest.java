@@ -10,6 +10,7 @@ import io.shardwire.cdc.event.Operation;
 import io.shardwire.cdc.event.PhysicalToLogical;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -45,17 +46,23 @@ class TransactionBatcherTest {
     private final List<CapturePosition> positions = new ArrayList<>();
     private long position;
     private PhysicalToLogical mapping = PhysicalToLogical.IDENTITY;
+    /** What the event group beginning at a binlog position is, for the groups that are XA. */
+    private final Map<Long, XaGroup> xaGroups = new HashMap<>();
+    private final List<Long> asked = new ArrayList<>();
 
     private TransactionBatcher batcher(int maxTransactionEvents) {
         return batcher(maxTransactionEvents, Optional.empty());
     }
 
-    private TransactionBatcher batcher(int maxTransactionEvents, Optional<PartialTransaction> storedPartial) {
+    private TransactionBatcher batcher(int maxTransactionEvents, Optional<CapturePosition> stored) {
         return new TransactionBatcher(PREFIX, PREFIX + ".transaction",
                 new ChangeEventMapper("g0", mapping, Clock.systemUTC()), (events, position) -> {
                     batches.add(events);
                     positions.add(position);
-                }, maxTransactionEvents, storedPartial);
+                }, maxTransactionEvents, stored, (file, pos) -> {
+                    asked.add(pos);
+                    return xaGroups.getOrDefault(pos, XaGroup.PLAIN);
+                });
     }
 
     @Test
@@ -74,7 +81,8 @@ class TransactionBatcherTest {
             assertThat(transaction.eventCount()).hasValue(3);
             assertThat(transaction.commitTsMs()).hasValue(77_000);
         });
-        assertThat(positions.get(0)).isEqualTo(new CapturePosition(CaptureOffset.of(PREFIX, end), Optional.empty()));
+        assertThat(positions.get(0)).isEqualTo(new CapturePosition(CaptureOffset.of(PREFIX, end), Optional.empty(),
+                Optional.empty(), 9));
     }
 
     @Test
@@ -118,6 +126,8 @@ class TransactionBatcherTest {
         assertThat(positions.get(0)).as("a part is stored with the offset of its own last record")
                 .isEqualTo(new CapturePosition(CaptureOffset.of(PREFIX, records.get(2)),
                         Optional.of(new PartialTransaction("0-1-5", 2, Map.of("db.t", 2L)))));
+        assertThat(asked).as("the binlog is asked once whether a transaction over the cap is an XA branch")
+                .hasSize(1);
         assertThat(positions.get(2).partial()).isEmpty();
         assertThat(batches.stream().flatMap(List::stream).map(event -> event.transaction().orElseThrow()))
                 .extracting(EventTransaction::totalOrder).containsExactly(1L, 2L, 3L, 4L, 5L);
@@ -125,7 +135,8 @@ class TransactionBatcherTest {
 
     @Test
     void resumingInsideAStoredTransactionNumbersOnWhereTheStoredPartEnded() throws InterruptedException {
-        TransactionBatcher batcher = batcher(2, Optional.of(new PartialTransaction("0-1-5", 2, Map.of("db.t", 2L))));
+        TransactionBatcher batcher = batcher(2, Optional.of(new CapturePosition(CaptureOffset.of(PREFIX, read(0)),
+                Optional.of(new PartialTransaction("0-1-5", 2, Map.of("db.t", 2L))))));
 
         // Debezium begins the transaction afresh and numbers the remaining events from 1.
         batcher.accept(List.of(begin("0-1-5"), insert("0-1-5", 3, 1), insert("0-1-5", 4, 2), insert("0-1-5", 5, 3),
@@ -158,6 +169,125 @@ class TransactionBatcherTest {
 
         assertThat(batches).hasSize(1);
         assertThat(batches.get(0)).extracting(event -> event.key().get("id").asInt()).containsExactly(1, 2);
+    }
+
+    @Test
+    void aPreparedXaBranchIsParkedAndStoredWholeAtItsCommitWithAResumePointBeforeItMeanwhile()
+            throws InterruptedException {
+        TransactionBatcher batcher = batcher(100);
+        SourceRecord prepare = xa(begin("0-1-5"), XaGroup.Kind.PREPARED);
+
+        assertThat(batcher.accept(List.of(prepare, insert("0-1-5", 1, 1), insert("0-1-5", 2, 2)))).isNull();
+        SourceRecord plainEnd = end("0-1-6", 1);
+        assertThat(batcher.accept(List.of(begin("0-1-6"), insert("0-1-6", 3, 1), plainEnd))).isSameAs(plainEnd);
+        SourceRecord commit = xa(begin("0-1-7"), XaGroup.Kind.COMMITTED);
+        assertThat(batcher.accept(List.of(commit))).as("stored when the engine has nothing more").isSameAs(commit);
+
+        assertThat(batches).extracting(batch -> batch.stream().map(event -> event.key().get("id").asInt()).toList())
+                .containsExactly(List.of(3), List.of(1, 2));
+        assertThat(positions.get(0)).as("the plain transaction's position resumes before the parked branch")
+                .isEqualTo(new CapturePosition(CaptureOffset.of(PREFIX, plainEnd), Optional.empty(),
+                        Optional.of(offsetValue(prepare)), 6));
+        assertThat(positions.get(1)).isEqualTo(new CapturePosition(CaptureOffset.of(PREFIX, commit),
+                Optional.empty(), Optional.empty(), 7));
+        assertThat(batches.get(1)).allSatisfy(event -> {
+            EventTransaction transaction = event.transaction().orElseThrow();
+            assertThat(transaction.id()).isEqualTo("0-1-5");
+            assertThat(transaction.eventCount()).hasValue(2);
+        });
+    }
+
+    @Test
+    void anXaCommitReadBeforeTheNextGroupIsStoredAtThatGroupsBegin() throws InterruptedException {
+        TransactionBatcher batcher = batcher(100);
+        SourceRecord next = begin("0-1-7");
+
+        batcher.accept(List.of(xa(begin("0-1-5"), XaGroup.Kind.PREPARED), insert("0-1-5", 1, 1),
+                xa(begin("0-1-6"), XaGroup.Kind.COMMITTED), next, insert("0-1-7", 2, 1), end("0-1-7", 1)));
+
+        assertThat(batches).hasSize(1);
+        assertThat(batches.get(0)).extracting(event -> event.key().get("id").asInt()).containsExactly(1, 2);
+    }
+
+    @Test
+    void aBranchRolledBackAfterPrepareIsNeverStored() throws InterruptedException {
+        TransactionBatcher batcher = batcher(100);
+
+        batcher.accept(List.of(xa(begin("0-1-5"), XaGroup.Kind.PREPARED), insert("0-1-5", 1, 1)));
+        batcher.accept(List.of(xa(begin("0-1-6"), XaGroup.Kind.ROLLED_BACK)));
+        batcher.accept(List.of(begin("0-1-7"), insert("0-1-7", 2, 1), end("0-1-7", 1)));
+
+        assertThat(batches).hasSize(1);
+        assertThat(batches.get(0)).extracting(event -> event.key().get("id").asInt()).containsExactly(2);
+        assertThat(positions.get(0).resumeFrom()).isEmpty();
+    }
+
+    @Test
+    void readingAgainFromTheResumePointStoresTheBranchOnceAndNothingElseTwice() throws InterruptedException {
+        SourceRecord prepare = xa(begin("0-1-5"), XaGroup.Kind.PREPARED);
+        SourceRecord commit = xa(begin("0-1-7"), XaGroup.Kind.COMMITTED);
+        List<SourceRecord> binlog = List.of(prepare, insert("0-1-5", 1, 1), begin("0-1-6"), insert("0-1-6", 3, 1),
+                end("0-1-6", 1), commit);
+
+        // Stored before the restart: the plain transaction 0-1-6, with the resume point before the branch.
+        batcher(100, Optional.of(new CapturePosition(CaptureOffset.of(PREFIX, binlog.get(4)), Optional.empty(),
+                Optional.of(offsetValue(prepare)), 6))).accept(binlog);
+        assertThat(batches).extracting(batch -> batch.stream().map(event -> event.key().get("id").asInt()).toList())
+                .containsExactly(List.of(1));
+
+        // Stored before the restart: the branch's commit too.
+        batches.clear();
+        batcher(100, Optional.of(new CapturePosition(CaptureOffset.of(PREFIX, commit), Optional.empty(),
+                Optional.of(offsetValue(prepare)), 7))).accept(binlog);
+        assertThat(batches).isEmpty();
+    }
+
+    @Test
+    void anXaBranchOverTheCapIsHeldWholeNotStoredInParts() throws InterruptedException {
+        TransactionBatcher batcher = batcher(2);
+        List<SourceRecord> records = new ArrayList<>(List.of(xa(begin("0-1-5"), XaGroup.Kind.PREPARED)));
+        for (int i = 1; i <= 5; i++) {
+            records.add(insert("0-1-5", i, i));
+        }
+
+        batcher.accept(records);
+        assertThat(batches).isEmpty();
+        batcher.accept(List.of(xa(begin("0-1-6"), XaGroup.Kind.COMMITTED)));
+
+        assertThat(batches).extracting(List::size).containsExactly(5);
+    }
+
+    @Test
+    void readingAgainFromBeforeAPartlyStoredTransactionSkipsItsStoredPart() throws InterruptedException {
+        SourceRecord prepare = xa(begin("0-1-5"), XaGroup.Kind.PREPARED);
+        TransactionBatcher batcher = batcher(2, Optional.of(new CapturePosition(CaptureOffset.of(PREFIX, read(0)),
+                Optional.of(new PartialTransaction("0-1-6", 2, Map.of("db.t", 2L))),
+                Optional.of(offsetValue(prepare)), 4)));
+
+        // Read from the parked branch on: the whole of 0-1-6 again, numbered by Debezium from 1.
+        batcher.accept(List.of(prepare, insert("0-1-5", 1, 1), begin("0-1-6"), insert("0-1-6", 2, 1),
+                insert("0-1-6", 3, 2), insert("0-1-6", 4, 3), end("0-1-6", 3)));
+
+        assertThat(batches).hasSize(1);
+        assertThat(batches.get(0)).extracting(event -> event.key().get("id").asInt()).containsExactly(4);
+        assertThat(batches.get(0).get(0).transaction().orElseThrow().totalOrder()).isEqualTo(3);
+        assertThat(positions.get(0).resumeFrom()).as("the branch is still undecided").contains(offsetValue(prepare));
+    }
+
+    @Test
+    void sequenceOfAGtid() {
+        assertThat(TransactionBatcher.sequenceOf("0-100-42")).isEqualTo(42);
+        assertThat(TransactionBatcher.sequenceOf("file:4")).isEqualTo(-1);
+    }
+
+    /** Makes the group that {@code begin} begins an XA group of branch {@code X'01',X'02',1}. */
+    private SourceRecord xa(SourceRecord begin, XaGroup.Kind kind) {
+        xaGroups.put(((Number) begin.sourceOffset().get("pos")).longValue(), new XaGroup(kind, "X'01',X'02',1"));
+        return begin;
+    }
+
+    private static String offsetValue(SourceRecord record) {
+        return new String(CaptureOffset.of(PREFIX, record).value(), java.nio.charset.StandardCharsets.UTF_8);
     }
 
     @Test
