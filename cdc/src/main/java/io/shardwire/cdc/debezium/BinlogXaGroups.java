@@ -16,8 +16,8 @@ import java.util.regex.Pattern;
  * <p>Why the binlog and not Debezium's records: Debezium 3.5 ignores every query event starting with {@code XA} and
  * the prepare event, and replacing its streaming source means copying the connector task's whole start-up, which
  * builds the source inline. The server's binlog is the very stream the connector read, so it cannot disagree; the
- * batcher asks about groups that began and never ended (XA groups, replays) and about a rowless group open when the
- * engine's record list ends, one short query each on a connection kept open.
+ * batcher asks only about groups that began and never ended (XA groups, replays), one short query each on a
+ * connection kept open.
  */
 final class BinlogXaGroups implements XaGroups, AutoCloseable {
 

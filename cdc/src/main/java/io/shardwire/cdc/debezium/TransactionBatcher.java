@@ -47,8 +47,8 @@ import org.slf4j.LoggerFactory;
  * <p><b>XA branches.</b> MariaDB binlogs an XA branch at {@code XA PREPARE}, as an event group with its rows and no
  * end, and its {@code XA COMMIT} or {@code XA ROLLBACK} later as a group with no rows and no end (Debezium 3.5 passes
  * none of the XA events on, see {@link XaGroups}). A group that began and never ended is asked about at the next
- * group's BEGIN, and a rowless open group also at the end of the engine's record list (so that an {@code XA COMMIT}
- * is not held until the next write): a prepared branch's events are parked by xid; its {@code XA COMMIT} stores them
+ * group's BEGIN (so an {@code XA COMMIT} is stored once the capture reads the group after it; asking at the end of
+ * every record list instead put a query in the path of plain transactions): a prepared branch's events are parked by xid; its {@code XA COMMIT} stores them
  * as one whole transaction at the commit's place in the binlog (so per-row order is commit order); its
  * {@code XA ROLLBACK} drops them. Parked rows live in memory only, so every stored position says where to resume
  * reading if they are lost: before the earliest parked branch ({@link CapturePosition#resumeFrom()}). A restart reads
@@ -135,15 +135,6 @@ final class TransactionBatcher {
                 case OTHER -> null;
             };
             stored = covered == null ? stored : covered;
-        }
-        if (open != null && open.events.isEmpty() && open.begin != null && !open.askedAbout) {
-            // A rowless group still open when the engine has nothing more: likely an XA COMMIT or ROLLBACK.
-            XaGroup group = ask(open);
-            if (group.kind() == XaGroup.Kind.COMMITTED || group.kind() == XaGroup.Kind.ROLLED_BACK) {
-                SourceRecord covered = settle(open, group, open.begin);
-                open = null;
-                stored = covered == null ? stored : covered;
-            }
         }
         // At most one of them holds events: adding to one flushes the other.
         SourceRecord snapshot = flushSnapshotReads();

@@ -181,15 +181,17 @@ class TransactionBatcherTest {
         SourceRecord plainEnd = end("0-1-6", 1);
         assertThat(batcher.accept(List.of(begin("0-1-6"), insert("0-1-6", 3, 1), plainEnd))).isSameAs(plainEnd);
         SourceRecord commit = xa(begin("0-1-7"), XaGroup.Kind.COMMITTED);
-        assertThat(batcher.accept(List.of(commit))).as("stored when the engine has nothing more").isSameAs(commit);
+        assertThat(batcher.accept(List.of(commit))).as("not before the group after the commit").isNull();
+        SourceRecord next = begin("0-1-8");
+        assertThat(batcher.accept(List.of(next))).isSameAs(next);
 
         assertThat(batches).extracting(batch -> batch.stream().map(event -> event.key().get("id").asInt()).toList())
                 .containsExactly(List.of(3), List.of(1, 2));
         assertThat(positions.get(0)).as("the plain transaction's position resumes before the parked branch")
                 .isEqualTo(new CapturePosition(CaptureOffset.of(PREFIX, plainEnd), Optional.empty(),
                         Optional.of(offsetValue(prepare)), 6));
-        assertThat(positions.get(1)).isEqualTo(new CapturePosition(CaptureOffset.of(PREFIX, commit),
-                Optional.empty(), Optional.empty(), 7));
+        assertThat(positions.get(1)).as("the offset past the commit group").isEqualTo(new CapturePosition(
+                CaptureOffset.of(PREFIX, next), Optional.empty(), Optional.empty(), 7));
         assertThat(batches.get(1)).allSatisfy(event -> {
             EventTransaction transaction = event.transaction().orElseThrow();
             assertThat(transaction.id()).isEqualTo("0-1-5");
@@ -198,7 +200,7 @@ class TransactionBatcherTest {
     }
 
     @Test
-    void anXaCommitReadBeforeTheNextGroupIsStoredAtThatGroupsBegin() throws InterruptedException {
+    void anXaCommitIsStoredAtTheNextGroupsBeginTogetherWithWhatEndsInTheSameList() throws InterruptedException {
         TransactionBatcher batcher = batcher(100);
         SourceRecord next = begin("0-1-7");
 
@@ -214,8 +216,7 @@ class TransactionBatcherTest {
         TransactionBatcher batcher = batcher(100);
 
         batcher.accept(List.of(xa(begin("0-1-5"), XaGroup.Kind.PREPARED), insert("0-1-5", 1, 1)));
-        batcher.accept(List.of(xa(begin("0-1-6"), XaGroup.Kind.ROLLED_BACK)));
-        batcher.accept(List.of(begin("0-1-7"), insert("0-1-7", 2, 1), end("0-1-7", 1)));
+        batcher.accept(List.of(xa(begin("0-1-6"), XaGroup.Kind.ROLLED_BACK), begin("0-1-7"), insert("0-1-7", 2, 1), end("0-1-7", 1)));
 
         assertThat(batches).hasSize(1);
         assertThat(batches.get(0)).extracting(event -> event.key().get("id").asInt()).containsExactly(2);
@@ -227,7 +228,7 @@ class TransactionBatcherTest {
         SourceRecord prepare = xa(begin("0-1-5"), XaGroup.Kind.PREPARED);
         SourceRecord commit = xa(begin("0-1-7"), XaGroup.Kind.COMMITTED);
         List<SourceRecord> binlog = List.of(prepare, insert("0-1-5", 1, 1), begin("0-1-6"), insert("0-1-6", 3, 1),
-                end("0-1-6", 1), commit);
+                end("0-1-6", 1), commit, begin("0-1-8"));
 
         // Stored before the restart: the plain transaction 0-1-6, with the resume point before the branch.
         batcher(100, Optional.of(new CapturePosition(CaptureOffset.of(PREFIX, binlog.get(4)), Optional.empty(),
@@ -252,7 +253,7 @@ class TransactionBatcherTest {
 
         batcher.accept(records);
         assertThat(batches).isEmpty();
-        batcher.accept(List.of(xa(begin("0-1-6"), XaGroup.Kind.COMMITTED)));
+        batcher.accept(List.of(xa(begin("0-1-6"), XaGroup.Kind.COMMITTED), begin("0-1-7")));
 
         assertThat(batches).extracting(List::size).containsExactly(5);
     }
