@@ -60,6 +60,17 @@ class CrossGroupCaptureIT {
                 for (String xid : left) {
                     s.execute("XA ROLLBACK " + xid);
                 }
+                // The fresh queue's snapshot must not read an earlier run's rows.
+                List<String> databases = new ArrayList<>();
+                try (ResultSet rows = s.executeQuery("SELECT schema_name FROM information_schema.schemata"
+                        + " WHERE schema_name LIKE 'shop\\_%'")) {
+                    while (rows.next()) {
+                        databases.add(rows.getString(1));
+                    }
+                }
+                for (String database : databases) {
+                    s.execute("DROP DATABASE " + database);
+                }
             }
         }
         proxy = new ProxyProcess(dir.resolve("proxy"), cluster, true);
