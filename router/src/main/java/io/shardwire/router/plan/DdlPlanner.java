@@ -170,20 +170,7 @@ final class DdlPlanner {
         if (schema.isEmpty()) {
             return Optional.empty();
         }
-        Set<DataNode> databases = new LinkedHashSet<>();
-        databases.add(rules.defaultNode(schema.get().name()));
-        for (DataNodeConfig node : schema.get().dataNodes()) {
-            databases.add(new DataNode(node.name(), node.shardGroup()));
-        }
-        List<Placed> placed = new ArrayList<>();
-        boolean first = true;
-        for (DataNode database : databases) {
-            String create = "CREATE DATABASE " + (ifNotExists || !first ? "IF NOT EXISTS " : "") + quote(database.database());
-            // The database does not exist yet, so the statement runs without selecting one.
-            placed.add(new Placed(new DataNode(null, database.shardGroup()), new StatementText(create, List.of())));
-            first = false;
-        }
-        return Optional.of(fanOut(sql, NodeRoute.Variant.ALL_DATABASES, placed));
+        return Optional.of(onEveryDatabase(sql, schema.get(), "CREATE DATABASE ", "IF NOT EXISTS ", ifNotExists));
     }
 
     /**
@@ -206,19 +193,29 @@ final class DdlPlanner {
         if (schema.isEmpty()) {
             return Optional.empty();
         }
+        return Optional.of(onEveryDatabase(sql, schema.get(), "DROP DATABASE ", "IF EXISTS ", ifExists));
+    }
+
+    /**
+     * {@code statement} (CREATE or DROP DATABASE) on the schema's default database with the guard
+     * only if the client wrote it (so MySQL's own error still reaches the client), then on every
+     * other database of the schema with the guard. The statements run without a current database,
+     * since the database may not exist.
+     */
+    private PreparedPlan onEveryDatabase(String sql, SchemaConfig schema, String statement, String guard, boolean guarded) {
         Set<DataNode> databases = new LinkedHashSet<>();
-        databases.add(rules.defaultNode(schema.get().name()));
-        for (DataNodeConfig node : schema.get().dataNodes()) {
+        databases.add(rules.defaultNode(schema.name()));
+        for (DataNodeConfig node : schema.dataNodes()) {
             databases.add(new DataNode(node.name(), node.shardGroup()));
         }
         List<Placed> placed = new ArrayList<>();
         boolean first = true;
         for (DataNode database : databases) {
-            String drop = "DROP DATABASE " + (ifExists || !first ? "IF EXISTS " : "") + quote(database.database());
-            placed.add(new Placed(new DataNode(null, database.shardGroup()), new StatementText(drop, List.of())));
+            String text = statement + (guarded || !first ? guard : "") + quote(database.database());
+            placed.add(new Placed(new DataNode(null, database.shardGroup()), new StatementText(text, List.of())));
             first = false;
         }
-        return Optional.of(fanOut(sql, NodeRoute.Variant.ALL_DATABASES, placed));
+        return fanOut(sql, NodeRoute.Variant.ALL_DATABASES, placed);
     }
 
     private static PreparedPlan fanOut(String sql, NodeRoute.Variant variant, List<Placed> placed) {
