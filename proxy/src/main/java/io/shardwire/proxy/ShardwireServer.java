@@ -29,10 +29,12 @@ import io.shardwire.proxy.session.SessionRegistry;
 import io.shardwire.proxy.xa.CrossGroupCommits;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,6 +61,8 @@ public final class ShardwireServer implements AutoCloseable {
     private final BackendPools pools;
     private QueueStore queue;
     private QueueMetrics queueMetrics;
+    /** How long a start waits for every capture to stream (a first snapshot of a large table is included). */
+    private static final Duration CAPTURE_STREAMING_TIMEOUT = Duration.ofMinutes(10);
     private volatile ChangeCaptures captures;
     private volatile List<QueueBridge> bridges = List.of();
     private CrossGroupCommits commits;
@@ -88,8 +92,32 @@ public final class ShardwireServer implements AutoCloseable {
      */
     public static ShardwireServer start(ShardwireConfig config) {
         ShardwireServer server = open(config);
+        server.awaitCaptureStreaming();
         server.markReady();
         return server;
+    }
+
+    /**
+     * Waits until every capture reads its primary's binlog, so that ready means changes are captured:
+     * DDL that lands while a capture still takes its first snapshot can leave it without that table's
+     * schema (Debezium then stops with "schema isn't known to this connector").
+     */
+    public void awaitCaptureStreaming() {
+        if (captures == null) {
+            return;
+        }
+        try {
+            captures.awaitStreaming(CAPTURE_STREAMING_TIMEOUT);
+        } catch (TimeoutException e) {
+            close();
+            throw new ServerStartException("change capture did not start streaming within "
+                    + CAPTURE_STREAMING_TIMEOUT.toSeconds() + " s: " + e.getMessage()
+                    + " (check the shard group primaries and the cdc section of the configuration)", e);
+        } catch (InterruptedException e) {
+            close();
+            Thread.currentThread().interrupt();
+            throw new ServerStartException("Shardwire start was interrupted", e);
+        }
     }
 
     /**

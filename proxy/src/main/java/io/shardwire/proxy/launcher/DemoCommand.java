@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -84,11 +83,8 @@ final class DemoCommand implements Callable<Integer> {
                     authPlugin, cluster.groups(), spec.user(), spec.password(), cdc));
             ShardwireConfig config = ConfigLoader.load(configFile);
             server = ShardwireServer.open(config);
-            // The sample schema and rows go through the proxy only once every capture streams: DDL that
-            // lands while a capture is still taking its snapshot can leave it without that table's schema.
-            if (server.captures().isPresent()) {
-                server.captures().get().awaitStreaming(Duration.ofMinutes(3));
-            }
+            // The sample schema and rows go through the proxy only once every capture streams.
+            server.awaitCaptureStreaming();
             try (Connection viaProxy = DriverManager.getConnection("jdbc:mysql://" + host + ":" + server.port()
                     + "/?sslMode=DISABLED", "app", "app")) {
                 DemoSchema.create(viaProxy);
