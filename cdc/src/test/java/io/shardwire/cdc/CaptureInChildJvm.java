@@ -10,9 +10,9 @@ import java.util.List;
 
 /**
  * Run by {@link KillNineTest} in a child JVM, to be killed there with SIGKILL: captures group g0 (the parent's
- * server) into a queue, prints {@value #STREAMING} once it reads the binlog, and then either waits to be killed or,
- * given an expected event count, waits until the queue holds that many events, prints {@value #CAUGHT_UP} and
- * stops cleanly.
+ * server) into a queue, prints {@value #STREAMING} once it reads the binlog, and then either waits to be killed
+ * (printing {@value #STORED} once the queue holds an event, so a position to resume from) or, given an expected
+ * event count, waits until the queue holds that many events, prints {@value #CAUGHT_UP} and stops cleanly.
  *
  * <p>Arguments: port, queue dir, CDC dir, database, expected event count (0 to wait for the kill).
  */
@@ -20,6 +20,7 @@ public final class CaptureInChildJvm {
 
     static final String STREAMING = "CAPTURE-STREAMING";
     static final String CAUGHT_UP = "CAPTURE-CAUGHT-UP";
+    static final String STORED = "CAPTURE-STORED";
 
     private CaptureInChildJvm() {
     }
@@ -39,6 +40,11 @@ public final class CaptureInChildJvm {
             System.out.println(STREAMING);
             System.out.flush();
             if (expected == 0) {
+                while (queue.latestOffset(options.topic(), 0) == 0) {
+                    Thread.sleep(20);
+                }
+                System.out.println(STORED);
+                System.out.flush();
                 Thread.sleep(Long.MAX_VALUE);
             }
             long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();

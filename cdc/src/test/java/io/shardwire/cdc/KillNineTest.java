@@ -44,6 +44,9 @@ class KillNineTest {
             Process child = startChild(dir, database, 0, "round" + round);
             if (writer == null) {
                 writer = RowWriter.start(table, 1, ROWS);
+                // Killed before it stores anything, the next start would snapshot rather than stream: on a slow
+                // machine that snapshot held every row as an r event, and this test is about streaming.
+                awaitOutput(child, dir, "round" + round, CaptureInChildJvm.STORED);
             }
             Thread.sleep(200 + random.nextInt(1500));
             child.destroyForcibly(); // SIGKILL: no shutdown hook, no close
@@ -78,22 +81,29 @@ class KillNineTest {
     /** Starts {@link CaptureInChildJvm} and waits until it streams. */
     static Process startChild(Path dir, String database, int expected, String label)
             throws IOException, InterruptedException, java.sql.SQLException {
-        Path output = dir.resolve("child-" + label + ".log");
         Process child = launchChild(dir, database, expected, label);
+        awaitOutput(child, dir, label, CaptureInChildJvm.STREAMING);
+        return child;
+    }
+
+    /** Waits until the child labelled {@code label} prints {@code marker}; kills it and fails if it never does. */
+    static void awaitOutput(Process child, Path dir, String label, String marker)
+            throws IOException, InterruptedException {
+        Path output = dir.resolve("child-" + label + ".log");
         long deadline = System.nanoTime() + CHILD_WAIT.toNanos();
         while (System.nanoTime() < deadline) {
             String printed = Files.exists(output) ? Files.readString(output, StandardCharsets.UTF_8) : "";
-            if (printed.contains(CaptureInChildJvm.STREAMING)) {
-                return child;
+            if (printed.contains(marker)) {
+                return;
             }
             if (!child.isAlive()) {
                 throw new AssertionError("child JVM " + label + " exited with " + child.exitValue()
-                        + " before streaming; its output:\n" + printed);
+                        + " before printing " + marker + "; its output:\n" + printed);
             }
             Thread.sleep(50);
         }
         child.destroyForcibly();
-        throw new AssertionError("child JVM " + label + " not streaming after " + CHILD_WAIT);
+        throw new AssertionError("child JVM " + label + " did not print " + marker + " within " + CHILD_WAIT);
     }
 
     /** Starts {@link CaptureInChildJvm}, its output in {@code <dir>/child-<label>.log}, without waiting. */
