@@ -55,7 +55,14 @@ public final class InformationSchemaView {
 
     /** Whether the statement reads a viewed information_schema table (a cheap check before parsing). */
     public static boolean mayRead(String sql) {
-        return sql.toLowerCase(Locale.ROOT).contains(INFORMATION_SCHEMA);
+        // Every text statement passes here: a scan in place, without a lower-case copy of the statement.
+        for (int at = sql.indexOf('_'); at >= 0; at = sql.indexOf('_', at + 1)) {
+            int start = at - "information".length();
+            if (start >= 0 && sql.regionMatches(true, start, INFORMATION_SCHEMA, 0, INFORMATION_SCHEMA.length())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -21,6 +21,16 @@ class InformationSchemaViewTest {
     }
 
     @Test
+    void mayReadFindsTheSchemaNameInAnyCaseAndNothingElse() {
+        assertThat(InformationSchemaView.mayRead("SELECT * FROM information_schema.TABLES")).isTrue();
+        assertThat(InformationSchemaView.mayRead("select 1 from `INFORMATION_SCHEMA`.columns")).isTrue();
+        assertThat(InformationSchemaView.mayRead("information_schema")).isTrue();
+        assertThat(InformationSchemaView.mayRead("SELECT c FROM sbtest1 WHERE id = 1")).isFalse();
+        assertThat(InformationSchemaView.mayRead("SELECT information FROM my_schema")).isFalse();
+        assertThat(InformationSchemaView.mayRead("_schema")).isFalse();
+    }
+
+    @Test
     void viewedTablesBecomeDerivedTablesWithLogicalNames() {
         String sql = rewrite("SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = 'shop' ORDER BY TABLE_NAME");
         assertThat(sql).startsWith("SELECT TABLE_NAME FROM (SELECT TABLE_CATALOG AS `TABLE_CATALOG`, CASE TABLE_SCHEMA WHEN 'shop_0' THEN 'shop'")

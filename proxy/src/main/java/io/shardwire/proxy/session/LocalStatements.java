@@ -1,0 +1,380 @@
+package io.shardwire.proxy.session;
+
+import io.shardwire.config.SchemaConfig;
+import io.shardwire.config.ShardwireConfig;
+import io.shardwire.config.UserConfig;
+import io.shardwire.proxy.backend.BackendConnection;
+import io.shardwire.proxy.protocol.constant.MySQLErrorCode;
+import io.shardwire.router.metadata.InformationSchemaView;
+import io.shardwire.router.parse.SqlStatementParser;
+import io.shardwire.router.parse.TableReferenceFinder;
+import io.shardwire.router.plan.ExplainRows;
+import io.shardwire.router.plan.LocalAnswer;
+import io.shardwire.router.plan.NodeStatement;
+import io.shardwire.router.route.Route;
+import io.shardwire.router.rule.DataNode;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import net.sf.jsqlparser.statement.SetStatement;
+
+/**
+ * The text statements a session answers itself, or runs its own way, before any planning: KILL,
+ * transaction statements, SHOW TABLES with logical names, the {@code shardwire_consistency}
+ * variable, table metadata, information_schema views, session SETs replayed on every backend
+ * connection, and LAST_INSERT_ID(). One dispatch on the statement's first keyword picks the few
+ * recognisers that may apply; a statement none of them answers goes on to the planner.
+ *
+ * <p>Not thread-safe: owned by one session.
+ */
+final class LocalStatements {
+
+    /** {@code SELECT LAST_INSERT_ID()}, as drivers and ORMs send it after an INSERT. */
+    private static final Pattern LAST_INSERT_ID = Pattern.compile("(?is)\\s*SELECT\\s+LAST_INSERT_ID\\s*\\(\\s*\\)\\s*;?\\s*");
+
+    private final Session session;
+    private final ShardwireConfig config;
+    private final UserConfig user;
+    private final SessionRegistry sessions;
+    private final SessionBackends backends;
+    private final PlanExecutor executor;
+    private final TransactionState transaction;
+    private final ReadRouting reads;
+    private final LastInsertId lastInsertId;
+    private final LogicalMetadata metadata;
+    private final InformationSchemaQueries informationSchema;
+    private final SqlStatementParser statementParser = new SqlStatementParser();
+    private final TableReferenceFinder tableFinder = new TableReferenceFinder();
+
+    LocalStatements(Session session, ShardwireConfig config, UserConfig user, SessionRegistry sessions,
+                    SessionBackends backends, PlanExecutor executor, TransactionState transaction, ReadRouting reads,
+                    LastInsertId lastInsertId, LogicalMetadata metadata, InformationSchemaQueries informationSchema) {
+        this.session = session;
+        this.config = config;
+        this.user = user;
+        this.sessions = sessions;
+        this.backends = backends;
+        this.executor = executor;
+        this.transaction = transaction;
+        this.reads = reads;
+        this.lastInsertId = lastInsertId;
+        this.metadata = metadata;
+        this.informationSchema = informationSchema;
+    }
+
+    /**
+     * Answers {@code sql} if it is one of the session's own statements.
+     *
+     * @param keyword the statement's first keyword ({@link StatementKeyword#of})
+     * @return false when the statement is for the planner
+     */
+    boolean answered(String sql, StatementKeyword keyword, Responder responder) throws ClientGoneException {
+        return switch (keyword) {
+            case KILL -> kill(sql, responder) || informationSchema(sql, responder);
+            case TRANSACTION -> transaction(sql, responder) || informationSchema(sql, responder);
+            case SET -> transaction(sql, responder) || reads.answer(sql, responder, session.statusFlags())
+                    || informationSchema(sql, responder) || replayableSet(sql, responder);
+            case SHOW -> showTables(sql, responder) || reads.answer(sql, responder, session.statusFlags())
+                    || metadata(sql, responder) || informationSchema(sql, responder);
+            case DESCRIBE -> metadata(sql, responder) || informationSchema(sql, responder);
+            case SELECT -> reads.answer(sql, responder, session.statusFlags()) || informationSchema(sql, responder)
+                    || lastInsertId(sql, responder);
+            case CREATE -> {
+                reads.observe(sql);
+                yield informationSchema(sql, responder);
+            }
+            case WITH, OTHER -> informationSchema(sql, responder);
+        };
+    }
+
+    /**
+     * Whether a statement must not be prepared: one that changes the session's own state, which
+     * prepared would reach one backend behind the proxy's back (clients fall back to text).
+     */
+    boolean refusedWhenPrepared(String sql) {
+        return switch (StatementKeyword.of(sql)) {
+            case TRANSACTION -> TransactionStatement.parse(sql).isPresent();
+            case KILL -> KillStatement.parse(sql).isPresent();
+            case SET -> TransactionStatement.parse(sql).isPresent() || isReplayableSet(sql);
+            default -> false;
+        };
+    }
+
+    /** The proxy's answer to a plan it answers itself: USE, SHOW DATABASES, EXPLAIN SHARDWIRE. */
+    void answerPlanned(LocalAnswer local, Responder responder) throws ClientGoneException {
+        switch (local.answer()) {
+            case LocalAnswer.SchemaAnswer schemaAnswer -> {
+                switch (schemaAnswer.route()) {
+                    case Route.UseSchema use -> session.useSchema(use.schema(), responder);
+                    case Route.ShowSchemas show -> {
+                        // As MariaDB lists them: information_schema, then the schemas in name order.
+                        List<String> databases = new ArrayList<>(List.of("information_schema"));
+                        visibleSchemas().stream().sorted().forEach(databases::add);
+                        responder.rows("Database", databases, session.statusFlags());
+                    }
+                    case Route.ToShardGroup unexpected -> SessionError.of(MySQLErrorCode.ER_UNKNOWN_ERROR,
+                            "no local answer for " + unexpected).sendTo(responder);
+                }
+            }
+            case ExplainRows explain -> responder.rows(explain.columns(), explain.rows(), session.statusFlags());
+        }
+    }
+
+    /** KILL [QUERY | CONNECTION] id, and COM_PROCESS_KILL: stop another session's statement or connection. */
+    void kill(KillStatement kill, Responder responder) throws ClientGoneException {
+        Optional<SessionRegistry.Control> target = sessions.find(kill.connectionId());
+        if (target.isEmpty()) {
+            SessionError.of(MySQLErrorCode.ER_NO_SUCH_THREAD, kill.connectionId()).sendTo(responder);
+            return;
+        }
+        if (!user.admin() && !target.get().user().equals(user.name())) {
+            SessionError.of(MySQLErrorCode.ER_KILL_DENIED_ERROR, kill.connectionId()).sendTo(responder);
+            return;
+        }
+        if (kill.queryOnly()) {
+            target.get().cancelQuery();
+        } else {
+            target.get().closeConnection();
+        }
+        responder.ok(0, 0, session.statusFlags());
+    }
+
+    private boolean kill(String sql, Responder responder) throws ClientGoneException {
+        Optional<KillStatement> kill = KillStatement.parse(sql);
+        if (kill.isEmpty()) {
+            return false;
+        }
+        kill(kill.get(), responder);
+        return true;
+    }
+
+    /**
+     * BEGIN / COMMIT / ROLLBACK / SET autocommit / savepoints / SET TRANSACTION: the session's
+     * {@link TransactionState} holds BEGIN until a statement routes and enlists each group it reaches.
+     */
+    private boolean transaction(String sql, Responder responder) throws ClientGoneException {
+        Optional<TransactionStatement> parsed = TransactionStatement.parse(sql);
+        if (parsed.isEmpty()) {
+            return false;
+        }
+        TransactionStatement statement = parsed.get();
+        try {
+            switch (statement.kind()) {
+                case XA -> {
+                    SessionError.of(MySQLErrorCode.ER_NOT_SUPPORTED_YET,
+                            "XA statements from clients (the proxy runs XA itself for transactions over several shard groups)")
+                            .sendTo(responder);
+                    return true;
+                }
+                case SESSION_CHARACTERISTICS -> {
+                    setEverywhere(statement.sql(), responder);
+                    return true;
+                }
+                case BEGIN -> {
+                    // As in MySQL, BEGIN first commits a transaction that is open.
+                    transaction.commit();
+                    transaction.begin(statement.sql());
+                }
+                case COMMIT -> transaction.commit();
+                case ROLLBACK -> transaction.rollback();
+                case AUTOCOMMIT_OFF -> transaction.turnAutocommitOff();
+                case AUTOCOMMIT_ON -> {
+                    transaction.commit();
+                    transaction.turnAutocommitOn();
+                }
+                case SAVEPOINT -> transaction.savepoint(statement.name(), statement.sql());
+                case ROLLBACK_TO -> transaction.rollbackTo(statement.name(), statement.sql());
+                case RELEASE -> transaction.release(statement.name(), statement.sql());
+                case NEXT_CHARACTERISTICS -> transaction.nextCharacteristics(statement.sql());
+            }
+        } catch (SQLException e) {
+            responder.error(e.getErrorCode(), Objects.requireNonNullElse(e.getSQLState(), "HY000"), e.getMessage());
+            return true;
+        }
+        responder.ok(0, 0, session.statusFlags());
+        return true;
+    }
+
+    /**
+     * SHOW TABLES with logical names: the configured tables of the schema, and the tables that sit
+     * in its default database (those without a placement of their own), sorted.
+     */
+    private boolean showTables(String sql, Responder responder) throws ClientGoneException {
+        ShowTables show = ShowTables.parse(sql).orElse(null);
+        if (show == null) {
+            return false;
+        }
+        String name = show.schema() != null ? show.schema() : session.schema();
+        if (name == null) {
+            SessionError.of(MySQLErrorCode.ER_NO_DB_ERROR).sendTo(responder);
+            return true;
+        }
+        SessionError error = session.checkSchema(name);
+        if (error != null) {
+            error.sendTo(responder);
+            return true;
+        }
+        SchemaConfig logical = config.schema(name).orElseThrow();
+        SortedSet<String> tables = new TreeSet<>(logical.tables().keySet());
+        BackendConnection backend = backends.pinnedFor(new NodeStatement(
+                new DataNode(name, logical.defaultShardGroup()), "SHOW TABLES", List.of()), responder);
+        if (backend == null) {
+            return true;
+        }
+        backends.onBackend(backend, responder, () -> {
+            try (Statement statement = backend.jdbc().createStatement();
+                 ResultSet rows = statement.executeQuery("SHOW TABLES FROM `" + name.replace("`", "``") + "`")) {
+                while (rows.next()) {
+                    tables.add(rows.getString(1));
+                }
+            }
+            List<String> columns = show.full() ? List.of("Tables_in_" + name, "Table_type") : List.of("Tables_in_" + name);
+            List<List<String>> values = tables.stream()
+                    .map(table -> show.full() ? List.of(table, "BASE TABLE") : List.of(table))
+                    .toList();
+            responder.rows(columns, values, SessionBackends.backendStatus(backend));
+        }, () -> { });
+        return true;
+    }
+
+    /** Table metadata with logical names ({@link LogicalMetadata}): relayed, or read, renamed and answered. */
+    private boolean metadata(String sql, Responder responder) throws ClientGoneException {
+        MetadataAnswer answer = metadata.answer(sql, session.schema(), user).orElse(null);
+        if (answer == null) {
+            return false;
+        }
+        switch (answer) {
+            case MetadataAnswer.Relay relay -> executor.relay(relay.statement(), responder);
+            case MetadataAnswer.Refused refused -> refused.error().sendTo(responder);
+            case MetadataAnswer.Renamed renamed -> {
+                List<String> columns = new ArrayList<>();
+                List<List<String>> rows = new ArrayList<>();
+                int[] status = {session.statusFlags()};
+                for (int i = 0; i < renamed.statements().size(); i++) {
+                    NodeStatement node = renamed.statements().get(i);
+                    BackendConnection backend = backends.pinnedFor(node, responder);
+                    boolean[] done = {false};
+                    int index = i;
+                    if (backend != null) {
+                        backends.runText(backend, node.sql(), List.of(), responder, statement -> {
+                            List<List<String>> read = TextRows.read(statement.resultSet(), columns);
+                            rows.addAll(renamed.renamer().rename(index, columns, read));
+                            status[0] = SessionBackends.backendStatus(backend);
+                            done[0] = true;
+                        });
+                    }
+                    if (!done[0]) {
+                        return true;
+                    }
+                }
+                responder.rows(columns, rows, status[0]);
+            }
+        }
+        return true;
+    }
+
+    /** A query of information_schema tables that name tables, run through their logical view; false if it is none. */
+    private boolean informationSchema(String sql, Responder responder) throws ClientGoneException {
+        if (!InformationSchemaView.mayRead(sql)) {
+            return false;
+        }
+        String schema = session.schema();
+        String group = schema != null ? config.schema(schema).orElseThrow().defaultShardGroup()
+                : config.shardGroups().getFirst().name();
+        BackendConnection backend = backends.pinnedFor(new NodeStatement(new DataNode(null, group), sql, List.of()), responder);
+        if (backend == null) {
+            return true;
+        }
+        Optional<String> rewritten;
+        try {
+            rewritten = informationSchema.rewrite(sql, visibleSchemas(), group, backend.jdbc());
+        } catch (SQLException e) {
+            SessionError.of(MySQLErrorCode.ER_UNKNOWN_ERROR, "reading information_schema's columns: " + e.getMessage())
+                    .sendTo(responder);
+            return true;
+        }
+        if (rewritten.isEmpty()) {
+            return false;
+        }
+        executor.relay(new NodeStatement(new DataNode(null, group), rewritten.get(), List.of()), responder);
+        return true;
+    }
+
+    private boolean replayableSet(String sql, Responder responder) throws ClientGoneException {
+        if (!isReplayableSet(sql)) {
+            return false;
+        }
+        setEverywhere(sql, responder);
+        return true;
+    }
+
+    /**
+     * Whether the statement sets session state that every backend connection of the session must
+     * share: {@code SET [SESSION] var = ...} and user variables, naming no table. SET NAMES and the
+     * character set variables stay with the connection they were sent to, since the backend
+     * connections keep talking utf8mb4 with the proxy.
+     */
+    private boolean isReplayableSet(String sql) {
+        Optional<net.sf.jsqlparser.statement.Statement> parsed = statementParser.parse(sql);
+        if (parsed.isEmpty() || !(parsed.get() instanceof SetStatement)) {
+            return false;
+        }
+        String normalized = sql.trim().toUpperCase(Locale.ROOT);
+        return !normalized.startsWith("SET NAMES") && !normalized.startsWith("SET CHARACTER SET")
+                && !normalized.contains("CHARACTER_SET") && !normalized.contains("COLLATION")
+                && !normalized.contains("TRANSACTION") && tableFinder.find(parsed.get()).isEmpty();
+    }
+
+    /**
+     * Runs a session SET on the connection of the schema's default group (whose answer the client
+     * gets), then on every other connection the session holds, and remembers it for connections it
+     * opens later, up to {@value SessionBackends#MAX_SESSION_SETS} statements.
+     */
+    private void setEverywhere(String sql, Responder responder) throws ClientGoneException {
+        if (!backends.maySet()) {
+            SessionError.of(MySQLErrorCode.ER_NOT_SUPPORTED_YET, "more than " + SessionBackends.MAX_SESSION_SETS
+                    + " session SET statements in one session").sendTo(responder);
+            return;
+        }
+        String schema = session.schema();
+        String group = schema == null ? config.shardGroups().getFirst().name()
+                : config.schema(schema).map(SchemaConfig::defaultShardGroup).orElse(config.shardGroups().getFirst().name());
+        BackendConnection first = backends.pinnedFor(new NodeStatement(new DataNode(null, group), sql, List.of()), responder);
+        if (first == null || !backends.runQuietly(first, sql, responder)) {
+            return;
+        }
+        for (BackendConnection other : backends.pinnedConnections()) {
+            if (other != first && !backends.runQuietly(other, sql, responder)) {
+                return;
+            }
+        }
+        backends.rememberSet(sql);
+        responder.ok(0, 0, session.statusFlags());
+    }
+
+    /** LAST_INSERT_ID() where the last INSERT's id lives: a key the proxy generated, or one group's AUTO_INCREMENT. */
+    private boolean lastInsertId(String sql, Responder responder) throws ClientGoneException {
+        if (!lastInsertId.known() || !LAST_INSERT_ID.matcher(sql).matches()) {
+            return false;
+        }
+        Long generated = lastInsertId.generatedKey();
+        if (generated != null) {
+            responder.rows(List.of("LAST_INSERT_ID()"), List.of(List.of(Long.toString(generated))), session.statusFlags());
+        } else {
+            executor.relay(new NodeStatement(new DataNode(null, lastInsertId.group()), sql, List.of()), responder);
+        }
+        return true;
+    }
+
+    private List<String> visibleSchemas() {
+        return config.schemas().stream().map(SchemaConfig::name).filter(user::maySee).toList();
+    }
+}

@@ -1,0 +1,298 @@
+package io.shardwire.proxy.session;
+
+import com.mysql.cj.result.Field;
+import io.shardwire.config.RouterConfig;
+import io.shardwire.proxy.backend.BackendConnection;
+import io.shardwire.proxy.backend.BackendPreparedStatement;
+import io.shardwire.proxy.backend.BackendStatement;
+import io.shardwire.proxy.backend.BufferedNodeRows;
+import io.shardwire.proxy.backend.NodeRows;
+import io.shardwire.proxy.protocol.constant.MySQLErrorCode;
+import io.shardwire.router.merge.MergeException;
+import io.shardwire.router.merge.MergedResult;
+import io.shardwire.router.merge.ResultMerger;
+import io.shardwire.router.merge.RowCursor;
+import io.shardwire.router.plan.ExecutionPlan;
+import io.shardwire.router.plan.NodeStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.IntSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a session's routed plans on its backends: one node's statement relayed as the backend
+ * answers it, writes over several nodes with their affected rows added up, and reads merged from
+ * their nodes (on a replica where {@link ReadRouting} allows, on the transaction's connections inside
+ * one, else on a pooled connection per node, all streaming at once).
+ *
+ * <p>Not thread-safe: owned by one session.
+ */
+final class PlanExecutor {
+
+    private static final Logger log = LoggerFactory.getLogger(PlanExecutor.class);
+
+    private final int sessionId;
+    private final SessionBackends backends;
+    private final ReadRouting reads;
+    private final TransactionState transaction;
+    private final LastInsertId lastInsertId;
+    private final RouterConfig limits;
+    private final IntSupplier statusFlags;
+
+    PlanExecutor(int sessionId, SessionBackends backends, ReadRouting reads, TransactionState transaction,
+                 LastInsertId lastInsertId, RouterConfig limits, IntSupplier statusFlags) {
+        this.sessionId = sessionId;
+        this.backends = backends;
+        this.reads = reads;
+        this.transaction = transaction;
+        this.lastInsertId = lastInsertId;
+        this.limits = limits;
+        this.statusFlags = statusFlags;
+    }
+
+    /** Runs one node's statement and relays the backend's answer as it is (DDL, SET, SHOW, a single-node query). */
+    void relay(NodeStatement node, Responder responder) throws ClientGoneException {
+        BackendConnection backend = backends.pinnedFor(node, responder);
+        if (backend == null) {
+            return;
+        }
+        backends.runText(backend, node.sql(), node.parameters(), responder, statement -> {
+            do {
+                if (statement.isResultSet()) {
+                    responder.rows(statement.resultSet(), () -> SessionBackends.backendStatus(backend));
+                } else {
+                    lastInsertId.fromBackend(statement.lastInsertId(), backend.group());
+                    responder.ok(statement.updateCount(), statement.lastInsertId(), SessionBackends.backendStatus(backend));
+                }
+            } while (statement.nextResult());
+        });
+    }
+
+    /**
+     * An INSERT/UPDATE/DELETE on one or more data nodes, each on the session's connection to its
+     * group, one after another; the affected rows add up. The LAST_INSERT_ID is the first key the
+     * proxy generated, else the backend's.
+     */
+    void write(ExecutionPlan plan, Responder responder) throws ClientGoneException {
+        if (plan.isSingleNode() && plan.generatedKeys().isEmpty()) {
+            relay(plan.statements().getFirst(), responder);
+            return;
+        }
+        long affected = 0;
+        long insertId = 0;
+        int status = statusFlags.getAsInt();
+        for (NodeStatement node : plan.statements()) {
+            BackendConnection backend = backends.pinnedFor(node, responder);
+            if (backend == null) {
+                return;
+            }
+            long[] outcome = new long[2];
+            boolean[] failed = {true};
+            backends.runText(backend, node.sql(), node.parameters(), responder, statement -> {
+                outcome[0] = statement.updateCount();
+                outcome[1] = statement.lastInsertId();
+                failed[0] = false;
+            });
+            if (failed[0]) {
+                return;
+            }
+            affected += outcome[0];
+            if (insertId == 0) {
+                insertId = outcome[1];
+                lastInsertId.fromBackend(outcome[1], node.node().shardGroup());
+            }
+            status = statusFlags.getAsInt();
+        }
+        if (!plan.generatedKeys().isEmpty()) {
+            insertId = plan.generatedKeys().getFirst();
+            lastInsertId.generated(insertId);
+        }
+        responder.ok(affected, insertId, status);
+    }
+
+    /**
+     * A SELECT: one node runs on the session's own connection; several run at once on connections of
+     * their own (each node's rows stream while they merge), so they are refused inside a transaction,
+     * whose uncommitted rows only the session's connection sees.
+     */
+    void read(ExecutionPlan plan, Responder responder, boolean binary) throws ClientGoneException {
+        if (plan.isSingleNode()) {
+            NodeStatement node = plan.statements().getFirst();
+            BackendConnection replica = replicaFor(node);
+            if (replica != null && mergeFrom(plan, List.of(replica), responder, true, binary, true)) {
+                return;
+            }
+            BackendConnection backend = backends.pinnedFor(node, responder);
+            if (backend != null) {
+                mergeFrom(plan, List.of(backend), responder, false, binary, false);
+            }
+            return;
+        }
+        if (transaction.active()) {
+            // The transaction's uncommitted rows are visible only on its own connections.
+            List<BackendConnection> connections = new ArrayList<>();
+            for (NodeStatement node : plan.statements()) {
+                BackendConnection backend = backends.pinnedFor(node, responder);
+                if (backend == null) {
+                    return;
+                }
+                connections.add(backend);
+            }
+            mergeFrom(plan, connections, responder, false, binary, false);
+            return;
+        }
+        List<BackendConnection> connections = new ArrayList<>();
+        try {
+            for (NodeStatement node : plan.statements()) {
+                BackendConnection replica = replicaFor(node);
+                connections.add(replica != null ? replica : backends.scatterConnection(node.node().shardGroup()));
+            }
+        } catch (SQLException e) {
+            connections.forEach(BackendConnection::close);
+            responder.error(MySQLErrorCode.ER_UNKNOWN_ERROR.errorCode(), MySQLErrorCode.ER_UNKNOWN_ERROR.sqlState(),
+                    "A shard group of " + plan.statements() + " is unavailable: " + e.getMessage());
+            return;
+        }
+        mergeFrom(plan, connections, responder, true, binary, false);
+    }
+
+    /**
+     * A prepared statement bound to one data node: runs there as a server-side prepared statement
+     * and its binary rows pass through unchanged.
+     */
+    void executePrepared(PreparedStatementState state, NodeStatement node, Responder responder)
+            throws ClientGoneException {
+        BackendConnection backend = backends.pinnedFor(node, responder);
+        if (backend == null) {
+            state.clearLongData();
+            return;
+        }
+        BackendPreparedStatement[] statement = new BackendPreparedStatement[1];
+        backends.onBackend(backend, responder, () -> {
+            statement[0] = state.backendStatement(backend, node.sql());
+            backends.running(statement[0].jdbc());
+            statement[0].execute(new ArrayList<>(node.parameters()));
+            if (statement[0].isResultSet()) {
+                responder.binaryRows(statement[0].resultSet(), () -> SessionBackends.backendStatus(backend));
+            } else {
+                lastInsertId.fromBackend(statement[0].lastInsertId(), backend.group());
+                responder.ok(statement[0].updateCount(), statement[0].lastInsertId(),
+                        SessionBackends.backendStatus(backend));
+            }
+        }, () -> {
+            if (statement[0] != null) {
+                statement[0].closeResult();
+            }
+            state.clearLongData();
+        });
+    }
+
+    /** A replica connection for an autocommit read of the node (see {@link ReadRouting}), or null for the primary. */
+    private BackendConnection replicaFor(NodeStatement node) {
+        if (transaction.active()) {
+            return null;
+        }
+        String group = node.node().shardGroup();
+        BackendConnection replica = reads.replicaFor(group, node.sql(), backends.pinned(group));
+        if (replica == null) {
+            return null;
+        }
+        try {
+            return backends.withSessionState(replica);
+        } catch (SQLException e) {
+            log.debug("session {}: replaying the session's SETs on {} failed; reading from the primary", sessionId,
+                    replica.address(), e);
+            replica.abort();
+            return null;
+        }
+    }
+
+    /**
+     * Runs the plan's statements on the given connections (same order), merges their rows and
+     * streams them. Scatter connections are returned (or aborted, if the client left) afterwards.
+     *
+     * @param retryable whether a connection lost before any answer is left for the caller to retry
+     *     elsewhere (a replica read) instead of answered with an error
+     * @return false if the connection was lost and the client got nothing (only when {@code retryable})
+     */
+    private boolean mergeFrom(ExecutionPlan plan, List<BackendConnection> connections, Responder responder,
+                              boolean scatter, boolean binary, boolean retryable) throws ClientGoneException {
+        List<BackendStatement> statements = new ArrayList<>();
+        boolean clientGone = false; // or, for scatter connections, rows left unread
+        try {
+            List<RowCursor> inputs = new ArrayList<>();
+            Field[] fields = null;
+            for (int i = 0; i < connections.size(); i++) {
+                NodeStatement node = plan.statements().get(i);
+                BackendConnection connection = connections.get(i);
+                if (node.node().database() != null) {
+                    connection.useCatalog(node.node().database());
+                }
+                BackendStatement statement = BackendStatement.open(connection, node.sql(), node.parameters());
+                statements.add(statement);
+                backends.running(statement.jdbc());
+                statement.execute();
+                ResultSet rows = statement.resultSet();
+                if (fields == null) {
+                    fields = BackendStatement.fieldsOf(rows);
+                }
+                // A connection streams one result at a time: nodes that share a transaction's
+                // connection with a later node are read into memory first (under the merge cap).
+                boolean shared = connections.subList(i + 1, connections.size()).contains(connection);
+                if (shared) {
+                    inputs.add(BufferedNodeRows.readAll(rows, limits.maxMemoryMergeRows(), limits.maxMemoryMergeBytes()));
+                    statement.closeQuietly();
+                } else {
+                    inputs.add(new NodeRows(rows));
+                }
+            }
+            MergedResult merged = ResultMerger.merge(plan, NodeRows.columns(fields), inputs);
+            responder.mergedRows(fields, merged,
+                    scatter ? statusFlags.getAsInt() : SessionBackends.backendStatus(connections.getFirst()), binary);
+        } catch (ClientGoneException e) {
+            clientGone = true;
+            throw e;
+        } catch (SQLException | NodeRows.BackendReadException e) {
+            // Rows other nodes still send are not wanted: closing would read them to their end.
+            clientGone = scatter;
+            SQLException cause = e instanceof NodeRows.BackendReadException read ? read.getCause() : (SQLException) e;
+            if (retryable && e instanceof SQLException && BackendStatement.isConnectionLost(cause)) {
+                // Nothing reached the client yet (rows had not started), so the read can run elsewhere.
+                log.warn("session {}: lost the replica connection to {} ({}); reading again from the primary",
+                        sessionId, connections.getFirst().address(), cause.getMessage());
+                return false;
+            }
+            responder.error(cause.getErrorCode(), Objects.requireNonNullElse(cause.getSQLState(), "HY000"),
+                    cause.getMessage());
+        } catch (MergeException e) {
+            clientGone = scatter;
+            SessionError.of(MySQLErrorCode.ER_UNKNOWN_ERROR, e.getMessage()).sendTo(responder);
+        } finally {
+            backends.running(null);
+            finishNodes(statements, connections, scatter, clientGone);
+        }
+        return true;
+    }
+
+    /** Ends the node statements: abort the connections whose rows nobody will read, else close them. */
+    private void finishNodes(List<BackendStatement> statements, List<BackendConnection> connections, boolean scatter,
+                             boolean abandon) {
+        if (abandon) {
+            for (BackendConnection connection : connections) {
+                if (scatter) {
+                    connection.abort();
+                } else {
+                    backends.dropBroken(connection, true);
+                }
+            }
+        }
+        statements.forEach(BackendStatement::closeQuietly);
+        if (scatter && !abandon) {
+            connections.forEach(BackendConnection::close);
+        }
+    }
+}

@@ -1,0 +1,257 @@
+package io.shardwire.proxy.session;
+
+import io.shardwire.proxy.backend.BackendConnection;
+import io.shardwire.proxy.backend.BackendPools;
+import io.shardwire.proxy.backend.BackendStatement;
+import io.shardwire.proxy.protocol.constant.MySQLErrorCode;
+import io.shardwire.proxy.protocol.constant.MySQLStatusFlag;
+import io.shardwire.router.plan.NodeStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A session's backend connections and its failure policy on them: one pinned connection per shard
+ * group it used (held for its lifetime, so that session variables and transactions behave as on a
+ * single server), the session SETs every connection it takes is brought to, and the statement now
+ * running (for KILL QUERY from another thread).
+ *
+ * <p>Not thread-safe, except {@link #cancelRunning}: owned by one session.
+ */
+final class SessionBackends {
+
+    private static final Logger log = LoggerFactory.getLogger(SessionBackends.class);
+
+    /** Session SETs a session may accumulate; each costs a round trip on every connection it takes. */
+    static final int MAX_SESSION_SETS = 64;
+
+    private final int sessionId;
+    private final BackendPools pools;
+    private final boolean foundRows;
+    private final ReadRouting reads;
+    /** Told of a connection that is lost, so that nothing keeps using it (prepared statements on it). */
+    private final Consumer<BackendConnection> onLost;
+    private final Map<String, BackendConnection> pinned = new HashMap<>();
+    /** Session SETs in order, replayed on every backend connection the session takes later. */
+    private final List<String> sessionSets = new ArrayList<>();
+    /** The backend statement now executing, for KILL QUERY from another thread. */
+    private volatile Statement running;
+
+    SessionBackends(int sessionId, BackendPools pools, boolean foundRows, ReadRouting reads,
+                    Consumer<BackendConnection> onLost) {
+        this.sessionId = sessionId;
+        this.pools = pools;
+        this.foundRows = foundRows;
+        this.reads = reads;
+        this.onLost = onLost;
+    }
+
+    /** The session's connection to the group, opened on first use. */
+    BackendConnection pinnedConnection(String group) throws SQLException {
+        reads.usedPrimary(group);
+        BackendConnection backend = pinned.get(group);
+        if (backend == null) {
+            backend = pools.primaryConnection(group, foundRows);
+            pinned.put(group, backend);
+            withSessionState(backend);
+        }
+        return backend;
+    }
+
+    /** The pinned connection to the group, or null if the session holds none. */
+    BackendConnection pinned(String group) {
+        return pinned.get(group);
+    }
+
+    /** Whether the connection is one the session holds (not dropped after a failure). */
+    boolean holds(BackendConnection connection) {
+        return pinned.get(connection.group()) == connection;
+    }
+
+    /** The session's connection to the node's group, in the node's database; null after answering an error. */
+    BackendConnection pinnedFor(NodeStatement node, Responder responder) throws ClientGoneException {
+        String group = node.node().shardGroup();
+        try {
+            BackendConnection backend = pinnedConnection(group);
+            if (node.node().database() != null) {
+                backend.useCatalog(node.node().database());
+            }
+            return backend;
+        } catch (SQLException e) {
+            BackendConnection broken = pinned.get(group);
+            if (broken != null && BackendStatement.isConnectionLost(e)) {
+                dropBroken(broken, false);
+            }
+            responder.error(MySQLErrorCode.ER_UNKNOWN_ERROR.errorCode(), MySQLErrorCode.ER_UNKNOWN_ERROR.sqlState(),
+                    "Shard group " + group + " (" + pools.primaryAddress(group) + ") is unavailable: " + e.getMessage());
+            return null;
+        }
+    }
+
+    /** A pooled primary connection of the group for one scatter read, in the session's state. */
+    BackendConnection scatterConnection(String group) throws SQLException {
+        return withSessionState(pools.primaryConnection(group, foundRows));
+    }
+
+    /** Brings a connection the session just took to the session's state (its earlier SETs). */
+    BackendConnection withSessionState(BackendConnection connection) throws SQLException {
+        for (String set : sessionSets) {
+            try (Statement statement = connection.jdbc().createStatement()) {
+                statement.execute(set);
+            }
+        }
+        return connection;
+    }
+
+    /** Whether another session SET may be remembered. */
+    boolean maySet() {
+        return sessionSets.size() < MAX_SESSION_SETS;
+    }
+
+    /** Remembers a session SET for the connections the session takes later. */
+    void rememberSet(String sql) {
+        sessionSets.add(sql);
+    }
+
+    /** A copy of the pinned connections, to run something on each. */
+    List<BackendConnection> pinnedConnections() {
+        return List.copyOf(pinned.values());
+    }
+
+    /** Forgets and aborts a connection that is lost or whose client left mid-result. */
+    void dropBroken(BackendConnection backend, boolean clientGone) {
+        if (pinned.remove(backend.group()) != null) {
+            reads.lostPrimary(backend.group());
+        }
+        onLost.accept(backend);
+        backend.abort();
+        if (!clientGone) {
+            log.warn("session {}: lost the backend connection to {} ({})", sessionId, backend.group(), backend.address());
+        }
+    }
+
+    /** Work on a backend connection that answers the client itself. */
+    @FunctionalInterface
+    interface BackendWork {
+        void run() throws SQLException, ClientGoneException;
+    }
+
+    /**
+     * Runs backend work with the session's failure policy: a backend error is passed to the client
+     * with its code and SQLSTATE; a lost backend connection is dropped and reported naming the
+     * group; a client that leaves gets its backend connection aborted before {@code cleanup} runs,
+     * since closing a streaming result would otherwise read it to its end.
+     */
+    void onBackend(BackendConnection backend, Responder responder, BackendWork work, Runnable cleanup)
+            throws ClientGoneException {
+        try {
+            work.run();
+        } catch (ClientGoneException e) {
+            dropBroken(backend, true);
+            throw e;
+        } catch (SQLException e) {
+            if (BackendStatement.isConnectionLost(e)) {
+                dropBroken(backend, false);
+                responder.error(MySQLErrorCode.ER_UNKNOWN_ERROR.errorCode(), MySQLErrorCode.ER_UNKNOWN_ERROR.sqlState(),
+                        "Lost the connection to shard group " + backend.group() + " (" + backend.address() + "): "
+                                + e.getMessage());
+            } else {
+                responder.error(e.getErrorCode(), Objects.requireNonNullElse(e.getSQLState(), "HY000"), e.getMessage());
+            }
+        } finally {
+            running = null;
+            cleanup.run();
+        }
+    }
+
+    /** What to do with a text statement once it has run on a backend. */
+    @FunctionalInterface
+    interface TextWork {
+        void answer(BackendStatement statement) throws SQLException, ClientGoneException;
+    }
+
+    /**
+     * Runs {@code sql} on a backend with the text protocol under the session's failure policy
+     * ({@link #onBackend}); the statement is cancellable by KILL while it runs and closed after.
+     */
+    void runText(BackendConnection backend, String sql, List<?> parameters, Responder responder, TextWork work)
+            throws ClientGoneException {
+        BackendStatement[] statement = new BackendStatement[1];
+        onBackend(backend, responder, () -> {
+            statement[0] = BackendStatement.open(backend, sql, parameters);
+            running = statement[0].jdbc();
+            statement[0].execute();
+            work.answer(statement[0]);
+        }, () -> {
+            if (statement[0] != null) {
+                statement[0].closeQuietly();
+            }
+        });
+    }
+
+    /** Runs a statement whose result the client does not see; on failure the client gets the error. */
+    boolean runQuietly(BackendConnection backend, String sql, Responder responder) throws ClientGoneException {
+        boolean[] done = {false};
+        runText(backend, sql, List.of(), responder, statement -> done[0] = true);
+        return done[0];
+    }
+
+    /** Marks the statement now running on a backend (null when none), for {@link #cancelRunning}. */
+    void running(Statement statement) {
+        running = statement;
+    }
+
+    /**
+     * Stops the statement this session is running on a backend, if any (the backend gets KILL QUERY
+     * for it on a separate connection, and the client its 1317 error). Safe from any thread.
+     */
+    void cancelRunning() {
+        Statement statement = running;
+        if (statement != null) {
+            try {
+                statement.cancel();
+            } catch (SQLException e) {
+                log.debug("session {}: cancelling the running statement failed", sessionId, e);
+            }
+        }
+    }
+
+    /** The flags a client may see from a backend response: transaction state and more results. */
+    static int backendStatus(BackendConnection backend) throws SQLException {
+        return backend.serverStatusFlags() & (MySQLStatusFlag.SERVER_STATUS_AUTOCOMMIT.value()
+                | MySQLStatusFlag.SERVER_STATUS_IN_TRANS.value() | MySQLStatusFlag.SERVER_MORE_RESULTS_EXISTS.value());
+    }
+
+    /**
+     * The session's status flags: autocommit unless the session ({@code flags}) or a backend has it off; in a
+     * transaction if the session or any backend is.
+     */
+    int withBackendStatus(int flags) {
+        int autocommit = MySQLStatusFlag.SERVER_STATUS_AUTOCOMMIT.value();
+        int inTransaction = MySQLStatusFlag.SERVER_STATUS_IN_TRANS.value();
+        for (BackendConnection backend : pinned.values()) {
+            try {
+                int backendFlags = backend.serverStatusFlags();
+                flags &= backendFlags | ~autocommit;
+                flags |= backendFlags & inTransaction;
+            } catch (SQLException e) {
+                log.debug("session {}: no status from {}", sessionId, backend.address(), e);
+            }
+        }
+        return flags;
+    }
+
+    /** Forgets the session SETs, then resets and returns every pinned connection. */
+    void close() {
+        sessionSets.clear();
+        pinned.values().forEach(BackendConnection::close);
+        pinned.clear();
+    }
+}
