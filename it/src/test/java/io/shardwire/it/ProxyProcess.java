@@ -52,8 +52,17 @@ final class ProxyProcess implements AutoCloseable {
 
     /** Starts the proxy (with a failpoint armed, if not null) and waits until {@code /health} says ready. */
     void start(Failpoint failpoint) throws IOException {
+        start(failpoint, List.of());
+    }
+
+    /**
+     * As {@link #start(Failpoint)}, with {@code jvmOptions} after the defaults ({@code -Xmx256m}, serial GC), so
+     * that a later {@code -Xmx} wins.
+     */
+    void start(Failpoint failpoint, List<String> jvmOptions) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir")));
+        command.addAll(jvmOptions);
         if (failpoint != null) {
             command.add("-D" + Failpoint.PROPERTY + "=" + failpoint.name());
         }

@@ -9,12 +9,14 @@ import io.shardwire.proxy.session.ClientGoneException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Writes response packets to one client from a worker (virtual) thread, blocking that thread while
- * the channel is not writable: a slow client slows the backend read instead of filling memory.
+ * the channel is not writable or while the event loop has not yet written the batches handed to it:
+ * a slow client (or a busy event loop) slows the backend read instead of filling memory.
  * Install {@link #writabilityHandler()} in the channel's pipeline so the gate hears changes.
  *
  * <p>Used by one worker thread at a time (commands of a session run one after another).
@@ -25,9 +27,13 @@ public final class PacketChannel {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition writableOrClosed = lock.newCondition();
     private List<Object> pending = new ArrayList<>();
+    /** Batches handed to the event loop and not yet written: tasks the channel's writability does not count. */
+    private final AtomicInteger inFlight = new AtomicInteger();
 
     /** Flush at least every this many packets, so rows reach the client while the backend still sends. */
     private static final int FLUSH_EVERY = 64;
+    /** Batches the worker may have queued ahead of the event loop: one being written, one being filled. */
+    private static final int MAX_IN_FLIGHT = 2;
 
     public PacketChannel(Channel channel) {
         this.channel = channel;
@@ -107,18 +113,26 @@ public final class PacketChannel {
         }
         List<Object> batch = pending;
         pending = new ArrayList<>();
+        inFlight.incrementAndGet();
         channel.eventLoop().execute(() -> {
-            for (Object message : batch) {
-                channel.write(message, channel.voidPromise());
+            try {
+                for (Object message : batch) {
+                    channel.write(message, channel.voidPromise());
+                }
+                channel.flush();
+            } finally {
+                inFlight.decrementAndGet();
+                signal();
             }
-            channel.flush();
         });
     }
 
     private void awaitWritable() throws ClientGoneException {
         lock.lock();
         try {
-            while (channel.isActive() && !channel.isWritable()) {
+            // Until the event loop has written the earlier batches, writability does not know of them:
+            // without this wait a worker faster than the event loop queued rows without bound.
+            while (channel.isActive() && (!channel.isWritable() || inFlight.get() >= MAX_IN_FLIGHT)) {
                 writableOrClosed.await(1, TimeUnit.SECONDS);
             }
         } catch (InterruptedException e) {
