@@ -1,6 +1,7 @@
 package io.shardwire.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.shardwire.embedded.ClusterSpec;
 import io.shardwire.embedded.EmbeddedCluster;
@@ -12,6 +13,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -29,7 +31,8 @@ import org.junit.jupiter.api.Test;
  * A SELECT of far more rows than the proxy's heap could hold, over both shard groups, through a proxy
  * in a child JVM with a small {@code -Xmx}: a plain scatter (Connector/J streaming) and an ORDER BY
  * merged across the groups (MariaDB Connector/J with a fetch size) return every row, with the count
- * and checksum the shards report themselves, and the proxy neither runs out of memory nor dies.
+ * and checksum the shards report themselves, and the proxy neither runs out of memory nor dies; a
+ * client that stops reading stalls the shards' sending rather than the proxy buffering the result.
  * The proxy's heap is measured from its GC log: the peak is the most used before any collection.
  *
  * <p>{@value #ROWS_PROPERTY} rows (default 1,000,000) and {@value #HEAP_PROPERTY} (default 64m);
@@ -41,6 +44,8 @@ class BoundedMemoryIT {
     static final String HEAP_PROPERTY = "shardwire.bigread.xmx";
 
     private static final int PAD = 150;
+    /** Bytes the shards may send in a probe interval while a read is stalled (heartbeats, the probes). */
+    private static final long STALLED_BYTES = 256 * 1024;
     private static final Pattern GC_PAUSE = Pattern.compile("(\\d+)([KMG])->(\\d+)([KMG])\\((\\d+)([KMG])\\)");
 
     private static long rows;
@@ -126,6 +131,60 @@ class BoundedMemoryIT {
         }
         assertThat(read).isEqualTo(shards);
         report("ORDER BY id stream merge (MariaDB Connector/J, fetch size 1000)", started, gcFrom);
+    }
+
+    /**
+     * A client that stops reading mid-result (its socket's receive window fills) stalls the proxy's
+     * reads from the shards instead of making it buffer the rest: the bytes the shards send stop
+     * growing, far short of the result, and every row still arrives once the client reads again.
+     */
+    @Test
+    void aClientThatStopsReadingPausesTheShardsInsteadOfBufferingInTheProxy() throws Exception {
+        Checksum read = new Checksum();
+        long before = bytesSentByShards();
+        try (Connection c = proxy.app();
+             Statement s = c.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
+            s.setFetchSize(Integer.MIN_VALUE);
+            try (ResultSet rs = s.executeQuery("SELECT id, pad FROM customers")) {
+                for (int i = 0; i < 10 && rs.next(); i++) {
+                    read.add(rs.getLong(1), rs.getBytes(2));
+                }
+                // Connector/J reads the socket only as rows are asked for: from here on nothing is read.
+                // A flowing read sends megabytes a second; heartbeats and these probes, a few kilobytes.
+                long[] sent = {-1};
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+                    long now = bytesSentByShards();
+                    boolean settled = now - sent[0] < STALLED_BYTES;
+                    sent[0] = now;
+                    return settled;
+                });
+                Thread.sleep(3_000);
+                assertThat(bytesSentByShards() - sent[0]).as("bytes the shards sent in 3 s while the client did not read")
+                        .isLessThan(STALLED_BYTES);
+                long stalledAfter = sent[0] - before;
+                assertThat(stalledAfter).as("bytes sent before the stall, of %d", shards.bytes).isLessThan(shards.bytes / 2);
+                System.out.printf(Locale.ROOT, "BoundedMemoryIT stalled client: the shards stopped after %,d KB of %,d MB%n",
+                        stalledAfter >> 10, shards.bytes >> 20);
+                while (rs.next()) {
+                    read.add(rs.getLong(1), rs.getBytes(2));
+                }
+            }
+        }
+        assertThat(read).isEqualTo(shards);
+        assertThat(proxy.log()).doesNotContain("OutOfMemoryError");
+    }
+
+    /** Bytes the shards' servers have sent to all their clients ({@code Bytes_sent}). */
+    private static long bytesSentByShards() throws SQLException {
+        long sent = 0;
+        for (EmbeddedGroup group : cluster.groups()) {
+            try (Connection c = group.primary().connect(); Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SHOW GLOBAL STATUS LIKE 'Bytes_sent'")) {
+                rs.next();
+                sent += rs.getLong(2);
+            }
+        }
+        return sent;
     }
 
     /**
