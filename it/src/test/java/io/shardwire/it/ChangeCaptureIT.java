@@ -8,6 +8,7 @@ import io.shardwire.cdc.CaptureOptions;
 import io.shardwire.cdc.event.ChangeEvent;
 import io.shardwire.cdc.event.EventTransaction;
 import io.shardwire.cdc.event.Operation;
+import io.shardwire.cdc.event.SchemaChangeEvent;
 import io.shardwire.mq.QueueStore;
 import io.shardwire.proxy.demo.DemoSchema;
 import java.sql.Connection;
@@ -212,6 +213,59 @@ class ChangeCaptureIT {
             assertThat(each.event().source().database()).as("the first copy").isEqualTo("shop_0");
         });
         assertThat(stored.get(1).event().after().orElseThrow().get("price").asText()).isEqualTo("17.50");
+    }
+
+    @Test
+    void anAlterTableThroughTheProxyIsOneLogicalSchemaChangeAndLaterRowsCarryTheNewColumn() throws Exception {
+        // A column and rows of this run's own: a rerun on kept data directories finds the last run's in place.
+        long run = System.currentTimeMillis();
+        String column = "note_" + Long.toString(run, 36);
+        long firstId = 10_000_000 + (run / 1000 % 1_000_000) * 10;
+        List<Long> ids = java.util.stream.LongStream.range(firstId, firstId + 8).boxed().toList();
+        try (Connection admin = fixture.connect("admin", "admin", "shop"); Statement s = admin.createStatement()) {
+            s.execute("ALTER TABLE customers ADD COLUMN " + column + " VARCHAR(20)");
+            for (long id : ids) {
+                s.execute("INSERT INTO customers (id, name, email, created_at, " + column + ") VALUES (" + id
+                        + ", 'n', 'n" + id + "@example.com', '2026-11-26 12:00:00', 'v" + id + "')");
+            }
+        }
+        try (Connection direct = fixture.cluster.group("g1").primary().connect();
+             Statement s = direct.createStatement();
+             ResultSet altered = s.executeQuery("SELECT COUNT(*) FROM information_schema.COLUMNS"
+                     + " WHERE TABLE_NAME LIKE 'customers\\_%' AND COLUMN_NAME = '" + column + "'")) {
+            altered.next();
+            assertThat(altered.getInt(1)).as("the physical tables of g1 altered too").isEqualTo(2);
+        }
+
+        List<ChangeTopic.Stored> rows = awaitSettled(event -> event.table().equals("customers")
+                && ids.contains(event.key().path("id").asLong()), ids.size());
+        assertThat(rows).hasSize(ids.size());
+        assertThat(rows).extracting(ChangeTopic.Stored::partition).as("rows on both groups").contains(0, 1);
+        assertThat(rows).allSatisfy(each -> assertThat(each.event().after().orElseThrow().path(column).asText())
+                .as("the new column in row %s", each.event().key()).isEqualTo("v" + each.event().key().get("id")));
+
+        List<SchemaChangeEvent> changes = new ArrayList<>();
+        for (int partition = 0; partition < 2; partition++) {
+            for (SchemaChangeEvent change : ChangeTopic.schemaChanges(queue, partition)) {
+                if (change.ddl().contains(column)) {
+                    changes.add(change);
+                }
+            }
+        }
+        assertThat(changes).as("one schema change for 4 physical tables on 2 groups").singleElement()
+                .satisfies(change -> {
+                    assertThat(change.schema() + "." + change.table()).isEqualTo("shop.customers");
+                    assertThat(change.ddl()).as("logical names only").doesNotContain("customers_", "shop_")
+                            .containsIgnoringCase("ADD COLUMN " + column);
+                    assertThat(change.tableChange().get("type").asText()).isEqualTo("ALTER");
+                    assertThat(change.tableChange().get("id").asText()).isEqualTo("\"shop\".\"customers\"");
+                    assertThat(change.tableChange().at("/table/columns").findValuesAsText("name")).contains("id",
+                            column);
+                    assertThat(change.source().group()).isEqualTo("g0");
+                    assertThat(change.source().database() + "." + change.source().table())
+                            .as("the first physical table").isEqualTo("shop_0.customers_0");
+                    assertThat(change.source().gtid()).isPresent();
+                });
     }
 
     /** Waits for {@code count} matching events, lets anything extra arrive, and returns every matching one. */

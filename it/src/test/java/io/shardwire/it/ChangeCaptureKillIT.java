@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.shardwire.cdc.CaptureOptions;
 import io.shardwire.cdc.event.ChangeEvent;
 import io.shardwire.cdc.event.EventTransaction;
+import io.shardwire.cdc.event.SchemaChangeEvent;
 import io.shardwire.cdc.event.Operation;
 import io.shardwire.config.ServerConfig;
 import io.shardwire.embedded.ClusterSpec;
@@ -58,6 +59,8 @@ class ChangeCaptureKillIT {
     private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
 
     private int children;
+    /** The logical tables DemoSchema creates, each one schema change event in the queue. */
+    private static final int DEMO_TABLES = 3;
 
     @Test
     void killingTheProxyHostingTheCaptureMidWriteLosesNothingAndRepeatsNothing() throws Exception {
@@ -90,7 +93,7 @@ class ChangeCaptureKillIT {
                         round + 1, writtenAtKill, rows, (System.nanoTime() - started) / 1e9);
             }
             long total = (long) rows * rounds;
-            child.awaitEvents(total);
+            child.awaitEvents(total + DEMO_TABLES);
             Thread.sleep(2000); // a duplicate would arrive now
             child.stop();
             System.out.printf("ChangeCaptureKillIT: %d changes in the queue after %d kills, %.1f s%n", total, rounds,
@@ -103,6 +106,11 @@ class ChangeCaptureKillIT {
     private static void assertExactlyOnce(long total) throws Exception {
         try (QueueStore queue = QueueStore.open(QueueSettings.defaults(DIR.resolve("proxy").resolve("queue")),
                 Clock.systemUTC())) {
+            List<SchemaChangeEvent> schemaChanges = ChangeTopic.schemaChanges(queue, 0);
+            assertThat(schemaChanges).as("one CREATE TABLE per logical table, all from g0's first data node")
+                    .extracting(change -> change.table() + " " + change.tableChange().get("type").asText())
+                    .containsExactlyInAnyOrder("customers CREATE", "orders CREATE", "products CREATE");
+            assertThat(ChangeTopic.schemaChanges(queue, 1)).isEmpty();
             List<ChangeTopic.Stored> stored = ChangeTopic.read(queue);
             assertThat(stored).hasSize(Math.toIntExact(total));
             assertThat(stored).extracting(each -> each.event().id()).doesNotHaveDuplicates();

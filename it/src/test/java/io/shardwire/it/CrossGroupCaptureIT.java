@@ -171,6 +171,21 @@ class CrossGroupCaptureIT {
         assertThat(proxy.log()).doesNotContain("dropping those");
     }
 
+    @Test
+    void anXaCommitOnAQuietGroupIsStoredWithoutWaitingForTheNextWrite() throws Exception {
+        QueueClient queue = new QueueClient(URI.create("http://127.0.0.1:" + proxy.httpPort));
+        xaPrepare("quiet", moreOnG1.get(0), 9101);
+        try (Connection direct = cluster.group("g1").primary().connect(); Statement s = direct.createStatement()) {
+            s.execute("XA COMMIT 'quiet'");
+        }
+        long committed = System.nanoTime();
+        // Nothing is written on g1 after the commit: only the capture's heartbeats can settle it.
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .untilAsserted(() -> assertThat(count(changesOf(queue), 9101)).isOne());
+        System.out.printf("CrossGroupCaptureIT: XA COMMIT on a quiet group stored %d ms after the commit%n",
+                (System.nanoTime() - committed) / 1_000_000);
+    }
+
     /**
      * XA START, customer {@code id} to {@code balance}, XA END, XA PREPARE, on g1's primary; the
      * connection closes, which leaves the branch prepared.

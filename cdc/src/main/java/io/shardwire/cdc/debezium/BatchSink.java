@@ -1,6 +1,6 @@
 package io.shardwire.cdc.debezium;
 
-import io.shardwire.cdc.event.ChangeEvent;
+import io.shardwire.cdc.event.CapturedEvent;
 import java.util.List;
 
 /** Where {@link TransactionBatcher} puts its batches: {@link QueueBatchWriter} in production, a list in tests. */
@@ -14,5 +14,5 @@ interface BatchSink {
      * @param position where the capture stands after the last of them
      * @throws InterruptedException if interrupted while waiting for the store
      */
-    void append(List<ChangeEvent> events, CapturePosition position) throws InterruptedException;
+    void append(List<? extends CapturedEvent> events, CapturePosition position) throws InterruptedException;
 }

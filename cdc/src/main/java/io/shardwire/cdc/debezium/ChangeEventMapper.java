@@ -9,7 +9,9 @@ import io.shardwire.cdc.event.EventTransaction;
 import io.shardwire.cdc.event.LogicalTable;
 import io.shardwire.cdc.event.Operation;
 import io.shardwire.cdc.event.PhysicalToLogical;
+import io.shardwire.cdc.event.SchemaChangeEvent;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.source.SourceRecord;
@@ -27,6 +29,7 @@ final class ChangeEventMapper {
     private final String group;
     private final PhysicalToLogical mapping;
     private final Clock clock;
+    private final SchemaChangeMapper schemaChanges;
 
     /**
      * @param group   the shard group the records come from
@@ -37,6 +40,15 @@ final class ChangeEventMapper {
         this.group = group;
         this.mapping = mapping;
         this.clock = clock;
+        this.schemaChanges = new SchemaChangeMapper(group, mapping, clock);
+    }
+
+    /**
+     * @param record a schema change record
+     * @return its events in logical names (see {@link SchemaChangeMapper})
+     */
+    List<SchemaChangeEvent> schemaChanges(SourceRecord record) {
+        return schemaChanges.map(record);
     }
 
     /**

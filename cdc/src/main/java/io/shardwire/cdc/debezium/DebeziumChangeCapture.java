@@ -139,7 +139,7 @@ public final class DebeziumChangeCapture implements ChangeCapture {
                     stored.map(SourcePosition::sequence).orElse(-1L));
             xaGroups = new BinlogXaGroups(serverUrl(), options.user(), options.password());
             TransactionBatcher batcher = new TransactionBatcher(EngineProperties.engineName(source),
-                    EngineProperties.topicPrefix(source) + ".transaction",
+                    EngineProperties.topicPrefix(source) + ".transaction", EngineProperties.heartbeatTopic(source),
                     new ChangeEventMapper(source.group(), mapping, clock), batchWriter,
                     options.maxTransactionEvents(), position, xaGroups);
             engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))

@@ -12,8 +12,9 @@ import java.util.Properties;
  * The Debezium engine and MariaDB connector properties of one group's capture.
  *
  * <p>Besides the connection and the options, it fixes what the capture relies on: transaction metadata (BEGIN/END
- * records, which {@link TransactionBatcher} batches by), no tombstones after deletes and no schema change records
- * (nothing of ours to carry), exact numbers ({@code decimal.handling.mode} and {@code bigint.unsigned.handling.mode}
+ * records, which {@link TransactionBatcher} batches by), schema change records (turned into logical schema change
+ * events), heartbeats (on which an XA outcome on a quiet binlog is settled), no tombstones after deletes, exact
+ * numbers ({@code decimal.handling.mode} and {@code bigint.unsigned.handling.mode}
  * precise), the queue as offset store, and a file schema history in the capture's data dir.
  */
 final class EngineProperties {
@@ -23,7 +24,14 @@ final class EngineProperties {
      * resume by GTID on a promoted replica.
      */
     static final String CONNECTOR_CLASS = GtidResumingMariaDbConnector.class.getName();
-    private static final Duration KEEP_ALIVE_INTERVAL = Duration.ofSeconds(5);
+    /**
+     * How often the binlog client checks its connection; Debezium also asks the server for a heartbeat event every
+     * 0.8 of it while the binlog is quiet, and only events (heartbeats included) make it emit its heartbeat records.
+     */
+    private static final Duration KEEP_ALIVE_INTERVAL = Duration.ofSeconds(1);
+    /** At most this often Debezium emits a heartbeat record; with the server's heartbeats, about every 0.8 s. */
+    private static final Duration HEARTBEAT_INTERVAL = Duration.ofMillis(500);
+    private static final String HEARTBEAT_TOPIC_PREFIX = "__debezium-heartbeat";
 
     private EngineProperties() {
     }
@@ -61,7 +69,9 @@ final class EngineProperties {
         props.setProperty("snapshot.mode", options.snapshotMode().debeziumName());
         props.setProperty("provide.transaction.metadata", "true");
         props.setProperty("tombstones.on.delete", "false");
-        props.setProperty("include.schema.changes", "false");
+        props.setProperty("include.schema.changes", "true");
+        props.setProperty("heartbeat.interval.ms", Long.toString(HEARTBEAT_INTERVAL.toMillis()));
+        props.setProperty("heartbeat.topics.prefix", HEARTBEAT_TOPIC_PREFIX);
         props.setProperty("decimal.handling.mode", "precise");
         props.setProperty("bigint.unsigned.handling.mode", "precise");
         props.setProperty("schema.history.internal", "io.debezium.storage.file.history.FileSchemaHistory");
@@ -69,8 +79,8 @@ final class EngineProperties {
         props.setProperty("poll.interval.ms", Long.toString(options.pollInterval().toMillis()));
         props.setProperty("max.batch.size", Integer.toString(options.maxBatchSize()));
         props.setProperty("max.queue.size", Integer.toString(Math.max(8192, 4 * options.maxBatchSize())));
-        // How often the binlog client checks its connection and reconnects; measured: with the default of a minute,
-        // a capture whose primary restarted resumed only after that minute, silently.
+        // How often the binlog client checks its connection and reconnects (measured: with the default of a minute,
+        // a capture whose primary restarted resumed only after that minute, silently), and the server's heartbeats.
         props.setProperty("connect.keep.alive.interval.ms", Long.toString(KEEP_ALIVE_INTERVAL.toMillis()));
         options.debeziumProperties().forEach(props::setProperty);
         return props;
@@ -79,6 +89,11 @@ final class EngineProperties {
     /** @return the engine name, Connect's offset namespace: the producer id, {@code cdc-<group>} */
     static String engineName(GroupSource source) {
         return source.producerId();
+    }
+
+    /** @return the topic of the engine's heartbeat records */
+    static String heartbeatTopic(GroupSource source) {
+        return HEARTBEAT_TOPIC_PREFIX + "." + topicPrefix(source);
     }
 
     /** @return the topic prefix, which also names the connector's metrics MBeans */

@@ -1,7 +1,7 @@
 package io.shardwire.cdc.debezium;
 
 import io.shardwire.cdc.CaptureProgress;
-import io.shardwire.cdc.event.ChangeEvent;
+import io.shardwire.cdc.event.CapturedEvent;
 import io.shardwire.cdc.event.ChangeEventJson;
 import io.shardwire.cdc.event.EventSource;
 import io.shardwire.mq.QueueStore;
@@ -67,9 +67,9 @@ final class QueueBatchWriter implements BatchSink {
     }
 
     @Override
-    public void append(List<ChangeEvent> events, CapturePosition position) throws InterruptedException {
+    public void append(List<? extends CapturedEvent> events, CapturePosition position) throws InterruptedException {
         List<Record> records = new ArrayList<>(events.size());
-        for (ChangeEvent event : events) {
+        for (CapturedEvent event : events) {
             records.add(Record.of(event.commitTsMs(), ChangeEventJson.keyOf(event), ChangeEventJson.write(event)));
         }
         Future<AppendResult> appended = appender.submit(() -> appendNow(records, position));
@@ -80,7 +80,7 @@ final class QueueBatchWriter implements BatchSink {
                     + partition + " as " + producerId + ": " + e.getCause().getMessage(), e.getCause());
         }
         eventsAppended.addAndGet(events.size());
-        ChangeEvent last = events.getLast();
+        CapturedEvent last = events.getLast();
         EventSource source = last.source();
         lastAppended = new LastAppended(source.gtid().orElse(source.binlogFile() + ":" + source.binlogPosition()),
                 source.tsMs(), last.tsMs());

@@ -1,7 +1,9 @@
 package io.shardwire.cdc.debezium;
 
+import io.shardwire.cdc.event.CapturedEvent;
 import io.shardwire.cdc.event.ChangeEvent;
 import io.shardwire.cdc.event.EventTransaction;
+import io.shardwire.cdc.event.SchemaChangeEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -38,17 +40,20 @@ import org.slf4j.LoggerFactory;
  * resumes inside a transaction; so an event's place, and with it its {@link io.shardwire.cdc.event.EventId}, is the
  * same however the transaction was read.
  *
- * <p>Records that carry no row change (tombstones, heartbeats, schema changes), and the changes of tables the
+ * <p>A schema change (DDL, its own event group in the binlog) is held like a transaction, as the
+ * {@link SchemaChangeEvent}s of the logical tables whose first physical table it changed; the DDL on their other
+ * physical tables yields none. Records that carry neither (tombstones, heartbeats), and the changes of tables the
  * mapping does not capture (the redundant copies of a broadcast table), are dropped before numbering; their offsets
- * are not
- * needed, as the next batch's offset lies beyond them. After a restart from an END record's offset, Debezium replays
+ * are not needed, as the next batch's offset lies beyond them. After a restart from an END record's offset, Debezium replays
  * that END alone (the offset sits inside the transaction): an END with no open transaction is dropped too.
  *
  * <p><b>XA branches.</b> MariaDB binlogs an XA branch at {@code XA PREPARE}, as an event group with its rows and no
  * end, and its {@code XA COMMIT} or {@code XA ROLLBACK} later as a group with no rows and no end (Debezium 3.5 passes
  * none of the XA events on, see {@link XaGroups}). A group that began and never ended is asked about at the next
- * group's BEGIN (so an {@code XA COMMIT} is stored once the capture reads the group after it; asking at the end of
- * every record list instead put a query in the path of plain transactions): a prepared branch's events are parked by xid; its {@code XA COMMIT} stores them
+ * group's BEGIN, or at a Debezium heartbeat while it holds no rows (an {@code XA COMMIT} or {@code XA ROLLBACK} group
+ * has none), once per group: so an outcome is settled within a heartbeat on a quiet binlog, and plain transactions
+ * pay at most one query per heartbeat (asking at the end of every record list put a query in their path). A prepared
+ * branch's events are parked by xid; its {@code XA COMMIT} stores them
  * as one whole transaction at the commit's place in the binlog (so per-row order is commit order); its
  * {@code XA ROLLBACK} drops them. Parked rows live in memory only, so every stored position says where to resume
  * reading if they are lost: before the earliest parked branch ({@link CapturePosition#resumeFrom()}). A restart reads
@@ -66,6 +71,7 @@ final class TransactionBatcher {
 
     private final String engineName;
     private final String transactionTopic;
+    private final String heartbeatTopic;
     private final ChangeEventMapper mapper;
     private final BatchSink sink;
     private final int maxTransactionEvents;
@@ -87,7 +93,7 @@ final class TransactionBatcher {
     /** The transaction being gathered, or null between transactions. */
     private OpenTransaction open;
     /** Whole transactions (and changes without one) not yet stored, and the record whose offset covers them. */
-    private final List<ChangeEvent> completedEvents = new ArrayList<>();
+    private final List<CapturedEvent> completedEvents = new ArrayList<>();
     private SourceRecord lastCompletedRecord;
     /** Snapshot reads not yet stored, and the record whose offset covers them. */
     private final List<ChangeEvent> snapshotReads = new ArrayList<>();
@@ -96,19 +102,21 @@ final class TransactionBatcher {
     /**
      * @param engineName           the engine's name, Connect's offset namespace
      * @param transactionTopic     the topic of Debezium's transaction metadata records: {@code <topic.prefix>.transaction}
+     * @param heartbeatTopic       the topic of Debezium's heartbeat records
      * @param mapper               turns data records into events
      * @param sink                 stores batches
      * @param maxTransactionEvents the most events held for one batch
      * @param stored               the position stored with the queue's last batch, if any
      * @param xaGroups             tells what an event group that never ended is
      */
-    TransactionBatcher(String engineName, String transactionTopic, ChangeEventMapper mapper, BatchSink sink,
-            int maxTransactionEvents, Optional<CapturePosition> stored, XaGroups xaGroups) {
+    TransactionBatcher(String engineName, String transactionTopic, String heartbeatTopic, ChangeEventMapper mapper,
+            BatchSink sink, int maxTransactionEvents, Optional<CapturePosition> stored, XaGroups xaGroups) {
         if (maxTransactionEvents < 1) {
             throw new IllegalArgumentException("maxTransactionEvents: " + maxTransactionEvents + " (expected: >= 1)");
         }
         this.engineName = engineName;
         this.transactionTopic = transactionTopic;
+        this.heartbeatTopic = heartbeatTopic;
         this.mapper = mapper;
         this.sink = sink;
         this.maxTransactionEvents = maxTransactionEvents;
@@ -132,6 +140,8 @@ final class TransactionBatcher {
                 case TRANSACTION_BEGIN -> begin(record);
                 case TRANSACTION_END -> end(record);
                 case ROW_CHANGE -> change(record);
+                case SCHEMA_CHANGE -> schemaChange(record);
+                case HEARTBEAT -> heartbeat(record);
                 case OTHER -> null;
             };
             stored = covered == null ? stored : covered;
@@ -169,6 +179,37 @@ final class TransactionBatcher {
                     + " replays them", engineName, transactionId(next), unended.id, unended.events.size());
         }
         return null;
+    }
+
+    /**
+     * A heartbeat: Debezium's sign of life, also on a quiet binlog. An open group with no rows may be an XA branch's
+     * outcome whose group never ends: asked about once, it is settled now rather than at the next group's BEGIN.
+     */
+    private SourceRecord heartbeat(SourceRecord record) throws InterruptedException {
+        if (open == null || open.begin == null || !open.events.isEmpty() || open.askedAtHeartbeat) {
+            return null;
+        }
+        open.askedAtHeartbeat = true;
+        XaGroup group = groupOf(open);
+        if (group.kind() != XaGroup.Kind.COMMITTED && group.kind() != XaGroup.Kind.ROLLED_BACK) {
+            return null;
+        }
+        OpenTransaction outcome = open;
+        open = null;
+        return settle(outcome, group, record);
+    }
+
+    /**
+     * A schema change: held like a transaction, unless it was stored already (read again from before a parked XA
+     * branch) or concerns no table whose schema changes are reported.
+     */
+    private SourceRecord schemaChange(SourceRecord record) throws InterruptedException {
+        List<SchemaChangeEvent> events = mapper.schemaChanges(record);
+        long sequence = SchemaChangeMapper.gtid(record).map(TransactionBatcher::sequenceOf).orElse(-1L);
+        if (events.isEmpty() || (sequence >= 0 && sequence <= storedSequence)) {
+            return null;
+        }
+        return hold(events, record, flushSnapshotReads(), sequence);
     }
 
     /** Asks what an open transaction's group is, and remembers that it asked and whether it is a prepared branch. */
@@ -296,7 +337,8 @@ final class TransactionBatcher {
      * Holds whole transactions (and changes without one) until the end of the engine's record list, so that they
      * share one append, one fsync; stores what is held first if these would take it over the cap.
      */
-    private SourceRecord hold(List<ChangeEvent> events, SourceRecord record, SourceRecord stored, long sequence)
+    private SourceRecord hold(List<? extends CapturedEvent> events, SourceRecord record, SourceRecord stored,
+            long sequence)
             throws InterruptedException {
         SourceRecord flushed = null;
         if (!completedEvents.isEmpty() && completedEvents.size() + events.size() > maxTransactionEvents) {
@@ -403,7 +445,7 @@ final class TransactionBatcher {
         return last;
     }
 
-    private void store(List<ChangeEvent> events, SourceRecord last, Optional<PartialTransaction> partial)
+    private void store(List<? extends CapturedEvent> events, SourceRecord last, Optional<PartialTransaction> partial)
             throws InterruptedException {
         Optional<String> resumeFrom = parked.values().stream().findFirst().map(branch -> new String(
                 CaptureOffset.of(engineName, branch.begin).value(), StandardCharsets.UTF_8));
@@ -415,6 +457,12 @@ final class TransactionBatcher {
     private RecordKind kindOf(SourceRecord record) {
         if (!(record.value() instanceof Struct value)) {
             return RecordKind.OTHER;
+        }
+        if (heartbeatTopic.equals(record.topic())) {
+            return RecordKind.HEARTBEAT;
+        }
+        if (SchemaChangeMapper.isSchemaChange(record)) {
+            return RecordKind.SCHEMA_CHANGE;
         }
         if (transactionTopic.equals(record.topic()) && value.schema().field("status") != null) {
             return switch (value.getString("status")) {
@@ -435,7 +483,7 @@ final class TransactionBatcher {
     }
 
     /** What a record of the engine carries. */
-    private enum RecordKind { TRANSACTION_BEGIN, TRANSACTION_END, ROW_CHANGE, OTHER }
+    private enum RecordKind { TRANSACTION_BEGIN, TRANSACTION_END, ROW_CHANGE, SCHEMA_CHANGE, HEARTBEAT, OTHER }
 
     /** A transaction between its BEGIN (or the end of its stored part) and its END. */
     private static final class OpenTransaction {
@@ -448,6 +496,8 @@ final class TransactionBatcher {
         private long toSkip;
         /** Whether {@link #xaGroups} was asked what it is. */
         private boolean askedAbout;
+        /** Whether a heartbeat asked what it is. */
+        private boolean askedAtHeartbeat;
         /** Whether it is a prepared XA branch. */
         private boolean xa;
         private final List<ChangeEvent> events = new ArrayList<>();

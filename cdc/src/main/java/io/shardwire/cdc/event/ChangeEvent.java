@@ -28,7 +28,7 @@ import java.util.Optional;
  */
 public record ChangeEvent(String id, Operation op, String schema, String table, ObjectNode key,
                           Optional<ObjectNode> before, Optional<ObjectNode> after, EventSource source,
-                          Optional<EventTransaction> transaction, long tsMs) {
+                          Optional<EventTransaction> transaction, long tsMs) implements CapturedEvent {
 
     /** Rejects missing parts and images that do not fit the operation. */
     public ChangeEvent {
@@ -58,6 +58,7 @@ public record ChangeEvent(String id, Operation op, String schema, String table, 
     /**
      * @return when the change committed, if known: the transaction's commit time, else the source time
      */
+    @Override
     public long commitTsMs() {
         if (transaction.isPresent() && transaction.get().commitTsMs().isPresent()) {
             return transaction.get().commitTsMs().getAsLong();

@@ -10,7 +10,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * The JSON form of a {@link ChangeEvent}, as stored in the queue. Field names are Debezium's wherever Debezium has
+ * The JSON form of a {@link CapturedEvent}, as stored in the queue. A row change ({@link ChangeEvent}): Field names are Debezium's wherever Debezium has
  * the field ({@code op}, {@code before}, {@code after}, {@code source} with {@code db}, {@code table},
  * {@code server_id}, {@code gtid}, {@code file}, {@code pos}, {@code row}, {@code snapshot}, {@code ts_ms};
  * {@code transaction} with {@code id}, {@code total_order}, {@code data_collection_order}; {@code ts_ms}), so that
@@ -24,6 +24,16 @@ import java.util.OptionalLong;
  *  "transaction":{"id":"0-100-42","total_order":2,"data_collection_order":1,"event_count":3,
  *                 "commit_ts_ms":1767225600000},
  *  "ts_ms":1767225600123}
+ * }</pre>
+ *
+ * <p>A schema change ({@link SchemaChangeEvent}) has Debezium's schema change fields and no {@code op}; its
+ * {@code key} is empty, so that it goes where a row change of its table would:
+ *
+ * <pre>{@code
+ * {"id":"51ab...","schema":"shop","table":"orders","key":{},
+ *  "ddl":"ALTER TABLE `shop`.`orders` ADD COLUMN note VARCHAR(20)","databaseName":"shop","schemaName":null,
+ *  "tableChanges":[{"type":"ALTER","id":"\"shop\".\"orders\"","table":{"primaryKeyColumnNames":["id"],"columns":[...]}}],
+ *  "source":{"group":"g0","db":"shop_0","table":"orders_0",...,"gtid":"0-100-43",...},"ts_ms":1767225600456}
  * }</pre>
  *
  * <p>Thread-safe.
@@ -40,12 +50,34 @@ public final class ChangeEventJson {
      * @param event an event
      * @return its JSON, UTF-8
      */
-    public static byte[] write(ChangeEvent event) {
+    public static byte[] write(CapturedEvent event) {
         try {
-            return MAPPER.writeValueAsBytes(toTree(event));
+            return MAPPER.writeValueAsBytes(switch (event) {
+                case ChangeEvent change -> toTree(change);
+                case SchemaChangeEvent schemaChange -> toTree(schemaChange);
+            });
         } catch (IOException e) {
             throw new IllegalStateException("could not write change event " + event.id() + " as JSON", e);
         }
+    }
+
+    /**
+     * @param event a schema change
+     * @return its JSON tree
+     */
+    public static ObjectNode toTree(SchemaChangeEvent event) {
+        ObjectNode json = NODES.objectNode();
+        json.put("id", event.id());
+        json.put("schema", event.schema());
+        json.put("table", event.table());
+        json.set("key", NODES.objectNode());
+        json.put("ddl", event.ddl());
+        json.put("databaseName", event.schema());
+        json.putNull("schemaName");
+        json.putArray("tableChanges").add(event.tableChange());
+        json.set("source", sourceTree(event.source()));
+        json.put("ts_ms", event.tsMs());
+        return json;
     }
 
     /**
@@ -70,10 +102,11 @@ public final class ChangeEventJson {
     /**
      * @param event an event
      * @return the queue record key for it: {@code ["<schema>","<table>",{<primary key>}]}, so that equal keys
-     *     name the same logical row
+     *     name the same logical row; {@code {}} for a schema change
      */
-    public static byte[] keyOf(ChangeEvent event) {
-        ArrayNode json = NODES.arrayNode().add(event.schema()).add(event.table()).add(event.key());
+    public static byte[] keyOf(CapturedEvent event) {
+        ObjectNode key = event instanceof ChangeEvent change ? change.key() : NODES.objectNode();
+        ArrayNode json = NODES.arrayNode().add(event.schema()).add(event.table()).add(key);
         try {
             return MAPPER.writeValueAsBytes(json);
         } catch (IOException e) {
@@ -82,14 +115,30 @@ public final class ChangeEventJson {
     }
 
     /**
-     * @param json an event's JSON, as {@link #write} made it
+     * @param json a row change's JSON, as {@link #write} made it
      * @return the event
-     * @throws IOException if it is not such JSON
+     * @throws IOException if it is not such JSON, or a schema change
      */
     public static ChangeEvent read(byte[] json) throws IOException {
+        if (readCaptured(json) instanceof ChangeEvent change) {
+            return change;
+        }
+        throw new IOException("change event is a schema change (it has a ddl field); expected a row change:"
+                + " read it with readCaptured");
+    }
+
+    /**
+     * @param json an event's JSON, as {@link #write} made it
+     * @return the row change or schema change
+     * @throws IOException if it is not such JSON
+     */
+    public static CapturedEvent readCaptured(byte[] json) throws IOException {
         JsonNode tree = MAPPER.readTree(json);
         if (!(tree instanceof ObjectNode event)) {
             throw new IOException("change event: " + tree.getNodeType() + " (expected: a JSON object)");
+        }
+        if (event.has("ddl")) {
+            return schemaChange(event);
         }
         try {
             return new ChangeEvent(text(event, "id"), Operation.ofCode(text(event, "op")), text(event, "schema"),
@@ -98,6 +147,20 @@ public final class ChangeEventJson {
                     optional(event, "transaction").map(ChangeEventJson::transaction), number(event, "ts_ms"));
         } catch (IllegalArgumentException e) {
             throw new IOException("change event " + event.path("id").asText("?") + " is not valid: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static SchemaChangeEvent schemaChange(ObjectNode event) throws IOException {
+        try {
+            JsonNode changes = required(event, "tableChanges");
+            if (!changes.isArray() || changes.size() != 1 || !(changes.get(0) instanceof ObjectNode change)) {
+                throw new IllegalArgumentException("tableChanges: " + changes + " (expected: one object)");
+            }
+            return new SchemaChangeEvent(text(event, "id"), text(event, "schema"), text(event, "table"),
+                    text(event, "ddl"), change, source(required(event, "source")), number(event, "ts_ms"));
+        } catch (IllegalArgumentException e) {
+            throw new IOException("schema change event " + event.path("id").asText("?") + " is not valid: "
                     + e.getMessage(), e);
         }
     }

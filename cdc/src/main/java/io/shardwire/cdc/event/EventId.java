@@ -15,6 +15,7 @@ import java.util.HexFormat;
  *   <li>A snapshot read: group, the snapshot's binlog starting point, physical table and primary key (the whole row
  *       for a table without one). A snapshot taken again (after a crash during the first) starts at another point
  *       and so yields other ids: the two reads can show different rows and are both real.</li>
+ *   <li>A schema change: group, the DDL's GTID and the logical table.</li>
  * </ul>
  */
 public final class EventId {
@@ -46,6 +47,16 @@ public final class EventId {
     public static String ofRowAtPosition(String group, String binlogFile, long binlogPosition, String database,
             String table, String keyJson) {
         return hash("row", group, binlogFile, Long.toString(binlogPosition), database, table, keyJson);
+    }
+
+    /**
+     * @param group       the shard group
+     * @param gtidOrPlace the DDL's GTID, or its binlog {@code file:position} if it has none
+     * @param logical     the logical table whose structure changed
+     * @return the id of a schema change
+     */
+    public static String ofSchemaChange(String group, String gtidOrPlace, LogicalTable logical) {
+        return hash("schema", group, gtidOrPlace, logical.schema(), logical.table());
     }
 
     private static String hash(String... parts) {

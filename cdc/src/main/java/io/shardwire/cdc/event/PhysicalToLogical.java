@@ -34,4 +34,19 @@ public interface PhysicalToLogical {
     default boolean capturesRows(String group, String database, String table) {
         return true;
     }
+
+    /**
+     * Whether the structure changes (DDL) of a physical table are reported. DDL through the proxy runs on every
+     * physical table of a logical table, on every group: only the first physical table's (the router designates it)
+     * is reported, so that the queue holds one schema change event per logical table.
+     *
+     * @param group    the shard group
+     * @param database the physical database
+     * @param table    the physical table
+     * @return false for a physical table whose DDL another one of the same logical table already reports; true by
+     *     default
+     */
+    default boolean capturesSchemaChanges(String group, String database, String table) {
+        return true;
+    }
 }

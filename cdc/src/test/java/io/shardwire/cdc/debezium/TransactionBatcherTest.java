@@ -8,6 +8,7 @@ import io.shardwire.cdc.event.EventTransaction;
 import io.shardwire.cdc.event.LogicalTable;
 import io.shardwire.cdc.event.Operation;
 import io.shardwire.cdc.event.PhysicalToLogical;
+import io.shardwire.cdc.event.SchemaChangeEvent;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -42,7 +43,25 @@ class TransactionBatcherTest {
             .field("status", Schema.STRING_SCHEMA).field("id", Schema.STRING_SCHEMA)
             .field("event_count", Schema.OPTIONAL_INT64_SCHEMA).field("ts_ms", Schema.INT64_SCHEMA).build();
 
+    private static final Schema TABLE_CHANGE = SchemaBuilder.struct().name("change")
+            .field("type", Schema.STRING_SCHEMA).field("id", Schema.STRING_SCHEMA)
+            .field("table", SchemaBuilder.struct().name("table")
+                    .field("primaryKeyColumnNames", SchemaBuilder.array(Schema.STRING_SCHEMA).build()).build())
+            .build();
+    private static final Schema SCHEMA_SOURCE = SchemaBuilder.struct().name("schema_source")
+            .field("db", Schema.STRING_SCHEMA).field("table", Schema.OPTIONAL_STRING_SCHEMA)
+            .field("server_id", Schema.INT64_SCHEMA).field("gtid", Schema.OPTIONAL_STRING_SCHEMA)
+            .field("file", Schema.STRING_SCHEMA).field("pos", Schema.INT64_SCHEMA).field("row", Schema.INT32_SCHEMA)
+            .field("snapshot", Schema.OPTIONAL_STRING_SCHEMA).field("ts_ms", Schema.INT64_SCHEMA).build();
+    private static final Schema SCHEMA_CHANGE = SchemaBuilder.struct().name("schema_change")
+            .field("source", SCHEMA_SOURCE).field("ts_ms", Schema.INT64_SCHEMA)
+            .field("databaseName", Schema.OPTIONAL_STRING_SCHEMA).field("schemaName", Schema.OPTIONAL_STRING_SCHEMA)
+            .field("ddl", Schema.OPTIONAL_STRING_SCHEMA)
+            .field("tableChanges", SchemaBuilder.array(TABLE_CHANGE).build()).build();
+    private static final String HEARTBEAT_TOPIC = "__debezium-heartbeat." + PREFIX;
+
     private final List<List<ChangeEvent>> batches = new ArrayList<>();
+    private final List<List<SchemaChangeEvent>> schemaBatches = new ArrayList<>();
     private final List<CapturePosition> positions = new ArrayList<>();
     private long position;
     private PhysicalToLogical mapping = PhysicalToLogical.IDENTITY;
@@ -55,9 +74,16 @@ class TransactionBatcherTest {
     }
 
     private TransactionBatcher batcher(int maxTransactionEvents, Optional<CapturePosition> stored) {
-        return new TransactionBatcher(PREFIX, PREFIX + ".transaction",
+        return new TransactionBatcher(PREFIX, PREFIX + ".transaction", HEARTBEAT_TOPIC,
                 new ChangeEventMapper("g0", mapping, Clock.systemUTC()), (events, position) -> {
-                    batches.add(events);
+                    List<ChangeEvent> changes = events.stream().filter(ChangeEvent.class::isInstance)
+                            .map(ChangeEvent.class::cast).toList();
+                    if (changes.isEmpty()) {
+                        schemaBatches.add(events.stream().map(SchemaChangeEvent.class::cast).toList());
+                    } else {
+                        assertThat(changes).as("row and schema changes in one batch").hasSameSizeAs(events);
+                        batches.add(changes);
+                    }
                     positions.add(position);
                 }, maxTransactionEvents, stored, (file, pos) -> {
                     asked.add(pos);
@@ -279,6 +305,109 @@ class TransactionBatcherTest {
     void sequenceOfAGtid() {
         assertThat(TransactionBatcher.sequenceOf("0-100-42")).isEqualTo(42);
         assertThat(TransactionBatcher.sequenceOf("file:4")).isEqualTo(-1);
+    }
+
+    @Test
+    void anXaCommitOnAQuietBinlogIsStoredAtTheNextHeartbeat() throws InterruptedException {
+        TransactionBatcher batcher = batcher(100);
+        batcher.accept(List.of(xa(begin("0-1-5"), XaGroup.Kind.PREPARED), insert("0-1-5", 1, 1)));
+        SourceRecord commit = xa(begin("0-1-6"), XaGroup.Kind.COMMITTED);
+        assertThat(batcher.accept(List.of(commit))).isNull();
+
+        SourceRecord heartbeat = heartbeat();
+        assertThat(batcher.accept(List.of(heartbeat))).isSameAs(heartbeat);
+        assertThat(batches).hasSize(1);
+        assertThat(batches.get(0)).extracting(event -> event.key().get("id").asInt()).containsExactly(1);
+        assertThat(positions.get(0)).isEqualTo(new CapturePosition(CaptureOffset.of(PREFIX, heartbeat),
+                Optional.empty(), Optional.empty(), 6));
+
+        SourceRecord end = end("0-1-7", 1);
+        batcher.accept(List.of(begin("0-1-7"), insert("0-1-7", 2, 1), end));
+        assertThat(batches).as("the commit is not stored again at the next group").hasSize(2);
+        assertThat(batches.get(1)).extracting(event -> event.key().get("id").asInt()).containsExactly(2);
+    }
+
+    @Test
+    void aHeartbeatAsksAboutAnOpenGroupOnceAndOnlyWhileItHoldsNoRows() throws InterruptedException {
+        TransactionBatcher batcher = batcher(100);
+        batcher.accept(List.of(begin("0-1-5"), heartbeat(), heartbeat()));
+        assertThat(asked).as("asked once for the group with no rows").hasSize(1);
+        batcher.accept(List.of(begin("0-1-6"), insert("0-1-6", 1, 1), heartbeat()));
+        assertThat(asked).as("the unended 0-1-5 asked at the next BEGIN; 0-1-6 holds a row").hasSize(2);
+        batcher.accept(List.of(end("0-1-6", 1)));
+        assertThat(batches).hasSize(1);
+    }
+
+    @Test
+    void aSchemaChangeOfALogicalTablesFirstPhysicalTableIsOneEventInLogicalNames() throws InterruptedException {
+        mapping = shardedOrders();
+        TransactionBatcher batcher = batcher(100);
+        SourceRecord ddl = schemaChange("ALTER TABLE `shop_0`.`orders_1` ADD COLUMN note VARCHAR(20)", "shop_0",
+                "orders_1", "0-1-9", "false");
+
+        assertThat(batcher.accept(List.of(ddl))).isSameAs(ddl);
+
+        assertThat(schemaBatches).hasSize(1);
+        SchemaChangeEvent event = schemaBatches.get(0).getFirst();
+        assertThat(schemaBatches.get(0)).hasSize(1);
+        assertThat(event.schema() + "." + event.table()).isEqualTo("shop.orders");
+        assertThat(event.ddl()).isEqualTo("ALTER TABLE `shop`.`orders` ADD COLUMN note VARCHAR(20)");
+        assertThat(event.tableChange().get("id").asText()).isEqualTo("\"shop\".\"orders\"");
+        assertThat(event.tableChange().get("type").asText()).isEqualTo("ALTER");
+        assertThat(event.tableChange().at("/table/primaryKeyColumnNames/0").asText()).isEqualTo("id");
+        assertThat(event.source().database() + "." + event.source().table()).isEqualTo("shop_0.orders_1");
+        assertThat(event.source().gtid()).hasValue("0-1-9");
+        assertThat(event.id()).isEqualTo(EventId.ofSchemaChange("g0", "0-1-9", new LogicalTable("shop", "orders")));
+        assertThat(positions.get(0)).isEqualTo(new CapturePosition(CaptureOffset.of(PREFIX, ddl), Optional.empty(),
+                Optional.empty(), 9));
+    }
+
+    @Test
+    void schemaChangesOfOtherPhysicalTablesOfTheSnapshotOrReadAgainAreDropped() throws InterruptedException {
+        mapping = shardedOrders();
+        TransactionBatcher batcher = batcher(100, Optional.of(new CapturePosition(new CaptureOffset(new byte[0],
+                new byte[0]), Optional.empty(), Optional.empty(), 9)));
+
+        assertThat(batcher.accept(List.of(
+                schemaChange("ALTER TABLE orders_2 ADD note INT", "shop_1", "orders_2", "0-1-10", "false"),
+                schemaChange("CREATE TABLE orders_1 (id INT)", "shop_0", "orders_1", null, "true"),
+                schemaChange("ALTER TABLE orders_1 ADD note INT", "shop_0", "orders_1", "0-1-9", "false"))))
+                .isNull();
+
+        assertThat(schemaBatches).isEmpty();
+    }
+
+    private static PhysicalToLogical shardedOrders() {
+        return new PhysicalToLogical() {
+            @Override
+            public LogicalTable logicalTable(String group, String database, String table) {
+                return new LogicalTable("shop", table.replaceAll("_\\d+$", ""));
+            }
+
+            @Override
+            public boolean capturesSchemaChanges(String group, String database, String table) {
+                return table.equals("orders_1");
+            }
+        };
+    }
+
+    private SourceRecord schemaChange(String ddl, String database, String table, String gtid, String snapshot) {
+        Struct source = new Struct(SCHEMA_SOURCE).put("db", database).put("server_id", 1L).put("gtid", gtid)
+                .put("file", "binlog.000001").put("pos", 4L).put("row", 0).put("snapshot", snapshot)
+                .put("ts_ms", 1000L);
+        Struct change = new Struct(TABLE_CHANGE).put("type", ddl.startsWith("CREATE") ? "CREATE" : "ALTER")
+                .put("id", "\"" + database + "\".\"" + table + "\"")
+                .put("table", new Struct(TABLE_CHANGE.field("table").schema()).put("primaryKeyColumnNames",
+                        List.of("id")));
+        Struct value = new Struct(SCHEMA_CHANGE).put("source", source).put("ts_ms", 1000L)
+                .put("databaseName", database).put("ddl", ddl).put("tableChanges", List.of(change));
+        return new SourceRecord(Map.of("server", PREFIX), offset(), PREFIX, null, value.schema(), value);
+    }
+
+    private SourceRecord heartbeat() {
+        Schema schema = SchemaBuilder.struct().name("heartbeat").field("ts_ms", Schema.INT64_SCHEMA).build();
+        return new SourceRecord(Map.of("server", PREFIX), offset(), HEARTBEAT_TOPIC, null, schema,
+                new Struct(schema).put("ts_ms", 1000L));
     }
 
     /** Makes the group that {@code begin} begins an XA group of branch {@code X'01',X'02',1}. */

@@ -57,6 +57,31 @@ class ChangeEventJsonTest {
     }
 
     @Test
+    void aSchemaChangeHasDebeziumsSchemaChangeFieldsNoOpAndAnEmptyKey() throws IOException {
+        SchemaChangeEvent change = new SchemaChangeEvent(
+                EventId.ofSchemaChange("g0", "0-100-43", new LogicalTable("shop", "orders")), "shop", "orders",
+                "ALTER TABLE `shop`.`orders` ADD COLUMN note VARCHAR(20)",
+                object("{\"type\":\"ALTER\",\"id\":\"\\\"shop\\\".\\\"orders\\\"\",\"table\":{\"columns\":[]}}"),
+                new EventSource("g0", "shop_0", "orders_0", 100, Optional.of("0-100-43"), "binlog.000003", 2100, 0,
+                        false, 1_767_225_601_000L), 1_767_225_601_100L);
+
+        byte[] json = ChangeEventJson.write(change);
+
+        assertThat(ChangeEventJson.readCaptured(json)).isEqualTo(change);
+        ObjectNode tree = (ObjectNode) MAPPER.readTree(json);
+        assertThat(tree.has("op")).isFalse();
+        assertThat(tree.get("ddl").asText()).isEqualTo(change.ddl());
+        assertThat(tree.get("databaseName").asText()).isEqualTo("shop");
+        assertThat(tree.get("schemaName").isNull()).isTrue();
+        assertThat(tree.get("tableChanges").get(0).get("id").asText()).isEqualTo("\"shop\".\"orders\"");
+        assertThat(tree.get("source").get("gtid").asText()).isEqualTo("0-100-43");
+        assertThat(new String(ChangeEventJson.keyOf(change), StandardCharsets.UTF_8))
+                .isEqualTo("[\"shop\",\"orders\",{}]");
+        assertThatThrownBy(() -> ChangeEventJson.read(json)).isInstanceOf(IOException.class)
+                .hasMessageContaining("schema change");
+    }
+
+        @Test
     void imagesThatDoNotFitTheOperationAreRejected() {
         assertThatThrownBy(() -> new ChangeEvent("id", Operation.DELETE, "s", "t", object("{}"), Optional.empty(),
                 Optional.empty(), new EventSource("g0", "d", "t", 0, Optional.empty(), "f", 0, 0, false, 0),

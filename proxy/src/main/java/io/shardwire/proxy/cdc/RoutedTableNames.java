@@ -8,7 +8,8 @@ import java.util.function.Supplier;
 /**
  * The router's view of the physical tables change capture reads: each maps back to its logical table, and of a
  * broadcast table's copies only the first is captured, so a write through the proxy (which lands in every copy)
- * is one change event, not one per data node. Each call asks the names in force, which a configuration reload may
+ * is one change event, not one per data node; likewise only a logical table's first physical table reports its DDL,
+ * which the proxy runs on all of them. Each call asks the names in force, which a configuration reload may
  * change. Thread-safe.
  */
 final class RoutedTableNames implements PhysicalToLogical {
@@ -28,5 +29,10 @@ final class RoutedTableNames implements PhysicalToLogical {
     @Override
     public boolean capturesRows(String group, String database, String table) {
         return !names.get().isRedundantCopy(database, table);
+    }
+
+    @Override
+    public boolean capturesSchemaChanges(String group, String database, String table) {
+        return !names.get().isLaterPhysicalTable(database, table);
     }
 }

@@ -3,6 +3,7 @@ package io.shardwire.router.rule;
 import io.shardwire.config.SchemaConfig;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.Map;
 
@@ -21,6 +22,7 @@ public final class LogicalNames {
     private final Map<String, Name> byPhysicalTable = new HashMap<>();
     private final Map<String, String> schemaByDatabase = new HashMap<>();
     private final Set<String> redundantCopies = new HashSet<>();
+    private final Set<String> laterPhysicalTables = new HashSet<>();
 
     /** The names of {@code rules}' physical tables and databases. */
     public LogicalNames(ShardingRules rules) {
@@ -29,8 +31,12 @@ public final class LogicalNames {
             schema.dataNodes().forEach(node -> schemaByDatabase.put(node.name(), schema.name()));
             for (String table : schema.tables().keySet()) {
                 TableRule rule = rules.rule(schema.name(), table);
-                for (PhysicalTable physical : rule.physicalTables()) {
+                List<PhysicalTable> physicalTables = rule.physicalTables();
+                for (PhysicalTable physical : physicalTables) {
                     byPhysicalTable.put(key(physical.node().database(), physical.table()), new Name(rule.schema(), rule.table()));
+                }
+                for (PhysicalTable later : physicalTables.subList(Math.min(1, physicalTables.size()), physicalTables.size())) {
+                    laterPhysicalTables.add(key(later.node().database(), later.table()));
                 }
                 if (rule instanceof BroadcastTableRule broadcast) {
                     for (PhysicalTable copy : broadcast.copies().subList(1, broadcast.copies().size())) {
@@ -61,6 +67,14 @@ public final class LogicalNames {
      */
     public boolean isRedundantCopy(String database, String table) {
         return redundantCopies.contains(key(database, table));
+    }
+
+    /**
+     * Whether a physical table is one of a logical table's physical tables other than its first: DDL through the proxy
+     * changes them all alike, so the first alone tells each structure change once (change capture reports only it).
+     */
+    public boolean isLaterPhysicalTable(String database, String table) {
+        return laterPhysicalTables.contains(key(database, table));
     }
 
     private static String key(String database, String table) {

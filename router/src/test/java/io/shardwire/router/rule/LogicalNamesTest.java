@@ -3,6 +3,7 @@ package io.shardwire.router.rule;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.shardwire.router.ShopConfig;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class LogicalNamesTest {
@@ -24,6 +25,20 @@ class LogicalNamesTest {
         assertThat(countries.copies().subList(1, countries.copies().size())).isNotEmpty().allSatisfy(copy ->
                 assertThat(names.isRedundantCopy(copy.node().database(), copy.table())).isTrue());
         assertThat(names.isRedundantCopy("shop_1", "orders_1")).as("a slice of a sharded table").isFalse();
+    }
+
+    @Test
+    void onlyTheFirstPhysicalTableOfALogicalTableReportsItsDdl() {
+        ShardingRules rules = new ShardingRules(ShopConfig.CONFIG);
+        for (String table : new String[] {"orders", "countries"}) {
+            List<PhysicalTable> physical = rules.rule("shop", table).physicalTables();
+            assertThat(physical).as(table).hasSizeGreaterThan(1);
+            assertThat(names.isLaterPhysicalTable(physical.getFirst().node().database(), physical.getFirst().table()))
+                    .as("%s's first physical table", table).isFalse();
+            assertThat(physical.subList(1, physical.size())).allSatisfy(later ->
+                    assertThat(names.isLaterPhysicalTable(later.node().database(), later.table())).isTrue());
+        }
+        assertThat(names.isLaterPhysicalTable("shop", "notes")).as("a table without a rule").isFalse();
     }
 
     @Test
