@@ -93,6 +93,11 @@ final class ProxyFixture implements AutoCloseable {
      * schema is then created through the proxy ({@code DemoSchema.create}).
      */
     static ProxyFixture startWithCapture(String name, int groups, int replicas) throws Exception {
+        return startWithCapture(name, groups, replicas, "");
+    }
+
+    /** As {@link #startWithCapture(String, int, int)}, with more keys of the {@code cdc} section (indented YAML lines). */
+    static ProxyFixture startWithCapture(String name, int groups, int replicas, String moreCdcYaml) throws Exception {
         Path dir = Path.of("target", "it-data", name).toAbsolutePath();
         EmbeddedCluster cluster = EmbeddedCluster.start(ClusterSpec.of(dir.resolve("mariadb"), groups, replicas));
         ShardwireServer proxy = null;
@@ -101,7 +106,7 @@ final class ProxyFixture implements AutoCloseable {
             deleteRecursively(dir.resolve("proxy"));
             String yaml = DemoConfig.yaml("127.0.0.1", freePort(), freePort(), dir.resolve("proxy").toString(),
                     ServerConfig.AuthPlugin.MYSQL_NATIVE_PASSWORD, cluster.groups(), cluster.spec().user(),
-                    cluster.spec().password(), true);
+                    cluster.spec().password(), true) + moreCdcYaml;
             proxy = ShardwireServer.start(ConfigLoader.parse(yaml, name + ".yaml"));
             proxy.captures().orElseThrow().awaitStreaming(Duration.ofMinutes(3));
             return new ProxyFixture(cluster, proxy);
