@@ -17,6 +17,7 @@ import io.shardwire.proxy.cdc.CdcStarter;
 import io.shardwire.proxy.frontend.FrontendServer;
 import io.shardwire.proxy.http.HttpEndpoint;
 import io.shardwire.proxy.admin.AdminConsole;
+import io.shardwire.proxy.cdc.DdlHold;
 import io.shardwire.proxy.frontend.SessionObservers;
 import io.shardwire.proxy.health.HealthMonitor;
 import io.shardwire.proxy.live.LiveConfig;
@@ -235,7 +236,8 @@ public final class ShardwireServer implements AutoCloseable {
                 queueApi, this::scrapeMetrics), "HTTP", host, config.server().httpPort());
         SessionObservers observers = new SessionObservers(metrics,
                 new SlowQueryLog(() -> live.config().monitoring().slowQueryMs(), metrics),
-                new AdminConsole(live, health, pools, sessions, this::captures, queue));
+                new AdminConsole(live, health, pools, sessions, this::captures, queue),
+                new DdlHold(config.cdc().enabled(), this::captures, DdlHold.MAX_WAIT));
         frontend = bindOrExplain(() -> FrontendServer.bind(live, pools, commits, workers, bossGroup, workerGroup, sessions,
                 observers),
                 "MySQL", host, config.server().port());

@@ -5,6 +5,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
 import io.shardwire.proxy.admin.AdminHook;
+import io.shardwire.proxy.cdc.DdlHold;
 import io.shardwire.proxy.metrics.StatementRecorder;
 import io.shardwire.proxy.protocol.MySQLPacketTooLarge;
 import io.shardwire.proxy.protocol.MySQLPayload;
@@ -66,13 +67,15 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
 
     private final StatementRecorder recorder;
     private final AdminHook admin;
+    private final DdlHold ddlHold;
 
     CommandHandler(Session session, SerialExecutor executor, PacketChannel out, int clientCapabilities, Charset charset,
                    ServerStatistics statistics, LogicalNames names, StatementRecorder recorder, AdminHook admin,
-                   Duration idleTimeout) {
+                   DdlHold ddlHold, Duration idleTimeout) {
         this.statistics = statistics;
         this.recorder = recorder;
         this.admin = admin;
+        this.ddlHold = ddlHold;
         this.idleTimeout = idleTimeout;
         this.session = session;
         this.executor = executor;
@@ -137,7 +140,12 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
                 MySQLComQueryPacket query = MySQLComQueryPacket.read(payload);
                 withText(ctx, query.text(charset), query.sql(), sql -> run(ctx, () -> measured(sql, () -> {
                     if (!admin.answered(sql, responder, session.statusFlags())) {
-                        session.query(sql, responder);
+                        Optional<String> held = ddlHold.await(sql);
+                        if (held.isPresent()) {
+                            SessionError.of(MySQLErrorCode.ER_UNKNOWN_ERROR, held.get()).sendTo(responder);
+                        } else {
+                            session.query(sql, responder);
+                        }
                     }
                 })));
             }

@@ -208,7 +208,7 @@ public final class FrontendServer implements AutoCloseable {
         // Result metadata shows logical schema and table names, not the data nodes' physical ones.
         ctx.pipeline().addAfter(ctx.name(), "command", new CommandHandler(session, executor, out,
                 client.capabilities(), MySQLCharacterSet.javaCharset(client.characterSet()), statistics, active.names(),
-                recorder, new AdminHook(observers.admin(), user), config.server().idleTimeout()));
+                recorder, new AdminHook(observers.admin(), user), observers.ddlHold(), config.server().idleTimeout()));
         return Optional.empty();
     }
 
