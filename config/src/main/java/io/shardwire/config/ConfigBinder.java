@@ -13,6 +13,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -146,7 +147,8 @@ final class ConfigBinder {
         Map<String, String> addressUsers = new HashMap<>();
         for (YamlNode node : nodes) {
             YamlMap g = node.asMap();
-            g.onlyKeys("name", "primary", "replicas", "pool", "reads");
+            g.onlyKeys("name", "primary", "replicas", "pool", "reads", "failover", "failoverAfterMs", "failFastMs",
+                    "topologyAccount", "replicationAccount");
             String name = g.identifier("name", GROUP_NAME);
             if (!names.add(name)) {
                 throw g.error("name", "duplicate shard group '" + name + "'");
@@ -157,9 +159,41 @@ final class ConfigBinder {
                 replicas.add(dataSource(replica.asMap(), addressUsers));
             }
             groups.add(new ShardGroupConfig(name, primary, replicas, pool(g.mapOrEmpty("pool")),
-                    reads(g.mapOrEmpty("reads"))));
+                    reads(g.mapOrEmpty("reads")), failover(g, replicas.size())));
         }
         return groups;
+    }
+
+    private static FailoverConfig failover(YamlMap g, int replicas) {
+        FailoverConfig defaults = FailoverConfig.DEFAULT;
+        FailoverConfig.Mode mode = g.enumValue("failover", defaults.mode());
+        FailoverConfig failover = new FailoverConfig(mode,
+                g.longValue("failoverAfterMs", defaults.failoverAfterMs(), IntRule.atLeast(100)),
+                g.longValue("failFastMs", defaults.failFastMs(), IntRule.between(250, 600_000)),
+                account(g, "topologyAccount"), account(g, "replicationAccount"));
+        if (failover.automatic()) {
+            if (replicas == 0) {
+                throw g.error("failover", "auto needs at least one replica to promote");
+            }
+            if (failover.topologyAccount().isEmpty()) {
+                throw g.error("topologyAccount", "required with failover: auto (an account with READ_ONLY ADMIN and"
+                        + " REPLICATION SLAVE ADMIN that promotes, re-points and fences servers)");
+            }
+            if (failover.replicationAccount().isEmpty()) {
+                throw g.error("replicationAccount", "required with failover: auto (the account replicas log in to"
+                        + " the new primary with)");
+            }
+        }
+        return failover;
+    }
+
+    private static Optional<FailoverConfig.Account> account(YamlMap g, String key) {
+        if (g.get(key).isAbsent()) {
+            return Optional.empty();
+        }
+        YamlMap a = g.map(key);
+        a.onlyKeys("user", "password");
+        return Optional.of(new FailoverConfig.Account(a.string("user"), a.maybeEmptyString("password", "")));
     }
 
     private static DataSourceConfig dataSource(YamlMap d, Map<String, String> addressUsers) {
