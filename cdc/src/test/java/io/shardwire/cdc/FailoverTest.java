@@ -95,7 +95,7 @@ class FailoverTest {
 
     /** What a failover does to the replica: stop replicating, forget the old primary, accept writes. */
     private static void promote(EmbeddedServer replica) throws SQLException {
-        try (Connection c = replica.connect(); Statement s = c.createStatement()) {
+        try (Connection c = replica.connectForTopology(); Statement s = c.createStatement()) {
             s.execute("STOP SLAVE");
             s.execute("RESET SLAVE ALL");
             s.execute("SET GLOBAL read_only = OFF");

@@ -32,15 +32,22 @@ final class AccountsInitFile {
     static void write(Path file, String user, String password, String replicationPassword) throws IOException {
         String proxyAtLoopback = account(user, LoopbackPorts.HOST);
         String proxyAtLocalhost = account(user, "localhost");
+        String topology = account(ClusterSpec.topologyUser(user), LoopbackPorts.HOST);
         String replication = account(REPLICATION_USER, LoopbackPorts.HOST);
         List<String> statements = List.of(
                 "SET SESSION sql_log_bin=0",
                 "CREATE USER IF NOT EXISTS " + proxyAtLoopback + " IDENTIFIED BY " + literal(password),
                 "ALTER USER " + proxyAtLoopback + " IDENTIFIED BY " + literal(password),
                 "GRANT ALL PRIVILEGES ON *.* TO " + proxyAtLoopback + " WITH GRANT OPTION",
+                // Without it, read_only=ON stops this account's writes: that is how a failed-over primary is fenced.
+                "REVOKE READ_ONLY ADMIN ON *.* FROM " + proxyAtLoopback,
                 "CREATE USER IF NOT EXISTS " + proxyAtLocalhost + " IDENTIFIED BY " + literal(password),
                 "ALTER USER " + proxyAtLocalhost + " IDENTIFIED BY " + literal(password),
                 "GRANT ALL PRIVILEGES ON *.* TO " + proxyAtLocalhost + " WITH GRANT OPTION",
+                "REVOKE READ_ONLY ADMIN ON *.* FROM " + proxyAtLocalhost,
+                "CREATE USER IF NOT EXISTS " + topology + " IDENTIFIED BY " + literal(password),
+                "ALTER USER " + topology + " IDENTIFIED BY " + literal(password),
+                "GRANT ALL PRIVILEGES ON *.* TO " + topology,
                 "CREATE USER IF NOT EXISTS " + replication + " IDENTIFIED BY " + literal(replicationPassword),
                 "ALTER USER " + replication + " IDENTIFIED BY " + literal(replicationPassword),
                 "GRANT REPLICATION SLAVE, REPLICATION SLAVE ADMIN, BINLOG MONITOR ON *.* TO " + replication);

@@ -19,8 +19,10 @@ import java.util.Objects;
  * @param replicasPerGroup replicas per group (expected: 0..98)
  * @param firstPort        0 to pick free loopback ports; else the ports {@code firstPort, firstPort+1, ...} in the
  *                         order g0-primary, g0-replica1.., g1-primary, ...
- * @param user             account created on every server with ALL PRIVILEGES WITH GRANT OPTION, for host
- *                         '127.0.0.1' and 'localhost'; used by the proxy and for setup
+ * @param user             account created on every server with ALL PRIVILEGES WITH GRANT OPTION but READ_ONLY
+ *                         ADMIN, for host '127.0.0.1' and 'localhost'; used by the proxy and for setup. Without
+ *                         READ_ONLY ADMIN, {@code read_only=ON} stops its writes; {@link #topologyUser()} (same
+ *                         password, all privileges) may change read_only and replication
  * @param password         that account's password
  * @param startTimeout     how long one server may take to report ready, and replicas to start replicating
  */
@@ -98,6 +100,15 @@ public record ClusterSpec(Path dataDir, Path baseDir, int groups, int replicasPe
     /** A copy with another startTimeout. */
     public ClusterSpec withStartTimeout(Duration startTimeout) {
         return new ClusterSpec(dataDir, baseDir, groups, replicasPerGroup, firstPort, user, password, startTimeout);
+    }
+
+    /** The account that may change {@code read_only} and replication: {@code <user>_topology}, at '127.0.0.1'. */
+    public String topologyUser() {
+        return topologyUser(user);
+    }
+
+    static String topologyUser(String user) {
+        return user + "_topology";
     }
 
     /** Number of servers: {@code groups * (1 + replicasPerGroup)}. */

@@ -39,12 +39,15 @@ public final class EmbeddedCluster implements AutoCloseable {
     private final ClusterSpec spec;
     private final List<EmbeddedGroup> groups;
     private final ClusterDirLock dirLock;
+    private final String replicationPassword;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private EmbeddedCluster(ClusterSpec spec, List<EmbeddedGroup> groups, ClusterDirLock dirLock) {
+    private EmbeddedCluster(ClusterSpec spec, List<EmbeddedGroup> groups, ClusterDirLock dirLock,
+                            String replicationPassword) {
         this.spec = spec;
         this.groups = List.copyOf(groups);
         this.dirLock = dirLock;
+        this.replicationPassword = replicationPassword;
     }
 
     /**
@@ -68,7 +71,7 @@ public final class EmbeddedCluster implements AutoCloseable {
         EmbeddedCluster cluster;
         try {
             replicationPassword = ReplicationSetup.passwordFor(spec.dataDir());
-            cluster = new EmbeddedCluster(spec, layout(spec, replicationPassword), dirLock);
+            cluster = new EmbeddedCluster(spec, layout(spec, replicationPassword), dirLock, replicationPassword);
         } catch (IOException e) {
             dirLock.release();
             throw new EmbeddedClusterException("cluster dir " + spec.dataDir(),
@@ -95,6 +98,16 @@ public final class EmbeddedCluster implements AutoCloseable {
     /** The spec this cluster was started from. */
     public ClusterSpec spec() {
         return spec;
+    }
+
+    /** The account replicas log in to their primary with (a proxy's failover re-points replicas with it). */
+    public String replicationUser() {
+        return AccountsInitFile.REPLICATION_USER;
+    }
+
+    /** The replication account's password. */
+    public String replicationPassword() {
+        return replicationPassword;
     }
 
     /** The groups in order: {@code g0}, {@code g1}, ... */

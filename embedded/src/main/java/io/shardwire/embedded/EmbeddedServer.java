@@ -111,6 +111,29 @@ public final class EmbeddedServer {
         return DriverManager.getConnection(jdbcUrl(""), spec.user(), spec.password());
     }
 
+    /** A new connection as {@link ClusterSpec#topologyUser()}, which may change read_only; the caller closes it. */
+    public Connection connectForTopology() throws SQLException {
+        return DriverManager.getConnection(jdbcUrl(""), spec.topologyUser(), spec.password());
+    }
+
+    /** Kills this server's mariadbd with SIGKILL, as a crash would, and waits until it is gone. */
+    public synchronized void kill() {
+        ProcessHandle current = process;
+        if (current == null || !current.isAlive()) {
+            return;
+        }
+        current.destroyForcibly();
+        try {
+            current.onExit().get(KILL_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            throw new EmbeddedClusterException(describe(), "mariadbd (pid " + current.pid() + ") survived SIGKILL");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EmbeddedClusterException(describe(), "interrupted while killing mariadbd", e);
+        }
+        log.warn("{} killed with SIGKILL", describe());
+    }
+
     /**
      * Starts this server if it is not running, after stopping a mariadbd that an earlier, killed run left on its
      * data dir. A replica resumes replicating from the primary kept in its master.info. Blocks until mariadbd

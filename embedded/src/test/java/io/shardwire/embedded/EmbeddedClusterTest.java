@@ -107,6 +107,19 @@ class EmbeddedClusterTest {
     }
 
     @Test
+    @Order(3)
+    void readOnlyStopsTheClusterAccountButNotTheTopologyAccount() throws SQLException {
+        EmbeddedServer replica = cluster.group("g0").replicas().getFirst();
+        try (Connection connection = replica.connect(); Statement statement = connection.createStatement()) {
+            assertThatThrownBy(() -> statement.execute("CREATE DATABASE fenced_write"))
+                    .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getErrorCode()).isEqualTo(1290));
+        }
+        try (Connection connection = replica.connectForTopology(); Statement statement = connection.createStatement()) {
+            statement.execute("SET GLOBAL read_only = ON");
+        }
+    }
+
+    @Test
     @Order(4)
     void accountsAreCreatedOutsideTheBinlog() throws SQLException {
         EmbeddedGroup group = cluster.group("g0");
