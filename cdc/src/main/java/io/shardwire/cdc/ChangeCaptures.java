@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -36,13 +37,25 @@ import java.util.concurrent.TimeoutException;
  */
 public final class ChangeCaptures implements AutoCloseable {
 
+    /** In group order; a group's entry is replaced when its capture moves to a new primary. */
     private final List<ChangeCapture> captures;
+    private final List<GroupSource> sources;
     /** Null unless {@link CaptureOptions#keyPartitions()} asks for the keyed topic. */
     private final KeyPartitioner keyPartitioner;
+    private final CaptureOptions options;
+    private final QueueStore queue;
+    private final PhysicalToLogical mapping;
+    private final Clock clock;
 
-    private ChangeCaptures(List<ChangeCapture> captures, KeyPartitioner keyPartitioner) {
-        this.captures = List.copyOf(captures);
+    private ChangeCaptures(List<ChangeCapture> captures, List<GroupSource> sources, KeyPartitioner keyPartitioner,
+                           CaptureOptions options, QueueStore queue, PhysicalToLogical mapping, Clock clock) {
+        this.captures = new CopyOnWriteArrayList<>(captures);
+        this.sources = new CopyOnWriteArrayList<>(sources);
         this.keyPartitioner = keyPartitioner;
+        this.options = options;
+        this.queue = queue;
+        this.mapping = mapping;
+        this.clock = clock;
     }
 
     /**
@@ -90,11 +103,38 @@ public final class ChangeCaptures implements AutoCloseable {
             try {
                 keyed = KeyPartitioner.start(queue, options.topic(), options.keyedTopic(), options.keyPartitions());
             } catch (IOException | RuntimeException e) {
-                new ChangeCaptures(started, null).close();
+                new ChangeCaptures(started, groups, null, options, queue, mapping, clock).close();
                 throw e;
             }
         }
-        return new ChangeCaptures(started, keyed);
+        return new ChangeCaptures(started, groups, keyed, options, queue, mapping, clock);
+    }
+
+    /**
+     * Moves a group's capture to another server, its new primary after a failover: stops the running capture, then
+     * starts one on {@code host:port} that resumes from the queue's position by GTID (the promoted replica's binlog
+     * has the old primary's transactions under their own GTIDs), so nothing is lost or stored twice.
+     *
+     * @throws IllegalArgumentException if no capture runs for the group
+     * @throws io.shardwire.cdc.source.CaptureRefusedException if the new server's binlog cannot be captured
+     */
+    public synchronized void moveTo(String group, String host, int port) {
+        int index = -1;
+        for (int i = 0; i < sources.size(); i++) {
+            if (sources.get(i).group().equals(group)) {
+                index = i;
+            }
+        }
+        if (index < 0) {
+            throw new IllegalArgumentException("group: '" + group + "' (expected one of " + sources + ")");
+        }
+        GroupSource next = new GroupSource(group, host, port);
+        captures.get(index).close();
+        ChangeCapture capture = DebeziumChangeCapture.create(next, index, options.serverIdBase() + index, options, queue,
+                mapping, clock);
+        capture.start();
+        captures.set(index, capture);
+        sources.set(index, next);
     }
 
     /**
@@ -114,7 +154,7 @@ public final class ChangeCaptures implements AutoCloseable {
 
     /** @return each group's capture, in group order */
     public List<ChangeCapture> captures() {
-        return captures;
+        return List.copyOf(captures);
     }
 
     /** @return each group's health, in group order */

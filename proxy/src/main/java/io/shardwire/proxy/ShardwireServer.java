@@ -19,7 +19,9 @@ import io.shardwire.proxy.http.HttpEndpoint;
 import io.shardwire.proxy.admin.AdminConsole;
 import io.shardwire.proxy.cdc.DdlHold;
 import io.shardwire.proxy.frontend.SessionObservers;
+import io.shardwire.proxy.failover.FailoverCoordinator;
 import io.shardwire.proxy.health.HealthMonitor;
+import io.shardwire.proxy.topology.Topology;
 import io.shardwire.proxy.live.LiveConfig;
 import io.shardwire.proxy.metrics.CdcMetrics;
 import io.shardwire.proxy.metrics.DataSourceMetrics;
@@ -54,6 +56,7 @@ public final class ShardwireServer implements AutoCloseable {
     private final ShardwireConfig config;
     private final LiveConfig live;
     private final ProxyMetrics metrics = new ProxyMetrics();
+    private final Topology topology;
     private final HealthMonitor health;
     private final SessionRegistry sessions = new SessionRegistry();
     private final EventLoopGroup bossGroup;
@@ -74,14 +77,25 @@ public final class ShardwireServer implements AutoCloseable {
 
     private ShardwireServer(ShardwireConfig config) {
         this.config = config;
+        this.topology = loadTopology(config); // first: a refusal must leave nothing running
         this.live = new LiveConfig(config);
         this.bossGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         this.workerGroup = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
         // Backend calls block in JDBC; virtual threads keep them off the event loop at little cost.
         this.workers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("shardwire-session-", 0).factory());
-        this.health = HealthMonitor.start(config, Clock.systemUTC());
-        this.pools = new BackendPools(config, metrics.registry(), health);
+        this.health = HealthMonitor.start(config, topology, Clock.systemUTC());
+        this.pools = new BackendPools(config, metrics.registry(), health, topology);
         DataSourceMetrics.bind(health, metrics.registry());
+        FailoverCoordinator.start(config, health, topology, pools, this::captures, metrics.failovers());
+    }
+
+    /** The primaries a failover left in the data dir, else the configured ones. */
+    private static Topology loadTopology(ShardwireConfig config) {
+        try {
+            return Topology.load(config);
+        } catch (IOException | RuntimeException e) {
+            throw new ServerStartException("cannot read the topology in " + config.dataDir() + ": " + e.getMessage(), e);
+        }
     }
 
     /**

@@ -49,6 +49,11 @@ public final class BackendConnection implements AutoCloseable {
         return address;
     }
 
+    /** The pool it came from. */
+    HikariDataSource pool() {
+        return pool;
+    }
+
     /** The JDBC connection. */
     public Connection jdbc() {
         return connection;

@@ -3,12 +3,17 @@ package io.shardwire.proxy.backend;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
+import com.zaxxer.hikari.pool.HikariPool;
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.shardwire.config.DataSourceConfig;
 import io.shardwire.config.ShardGroupConfig;
 import io.shardwire.config.ShardwireConfig;
+import io.shardwire.proxy.health.DataSourceHealth;
 import io.shardwire.proxy.health.HealthMonitor;
+import io.shardwire.proxy.health.HealthState;
+import io.shardwire.proxy.topology.GroupTopology;
+import io.shardwire.proxy.topology.Topology;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,7 +21,9 @@ import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * HikariCP pools to the shard groups' primaries and replicas, one per data source and per affected-rows mode;
@@ -24,12 +31,19 @@ import java.util.concurrent.ConcurrentHashMap;
  * MySQL reports "rows matched" or "rows changed" for an UPDATE depending on the client's
  * CLIENT_FOUND_ROWS flag, which is fixed per backend connection, so a pool serves one mode.
  *
+ * <p>A statement that needs a group's primary gets a connection within the group's {@code failFastMs} or an error
+ * that says why: the primary is DOWN by the health monitor (at once with manual failover), a failover runs and no new
+ * primary came within the bound, or no connection could be made. The primary is the one the {@link Topology} names;
+ * after a failover the old primary's pools are retired and closed, and {@link #isCurrent} tells sessions that a
+ * connection they hold is to a former primary.
+ *
  * <p>Thread-safe. Pools open lazily and never fail the proxy's start: a backend that is down
  * gives an error to the statements that need it, not to everyone.
  */
 public final class BackendPools implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(BackendPools.class);
+    private static final long CONNECTION_WAIT_SLICE_MS = 250;
 
     private final Map<String, ShardGroupConfig> groups = new LinkedHashMap<>();
     private final Map<PoolKey, HikariDataSource> pools = new ConcurrentHashMap<>();
@@ -38,19 +52,26 @@ public final class BackendPools implements AutoCloseable {
     private record PoolKey(String group, int source, boolean foundRows) {
     }
 
+    /** Pools of former primaries, closing: a connection from one must not take statements any more. */
+    private final Set<HikariDataSource> retired = ConcurrentHashMap.newKeySet();
     private final MeterRegistry registry;
+    private final HealthMonitor health;
+    private final Topology topology;
     private final ReplicaRotation rotation;
     private final Map<String, ReplicaBalancer> balancers = new LinkedHashMap<>();
 
     /**
      * @param registry where each pool's HikariCP meters ({@code hikaricp_connections_*}, tagged by pool) go
-     * @param health   whose last checks decide which replicas take reads
+     * @param health   whose last checks decide which replicas take reads and whether the primary is DOWN
+     * @param topology which data source of each group is its primary now
      */
-    public BackendPools(ShardwireConfig config, MeterRegistry registry, HealthMonitor health) {
+    public BackendPools(ShardwireConfig config, MeterRegistry registry, HealthMonitor health, Topology topology) {
         config.shardGroups().forEach(g -> groups.put(g.name(), g));
         config.shardGroups().forEach(g -> balancers.put(g.name(), new ReplicaBalancer(g)));
         this.registry = registry;
-        this.rotation = new ReplicaRotation(health);
+        this.health = health;
+        this.topology = topology;
+        this.rotation = new ReplicaRotation(health, topology);
     }
 
     /** Connections to a group's primary now, over its pools (one per affected-rows mode). */
@@ -65,7 +86,8 @@ public final class BackendPools implements AutoCloseable {
         int waiting = 0;
         for (Map.Entry<PoolKey, HikariDataSource> pool : pools.entrySet()) {
             HikariPoolMXBean bean = pool.getValue().getHikariPoolMXBean();
-            if (pool.getKey().group().equals(group) && pool.getKey().source() == 0 && bean != null) {
+            if (pool.getKey().group().equals(group) && pool.getKey().source() == topology.of(group).primary()
+                    && bean != null) {
                 active += bean.getActiveConnections();
                 idle += bean.getIdleConnections();
                 total += bean.getTotalConnections();
@@ -76,15 +98,90 @@ public final class BackendPools implements AutoCloseable {
     }
 
     /**
-     * A connection to the group's primary.
+     * A connection to the group's primary, within the group's {@code failFastMs}.
      *
      * @param group     shard group name (validated by the configuration)
      * @param foundRows whether UPDATE should report matched rather than changed rows
-     * @throws SQLException when the pool has no connection within its timeout or the server is down
+     * @throws SQLException naming the group and what happens (primary DOWN, failover running, no connection) when
+     *     there is no usable primary within the bound
      */
     public BackendConnection primaryConnection(String group, boolean foundRows) throws SQLException {
-        HikariDataSource pool = pools.computeIfAbsent(new PoolKey(group, 0, foundRows), this::open);
-        return new BackendConnection(group, primaryAddress(group), pool.getConnection(), pool);
+        ShardGroupConfig config = groups.get(group);
+        long bound = config.failover().failFastMs();
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(bound);
+        while (true) {
+            GroupTopology roles = topology.of(group);
+            DataSourceHealth primary = health.primaryHealth(group);
+            boolean down = primary.state() == HealthState.DOWN;
+            if (!roles.failingOver() && !down) {
+                HikariDataSource pool = pools.computeIfAbsent(new PoolKey(group, roles.primary(), foundRows), this::open);
+                // Waits in slices, so that a failover that retires this pool meanwhile sends the statement to the
+                // new primary at once instead of at the end of the wait.
+                long leftMs = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                try {
+                    return new BackendConnection(group, primary.address(),
+                            ((HikariPool) pool.getHikariPoolMXBean()).getConnection(
+                                    Math.max(1, Math.min(leftMs, CONNECTION_WAIT_SLICE_MS))), pool);
+                } catch (SQLException e) {
+                    if (System.nanoTime() - deadline >= 0) {
+                        throw new SQLException("no connection to the primary " + primary.address() + " of shard group "
+                                + group + " within failFastMs (" + bound + " ms): " + e.getMessage(), "HY000", e);
+                    }
+                    continue;
+                }
+            }
+            if (!config.failover().automatic()) {
+                throw new SQLException("the primary " + primary.address() + " of shard group " + group + " is DOWN ("
+                        + primary.consecutiveFailures() + " failed heartbeats, last: " + primary.lastError().orElse("")
+                        + "); failover is manual, so the group takes no writes until it answers again or an operator"
+                        + " promotes a replica", "HY000");
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new SQLException((roles.failingOver()
+                        ? "a failover of shard group " + group + " is in progress (its primary " + primary.address()
+                                + " is DOWN)"
+                        : "the primary " + primary.address() + " of shard group " + group + " is DOWN ("
+                                + primary.lastError().orElse("") + "); automatic failover starts after "
+                                + config.failover().failoverAfterMs() + " ms")
+                        + " and no primary took statements within failFastMs (" + bound + " ms); retry", "HY000");
+            }
+            try {
+                // Health and failover change state between rounds; polling is cheap next to a failover.
+                Thread.sleep(Math.min(TimeUnit.NANOSECONDS.toMillis(left) + 1, 50));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SQLException("interrupted while waiting for the primary of shard group " + group, "HY000", e);
+            }
+        }
+    }
+
+    /**
+     * Whether a primary connection a session holds is still to the group's primary: false once a failover retired
+     * the pool it came from.
+     */
+    public boolean isCurrent(BackendConnection connection) {
+        return !retired.contains(connection.pool());
+    }
+
+    /**
+     * Retires the pools to a data source that is no longer the group's primary: new statements get connections to
+     * the new primary, sessions see {@link #isCurrent} false for what they hold, and the pools close in the
+     * background (closing waits for borrowed connections to come back).
+     */
+    public void retirePrimary(String group, int source) {
+        for (PoolKey key : List.copyOf(pools.keySet())) {
+            if (key.group().equals(group) && key.source() == source) {
+                HikariDataSource pool = pools.remove(key);
+                if (pool != null) {
+                    retired.add(pool);
+                    Thread.ofVirtual().name("shardwire-retire-" + pool.getPoolName()).start(() -> {
+                        pool.close();
+                        retired.remove(pool);
+                    });
+                }
+            }
+        }
     }
 
     /** Whether the group's configuration sends autocommit reads to replicas. */
@@ -124,14 +221,19 @@ public final class BackendPools implements AutoCloseable {
         }
     }
 
-    /** The primary's address, for error messages. */
+    /** The primary's address now, for error messages. */
     public String primaryAddress(String group) {
-        return groups.get(group).primary().address();
+        return topology.primary(group).address();
+    }
+
+    /** The group's primary now. */
+    public DataSourceConfig primary(String group) {
+        return topology.primary(group);
     }
 
     private HikariDataSource open(PoolKey key) {
         ShardGroupConfig group = groups.get(key.group());
-        DataSourceConfig primary = key.source() == 0 ? group.primary() : group.replicas().get(key.source() - 1);
+        DataSourceConfig primary = group.source(key.source());
         HikariConfig hikari = new HikariConfig();
         hikari.setPoolName("shardwire-" + key.group() + (key.source() == 0 ? "-primary" : "-replica" + key.source())
                 + (key.foundRows() ? "-foundrows" : ""));
@@ -140,6 +242,8 @@ public final class BackendPools implements AutoCloseable {
         hikari.setPassword(primary.password());
         hikari.setMaximumPoolSize(group.pool().maxSize());
         hikari.setMinimumIdle(Math.min(2, group.pool().maxSize()));
+        // Not lowered to failFastMs here: HikariCP makes its connection timeout DriverManager's login timeout, for
+        // the whole JVM. primaryConnection bounds its own wait.
         hikari.setConnectionTimeout(group.pool().connectionTimeoutMs());
         // Do not fail the proxy when a backend is down at start; sessions get the error instead.
         hikari.setInitializationFailTimeout(-1);

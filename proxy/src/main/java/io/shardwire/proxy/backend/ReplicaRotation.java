@@ -5,6 +5,8 @@ import io.shardwire.proxy.health.DataSourceHealth;
 import io.shardwire.proxy.health.HealthMonitor;
 import io.shardwire.proxy.health.HealthState;
 import io.shardwire.proxy.health.ReplicaLag;
+import io.shardwire.proxy.topology.GroupTopology;
+import io.shardwire.proxy.topology.Topology;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,23 +14,27 @@ import java.util.List;
  * Which replicas of a shard group may take reads now, from the health monitor's last round: a replica is in
  * rotation while it is UP and, unless {@code maxReplicaLagMs} is -1, replicating with a lag
  * ({@code Seconds_Behind_Master}) within the limit. A replica not checked yet, DOWN, with replication stopped, or
- * too far behind is out until a later check finds it fit again.
+ * too far behind is out until a later check finds it fit again. A replica promoted by a failover and a fenced former
+ * primary are never in rotation.
  *
  * <p>Thread-safe: reads the monitor's published state.
  */
 final class ReplicaRotation {
 
     private final HealthMonitor health;
+    private final Topology topology;
 
-    ReplicaRotation(HealthMonitor health) {
+    ReplicaRotation(HealthMonitor health, Topology topology) {
         this.health = health;
+        this.topology = topology;
     }
 
     /** The indexes (from 0, configuration order) of the group's replicas in rotation. */
     List<Integer> inRotation(ShardGroupConfig group) {
         List<Integer> fit = new ArrayList<>();
+        GroupTopology roles = topology.of(group.name());
         for (int r = 0; r < group.replicas().size(); r++) {
-            if (fit(health.replicaHealth(group.name(), r), group.reads().maxReplicaLagMs())) {
+            if (roles.follower(r + 1) && fit(health.replicaHealth(group.name(), r), group.reads().maxReplicaLagMs())) {
                 fit.add(r);
             }
         }

@@ -45,7 +45,9 @@ public final class CdcStarter {
         List<GroupSource> sources = new ArrayList<>();
         for (ShardGroupConfig group : config.shardGroups()) {
             ensureAccount(pools, group.name(), cdc);
-            sources.add(new GroupSource(group.name(), group.primary().host(), group.primary().port()));
+            // The primary now: a failover before this start may have promoted a replica.
+            sources.add(new GroupSource(group.name(), pools.primary(group.name()).host(),
+                    pools.primary(group.name()).port()));
         }
         CaptureOptions options = CaptureOptions.defaults(cdc.user(), cdc.password(), cdc.serverIdBase(),
                 config.dataDir().resolve("cdc")).withDatabases(capturedDatabases(config))

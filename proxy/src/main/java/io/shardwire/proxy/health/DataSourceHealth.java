@@ -7,8 +7,8 @@ import java.util.Optional;
  * The last known health of one data source.
  *
  * @param group               the shard group
- * @param role                primary or replica
- * @param index               0 for the primary, 1.. for the replicas in configuration order
+ * @param role                primary, replica or fenced, as the topology of the last check had it
+ * @param index               0 for the configured primary, 1.. for the replicas in configuration order
  * @param address             {@code host:port}
  * @param state               the outcome of the last check
  * @param lastCheck           when the last check ended; empty before the first
@@ -24,6 +24,12 @@ public record DataSourceHealth(String group, DataSourceRole role, int index, Str
     static DataSourceHealth unknown(String group, DataSourceRole role, int index, String address) {
         return new DataSourceHealth(group, role, index, address, HealthState.UNKNOWN, Optional.empty(), 0,
                 Optional.empty(), Optional.empty());
+    }
+
+    /** This source in another role (after a failover). */
+    DataSourceHealth as(DataSourceRole newRole) {
+        return newRole == role ? this : new DataSourceHealth(group, newRole, index, address, state, lastCheck,
+                consecutiveFailures, lastError, lag);
     }
 
     /** This source after a successful check. */

@@ -2,8 +2,10 @@ package io.shardwire.proxy.health;
 
 /** What a data source is in its shard group. */
 public enum DataSourceRole {
-    /** Takes the group's writes (and, today, all its reads). */
+    /** Takes the group's writes (and the reads that may not go to a replica). */
     PRIMARY,
     /** Replicates from the group's primary. */
-    REPLICA
+    REPLICA,
+    /** A former primary after a failover: kept read-only and out of the read rotation. */
+    FENCED
 }

@@ -4,6 +4,8 @@ import io.shardwire.config.DataSourceConfig;
 import io.shardwire.config.MonitoringConfig;
 import io.shardwire.config.ShardGroupConfig;
 import io.shardwire.config.ShardwireConfig;
+import io.shardwire.proxy.topology.GroupTopology;
+import io.shardwire.proxy.topology.Topology;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -19,8 +21,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Checks every data source of every shard group (the primary, then its replicas, which are compared with the
- * primary's GTID position of the same round) every {@code monitoring.heartbeatIntervalMs}, each check bounded by
+ * Checks every data source of every shard group (the primary the {@link Topology} names, then the others, which are
+ * compared with the primary's GTID position of the same round) every {@code monitoring.heartbeatIntervalMs}, each check bounded by
  * {@code monitoring.heartbeatTimeoutMs}. Groups are checked in parallel on virtual threads, so one dead host delays
  * no other group. A change of state is logged once, not every round.
  *
@@ -33,7 +35,9 @@ public final class HealthMonitor implements AutoCloseable {
     private final List<ShardGroupConfig> groups;
     private final MonitoringConfig settings;
     private final HealthProbe probe;
+    private final Topology topology;
     private final Clock clock;
+    private volatile Runnable afterRound = () -> { };
     /** Data sources in configuration order: per group the primary, then its replicas. */
     private final AtomicReferenceArray<DataSourceHealth> states;
     private final int[] firstIndexOfGroup;
@@ -41,8 +45,9 @@ public final class HealthMonitor implements AutoCloseable {
     private final ExecutorService checks = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("shardwire-health-check-", 0).factory());
 
-    private HealthMonitor(ShardwireConfig config, Clock clock) {
+    private HealthMonitor(ShardwireConfig config, Topology topology, Clock clock) {
         this.groups = config.shardGroups();
+        this.topology = topology;
         this.settings = config.monitoring();
         this.probe = new HealthProbe(settings.heartbeatTimeoutMs());
         this.clock = clock;
@@ -51,10 +56,11 @@ public final class HealthMonitor implements AutoCloseable {
         for (int g = 0; g < groups.size(); g++) {
             ShardGroupConfig group = groups.get(g);
             firstIndexOfGroup[g] = initial.size();
-            initial.add(DataSourceHealth.unknown(group.name(), DataSourceRole.PRIMARY, 0, group.primary().address()));
-            for (int r = 0; r < group.replicas().size(); r++) {
-                initial.add(DataSourceHealth.unknown(group.name(), DataSourceRole.REPLICA, r + 1,
-                        group.replicas().get(r).address()));
+            GroupTopology roles = topology.of(group.name());
+            for (int source = 0; source < group.sourceCount(); source++) {
+                DataSourceRole role = source == roles.primary() ? DataSourceRole.PRIMARY
+                        : roles.fenced().contains(source) ? DataSourceRole.FENCED : DataSourceRole.REPLICA;
+                initial.add(DataSourceHealth.unknown(group.name(), role, source, group.source(source).address()));
             }
         }
         this.states = new AtomicReferenceArray<>(initial.toArray(DataSourceHealth[]::new));
@@ -66,8 +72,8 @@ public final class HealthMonitor implements AutoCloseable {
     }
 
     /** Starts checking at once, then every interval (measured from the end of a round, so rounds never overlap). */
-    public static HealthMonitor start(ShardwireConfig config, Clock clock) {
-        HealthMonitor monitor = new HealthMonitor(config, clock);
+    public static HealthMonitor start(ShardwireConfig config, Topology topology, Clock clock) {
+        HealthMonitor monitor = new HealthMonitor(config, topology, clock);
         monitor.scheduler.scheduleWithFixedDelay(monitor::round, 0, monitor.settings.heartbeatIntervalMs(),
                 TimeUnit.MILLISECONDS);
         return monitor;
@@ -84,12 +90,27 @@ public final class HealthMonitor implements AutoCloseable {
 
     /** The last known health of a group's replica ({@code replica} counts from 0 in configuration order). */
     public DataSourceHealth replicaHealth(String group, int replica) {
+        return sourceHealth(group, replica + 1);
+    }
+
+    /** The last known health of a group's data source (0 the configured primary, 1.. its replicas). */
+    public DataSourceHealth sourceHealth(String group, int source) {
         for (int g = 0; g < groups.size(); g++) {
             if (groups.get(g).name().equals(group)) {
-                return states.get(firstIndexOfGroup[g] + 1 + replica);
+                return states.get(firstIndexOfGroup[g] + source);
             }
         }
         throw new IllegalArgumentException("no shard group " + group);
+    }
+
+    /** The last known health of the group's primary now. */
+    public DataSourceHealth primaryHealth(String group) {
+        return sourceHealth(group, topology.of(group).primary());
+    }
+
+    /** Runs after every round (on the health thread): failover decisions read the round just ended. */
+    public void afterEachRound(Runnable listener) {
+        this.afterRound = listener;
     }
 
     /** The last known health of the data source at this position of {@link #snapshot()}. */
@@ -108,6 +129,7 @@ public final class HealthMonitor implements AutoCloseable {
             for (Future<?> future : running) {
                 future.get();
             }
+            afterRound.run();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
@@ -118,22 +140,28 @@ public final class HealthMonitor implements AutoCloseable {
 
     private void checkGroup(int g) {
         ShardGroupConfig group = groups.get(g);
+        GroupTopology roles = topology.of(group.name());
         int first = firstIndexOfGroup[g];
+        int primary = first + roles.primary();
         GtidPosition primaryPosition = null;
         try {
-            primaryPosition = probe.checkPrimary(group.primary());
-            record(first, states.get(first).up(clock.instant(), Optional.empty()));
+            primaryPosition = probe.checkPrimary(group.source(roles.primary()));
+            record(primary, states.get(primary).as(DataSourceRole.PRIMARY).up(clock.instant(), Optional.empty()));
         } catch (SQLException | RuntimeException e) {
-            record(first, states.get(first).down(clock.instant(), describe(e)));
+            record(primary, states.get(primary).as(DataSourceRole.PRIMARY).down(clock.instant(), describe(e)));
         }
-        for (int r = 0; r < group.replicas().size(); r++) {
-            DataSourceConfig replica = group.replicas().get(r);
-            int index = first + 1 + r;
+        for (int s = 0; s < group.sourceCount(); s++) {
+            if (s == roles.primary()) {
+                continue;
+            }
+            DataSourceConfig source = group.source(s);
+            int index = first + s;
+            DataSourceRole role = roles.fenced().contains(s) ? DataSourceRole.FENCED : DataSourceRole.REPLICA;
             try {
-                ReplicaLag lag = probe.checkReplica(replica, primaryPosition);
-                record(index, states.get(index).up(clock.instant(), Optional.of(lag)));
+                ReplicaLag lag = probe.checkReplica(source, primaryPosition);
+                record(index, states.get(index).as(role).up(clock.instant(), Optional.of(lag)));
             } catch (SQLException | RuntimeException e) {
-                record(index, states.get(index).down(clock.instant(), describe(e)));
+                record(index, states.get(index).as(role).down(clock.instant(), describe(e)));
             }
         }
     }

@@ -63,7 +63,7 @@ public final class ProxyMetrics {
                         + " itself are not counted)")
                 .serviceLevelObjectives(FAN_OUT_BUCKETS).register(registry);
         failovers = Counter.builder("shardwire.failovers")
-                .description("Primary failovers performed (stays 0 until automatic failover exists)").register(registry);
+                .description("Automatic primary failovers completed").register(registry);
         xaCommitted = Counter.builder("shardwire.xa.transactions").tag("outcome", "commit")
                 .description("Transactions over several shard groups (XA) by outcome")
                 .register(registry);

@@ -57,12 +57,31 @@ final class SessionBackends {
     BackendConnection pinnedConnection(String group) throws SQLException {
         reads.usedPrimary(group);
         BackendConnection backend = pinned.get(group);
+        if (backend != null && !pools.isCurrent(backend)) {
+            // A failover retired the primary this connection is to: autocommit work goes on at the new primary.
+            boolean inTransaction = openTransaction(backend);
+            dropBroken(backend, false);
+            backend = null;
+            if (inTransaction) {
+                throw new SQLException("shard group " + group + " failed over to a new primary during this transaction,"
+                        + " so its work there is gone; roll back and retry the transaction", "HY000");
+            }
+        }
         if (backend == null) {
             backend = pools.primaryConnection(group, foundRows);
             pinned.put(group, backend);
             withSessionState(backend);
         }
         return backend;
+    }
+
+    /** Whether the connection's last response had a transaction open; unknown counts as open. */
+    private static boolean openTransaction(BackendConnection backend) {
+        try {
+            return (backend.serverStatusFlags() & MySQLStatusFlag.SERVER_STATUS_IN_TRANS.value()) != 0;
+        } catch (SQLException e) {
+            return true;
+        }
     }
 
     /** The pinned connection to the group, or null if the session holds none. */
