@@ -1,0 +1,354 @@
+package io.shardwire.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.shardwire.config.ConfigLoader;
+import io.shardwire.config.ServerConfig;
+import io.shardwire.embedded.ClusterSpec;
+import io.shardwire.embedded.EmbeddedCluster;
+import io.shardwire.embedded.EmbeddedServer;
+import io.shardwire.proxy.ShardwireServer;
+import io.shardwire.proxy.demo.DemoConfig;
+import io.shardwire.proxy.health.DataSourceRole;
+import io.shardwire.proxy.health.HealthState;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.zip.CRC32;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Automatic failover with real SIGKILLs: two shard groups of a primary and two replicas (semi-synchronous GTID
+ * replication, so a commit is acknowledged only once a replica has it), writers inserting through the proxy all the
+ * time; g0 ({@code failover: auto}) loses its primary to {@code kill -9}, a replica is promoted, writes go on there
+ * and every acknowledged row is still there, once, with its value; the old primary restarted is fenced (read-only
+ * for the proxy's account); a proxy restarted keeps the promoted primary (topology file); g1 ({@code failover:
+ * manual}) loses its primary and its writes fail within its {@code failFastMs} with an error naming the group.
+ * Prints the failover time (kill to the first acknowledged write on g0), which docs/benchmarks.md records.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class FailoverIT {
+
+    private static final int WRITERS = 4;
+    private static final long MANUAL_FAIL_FAST_MS = 1000;
+    /** Ids from here on are the manual failover test's; the writers' stay below. */
+    private static final long PROBE_IDS = 900_000_000L;
+    /** Ids the restarted proxy writes, after the checks of the writers' rows. */
+    private static final long AFTER_RESTART_IDS = 800_000_000L;
+
+    private static Path dir;
+    private static EmbeddedCluster cluster;
+    private static String yaml;
+    private static ShardwireServer proxy;
+
+    @BeforeAll
+    static void start() throws Exception {
+        dir = Path.of("target", "it-data", "failover").toAbsolutePath();
+        ProxyFixture.deleteRecursively(dir);
+        cluster = EmbeddedCluster.start(ClusterSpec.of(dir.resolve("mariadb"), 2, 2));
+        ProxyFixture.dropSchemaDatabases(cluster);
+        for (var group : cluster.groups()) {
+            semiSync(group.primary());
+            for (EmbeddedServer replica : group.replicas()) {
+                semiSync(replica);
+                run(replica, "STOP SLAVE IO_THREAD");
+                run(replica, "START SLAVE IO_THREAD");
+            }
+        }
+        try (Connection c = cluster.group("g0").primary().connect()) {
+            c.createStatement().execute("CREATE DATABASE IF NOT EXISTS shop");
+        }
+        String topology = "{user: " + cluster.spec().topologyUser() + ", password: " + cluster.spec().password() + "}";
+        String replication = "{user: " + cluster.replicationUser() + ", password: '" + cluster.replicationPassword()
+                + "'}";
+        yaml = DemoConfig.yaml("127.0.0.1", ProxyFixture.freePort(), ProxyFixture.freePort(),
+                dir.resolve("proxy").toString(), ServerConfig.AuthPlugin.MYSQL_NATIVE_PASSWORD, cluster.groups(),
+                cluster.spec().user(), cluster.spec().password(), false)
+                .replace("  - name: g0\n", "  - name: g0\n    failover: auto\n    failoverAfterMs: 1500\n"
+                        + "    failFastMs: 10000\n    topologyAccount: " + topology + "\n    replicationAccount: "
+                        + replication + "\n")
+                .replace("  - name: g1\n", "  - name: g1\n    failFastMs: " + MANUAL_FAIL_FAST_MS + "\n")
+                + "monitoring: {heartbeatIntervalMs: 500, heartbeatTimeoutMs: 500}\n";
+        proxy = ShardwireServer.start(ConfigLoader.parse(yaml, "failover.yaml"));
+        try (Connection c = app(proxy); Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE IF NOT EXISTS shop");
+            s.execute("CREATE TABLE customers (id BIGINT PRIMARY KEY, payload VARCHAR(40) NOT NULL)");
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        if (proxy != null) {
+            proxy.close();
+        }
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    @Order(2)
+    void aKilledPrimaryIsReplacedWithoutLosingAnAcknowledgedWriteAndFencedWhenItReturns() throws Exception {
+        EmbeddedServer oldPrimary = cluster.group("g0").primary();
+        Map<Long, Long> acknowledgedAt = new ConcurrentHashMap<>();
+        Set<Long> inDoubt = ConcurrentHashMap.newKeySet();
+        AtomicBoolean writing = new AtomicBoolean(true);
+        ExecutorService writers = Executors.newFixedThreadPool(WRITERS);
+        for (int w = 0; w < WRITERS; w++) {
+            long first = (w + 1) * 1_000_000L;
+            writers.submit(() -> {
+                write(first, writing, acknowledgedAt, inDoubt);
+                return null;
+            });
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> acknowledgedAt.size() >= 400);
+        long killedAt = System.nanoTime();
+        oldPrimary.kill();
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() ->
+                proxy.health().primaryHealth("g0").index() != 0);
+        String promoted = proxy.health().primaryHealth("g0").address();
+        int atFailover = acknowledgedAt.size();
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> acknowledgedAt.size() >= atFailover + 400);
+        writing.set(false);
+        writers.shutdown();
+        assertThat(writers.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
+
+        Map<Long, String> stored = new HashMap<>();
+        try (Connection c = app(proxy); Statement s = c.createStatement();
+             ResultSet rows = s.executeQuery("SELECT id, payload FROM customers")) {
+            while (rows.next()) {
+                assertThat(stored.put(rows.getLong(1), rows.getString(2))).as("duplicate id %d", rows.getLong(1))
+                        .isNull();
+            }
+        }
+        Set<Long> lost = new HashSet<>(acknowledgedAt.keySet());
+        lost.removeAll(stored.keySet());
+        Set<Long> unexpected = new HashSet<>(stored.keySet());
+        unexpected.removeIf(id -> id >= PROBE_IDS); // the manual failover test's own rows
+        unexpected.removeAll(acknowledgedAt.keySet());
+        unexpected.removeAll(inDoubt);
+        assertThat(lost).as("acknowledged rows missing after the failover").isEmpty();
+        assertThat(unexpected).as("rows no writer sent").isEmpty();
+        assertThat(checksum(acknowledgedAt.keySet(), stored)).isEqualTo(checksum(acknowledgedAt.keySet(), null));
+
+        EmbeddedServer newPrimary = cluster.group("g0").replicas().stream()
+                .filter(r -> promoted.equals(r.host() + ":" + r.port())).findFirst().orElseThrow();
+        Set<Long> onG0 = idsOn(newPrimary);
+        long firstAfterKill = acknowledgedAt.entrySet().stream()
+                .filter(e -> e.getValue() > killedAt && onG0.contains(e.getKey()))
+                .mapToLong(Map.Entry::getValue).min().orElseThrow();
+        long failoverMs = (firstAfterKill - killedAt) / 1_000_000;
+        System.out.printf("Failover: kill -9 of g0's primary -> first acknowledged write on g0 %d ms (promoted %s);"
+                + " %d writes acknowledged (%d on g0), lost 0, in doubt %d, duplicates 0%n", failoverMs, promoted,
+                acknowledgedAt.size(), acknowledgedAt.keySet().stream().filter(onG0::contains).count(), inDoubt.size());
+        assertThat(metric("shardwire_failovers_total")).isEqualTo(1.0);
+
+        // The replica that was not promoted follows the new primary.
+        EmbeddedServer other = cluster.group("g0").replicas().stream().filter(r -> r != newPrimary).findFirst()
+                .orElseThrow();
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> idsOn(other).containsAll(onG0));
+
+        // The old primary comes back writable (its own configuration) and is fenced by the proxy.
+        oldPrimary.start();
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> readOnly(oldPrimary));
+        try (Connection c = oldPrimary.connect(); Statement s = c.createStatement()) {
+            assertThatThrownBy(() -> s.execute("CREATE DATABASE split_brain"))
+                    .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getErrorCode()).isEqualTo(1290));
+        }
+        assertThat(proxy.health().sourceHealth("g0", 0).role()).isEqualTo(DataSourceRole.FENCED);
+
+        // A restarted proxy reads the topology file: g0's primary stays the promoted replica.
+        proxy.close();
+        proxy = ShardwireServer.start(ConfigLoader.parse(yaml, "failover.yaml"));
+        assertThat(proxy.health().primaryHealth("g0").address()).isEqualTo(promoted);
+        try (Connection c = app(proxy); Statement s = c.createStatement()) {
+            for (long id = AFTER_RESTART_IDS; ; id++) {
+                s.executeUpdate("INSERT INTO customers (id, payload) VALUES (" + id + ", 'after restart')");
+                if (idsOn(newPrimary).contains(id)) {
+                    break;
+                }
+            }
+        }
+        assertThat(Files.readString(dir.resolve("proxy").resolve("topology.properties")))
+                .contains("g0.primary=" + promoted);
+    }
+
+    @Test
+    @Order(1)
+    void writesToAGroupWithManualFailoverFailWithinItsBoundOnceItsPrimaryIsKilled() throws Exception {
+        EmbeddedServer g1Primary = cluster.group("g1").primary();
+        long onG1;
+        try (Connection c = app(proxy); Statement s = c.createStatement()) {
+            long id = PROBE_IDS;
+            while (true) {
+                s.executeUpdate("INSERT INTO customers (id, payload) VALUES (" + id + ", 'g1 probe')");
+                if (idsOn(g1Primary).contains(id)) {
+                    onG1 = id;
+                    break;
+                }
+                id++;
+            }
+        }
+        g1Primary.kill();
+        try (Connection c = app(proxy); Statement s = c.createStatement()) {
+            for (int attempt = 0; attempt < 2; attempt++) {
+                long started = System.nanoTime();
+                long id = onG1;
+                assertThatThrownBy(() -> s.executeUpdate("UPDATE customers SET payload = 'x' WHERE id = " + id))
+                        .isInstanceOf(SQLException.class).hasMessageContaining("g1");
+                long ms = (System.nanoTime() - started) / 1_000_000;
+                System.out.printf("manual failover: a write to g1 with its primary dead failed in %d ms%n", ms);
+                // Not a speed test: a bound the statement must never hang past (failFastMs plus scheduling slack).
+                assertThat(ms).isLessThan(MANUAL_FAIL_FAST_MS + 4_000);
+            }
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() ->
+                    proxy.health().primaryHealth("g1").state() == HealthState.DOWN);
+            assertThatThrownBy(() -> s.executeUpdate("UPDATE customers SET payload = 'x' WHERE id = " + onG1))
+                    .isInstanceOf(SQLException.class).hasMessageContaining("is DOWN")
+                    .hasMessageContaining("failover is manual");
+        } finally {
+            g1Primary.start();
+        }
+    }
+
+    /** Inserts rows {@code first, first+1, ...} until told to stop, recording each acknowledged and failed one. */
+    private static void write(long first, AtomicBoolean writing, Map<Long, Long> acknowledgedAt, Set<Long> inDoubt) {
+        long id = first;
+        Connection c = null;
+        while (writing.get()) {
+            try {
+                if (c == null) {
+                    c = app(proxy);
+                }
+                try (Statement s = c.createStatement()) {
+                    inDoubt.add(id);
+                    s.executeUpdate("INSERT INTO customers (id, payload) VALUES (" + id + ", '" + payload(id) + "')");
+                    acknowledgedAt.put(id, System.nanoTime());
+                    inDoubt.remove(id);
+                }
+            } catch (SQLException e) {
+                // In doubt: the statement may or may not have committed. A later row gets a new id.
+                if (c != null && isClosed(c)) {
+                    c = null;
+                }
+            }
+            id++;
+        }
+        if (c != null) {
+            try {
+                c.close();
+            } catch (SQLException e) {
+                // the test reads its results from the maps
+            }
+        }
+    }
+
+    private static boolean isClosed(Connection c) {
+        try {
+            return c.isClosed();
+        } catch (SQLException e) {
+            return true;
+        }
+    }
+
+    private static String payload(long id) {
+        return "row " + id;
+    }
+
+    /** A CRC32 sum over the acknowledged rows, from what is stored or (stored null) from what was written. */
+    private static long checksum(Set<Long> ids, Map<Long, String> stored) {
+        long sum = 0;
+        for (long id : ids) {
+            CRC32 crc = new CRC32();
+            String value = stored == null ? payload(id) : stored.get(id);
+            crc.update((id + ":" + value).getBytes());
+            sum += crc.getValue();
+        }
+        return sum;
+    }
+
+    /** The customers ids held by one server, over every physical customers table on it. */
+    private static Set<Long> idsOn(EmbeddedServer server) throws SQLException {
+        Set<Long> ids = new HashSet<>();
+        try (Connection c = server.connect(); Statement s = c.createStatement()) {
+            List<String> tables = new java.util.ArrayList<>();
+            try (ResultSet rows = s.executeQuery("SELECT CONCAT(table_schema, '.', table_name)"
+                    + " FROM information_schema.tables WHERE table_schema LIKE 'shop\\_%'"
+                    + " AND table_name LIKE 'customers%'")) {
+                while (rows.next()) {
+                    tables.add(rows.getString(1));
+                }
+            }
+            for (String table : tables) {
+                try (ResultSet rows = s.executeQuery("SELECT id FROM " + table)) {
+                    while (rows.next()) {
+                        ids.add(rows.getLong(1));
+                    }
+                }
+            }
+        }
+        return ids;
+    }
+
+    private static boolean readOnly(EmbeddedServer server) {
+        try (Connection c = server.connect(); Statement s = c.createStatement();
+             ResultSet rows = s.executeQuery("SELECT @@read_only")) {
+            rows.next();
+            return rows.getInt(1) == 1;
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    private static double metric(String name) throws Exception {
+        var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + proxy.httpPort() + "/metrics")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        return response.body().lines().filter(line -> line.startsWith(name + " ") || line.startsWith(name + "{"))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
+    }
+
+    private static void semiSync(EmbeddedServer server) throws SQLException {
+        run(server, "SET GLOBAL rpl_semi_sync_master_enabled = ON");
+        run(server, "SET GLOBAL rpl_semi_sync_master_wait_point = AFTER_SYNC");
+        run(server, "SET GLOBAL rpl_semi_sync_slave_enabled = ON");
+    }
+
+    private static void run(EmbeddedServer server, String sql) throws SQLException {
+        try (Connection c = server.connect(); Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    private static Connection app(ShardwireServer server) throws SQLException {
+        Properties props = new Properties();
+        props.setProperty("user", "app");
+        props.setProperty("password", "app");
+        props.setProperty("sslMode", "DISABLED");
+        props.setProperty("connectTimeout", "10000");
+        return DriverManager.getConnection("jdbc:mysql://127.0.0.1:" + server.port() + "/shop", props);
+    }
+}
