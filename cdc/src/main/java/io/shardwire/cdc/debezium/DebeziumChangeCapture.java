@@ -173,8 +173,8 @@ public final class DebeziumChangeCapture implements ChangeCapture {
             boolean resumeByGtid = stored.isPresent()
                     && GtidResume.needsCheckSkipped(connection, stored.get(), source.toString());
             if (resumeByGtid) {
-                LOG.info("{}: the queue's position is not in the server's gtid_binlog_pos but its GTID is in the"
-                        + " server's binlog (a promoted replica): resuming by GTID", source);
+                LOG.info("{}: the queue's position was written by another server and its GTID is in this server's"
+                        + " binlog (a promoted replica): resuming by GTID", source);
             }
             return resumeByGtid;
         } catch (SQLException e) {

@@ -55,10 +55,16 @@ final class GtidResume {
     static boolean needsCheckSkipped(Connection server, CapturePosition stored, String serverName)
             throws SQLException {
         String gtids = offsetValue(stored).path("gtids").asText("");
-        if (gtids.isBlank() || covers(binlogPosition(server), gtids)) {
+        if (gtids.isBlank()) {
             return false;
         }
         String[] parts = gtids.trim().split("\\s*,\\s*");
+        // A GTID another server wrote, covered by this one's position: a replica promoted before it wrote anything
+        // of its own. Debezium's check still refuses that offset (its binlog file and position are the old
+        // primary's), so it is found in this binlog and the check skipped, as after the first own write.
+        if (covers(binlogPosition(server), gtids) && !(parts.length == 1 && writtenElsewhere(server, parts[0]))) {
+            return false;
+        }
         if (parts.length != 1 || !GTID.matcher(parts[0]).matches()) {
             throw new CaptureRefusedException("change capture cannot resume on " + serverName + " from GTID position "
                     + gtids + ": its gtid_binlog_pos does not cover it, and a position over several GTID domains is"
@@ -70,6 +76,19 @@ final class GtidResume {
                     + " received that transaction, or purged it); resuming would lose changes or make them up");
         }
         return true;
+    }
+
+    /** Whether a GTID was written by a server other than this one ({@code @@server_id}). */
+    private static boolean writtenElsewhere(Connection server, String gtid) throws SQLException {
+        var parsed = GTID.matcher(gtid);
+        if (!parsed.matches()) {
+            return false;
+        }
+        try (Statement statement = server.createStatement();
+             ResultSet row = statement.executeQuery("SELECT @@GLOBAL.server_id")) {
+            row.next();
+            return row.getLong(1) != Long.parseLong(parsed.group(2));
+        }
     }
 
     private static ObjectNode offsetValue(CapturePosition stored) {
