@@ -47,6 +47,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * and every acknowledged row is still there, once, with its value; the old primary restarted is fenced (read-only
  * for the proxy's account); a proxy restarted keeps the promoted primary (topology file); g1 ({@code failover:
  * manual}) loses its primary and its writes fail within its {@code failFastMs} with an error naming the group.
+ * With change capture on, g0's capture moves to the new primary: every row of g0 is in its partition once.
  * Prints the failover time (kill to the first acknowledged write on g0), which docs/benchmarks.md records.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -86,7 +87,7 @@ class FailoverIT {
                 + "'}";
         yaml = DemoConfig.yaml("127.0.0.1", ProxyFixture.freePort(), ProxyFixture.freePort(),
                 dir.resolve("proxy").toString(), ServerConfig.AuthPlugin.MYSQL_NATIVE_PASSWORD, cluster.groups(),
-                cluster.spec().user(), cluster.spec().password(), false)
+                cluster.spec().user(), cluster.spec().password(), true)
                 .replace("  - name: g0\n", "  - name: g0\n    failover: auto\n    failoverAfterMs: 1500\n"
                         + "    failFastMs: 10000\n    topologyAccount: " + topology + "\n    replicationAccount: "
                         + replication + "\n")
@@ -170,6 +171,13 @@ class FailoverIT {
         EmbeddedServer other = cluster.group("g0").replicas().stream().filter(r -> r != newPrimary).findFirst()
                 .orElseThrow();
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> idsOn(other).containsAll(onG0));
+
+        // The change capture moved to the new primary: every row of g0 captured once, before and after the kill.
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> capturedInserts(0).size() >= onG0.size());
+        List<ChangeTopic.Stored> captured = capturedInserts(0);
+        assertThat(captured).extracting(row -> row.event().id()).doesNotHaveDuplicates();
+        assertThat(captured).extracting(row -> row.event().key().get("id").asLong())
+                .containsExactlyInAnyOrderElementsOf(onG0);
 
         // The old primary comes back writable (its own configuration) and is fenced by the proxy.
         oldPrimary.start();
@@ -311,6 +319,15 @@ class FailoverIT {
             }
         }
         return ids;
+    }
+
+    /** The captured inserts into customers in a group's partition of the change topic. */
+    private static List<ChangeTopic.Stored> capturedInserts(int partition) throws Exception {
+        return ChangeTopic.read(proxy.queue(), partition,
+                        proxy.queue().latestOffset(io.shardwire.cdc.CaptureOptions.DEFAULT_TOPIC, partition)).stream()
+                .filter(stored -> stored.event().table().equals("customers")
+                        && stored.event().op() == io.shardwire.cdc.event.Operation.CREATE)
+                .toList();
     }
 
     private static boolean readOnly(EmbeddedServer server) {
