@@ -65,6 +65,15 @@ final class ProxyFixture implements AutoCloseable {
      */
     static ProxyFixture start(String name, int groups, ServerConfig.AuthPlugin authPlugin, String serverSettings,
                               String moreSchemas) throws Exception {
+        return start(name, groups, authPlugin, serverSettings, moreSchemas, "");
+    }
+
+    /**
+     * As {@link #start(String, int, ServerConfig.AuthPlugin, String, String)}, with {@code moreUsers} (YAML list
+     * entries indented by four spaces) added before the demo's users {@code app} and {@code admin}.
+     */
+    static ProxyFixture start(String name, int groups, ServerConfig.AuthPlugin authPlugin, String serverSettings,
+                              String moreSchemas, String moreUsers) throws Exception {
         Path dir = Path.of("target", "it-data", name).toAbsolutePath();
         EmbeddedCluster cluster = EmbeddedCluster.start(ClusterSpec.of(dir.resolve("mariadb"), groups, 1));
         try {
@@ -74,7 +83,8 @@ final class ProxyFixture implements AutoCloseable {
             String yaml = DemoConfig.yaml("127.0.0.1", freePort(), freePort(), dir.resolve("proxy").toString(),
                     authPlugin, cluster.groups(), cluster.spec().user(), cluster.spec().password(), false)
                     .replace("\nserver:\n", "\nserver:\n" + serverSettings)
-                    .replace("\ncdc:\n", "\n" + moreSchemas + "cdc:\n");
+                    .replace("\ncdc:\n", "\n" + moreSchemas + "cdc:\n")
+                    .replace("\n  users:\n", "\n  users:\n" + moreUsers);
             if (!moreSchemas.isEmpty()) {
                 yaml = yaml.replace("schemas: [shop]", "schemas: [shop" + schemaNames(moreSchemas) + "]");
             }

@@ -1,6 +1,7 @@
 package io.shardwire.proxy.frontend;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
@@ -12,6 +13,7 @@ import io.shardwire.proxy.protocol.MySQLPayload;
 import io.shardwire.proxy.protocol.MySQLProtocolException;
 import io.shardwire.proxy.protocol.binary.MySQLBinaryParameters;
 import io.shardwire.proxy.protocol.constant.MySQLErrorCode;
+import io.shardwire.proxy.protocol.packet.command.MySQLComChangeUserPacket;
 import io.shardwire.proxy.protocol.packet.command.MySQLComInitDbPacket;
 import io.shardwire.proxy.protocol.packet.command.MySQLComQueryPacket;
 import io.shardwire.proxy.protocol.packet.command.MySQLComStmtExecutePacket;
@@ -42,6 +44,10 @@ import org.slf4j.LoggerFactory;
  * statement stopped; a client that pipelines more than {@value #MAX_QUEUED_COMMANDS} commands
  * is not read from until the queue drains, so it cannot queue unbounded work.
  *
+ * <p>COM_CHANGE_USER ends this handler's session (its transaction rolled back, its backend connections reset and
+ * returned, its prepared statements and variables gone) once the commands before it are done, then hands the
+ * connection to an authentication handler for the new user, which starts a new session and command handler.
+ *
  * <p>Bad input policy: an unknown command gets ERR 1047 and a malformed one ERR 1835, and the
  * connection stays usable; an oversize packet gets ERR 1153 and the connection is closed, as MySQL does.
  */
@@ -68,10 +74,27 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
     private final StatementRecorder recorder;
     private final AdminHook admin;
     private final DdlHold ddlHold;
+    private final int clientCapabilities;
+    private final Login login;
+    /** Set once a COM_CHANGE_USER ended this handler's session: what the client sends meanwhile is dropped. */
+    private boolean handedOver;
+
+    /**
+     * The login this handler serves: how its end is counted, and how a COM_CHANGE_USER is authenticated.
+     */
+    interface Login {
+        /** Counts the login as ended (user connection limits, the session registry); runs once however often called. */
+        void end();
+
+        /** The handler that authenticates a change of user in place of the command handler. */
+        ChannelHandler changeUser(MySQLComChangeUserPacket request);
+    }
 
     CommandHandler(Session session, SerialExecutor executor, PacketChannel out, int clientCapabilities, Charset charset,
                    ServerStatistics statistics, LogicalNames names, StatementRecorder recorder, AdminHook admin,
-                   DdlHold ddlHold, Duration idleTimeout) {
+                   DdlHold ddlHold, Duration idleTimeout, Login login) {
+        this.clientCapabilities = clientCapabilities;
+        this.login = login;
         this.statistics = statistics;
         this.recorder = recorder;
         this.admin = admin;
@@ -91,8 +114,17 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
     }
 
     @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        idle.disarm();
+    }
+
+    @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         idle.disarm();
+        if (handedOver) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
         try {
             if (msg instanceof MySQLPacketTooLarge tooLarge) {
                 ctx.writeAndFlush(MySQLErrPacket.of(MySQLErrorCode.ER_NET_PACKET_TOO_LARGE))
@@ -135,6 +167,7 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
                 });
             }
             case COM_STATISTICS -> run(ctx, () -> responder.statistics(statistics.line()));
+            case COM_CHANGE_USER -> changeUser(ctx, MySQLComChangeUserPacket.read(payload, clientCapabilities, charset));
             case COM_QUERY -> {
                 statistics.question();
                 MySQLComQueryPacket query = MySQLComQueryPacket.read(payload);
@@ -185,6 +218,23 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
             }
             case null, default -> run(ctx, () -> SessionError.of(MySQLErrorCode.ER_UNKNOWN_COM_ERROR).sendTo(responder));
         }
+    }
+
+    /**
+     * Ends the session after the commands before it, then lets the new user's authentication take the connection
+     * (its packets continue the change-user command's sequence ids, so no response begins here).
+     */
+    private void changeUser(ChannelHandlerContext ctx, MySQLComChangeUserPacket request) {
+        handedOver = true;
+        executor.execute(() -> {
+            session.close();
+            login.end();
+            ctx.executor().execute(() -> {
+                if (ctx.channel().isActive() && ctx.pipeline().context(this) != null) {
+                    ctx.pipeline().replace(this, "auth", login.changeUser(request));
+                }
+            });
+        });
     }
 
     private void executePrepared(MySQLComStmtExecutePacket execute, ByteBuf parameterBlock) throws ClientGoneException {

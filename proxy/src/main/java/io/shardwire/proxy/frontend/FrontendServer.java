@@ -3,6 +3,7 @@ package io.shardwire.proxy.frontend;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -30,6 +31,7 @@ import io.shardwire.proxy.protocol.constant.MySQLCapabilityFlag;
 import io.shardwire.proxy.protocol.constant.MySQLCharacterSet;
 import io.shardwire.proxy.protocol.constant.MySQLErrorCode;
 import io.shardwire.proxy.protocol.constant.ServerVersion;
+import io.shardwire.proxy.protocol.packet.command.MySQLComChangeUserPacket;
 import io.shardwire.proxy.protocol.packet.generic.MySQLErrPacket;
 import io.shardwire.proxy.session.Session;
 import io.shardwire.proxy.session.SessionError;
@@ -45,7 +47,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
  * The MySQL protocol listener. Each connection gets the pipeline
@@ -124,17 +128,20 @@ public final class FrontendServer implements AutoCloseable {
                 int connectionId = connectionIds.incrementAndGet();
                 PacketChannel out = new PacketChannel(channel);
                 SerialExecutor sessionExecutor = new SerialExecutor(workers);
-                AuthConfig auth = new AuthConfig(ServerVersion.VERSION, defaultPlugin,
+                AuthConfig[] auth = new AuthConfig[1];
+                auth[0] = new AuthConfig(ServerVersion.VERSION, defaultPlugin,
                         user -> live.config().user(user).map(UserConfig::password), keys, authCache,
                         (ctx, client) -> startSession(ctx, client, connectionId, live.current(), pools, commits, out,
-                                sessionExecutor, frontend.statistics, frontend.sessions, observers, limits),
+                                sessionExecutor, frontend.statistics, frontend.sessions, observers, limits,
+                                request -> AuthenticationHandler.forChangeUser(auth[0], connectionId,
+                                        request.asHandshakeResponse(client.capabilities(), client.characterSet()))),
                         AUTH_TIMEOUT, transport);
                 if (tls != null) {
                     channel.pipeline().addLast("sslRequest", new SslRequestHandler(tls));
                 }
                 channel.pipeline().addLast("codec", codec);
                 channel.pipeline().addLast("writability", out.writabilityHandler());
-                channel.pipeline().addLast("auth", new AuthenticationHandler(auth, connectionId));
+                channel.pipeline().addLast("auth", new AuthenticationHandler(auth[0], connectionId));
             }
         });
         frontend.serverChannel = bootstrap.bind(server.host(), server.port()).sync().channel();
@@ -145,7 +152,8 @@ public final class FrontendServer implements AutoCloseable {
                                                          int connectionId, ActiveConfig active, BackendPools pools,
                                                          CrossGroupCommits commits, PacketChannel out, SerialExecutor executor,
                                                          ServerStatistics statistics, SessionRegistry sessions,
-                                                         SessionObservers observers, ConnectionLimits limits) {
+                                                         SessionObservers observers, ConnectionLimits limits,
+                                                         Function<MySQLComChangeUserPacket, ChannelHandler> changeUser) {
         ShardwireConfig config = active.config();
         Optional<UserConfig> found = config.user(client.user());
         if (found.isEmpty()) {
@@ -157,7 +165,22 @@ public final class FrontendServer implements AutoCloseable {
         if (!limits.tryLogin(user.name())) {
             return Optional.of(MySQLErrPacket.of(MySQLErrorCode.ER_TOO_MANY_USER_CONNECTIONS, user.name()));
         }
-        ctx.channel().closeFuture().addListener(f -> limits.loggedOut(user.name()));
+        AtomicBoolean ended = new AtomicBoolean();
+        CommandHandler.Login login = new CommandHandler.Login() {
+            @Override
+            public void end() {
+                if (ended.compareAndSet(false, true)) {
+                    limits.loggedOut(user.name());
+                    sessions.unregister(connectionId);
+                }
+            }
+
+            @Override
+            public ChannelHandler changeUser(MySQLComChangeUserPacket request) {
+                return changeUser.apply(request);
+            }
+        };
+        ctx.channel().closeFuture().addListener(f -> login.end());
         String schema = client.schema() == null || client.schema().isEmpty() ? null : client.schema();
         Session session = new Session(connectionId, user, client.remoteHost(), schema,
                 client.hasCapability(MySQLCapabilityFlag.CLIENT_FOUND_ROWS), config, active.planner(), pools,
@@ -202,13 +225,13 @@ public final class FrontendServer implements AutoCloseable {
                 session.cancelRunning();
             }
         });
-        channel.closeFuture().addListener(f -> sessions.unregister(connectionId));
         StatementRecorder recorder = new StatementRecorder(observers.metrics(), observers.slowQueries(), connectionId,
                 user.name(), session::schema);
         // Result metadata shows logical schema and table names, not the data nodes' physical ones.
         ctx.pipeline().addAfter(ctx.name(), "command", new CommandHandler(session, executor, out,
                 client.capabilities(), MySQLCharacterSet.javaCharset(client.characterSet()), statistics, active.names(),
-                recorder, new AdminHook(observers.admin(), user), observers.ddlHold(), config.server().idleTimeout()));
+                recorder, new AdminHook(observers.admin(), user), observers.ddlHold(), config.server().idleTimeout(),
+                login));
         return Optional.empty();
     }
 

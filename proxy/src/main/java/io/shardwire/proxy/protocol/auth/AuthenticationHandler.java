@@ -123,13 +123,53 @@ public final class AuthenticationHandler extends ChannelInboundHandlerAdapter {
     private MySQLAuthPlugin plugin;
     private ScheduledFuture<?> timeout;
 
+    /** The COM_CHANGE_USER this handler authenticates, or null when it handles a new connection. */
+    private final MySQLHandshakeResponse41Packet changeUser;
+
     /**
      * @param config settings shared by all connections of the server
      * @param connectionId this connection's id, sent in the greeting
      */
     public AuthenticationHandler(AuthConfig config, int connectionId) {
+        this(config, connectionId, null);
+    }
+
+    private AuthenticationHandler(AuthConfig config, int connectionId, MySQLHandshakeResponse41Packet changeUser) {
         this.config = Objects.requireNonNull(config, "config");
         this.connectionId = connectionId;
+        this.changeUser = changeUser;
+    }
+
+    /**
+     * A handler for a COM_CHANGE_USER on a connection in the command phase: added to the pipeline in place of the
+     * command handler, it asks the client to answer a fresh scramble (an AuthSwitchRequest for the plugin it named,
+     * else the default one, so the answer does not depend on which scramble the client kept from the greeting),
+     * then verifies as at connect and calls the {@link SessionStarter} for the new user. A refusal closes the
+     * connection, as MySQL does after a failed change of user.
+     *
+     * @param request the change-user packet read as a handshake response
+     */
+    public static AuthenticationHandler forChangeUser(AuthConfig config, int connectionId,
+                                                      MySQLHandshakeResponse41Packet request) {
+        return new AuthenticationHandler(config, connectionId, Objects.requireNonNull(request, "request"));
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        if (changeUser == null) {
+            return;
+        }
+        response = changeUser;
+        timeout = ctx.executor().schedule(() -> onTimeout(ctx), config.authTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        if (!CLIENT_PLUGIN_AUTH.isSet(changeUser.capabilities())) {
+            // Without plugin authentication the client cannot answer a new scramble.
+            fail(ctx, MySQLErrPacket.of(MySQLErrorCode.ER_NOT_SUPPORTED_AUTH_MODE));
+            return;
+        }
+        plugin = changeUser.authPluginName().flatMap(MySQLAuthPlugin::ofPluginName).orElse(config.defaultAuthPlugin());
+        scramble = newScramble();
+        phase = Phase.AWAIT_SWITCH_RESPONSE;
+        ctx.writeAndFlush(new MySQLAuthSwitchRequestPacket(plugin.pluginName(), scramble));
     }
 
     @Override
