@@ -60,7 +60,7 @@ final class ConfigBinder {
 
     private ServerConfig server(YamlMap s, Set<String> schemaNames) {
         s.onlyKeys("host", "port", "httpPort", "dataDir", "authPlugin", "maxConnections", "maxUserConnections",
-                "idleTimeoutSeconds", "tls", "requireSecureTransport", "users");
+                "idleTimeoutSeconds", "maxAllowedPacket", "tls", "requireSecureTransport", "users");
         String host = s.string("host", "127.0.0.1");
         int port = s.intValue("port", 3307, PORT);
         int httpPort = s.intValue("httpPort", 9066, PORT);
@@ -74,10 +74,12 @@ final class ConfigBinder {
         int maxUserConnections = s.intValue("maxUserConnections", 0, IntRule.atLeast(0));
         Duration idleTimeout = Duration.ofSeconds(s.longValue("idleTimeoutSeconds",
                 ServerConfig.DEFAULT_IDLE_TIMEOUT.toSeconds(), IntRule.between(1, 31_536_000)));
+        int maxAllowedPacket = s.intValue("maxAllowedPacket", ServerConfig.DEFAULT_MAX_ALLOWED_PACKET,
+                IntRule.between(ServerConfig.MIN_MAX_ALLOWED_PACKET, ServerConfig.MAX_MAX_ALLOWED_PACKET));
         TlsConfig tls = tls(s);
         List<UserConfig> users = users(s.list("users"), schemaNames);
         return new ServerConfig(host, port, httpPort, dataDir, authPlugin, maxConnections, users, maxUserConnections,
-                idleTimeout, tls);
+                idleTimeout, tls, maxAllowedPacket);
     }
 
     private TlsConfig tls(YamlMap s) {

@@ -18,6 +18,8 @@ import java.util.List;
  * @param idleTimeout    how long a client may stay silent between commands before it is disconnected
  *                       (MySQL's {@code wait_timeout})
  * @param tls            TLS for client connections
+ * @param maxAllowedPacket the largest packet a client may send, in bytes (MySQL's {@code max_allowed_packet}); a
+ *                       larger one gets error 1153 and the connection is closed
  */
 public record ServerConfig(
         String host,
@@ -29,20 +31,28 @@ public record ServerConfig(
         List<UserConfig> users,
         int maxUserConnections,
         Duration idleTimeout,
-        TlsConfig tls) {
+        TlsConfig tls,
+        int maxAllowedPacket) {
 
     /** MySQL's default {@code wait_timeout}: eight hours. */
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofHours(8);
+
+    /** The default {@code max_allowed_packet}: 64 MiB, as MySQL 8's. */
+    public static final int DEFAULT_MAX_ALLOWED_PACKET = 64 * 1024 * 1024;
+
+    /** MySQL's bounds for {@code max_allowed_packet}: 1 KiB to 1 GiB. */
+    public static final int MIN_MAX_ALLOWED_PACKET = 1024;
+    public static final int MAX_MAX_ALLOWED_PACKET = 1024 * 1024 * 1024;
 
     public ServerConfig {
         users = List.copyOf(users);
     }
 
-    /** A server without TLS, without a per-user limit and with MySQL's default idle timeout. */
+    /** A server without TLS, without a per-user limit and with MySQL's default idle timeout and packet size. */
     public ServerConfig(String host, int port, int httpPort, Path dataDir, AuthPlugin authPlugin, int maxConnections,
                         List<UserConfig> users) {
         this(host, port, httpPort, dataDir, authPlugin, maxConnections, users, 0, DEFAULT_IDLE_TIMEOUT,
-                TlsConfig.DISABLED);
+                TlsConfig.DISABLED, DEFAULT_MAX_ALLOWED_PACKET);
     }
 
     /** Authentication plugins the proxy speaks. */

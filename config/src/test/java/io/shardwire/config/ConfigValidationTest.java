@@ -62,7 +62,7 @@ class ConfigValidationTest {
         assertThat(errorOf(edit("server:\n", "server:\n  typo: 1\n")))
                 .hasMessage("shardwire.yaml: server.typo: unknown key "
                         + "(expected one of: host, port, httpPort, dataDir, authPlugin, maxConnections, maxUserConnections, "
-                        + "idleTimeoutSeconds, tls, requireSecureTransport, users)");
+                        + "idleTimeoutSeconds, maxAllowedPacket, tls, requireSecureTransport, users)");
     }
 
     @Test
@@ -287,13 +287,23 @@ class ConfigValidationTest {
         assertThat(errorOf(edit("server:\n", "server:\n  idleTimeoutSeconds: 0\n")))
                 .hasMessage("shardwire.yaml: server.idleTimeoutSeconds: must be an integer in 1..31536000,"
                         + " got '0'");
+        assertThat(errorOf(edit("server:\n", "server:\n  maxAllowedPacket: 1023\n")))
+                .hasMessage("shardwire.yaml: server.maxAllowedPacket: must be an integer in 1024..1073741824,"
+                        + " got '1023'");
+        assertThat(errorOf(edit("server:\n", "server:\n  maxAllowedPacket: 1073741825\n")))
+                .hasMessage("shardwire.yaml: server.maxAllowedPacket: must be an integer in 1024..1073741824,"
+                        + " got '1073741825'");
+        assertThat(ConfigLoader.parse(edit("server:\n", "server:\n"), "shardwire.yaml").server().maxAllowedPacket())
+                .as("default").isEqualTo(64 * 1024 * 1024);
         ServerConfig server = ConfigLoader.parse(edit("server:\n", "server:\n  tls: {enabled: true}\n"
-                + "  requireSecureTransport: true\n  maxUserConnections: 3\n  idleTimeoutSeconds: 60\n"),
+                + "  requireSecureTransport: true\n  maxUserConnections: 3\n  idleTimeoutSeconds: 60\n"
+                + "  maxAllowedPacket: 1048576\n"),
                 "shardwire.yaml").server();
         assertThat(server.tls()).isEqualTo(new TlsConfig(true, null, null, true));
         assertThat(server.tls().selfSigned()).isTrue();
         assertThat(server.maxUserConnections()).isEqualTo(3);
         assertThat(server.idleTimeout()).isEqualTo(java.time.Duration.ofSeconds(60));
+        assertThat(server.maxAllowedPacket()).isEqualTo(1_048_576);
     }
 
     @Test

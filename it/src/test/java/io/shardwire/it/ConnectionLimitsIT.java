@@ -17,27 +17,55 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code maxConnections}, {@code maxUserConnections} and {@code idleTimeoutSeconds} with real clients: errors 1040,
- * 1203 and 4031 as MySQL sends them.
+ * {@code maxConnections}, {@code maxUserConnections}, {@code idleTimeoutSeconds} and {@code maxAllowedPacket} with
+ * real clients: errors 1040, 1203, 4031 and 1153 as MySQL sends them.
  */
 class ConnectionLimitsIT {
 
     private static final int MAX_CONNECTIONS = 4;
     private static final int MAX_USER_CONNECTIONS = 2;
     private static final int IDLE_TIMEOUT_SECONDS = 3;
+    private static final int MAX_ALLOWED_PACKET = 1024 * 1024;
     private static ProxyFixture fixture;
 
     @BeforeAll
     static void start() throws Exception {
         fixture = ProxyFixture.start("limits", 1, ServerConfig.AuthPlugin.MYSQL_NATIVE_PASSWORD,
                 "  maxConnections: " + MAX_CONNECTIONS + "\n  maxUserConnections: " + MAX_USER_CONNECTIONS
-                        + "\n  idleTimeoutSeconds: " + IDLE_TIMEOUT_SECONDS + "\n");
+                        + "\n  idleTimeoutSeconds: " + IDLE_TIMEOUT_SECONDS
+                        + "\n  maxAllowedPacket: " + MAX_ALLOWED_PACKET + "\n");
     }
 
     @AfterAll
     static void stop() {
         if (fixture != null) {
             fixture.close();
+        }
+    }
+
+    @Test
+    void packetsOverMaxAllowedPacketGetError1153AndDriversSeeTheLimit() throws Exception {
+        try (Connection c = fixture.app(); java.sql.Statement s = c.createStatement()) {
+            try (ResultSet rows = s.executeQuery("SELECT @@max_allowed_packet, @@session.max_allowed_packet")) {
+                rows.next();
+                assertThat(rows.getLong(1)).isEqualTo(MAX_ALLOWED_PACKET);
+                assertThat(rows.getLong(2)).isEqualTo(MAX_ALLOWED_PACKET);
+            }
+            // Connector/J read the limit at connect (the shards allow more) and refuses a larger statement itself.
+            String tooLong = "SELECT '" + "x".repeat(MAX_ALLOWED_PACKET) + "'";
+            assertThatThrownBy(() -> s.executeQuery(tooLong)).hasMessageContaining("max_allowed_packet");
+        }
+        try (RawMySQLClient client = RawMySQLClient.login(fixture.proxy.port(), "app", "app", "shop")) {
+            byte[] fits = ("SELECT '" + "y".repeat(MAX_ALLOWED_PACKET - 100) + "'").getBytes();
+            client.send(0x03, fits);
+            assertThat(client.readUntilEnd().getLast().isEof()).as("a statement just under the limit runs").isTrue();
+            assertThat(client.readUntilEnd().getLast().isEof()).as("its row, then the end").isTrue();
+            client.send(0x03, ("SELECT '" + "z".repeat(MAX_ALLOWED_PACKET) + "'").getBytes());
+            RawMySQLClient.Packet error = client.read();
+            assertThat(error.isErr()).isTrue();
+            assertThat(error.errorCode()).isEqualTo(1153);
+            assertThat(error.errorMessage()).contains("max_allowed_packet");
+            assertThat(client.isClosedByServer()).isTrue();
         }
     }
 

@@ -60,13 +60,10 @@ import java.util.function.Function;
  */
 public final class FrontendServer implements AutoCloseable {
 
-    /** Largest packet a client may send (MariaDB's default max_allowed_packet). */
-    static final int MAX_PACKET_SIZE = 64 * 1024 * 1024;
-
     private static final Duration AUTH_TIMEOUT = Duration.ofSeconds(10);
 
     /** MySQL's default max_prepared_stmt_count is per server; a tenth of it per session keeps one client from taking all. */
-    private static final Session.Limits SESSION_LIMITS = new Session.Limits(1_638, MAX_PACKET_SIZE);
+    private static final int MAX_PREPARED_STATEMENTS = 1_638;
 
     private final ChannelGroup clients = new DefaultChannelGroup("shardwire-clients", GlobalEventExecutor.INSTANCE);
     private final SessionRegistry sessions;
@@ -115,7 +112,7 @@ public final class FrontendServer implements AutoCloseable {
             @Override
             protected void initChannel(SocketChannel channel) {
                 frontend.clients.add(channel);
-                MySQLPacketCodec codec = new MySQLPacketCodec(MAX_PACKET_SIZE);
+                MySQLPacketCodec codec = new MySQLPacketCodec(server.maxAllowedPacket());
                 if (!limits.tryOpen()) {
                     observers.metrics().connectionRefused();
                     channel.pipeline().addLast(codec);
@@ -184,7 +181,7 @@ public final class FrontendServer implements AutoCloseable {
         String schema = client.schema() == null || client.schema().isEmpty() ? null : client.schema();
         Session session = new Session(connectionId, user, client.remoteHost(), schema,
                 client.hasCapability(MySQLCapabilityFlag.CLIENT_FOUND_ROWS), config, active.planner(), pools,
-                SESSION_LIMITS, sessions, commits);
+                new Session.Limits(MAX_PREPARED_STATEMENTS, config.server().maxAllowedPacket()), sessions, commits);
         if (schema != null) {
             SessionError error = session.checkSchema(schema);
             if (error != null) {

@@ -86,7 +86,7 @@ public final class Session implements AutoCloseable {
         this.config = config;
         this.planner = planner;
         this.logicalSchemaOf = logicalSchemas(config);
-        this.sessionFunctions = new SessionFunctions(id, user.name(), clientHost);
+        this.sessionFunctions = new SessionFunctions(id, user.name(), clientHost, limits.maxPacketBytes());
         this.reads = new ReadRouting(pools, foundRows, user.consistency());
         this.backends = new SessionBackends(id, pools, foundRows, reads,
                 lost -> prepared.values().forEach(state -> state.forget(lost)));
@@ -458,7 +458,8 @@ public final class Session implements AutoCloseable {
      * Per-session limits.
      *
      * @param maxPreparedStatements prepared statements open at once; the next prepare gets error 1461
-     * @param maxPacketBytes        largest value a client may send, also as long data for one execute
+     * @param maxPacketBytes        largest packet a client may send ({@code @@max_allowed_packet}), also the most
+     *                              long data for one execute
      */
     public record Limits(int maxPreparedStatements, long maxPacketBytes) {
     }

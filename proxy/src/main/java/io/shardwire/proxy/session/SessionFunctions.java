@@ -21,21 +21,24 @@ import net.sf.jsqlparser.statement.select.SelectItem;
  * proxy's pooled connection instead: {@code CONNECTION_ID()} (the proxy's id, the one KILL takes), {@code USER()},
  * {@code SESSION_USER()} and {@code SYSTEM_USER()} (the client's user@host), {@code CURRENT_USER()} (user@%),
  * {@code DATABASE()} and {@code SCHEMA()} (the logical schema or NULL), {@code @@version} and
- * {@code @@version_comment} (the proxy's). In the select list of a SELECT without FROM they become literals, named
+ * {@code @@version_comment} (the proxy's), {@code @@max_allowed_packet} (the proxy's limit, by which drivers size
+ * what they send). In the select list of a SELECT without FROM they become literals, named
  * as the client wrote them; the rest of the statement still runs on a backend.
  */
 final class SessionFunctions {
 
     /** A cheap test before parsing: every statement goes through here. */
     private static final Pattern MAY_NAME_ONE = Pattern.compile(
-            "(?i)CONNECTION_ID|USER|DATABASE|SCHEMA|@@VERSION");
+            "(?i)CONNECTION_ID|USER|DATABASE|SCHEMA|@@VERSION|MAX_ALLOWED_PACKET");
 
     private final SqlStatementParser parser = new SqlStatementParser();
     private final int connectionId;
     private final String userAtHost;
     private final String currentUser;
+    private final long maxAllowedPacket;
 
-    SessionFunctions(int connectionId, String user, String clientHost) {
+    SessionFunctions(int connectionId, String user, String clientHost, long maxAllowedPacket) {
+        this.maxAllowedPacket = maxAllowedPacket;
         this.connectionId = connectionId;
         this.userAtHost = user + "@" + clientHost;
         this.currentUser = user + "@%";
@@ -87,6 +90,8 @@ final class SessionFunctions {
             case "@@VERSION", "@@SESSION.VERSION", "@@GLOBAL.VERSION" -> literal(ServerVersion.VERSION);
             case "@@VERSION_COMMENT", "@@SESSION.VERSION_COMMENT", "@@GLOBAL.VERSION_COMMENT" ->
                     literal(ServerVersion.COMMENT);
+            case "@@MAX_ALLOWED_PACKET", "@@SESSION.MAX_ALLOWED_PACKET", "@@GLOBAL.MAX_ALLOWED_PACKET" ->
+                    new LongValue(maxAllowedPacket);
             default -> null;
         };
     }

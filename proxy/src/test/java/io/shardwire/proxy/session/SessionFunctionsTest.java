@@ -6,7 +6,7 @@ import org.junit.jupiter.api.Test;
 
 class SessionFunctionsTest {
 
-    private final SessionFunctions functions = new SessionFunctions(7, "app", "10.0.0.5");
+    private final SessionFunctions functions = new SessionFunctions(7, "app", "10.0.0.5", 1_048_576);
 
     @Test
     void theSessionsOwnFunctionsBecomeLiteralsNamedAsWritten() {
@@ -16,6 +16,10 @@ class SessionFunctionsTest {
                         + " 'shop' AS `DATABASE()`, '11.4.5-MariaDB-Shardwire-0.1.0' AS `@@version`,"
                         + " 'Shardwire sharding proxy' AS c");
         assertThat(functions.rewrite("SELECT SCHEMA()", null)).hasValue("SELECT NULL AS `SCHEMA()`");
+        assertThat(functions.rewrite("SELECT @@session.auto_increment_increment AS auto_increment_increment,"
+                + " @@max_allowed_packet AS max_allowed_packet, @@GLOBAL.max_allowed_packet", null))
+                .hasValue("SELECT @@session.auto_increment_increment AS auto_increment_increment,"
+                        + " 1048576 AS max_allowed_packet, 1048576 AS `@@GLOBAL.max_allowed_packet`");
     }
 
     @Test
