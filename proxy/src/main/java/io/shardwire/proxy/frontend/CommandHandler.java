@@ -33,7 +33,7 @@ import java.nio.charset.Charset;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -171,16 +171,21 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
             case COM_QUERY -> {
                 statistics.question();
                 MySQLComQueryPacket query = MySQLComQueryPacket.read(payload);
-                withText(ctx, query.text(charset), query.sql(), sql -> run(ctx, () -> measured(sql, () -> {
-                    if (!admin.answered(sql, responder, session.statusFlags())) {
-                        Optional<String> held = ddlHold.await(sql);
-                        if (held.isPresent()) {
-                            SessionError.of(MySQLErrorCode.ER_UNKNOWN_ERROR, held.get()).sendTo(responder);
-                        } else {
-                            session.query(sql, responder);
-                        }
+                run(ctx, () -> {
+                    String sql = textOf(query::text, query.sql());
+                    if (sql != null) {
+                        measured(sql, () -> {
+                            if (!admin.answered(sql, responder, session.statusFlags())) {
+                                Optional<String> held = ddlHold.await(sql);
+                                if (held.isPresent()) {
+                                    SessionError.of(MySQLErrorCode.ER_UNKNOWN_ERROR, held.get()).sendTo(responder);
+                                } else {
+                                    session.query(sql, responder);
+                                }
+                            }
+                        });
                     }
-                })));
+                });
             }
             case COM_INIT_DB -> {
                 String schema = MySQLComInitDbPacket.read(payload, charset).schema();
@@ -188,7 +193,12 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
             }
             case COM_STMT_PREPARE -> {
                 MySQLComStmtPreparePacket prepare = MySQLComStmtPreparePacket.read(payload);
-                withText(ctx, prepare.text(charset), prepare.sql(), sql -> run(ctx, () -> session.prepare(sql, responder)));
+                run(ctx, () -> {
+                    String sql = textOf(prepare::text, prepare.sql());
+                    if (sql != null) {
+                        session.prepare(sql, responder);
+                    }
+                });
             }
             case COM_STMT_EXECUTE -> {
                 statistics.question();
@@ -249,7 +259,7 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
             MySQLBinaryParameters parameters;
             try {
                 parameters = MySQLBinaryParameters.read(new MySQLPayload(parameterBlock), state.parameterCount(),
-                        state.boundTypes(), state.longData(), charset);
+                        state.boundTypes(), state.longData(), clientCharset());
             } catch (MySQLProtocolException e) {
                 SessionError.of(MySQLErrorCode.ER_MALFORMED_PACKET, e.getMessage()).sendTo(responder);
                 return;
@@ -261,11 +271,25 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** Hands the statement text of a COM_QUERY / COM_STMT_PREPARE on, or answers 1300 if it has none. */
-    private void withText(ChannelHandlerContext ctx, Optional<String> text, byte[] bytes, Consumer<String> command) {
-        text.ifPresentOrElse(command, () -> run(ctx, () -> SessionError.of(
-                MySQLErrorCode.ER_INVALID_CHARACTER_STRING, charset.name(),
-                new String(bytes, 0, Math.min(bytes.length, 64), charset)).sendTo(responder)));
+    /**
+     * The statement text of a COM_QUERY / COM_STMT_PREPARE in the client's charset, or null after answering 1300 when
+     * the bytes are not valid in it. Decoded on the worker, after the commands before it: a SET NAMES among them
+     * changes the charset.
+     */
+    private String textOf(Function<Charset, Optional<String>> decoder, byte[] bytes) throws ClientGoneException {
+        Charset clientCharset = clientCharset();
+        Optional<String> text = decoder.apply(clientCharset);
+        if (text.isEmpty()) {
+            SessionError.of(MySQLErrorCode.ER_INVALID_CHARACTER_STRING, clientCharset.name(),
+                    new String(bytes, 0, Math.min(bytes.length, 64), clientCharset)).sendTo(responder);
+            return null;
+        }
+        return text.get();
+    }
+
+    /** The charset of the client's statements: the handshake's, until a SET NAMES changes it. */
+    private Charset clientCharset() {
+        return session.clientCharset().orElse(charset);
     }
 
     /** Runs a statement, recording its type, time, data nodes and error for the metrics and the slow-query log. */

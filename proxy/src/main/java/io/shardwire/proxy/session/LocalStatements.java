@@ -13,6 +13,7 @@ import io.shardwire.router.plan.LocalAnswer;
 import io.shardwire.router.plan.NodeStatement;
 import io.shardwire.router.route.Route;
 import io.shardwire.router.rule.DataNode;
+import java.nio.charset.Charset;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -29,8 +30,8 @@ import net.sf.jsqlparser.statement.SetStatement;
 /**
  * The text statements a session answers itself, or runs its own way, before any planning: KILL,
  * transaction statements, SHOW TABLES with logical names, the {@code shardwire_consistency}
- * variable, table metadata, information_schema views, session SETs replayed on every backend
- * connection, and LAST_INSERT_ID(). One dispatch on the statement's first keyword picks the few
+ * variable, table metadata, information_schema views, session SETs and character set statements
+ * replayed on every backend connection, and LAST_INSERT_ID(). One dispatch on the statement's first keyword picks the few
  * recognisers that may apply; a statement none of them answers goes on to the planner.
  *
  * <p>Not thread-safe: owned by one session.
@@ -53,6 +54,8 @@ final class LocalStatements {
     private final InformationSchemaQueries informationSchema;
     private final SqlStatementParser statementParser = new SqlStatementParser();
     private final TableReferenceFinder tableFinder = new TableReferenceFinder();
+    /** The charset of the client's statements after a SET NAMES, or null for the one of its handshake. */
+    private Charset clientCharset;
 
     LocalStatements(Session session, ShardwireConfig config, UserConfig user, SessionRegistry sessions,
                     SessionBackends backends, PlanExecutor executor, TransactionState transaction, ReadRouting reads,
@@ -81,7 +84,7 @@ final class LocalStatements {
             case KILL -> kill(sql, responder) || informationSchema(sql, responder);
             case TRANSACTION -> transaction(sql, responder) || informationSchema(sql, responder);
             case SET -> transaction(sql, responder) || reads.answer(sql, responder, session.statusFlags())
-                    || informationSchema(sql, responder) || replayableSet(sql, responder);
+                    || informationSchema(sql, responder) || charsets(sql, responder) || replayableSet(sql, responder);
             case SHOW -> showTables(sql, responder) || reads.answer(sql, responder, session.statusFlags())
                     || metadata(sql, responder) || informationSchema(sql, responder);
             case DESCRIBE -> metadata(sql, responder) || informationSchema(sql, responder);
@@ -103,7 +106,7 @@ final class LocalStatements {
         return switch (StatementKeyword.of(sql)) {
             case TRANSACTION -> TransactionStatement.parse(sql).isPresent();
             case KILL -> KillStatement.parse(sql).isPresent();
-            case SET -> TransactionStatement.parse(sql).isPresent() || isReplayableSet(sql);
+            case SET -> TransactionStatement.parse(sql).isPresent() || isReplayableSet(sql) || isCharsetStatement(sql);
             default -> false;
         };
     }
@@ -308,6 +311,52 @@ final class LocalStatements {
         return true;
     }
 
+    /** The charset the client's statements are in since its last SET NAMES, or empty for the handshake's. */
+    Optional<Charset> clientCharset() {
+        return Optional.ofNullable(clientCharset);
+    }
+
+    /** The session starts afresh: the client's statements are in its handshake's charset again. */
+    void forgetClientCharset() {
+        clientCharset = null;
+    }
+
+    /**
+     * SET NAMES and the character set variables ({@link CharsetStatement}): the client's charset is the proxy's to
+     * read statements in; the connection and results settings are replayed on every backend connection, as
+     * session SETs are. A client charset the proxy cannot read is refused with 1235.
+     */
+    private boolean charsets(String sql, Responder responder) throws ClientGoneException {
+        CharsetStatement statement;
+        try {
+            Optional<CharsetStatement> parsed = CharsetStatement.parse(sql);
+            if (parsed.isEmpty()) {
+                return false;
+            }
+            statement = parsed.get();
+        } catch (CharsetStatement.Refused e) {
+            SessionError.of(MySQLErrorCode.ER_NOT_SUPPORTED_YET, e.getMessage()).sendTo(responder);
+            return true;
+        }
+        if (statement.backendSql() != null && !setEverywhere(statement.backendSql(), responder)) {
+            return true;
+        }
+        clientCharset = statement.clientCharsetDefault() ? null : statement.clientCharset().orElse(clientCharset);
+        if (statement.backendSql() == null) {
+            responder.ok(0, 0, session.statusFlags());
+        }
+        return true;
+    }
+
+    /** Whether the statement sets the connection's character sets (refused or not). */
+    private static boolean isCharsetStatement(String sql) {
+        try {
+            return CharsetStatement.parse(sql).isPresent();
+        } catch (CharsetStatement.Refused e) {
+            return true;
+        }
+    }
+
     private boolean replayableSet(String sql, Responder responder) throws ClientGoneException {
         if (!isReplayableSet(sql)) {
             return false;
@@ -319,8 +368,7 @@ final class LocalStatements {
     /**
      * Whether the statement sets session state that every backend connection of the session must
      * share: {@code SET [SESSION] var = ...} and user variables, naming no table. SET NAMES and the
-     * character set variables stay with the connection they were sent to, since the backend
-     * connections keep talking utf8mb4 with the proxy.
+     * character set variables are {@link CharsetStatement}s, handled before.
      */
     private boolean isReplayableSet(String sql) {
         Optional<net.sf.jsqlparser.statement.Statement> parsed = statementParser.parse(sql);
@@ -337,27 +385,30 @@ final class LocalStatements {
      * Runs a session SET on the connection of the schema's default group (whose answer the client
      * gets), then on every other connection the session holds, and remembers it for connections it
      * opens later, up to {@value SessionBackends#MAX_SESSION_SETS} statements.
+     *
+     * @return whether it ran everywhere (and the client got OK); if not, the client got the error
      */
-    private void setEverywhere(String sql, Responder responder) throws ClientGoneException {
+    private boolean setEverywhere(String sql, Responder responder) throws ClientGoneException {
         if (!backends.maySet()) {
             SessionError.of(MySQLErrorCode.ER_NOT_SUPPORTED_YET, "more than " + SessionBackends.MAX_SESSION_SETS
                     + " session SET statements in one session").sendTo(responder);
-            return;
+            return false;
         }
         String schema = session.schema();
         String group = schema == null ? config.shardGroups().getFirst().name()
                 : config.schema(schema).map(SchemaConfig::defaultShardGroup).orElse(config.shardGroups().getFirst().name());
         BackendConnection first = backends.pinnedFor(new NodeStatement(new DataNode(null, group), sql, List.of()), responder);
         if (first == null || !backends.runQuietly(first, sql, responder)) {
-            return;
+            return false;
         }
         for (BackendConnection other : backends.pinnedConnections()) {
             if (other != first && !backends.runQuietly(other, sql, responder)) {
-                return;
+                return false;
             }
         }
         backends.rememberSet(sql);
         responder.ok(0, 0, session.statusFlags());
+        return true;
     }
 
     /** LAST_INSERT_ID() where the last INSERT's id lives: a key the proxy generated, or one group's AUTO_INCREMENT. */

@@ -20,6 +20,7 @@ import io.shardwire.router.plan.QueryPlanner;
 import io.shardwire.router.route.RouteException;
 import io.shardwire.router.route.StatementRefusedException;
 import io.shardwire.router.rule.DataNode;
+import java.nio.charset.Charset;
 import java.sql.SQLException;
 import java.util.Collections;
 import java.util.HashMap;
@@ -255,6 +256,11 @@ public final class Session implements AutoCloseable {
                         SessionBackends.backendStatus(backend)));
     }
 
+    /** The charset the client's statements are in since its last SET NAMES, or empty for the handshake's. */
+    public Optional<Charset> clientCharset() {
+        return local.clientCharset();
+    }
+
     /**
      * COM_RESET_CONNECTION: the session starts afresh (prepared statements deallocated, backend
      * connections reset and returned) but keeps its user and schema.
@@ -447,6 +453,7 @@ public final class Session implements AutoCloseable {
     @Override
     public void close() {
         lastInsertId.reset();
+        local.forgetClientCharset();
         reads.reset(user.consistency());
         transaction.abandon();
         prepared.values().forEach(PreparedStatementState::close);

@@ -1,0 +1,106 @@
+package io.shardwire.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * SET NAMES ... COLLATE and the character set variables reach every backend connection a session uses, on both
+ * shard groups (pinned ones, and the pooled ones a scatter read takes), and are gone for the next session that gets
+ * those connections from the pool. Literals show it: {@code COLLATION('x')} and {@code 'a' = 'A'} are evaluated on
+ * each data node under the connection's collation.
+ */
+class SessionCharsetIT {
+
+    private static ProxyFixture fixture;
+    private static int onG0;
+    private static int onG1;
+
+    @BeforeAll
+    static void start() throws Exception {
+        fixture = ProxyFixture.start("charset", 2);
+        List<Integer> g0 = new ArrayList<>();
+        List<Integer> g1 = new ArrayList<>();
+        try (Connection c = fixture.app(); Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE IF NOT EXISTS shop");
+            s.execute("DROP TABLE IF EXISTS customers");
+            s.execute("CREATE TABLE customers (id INT PRIMARY KEY, name VARCHAR(20))");
+            for (int id = 1; id <= 20; id++) {
+                s.executeUpdate("INSERT INTO customers (id, name) VALUES (" + id + ", 'n" + id + "')");
+                try (ResultSet plan = s.executeQuery("EXPLAIN SHARDWIRE SELECT * FROM customers WHERE id = " + id)) {
+                    plan.next();
+                    (plan.getString(5).equals("g0") ? g0 : g1).add(id);
+                }
+            }
+        }
+        onG0 = g0.getFirst();
+        onG1 = g1.getFirst();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (fixture != null) {
+            fixture.close();
+        }
+    }
+
+    @Test
+    void setNamesCollateReachesEveryGroupAndAFreshSessionDoesNotSeeIt() throws Exception {
+        Set<String> before;
+        try (Connection c = fixture.app(); Statement s = c.createStatement()) {
+            before = literals(s, "");
+            assertThat(before).as("a session that set nothing: one collation, case-insensitive").hasSize(1)
+                    .allSatisfy(row -> assertThat(row).endsWith("_ci/1"));
+        }
+        try (Connection c = fixture.app(); Statement s = c.createStatement()) {
+            // A connection to g0 is pinned before the SET, the one to g1 after it.
+            literals(s, " WHERE id = " + onG0);
+            s.execute("SET NAMES utf8mb4 COLLATE utf8mb4_bin");
+            assertThat(literals(s, "")).as("scatter read over both groups").containsExactly("utf8mb4_bin/0");
+            assertThat(literals(s, " WHERE id = " + onG0)).containsExactly("utf8mb4_bin/0");
+            assertThat(literals(s, " WHERE id = " + onG1)).containsExactly("utf8mb4_bin/0");
+
+            s.execute("SET NAMES latin1 COLLATE latin1_general_cs");
+            assertThat(literals(s, "")).containsExactly("latin1_general_cs/0");
+            assertThat(literals(s, " WHERE id = " + onG1)).containsExactly("latin1_general_cs/0");
+            assertThat(text(s, "SELECT @@character_set_results")).isEqualTo("latin1");
+            assertThat(text(s, "SELECT name FROM customers WHERE id = " + onG1)).isEqualTo("n" + onG1);
+
+            s.execute("SET collation_connection = utf8mb4_bin");
+            assertThat(literals(s, "")).containsExactly("utf8mb4_bin/0");
+        }
+        try (Connection c = fixture.app(); Statement s = c.createStatement()) {
+            assertThat(literals(s, "")).as("the next session, on the same pooled connections").isEqualTo(before);
+            assertThat(literals(s, " WHERE id = " + onG1)).isEqualTo(before);
+        }
+    }
+
+    /** Each row's {@code COLLATION('x')/('a' = 'A')}, distinct, over the data nodes the condition reaches. */
+    private static Set<String> literals(Statement s, String where) throws SQLException {
+        Set<String> seen = new TreeSet<>();
+        try (ResultSet rows = s.executeQuery("SELECT id, COLLATION('x') AS c, 'a' = 'A' AS same FROM customers" + where)) {
+            while (rows.next()) {
+                seen.add(rows.getString("c") + "/" + rows.getInt("same"));
+            }
+        }
+        assertThat(seen).isNotEmpty();
+        return seen;
+    }
+
+    private static String text(Statement s, String sql) throws SQLException {
+        try (ResultSet rows = s.executeQuery(sql)) {
+            rows.next();
+            return rows.getString(1);
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package io.shardwire.proxy.session;
+
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A statement that sets the connection's character sets: {@code SET NAMES cs [COLLATE c]}, {@code SET CHARACTER SET cs}
+ * (or {@code CHARSET}), and {@code SET [SESSION] character_set_client | character_set_connection |
+ * character_set_results | collation_connection = value}, alone or in a list of only these.
+ *
+ * <p>The proxy splits what it means. The client's character set (how its statements are encoded) is the proxy's to
+ * read: {@link #clientCharset()}. The rest ({@code character_set_connection} and {@code collation_connection}, which
+ * decide literals and their comparisons, and {@code character_set_results}, which the backend converts results to)
+ * goes to every backend connection the session uses: {@link #backendSql()}, which ends by setting the backend's
+ * {@code character_set_client} back to {@code utf8mb4}, since the proxy's driver always sends UTF-8.
+ *
+ * @param clientCharset the charset the client now sends statements in; empty when unchanged, or when it returns to
+ *                      the one of the handshake ({@code DEFAULT}, see {@link #clientCharsetDefault()})
+ * @param clientCharsetDefault whether the client's charset returns to the one of its handshake
+ * @param backendSql    the statement for the backends, or null when they need none
+ */
+record CharsetStatement(Optional<Charset> clientCharset, boolean clientCharsetDefault, String backendSql) {
+
+    private static final String VALUE = "('[^']*'|\"[^\"]*\"|`[^`]*`|[A-Za-z0-9_]+)";
+    private static final Pattern NAMES = Pattern.compile(
+            "(?is)\\s*SET\\s+NAMES\\s+" + VALUE + "(?:\\s+COLLATE\\s+" + VALUE + ")?\\s*;?\\s*");
+    private static final Pattern CHARACTER_SET = Pattern.compile(
+            "(?is)\\s*SET\\s+(?:CHARACTER\\s+SET|CHARSET)\\s+" + VALUE + "\\s*;?\\s*");
+    private static final Pattern SET_LIST = Pattern.compile("(?is)\\s*SET\\s+(.*?)\\s*;?\\s*");
+    private static final Pattern ASSIGNMENT = Pattern.compile(
+            "(?is)\\s*(?:SESSION\\s+|LOCAL\\s+|@@SESSION\\.|@@LOCAL\\.|@@)?"
+                    + "(character_set_client|character_set_connection|character_set_results|collation_connection)"
+                    + "\\s*:?=\\s*" + VALUE + "\\s*");
+    private static final String BACKEND_CLIENT = "character_set_client = utf8mb4";
+
+    /** The statement, if it is one of these, or a refusal naming a client charset the proxy cannot read. */
+    static Optional<CharsetStatement> parse(String sql) throws Refused {
+        Matcher names = NAMES.matcher(sql);
+        if (names.matches()) {
+            return Optional.of(forClient(unquote(names.group(1)), "SET NAMES",
+                    "SET NAMES " + names.group(1) + (names.group(2) == null ? "" : " COLLATE " + names.group(2))
+                            + ", " + BACKEND_CLIENT));
+        }
+        Matcher characterSet = CHARACTER_SET.matcher(sql);
+        if (characterSet.matches()) {
+            return Optional.of(forClient(unquote(characterSet.group(1)), "SET CHARACTER SET",
+                    "SET CHARACTER SET " + characterSet.group(1) + ", " + BACKEND_CLIENT));
+        }
+        Matcher list = SET_LIST.matcher(sql);
+        if (!list.matches() || !list.group(1).toLowerCase(Locale.ROOT).matches("(?s).*(character_set|collation).*")) {
+            return Optional.empty();
+        }
+        String client = null;
+        List<String> backend = new ArrayList<>();
+        for (String part : list.group(1).split(",")) {
+            Matcher assignment = ASSIGNMENT.matcher(part);
+            if (!assignment.matches()) {
+                return Optional.empty();
+            }
+            if (assignment.group(1).equalsIgnoreCase("character_set_client")) {
+                client = unquote(assignment.group(2));
+            } else {
+                backend.add(assignment.group(1) + " = " + assignment.group(2));
+            }
+        }
+        String backendSql = backend.isEmpty() ? null : "SET " + String.join(", ", backend);
+        if (client == null) {
+            return Optional.of(new CharsetStatement(Optional.empty(), false, backendSql));
+        }
+        return Optional.of(forClient(client, "SET character_set_client", backendSql));
+    }
+
+    private static CharsetStatement forClient(String charset, String statement, String backendSql) throws Refused {
+        String name = charset.toLowerCase(Locale.ROOT);
+        if (name.equals("default")) {
+            return new CharsetStatement(Optional.empty(), true, backendSql);
+        }
+        Charset java = switch (name) {
+            case "utf8mb4", "utf8mb3", "utf8" -> StandardCharsets.UTF_8;
+            case "latin1" -> Charset.forName("windows-1252");
+            case "ascii" -> StandardCharsets.US_ASCII;
+            default -> throw new Refused(statement + " " + charset
+                    + " (Shardwire reads client statements in utf8mb4, utf8mb3, latin1 or ascii)");
+        };
+        return new CharsetStatement(Optional.of(java), false, backendSql);
+    }
+
+    private static String unquote(String value) {
+        char first = value.charAt(0);
+        return first == '\'' || first == '"' || first == '`' ? value.substring(1, value.length() - 1) : value;
+    }
+
+    /** A character set statement the proxy cannot honour: the construct, for error 1235. */
+    static final class Refused extends Exception {
+        Refused(String construct) {
+            super(construct);
+        }
+    }
+}
