@@ -12,6 +12,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.shardwire.proxy.protocol.MySQLPacketCodec;
+import io.shardwire.proxy.protocol.packet.command.MySQLComChangeUserPacket;
 import io.shardwire.proxy.protocol.MySQLPayload;
 import io.shardwire.proxy.protocol.constant.MySQLCapabilityFlag;
 import io.shardwire.proxy.protocol.constant.MySQLErrorCode;
@@ -79,11 +80,67 @@ class AuthenticationHandlerTest {
     }
 
     private void connect(MySQLAuthPlugin defaultPlugin, int maxPacketSize, TransportSecurity transport) {
-        AuthConfig config = new AuthConfig("8.0.36-shardwire", defaultPlugin,
+        channel = new EmbeddedChannel(new MySQLPacketCodec(maxPacketSize),
+                new AuthenticationHandler(config(defaultPlugin, transport), 42));
+        greeting = MySQLHandshakeV10Packet.read(readPacket(0));
+    }
+
+    private AuthConfig config(MySQLAuthPlugin defaultPlugin, TransportSecurity transport) {
+        return new AuthConfig("8.0.36-shardwire", defaultPlugin,
                 user -> Optional.ofNullable(passwords.get(user)), CachingSha2PasswordTest.KEYS, authCache,
                 (ctx, client) -> sessionStarter.start(ctx, client), Duration.ofSeconds(10), transport);
-        channel = new EmbeddedChannel(new MySQLPacketCodec(maxPacketSize), new AuthenticationHandler(config, 42));
-        greeting = MySQLHandshakeV10Packet.read(readPacket(0));
+    }
+
+    /**
+     * A connection in the command phase that has just read a COM_CHANGE_USER (sequence id 0): its authentication
+     * handler takes over, as the command handler hands it the request.
+     */
+    private void changeUser(int capabilities, String user, byte[] authResponse, String plugin) {
+        channel = new EmbeddedChannel(new MySQLPacketCodec(1 << 20));
+        send(0, hex("11"));
+        ((ByteBuf) channel.readInbound()).release();
+        MySQLComChangeUserPacket request = new MySQLComChangeUserPacket(user, authResponse, "crm", 8, plugin);
+        channel.pipeline().addLast("auth", AuthenticationHandler.forChangeUser(
+                config(MySQLAuthPlugin.MYSQL_NATIVE_PASSWORD, TransportSecurity.PLAIN), 42,
+                request.asHandshakeResponse(capabilities, 255)));
+    }
+
+    @Test
+    void aChangeOfUserAnswersAFreshScrambleWithTheNamedPluginThenStartsTheNewSession() throws Exception {
+        authCache.warm("alice");
+        changeUser(CLIENT_CAPABILITIES, "alice", new byte[20], SHA2);
+
+        MySQLAuthSwitchRequestPacket request = MySQLAuthSwitchRequestPacket.read(readPacket(1));
+        assertThat(request.authPluginName()).isEqualTo(SHA2);
+        assertThat(request.authPluginData()).hasSize(20);
+        send(2, ClientSide.sha2Scramble("secret", request.authPluginData()));
+
+        assertThat(readPacketBytes(3)).isEqualTo(hex("01 03"));
+        assertThat(readPacketBytes(4)).isEqualTo(OK_AUTOCOMMIT);
+        assertThat(started).singleElement().satisfies(client -> {
+            assertThat(client.user()).isEqualTo("alice");
+            assertThat(client.schema()).isEqualTo("crm");
+            assertThat(client.characterSet()).as("the change-user packet's collation").isEqualTo(8);
+        });
+        assertAuthenticatedAndHandedOver();
+    }
+
+    @Test
+    void aChangeOfUserWithAWrongPasswordIsDeniedAndTheConnectionClosed() throws Exception {
+        changeUser(CLIENT_CAPABILITIES, "alice", new byte[20], null);
+
+        MySQLAuthSwitchRequestPacket request = MySQLAuthSwitchRequestPacket.read(readPacket(1));
+        assertThat(request.authPluginName()).as("the default plugin, none named").isEqualTo(NATIVE);
+        send(2, ClientSide.nativeScramble("wrong", request.authPluginData()));
+
+        assertRefusedWith(3, new MySQLErrPacket(1045, "28000", accessDenied("alice", "YES")));
+    }
+
+    @Test
+    void aClientWithoutPluginAuthCannotAnswerAChangeOfUser() {
+        changeUser(CLIENT_CAPABILITIES & ~MySQLCapabilityFlag.CLIENT_PLUGIN_AUTH.value(), "alice", new byte[20], null);
+
+        assertRefusedWith(1, MySQLErrPacket.of(MySQLErrorCode.ER_NOT_SUPPORTED_AUTH_MODE));
     }
 
     /** Reads the next packet the server sent, checking its sequence id, and returns its payload. */

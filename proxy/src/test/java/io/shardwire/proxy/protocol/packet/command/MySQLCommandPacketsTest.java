@@ -5,6 +5,8 @@ import static io.shardwire.proxy.protocol.PacketBytes.payload;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.shardwire.proxy.protocol.MySQLPayload;
+import io.shardwire.proxy.protocol.constant.MySQLCapabilityFlag;
+import io.shardwire.proxy.protocol.packet.handshake.MySQLHandshakeResponse41Packet;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
@@ -50,5 +52,41 @@ class MySQLCommandPacketsTest {
         assertThat(MySQLCommandType.of(payload.readInt1())).contains(MySQLCommandType.COM_INIT_DB);
 
         assertThat(MySQLComInitDbPacket.read(payload, StandardCharsets.UTF_8).schema()).isEqualTo("shop");
+    }
+
+    @Test
+    void comChangeUserReadsUserResponseSchemaCollationAndPlugin() {
+        // "bob", 2-byte response, "crm", collation 8 (latin1_swedish_ci), plugin, then connection attributes.
+        MySQLPayload payload = payload(hex("11 626f6200 02 abcd 63726d00 0800"
+                + " 63616368696e675f736861325f70617373776f726400 05 01 61 01 62"));
+        assertThat(MySQLCommandType.of(payload.readInt1())).contains(MySQLCommandType.COM_CHANGE_USER);
+        int capabilities = MySQLCapabilityFlag.of(MySQLCapabilityFlag.CLIENT_PROTOCOL_41,
+                MySQLCapabilityFlag.CLIENT_SECURE_CONNECTION, MySQLCapabilityFlag.CLIENT_PLUGIN_AUTH,
+                MySQLCapabilityFlag.CLIENT_CONNECT_ATTRS);
+
+        MySQLComChangeUserPacket request = MySQLComChangeUserPacket.read(payload, capabilities, StandardCharsets.UTF_8);
+
+        assertThat(request.username()).isEqualTo("bob");
+        assertThat(request.authResponse()).containsExactly(0xab, 0xcd);
+        assertThat(request.schema()).isEqualTo("crm");
+        assertThat(request.characterSet()).isEqualTo(8);
+        assertThat(request.pluginName()).isEqualTo("caching_sha2_password");
+        MySQLHandshakeResponse41Packet response = request.asHandshakeResponse(capabilities, 45);
+        assertThat(response.username()).isEqualTo("bob");
+        assertThat(response.database()).contains("crm");
+        assertThat(response.characterSet()).isEqualTo(8);
+        assertThat(response.authPluginName()).contains("caching_sha2_password");
+    }
+
+    @Test
+    void comChangeUserOfAnOldClientEndsAfterTheSchema() {
+        MySQLPayload payload = payload(hex("626f6200 00 00"));
+
+        MySQLComChangeUserPacket request = MySQLComChangeUserPacket.read(payload,
+                MySQLCapabilityFlag.CLIENT_SECURE_CONNECTION.value(), StandardCharsets.UTF_8);
+
+        assertThat(request.schema()).isEmpty();
+        assertThat(request.characterSet()).isEqualTo(-1);
+        assertThat(request.asHandshakeResponse(0, 45).characterSet()).as("the connection's collation").isEqualTo(45);
     }
 }
