@@ -136,6 +136,59 @@ class CrossGroupTransactionIT {
         assertNoXaLeft();
     }
 
+    /**
+     * A deadlock on one group rolls the victim's whole transaction back there; as on one server, its other
+     * group's branch is rolled back too, and its next BEGIN starts afresh (it used to commit that half first).
+     */
+    @Test
+    void aDeadlockRollsBackTheWholeTransactionOnEveryGroup() throws Exception {
+        int a = onG0.getFirst();
+        int x = onG1.get(0);
+        int y = onG1.get(1);
+        try (Connection victim = proxy.app(); Statement v = victim.createStatement();
+             Connection winner = proxy.app(); Statement w = winner.createStatement()) {
+            v.execute("BEGIN");
+            v.executeUpdate("UPDATE customers SET balance = balance - 1 WHERE id = " + a);
+            v.executeUpdate("UPDATE customers SET balance = balance - 1 WHERE id = " + x);
+            w.execute("BEGIN");
+            // The winner holds more locks on g1, so InnoDB picks the victim's lighter branch.
+            w.executeUpdate("UPDATE customers SET balance = balance + 1 WHERE id IN (" + y + ", "
+                    + String.join(", ", onG1.subList(2, 6).stream().map(String::valueOf).toList()) + ")");
+            var blocked = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return v.executeUpdate("UPDATE customers SET balance = balance - 1 WHERE id = " + y);
+                } catch (SQLException e) {
+                    throw new java.util.concurrent.CompletionException(e);
+                }
+            });
+            try (Connection g1 = cluster.group("g1").primary().connect(); Statement d = g1.createStatement()) {
+                await().atMost(Duration.ofSeconds(30)).until(() -> {
+                    try (ResultSet rs = d.executeQuery(
+                            "SELECT COUNT(*) FROM information_schema.INNODB_TRX WHERE trx_state = 'LOCK WAIT'")) {
+                        rs.next();
+                        return rs.getInt(1) == 1;
+                    }
+                });
+            }
+            w.executeUpdate("UPDATE customers SET balance = balance + 1 WHERE id = " + x);
+            assertThatThrownBy(blocked::join).hasCauseInstanceOf(SQLException.class)
+                    .satisfies(e -> assertThat(((SQLException) e.getCause()).getErrorCode()).isEqualTo(1213));
+            w.execute("COMMIT");
+
+            v.execute("BEGIN");
+            v.execute("COMMIT");
+        }
+        try (Connection c = proxy.app(); Statement s = c.createStatement()) {
+            s.execute("SET innodb_lock_wait_timeout = 1");
+            assertThat(s.executeUpdate("UPDATE customers SET balance = balance WHERE id = " + a))
+                    .as("the victim's g0 row is unlocked").isEqualTo(1);
+            assertThat(balance(c, a)).as("and unchanged").isEqualTo(OPENING_BALANCE);
+            assertThat(balance(c, x)).isEqualTo(OPENING_BALANCE + 1);
+            assertThat(balance(c, y)).isEqualTo(OPENING_BALANCE + 1);
+        }
+        assertNoXaLeft();
+    }
+
     @Test
     void savepointsAutocommitOffAndReadOnlySpanGroups() throws Exception {
         int a = onG0.getFirst();

@@ -266,6 +266,7 @@ final class PlanExecutor {
                         sessionId, connections.getFirst().address(), cause.getMessage());
                 return false;
             }
+            transaction.statementFailed(cause.getErrorCode());
             responder.error(cause.getErrorCode(), Objects.requireNonNullElse(cause.getSQLState(), "HY000"),
                     cause.getMessage());
         } catch (MergeException e) {

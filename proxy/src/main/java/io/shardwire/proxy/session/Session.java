@@ -90,7 +90,7 @@ public final class Session implements AutoCloseable {
         this.sessionFunctions = new SessionFunctions(id, user.name(), clientHost, limits.maxPacketBytes());
         this.reads = new ReadRouting(pools, foundRows, user.consistency());
         this.backends = new SessionBackends(id, pools, foundRows, reads,
-                lost -> prepared.values().forEach(state -> state.forget(lost)));
+                lost -> prepared.values().forEach(state -> state.forget(lost)), this::statementFailed);
         this.transaction = new TransactionState(commits, new TransactionState.Connections() {
             @Override
             public BackendConnection connection(String group) throws SQLException {
@@ -115,6 +115,11 @@ public final class Session implements AutoCloseable {
             schema.dataNodes().forEach(node -> logical.put(node.name(), schema.name()));
         }
         return logical;
+    }
+
+    /** A backend statement failed: a deadlock ends the whole transaction ({@link TransactionState#statementFailed}). */
+    private void statementFailed(int errorCode) {
+        transaction.statementFailed(errorCode);
     }
 
     /** The connection id the client was given in the handshake. */

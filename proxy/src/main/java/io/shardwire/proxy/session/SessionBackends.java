@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,14 +39,20 @@ final class SessionBackends {
     private final ReadRouting reads;
     /** Told of a connection that is lost, so that nothing keeps using it (prepared statements on it). */
     private final Consumer<BackendConnection> onLost;
+    private final IntConsumer onStatementError;
     private final Map<String, BackendConnection> pinned = new HashMap<>();
     /** Session SETs in order, replayed on every backend connection the session takes later. */
     private final List<String> sessionSets = new ArrayList<>();
     /** The backend statement now executing, for KILL QUERY from another thread. */
     private volatile Statement running;
 
+    /**
+     * @param onLost           told of a pinned connection dropped after it was lost
+     * @param onStatementError told of each backend error passed to the client, by code
+     */
     SessionBackends(int sessionId, BackendPools pools, boolean foundRows, ReadRouting reads,
-                    Consumer<BackendConnection> onLost) {
+                    Consumer<BackendConnection> onLost, IntConsumer onStatementError) {
+        this.onStatementError = onStatementError;
         this.sessionId = sessionId;
         this.pools = pools;
         this.foundRows = foundRows;
@@ -182,6 +189,7 @@ final class SessionBackends {
                         "Lost the connection to shard group " + backend.group() + " (" + backend.address() + "): "
                                 + e.getMessage());
             } else {
+                onStatementError.accept(e.getErrorCode());
                 responder.error(e.getErrorCode(), Objects.requireNonNullElse(e.getSQLState(), "HY000"), e.getMessage());
             }
         } finally {

@@ -182,6 +182,21 @@ final class TransactionState {
         }
     }
 
+    /** InnoDB's deadlock error, and the one an XA branch rolled back by a deadlock reports. */
+    private static final int ER_LOCK_DEADLOCK = 1213;
+    private static final int ER_XA_RBDEADLOCK = 1614;
+
+    /**
+     * A statement of the transaction failed with {@code errorCode}. A deadlock rolled the whole transaction back on
+     * its group, so, as on one server, the transaction ends there and everywhere else: every other branch is rolled
+     * back too (else a retry, which begins anew, would first commit the other groups' half).
+     */
+    void statementFailed(int errorCode) {
+        if ((errorCode == ER_LOCK_DEADLOCK || errorCode == ER_XA_RBDEADLOCK) && !branches.isEmpty()) {
+            commits.rollback(end().stream().filter(b -> connections.holds(b.connection())).toList());
+        }
+    }
+
     /** Rolls back whatever is open, for a session that ends (client gone, reset). */
     void abandon() {
         commits.rollback(end().stream().filter(b -> connections.holds(b.connection())).toList());
