@@ -35,9 +35,15 @@ class PreparedStatementIT {
     private static final String COLUMNS = "id INT PRIMARY KEY, ti TINYINT, tiu TINYINT UNSIGNED, si SMALLINT, mi MEDIUMINT,"
             + " i INT, iu INT UNSIGNED, bi BIGINT, biu BIGINT UNSIGNED, f FLOAT, d DOUBLE, dc DECIMAL(30,10),"
             + " dt DATE, dtm DATETIME(6), ts TIMESTAMP(3) NULL, tm TIME(6), y YEAR, ch CHAR(5), vc VARCHAR(100),"
-            + " tx TEXT, bl BLOB, vb VARBINARY(10), bt BIT(16), en ENUM('a','b'), st SET('x','y'), js JSON";
+            + " tx TEXT, bl BLOB, vb VARBINARY(10), bt BIT(16), en ENUM('a','b'), st SET('x','y'), js JSON,"
+            + " g GEOMETRY";
 
-    private static final int COLUMN_COUNT = 26;
+    private static final int COLUMN_COUNT = 27;
+
+    /** POINT(1 2) and LINESTRING(0 0, -1.5 1e300) as MariaDB stores GEOMETRY: a 4-byte SRID, then WKB. */
+    private static final String POINT = "00000000" + "0101000000" + "000000000000f03f" + "0000000000000040";
+    private static final String LINESTRING = "00000000" + "0102000000" + "02000000" + "0000000000000000".repeat(2)
+            + "000000000000f8bf" + "9c7500883ce4377e";
 
     @BeforeAll
     static void start() throws Exception {
@@ -124,14 +130,15 @@ class PreparedStatementIT {
         assertThat(viaProxy.get(0).subList(10, 13)).containsExactly("-1.7976931348623157E308",
                 "-99999999999999999999.9999999999", "1000-01-01");
         assertThat(viaProxy.get(0).get(15)).isEqualTo("-838:59:59");
-        assertThat(viaProxy.get(0).subList(17, COLUMN_COUNT)).containsExactly("", "", "", "", "", "0000", "a", "", "[]");
+        assertThat(viaProxy.get(0).subList(17, COLUMN_COUNT))
+                .containsExactly("", "", "", "", "", "0000", "a", "", "[]", POINT);
         assertThat(viaProxy.get(1).subList(0, 9)).containsExactly("2", "127", "255", "32767", "8388607", "2147483647",
                 "4294967295", "9223372036854775807", "18446744073709551615");
         assertThat(viaProxy.get(1).subList(10, 13)).containsExactly("1.7976931348623157E308",
                 "99999999999999999999.9999999999", "9999-12-31");
         assertThat(viaProxy.get(1).subList(17, COLUMN_COUNT)).containsExactly("ÿñçø€", "héllo wörld ✓ 日本語",
                 "x".repeat(10_000), "00ff7f80", "0102030405060708090a", "03ff", "b", "x,y",
-                "{\"k\": [1, 2.5, \"s\", null, true]}");
+                "{\"k\": [1, 2.5, \"s\", null, true]}", LINESTRING);
         assertThat(viaProxy.get(2).subList(1, COLUMN_COUNT)).containsOnly("null");
     }
 
@@ -162,6 +169,7 @@ class PreparedStatementIT {
         insert.setString(24, "a");
         insert.setString(25, "");
         insert.setString(26, "[]");
+        insert.setBytes(27, HexFormat.of().parseHex(POINT));
     }
 
     private static void bindMaximums(PreparedStatement insert) throws SQLException {
@@ -191,6 +199,7 @@ class PreparedStatementIT {
         insert.setString(24, "b");
         insert.setString(25, "x,y");
         insert.setString(26, "{\"k\": [1, 2.5, \"s\", null, true]}");
+        insert.setBytes(27, HexFormat.of().parseHex(LINESTRING));
     }
 
     /** Every row's values as Connector/J reads them (binary columns as hex), then a row of column metadata. */
