@@ -20,6 +20,9 @@ import java.util.List;
  * @param tls            TLS for client connections
  * @param maxAllowedPacket the largest packet a client may send, in bytes (MySQL's {@code max_allowed_packet}); a
  *                       larger one gets error 1153 and the connection is closed
+ * @param warmAuthCache  whether every configured user may use {@code caching_sha2_password} fast authentication
+ *                       from the start (the proxy holds the passwords); if not, as MySQL after a restart, a user's
+ *                       first login needs a full authentication (RSA key exchange, or the password over TLS)
  */
 public record ServerConfig(
         String host,
@@ -32,7 +35,8 @@ public record ServerConfig(
         int maxUserConnections,
         Duration idleTimeout,
         TlsConfig tls,
-        int maxAllowedPacket) {
+        int maxAllowedPacket,
+        boolean warmAuthCache) {
 
     /** MySQL's default {@code wait_timeout}: eight hours. */
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofHours(8);
@@ -52,7 +56,7 @@ public record ServerConfig(
     public ServerConfig(String host, int port, int httpPort, Path dataDir, AuthPlugin authPlugin, int maxConnections,
                         List<UserConfig> users) {
         this(host, port, httpPort, dataDir, authPlugin, maxConnections, users, 0, DEFAULT_IDLE_TIMEOUT,
-                TlsConfig.DISABLED, DEFAULT_MAX_ALLOWED_PACKET);
+                TlsConfig.DISABLED, DEFAULT_MAX_ALLOWED_PACKET, true);
     }
 
     /** Authentication plugins the proxy speaks. */

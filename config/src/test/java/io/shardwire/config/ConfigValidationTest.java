@@ -62,7 +62,7 @@ class ConfigValidationTest {
         assertThat(errorOf(edit("server:\n", "server:\n  typo: 1\n")))
                 .hasMessage("shardwire.yaml: server.typo: unknown key "
                         + "(expected one of: host, port, httpPort, dataDir, authPlugin, maxConnections, maxUserConnections, "
-                        + "idleTimeoutSeconds, maxAllowedPacket, tls, requireSecureTransport, users)");
+                        + "idleTimeoutSeconds, maxAllowedPacket, warmAuthCache, tls, requireSecureTransport, users)");
     }
 
     @Test
@@ -295,15 +295,18 @@ class ConfigValidationTest {
                         + " got '1073741825'");
         assertThat(ConfigLoader.parse(edit("server:\n", "server:\n"), "shardwire.yaml").server().maxAllowedPacket())
                 .as("default").isEqualTo(64 * 1024 * 1024);
+        assertThat(ConfigLoader.parse(edit("server:\n", "server:\n"), "shardwire.yaml").server().warmAuthCache())
+                .as("default").isTrue();
         ServerConfig server = ConfigLoader.parse(edit("server:\n", "server:\n  tls: {enabled: true}\n"
                 + "  requireSecureTransport: true\n  maxUserConnections: 3\n  idleTimeoutSeconds: 60\n"
-                + "  maxAllowedPacket: 1048576\n"),
+                + "  maxAllowedPacket: 1048576\n  warmAuthCache: false\n"),
                 "shardwire.yaml").server();
         assertThat(server.tls()).isEqualTo(new TlsConfig(true, null, null, true));
         assertThat(server.tls().selfSigned()).isTrue();
         assertThat(server.maxUserConnections()).isEqualTo(3);
         assertThat(server.idleTimeout()).isEqualTo(java.time.Duration.ofSeconds(60));
         assertThat(server.maxAllowedPacket()).isEqualTo(1_048_576);
+        assertThat(server.warmAuthCache()).isFalse();
     }
 
     @Test

@@ -23,8 +23,9 @@ class TlsIT {
 
     @BeforeAll
     static void start() throws Exception {
+        // No user cached at start: every user's first login is a full authentication, over TLS in clear text.
         fixture = ProxyFixture.start("tls", 1, ServerConfig.AuthPlugin.CACHING_SHA2_PASSWORD,
-                "  requireSecureTransport: true\n");
+                "  requireSecureTransport: true\n  warmAuthCache: false\n");
     }
 
     @AfterAll
@@ -53,6 +54,16 @@ class TlsIT {
                 assertThat(rs.next()).isTrue();
                 assertThat(rs.getInt(1)).isEqualTo(42);
             }
+        }
+    }
+
+    @Test
+    void aUserNotYetCachedLogsInByFullAuthenticationOverTls() throws Exception {
+        // Only this test logs in as admin: the fast path cannot serve it, the password goes in clear text over TLS.
+        try (Connection c = fixture.connect("admin", "admin", "shop", "sslMode", "REQUIRED");
+             ResultSet rs = c.createStatement().executeQuery("SELECT CURRENT_USER()")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).isEqualTo("admin@%");
         }
     }
 

@@ -40,6 +40,7 @@ final class ConfigChanges {
         restart(changes, "server.maxUserConnections", a.maxUserConnections(), b.maxUserConnections());
         restart(changes, "server.idleTimeoutSeconds", a.idleTimeout().toSeconds(), b.idleTimeout().toSeconds());
         restart(changes, "server.maxAllowedPacket", a.maxAllowedPacket(), b.maxAllowedPacket());
+        restart(changes, "server.warmAuthCache", a.warmAuthCache(), b.warmAuthCache());
         restart(changes, "server.tls", a.tls(), b.tls());
         byName(changes, "server.users", a.users(), b.users(), UserConfig::name, true);
         byName(changes, "shardGroups", running.shardGroups(), next.shardGroups(), ShardGroupConfig::name, false);

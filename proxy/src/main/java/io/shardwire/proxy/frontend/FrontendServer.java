@@ -89,9 +89,11 @@ public final class FrontendServer implements AutoCloseable {
             throws InterruptedException {
         ServerConfig server = live.config().server();
         AuthCache authCache = new AuthCache();
-        // We hold every password, so the caching_sha2 fast path can serve each user from the start.
-        server.users().forEach(u -> authCache.warm(u.name()));
-        live.onReplace(reloaded -> reloaded.server().users().forEach(u -> authCache.warm(u.name())));
+        if (server.warmAuthCache()) {
+            // We hold every password, so the caching_sha2 fast path can serve each user from the start.
+            server.users().forEach(u -> authCache.warm(u.name()));
+            live.onReplace(reloaded -> reloaded.server().users().forEach(u -> authCache.warm(u.name())));
+        }
         AtomicInteger connectionIds = new AtomicInteger();
         ConnectionLimits limits = new ConnectionLimits(server.maxConnections(), server.maxUserConnections());
         observers.metrics().bindOpenConnections(limits::open);
