@@ -44,7 +44,6 @@ public final class BackendPreparedStatement extends BackendExecution {
         return connection;
     }
 
-
     /** The number of {@code ?} placeholders. */
     public int parameterCount() throws SQLException {
         return prepared.getParameterMetaData().getParameterCount();
@@ -85,10 +84,6 @@ public final class BackendPreparedStatement extends BackendExecution {
             }
         }
     }
-
-
-
-
 
     /** Closes what is left of the last result (a streaming result is read to its end). */
     public void closeResult() {
