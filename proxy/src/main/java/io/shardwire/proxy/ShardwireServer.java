@@ -1,8 +1,6 @@
 package io.shardwire.proxy;
 
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.shardwire.config.QueueConfig;
 import io.shardwire.cdc.ChangeCaptures;
 import io.shardwire.config.ShardwireConfig;
@@ -15,6 +13,7 @@ import io.shardwire.proxy.backend.BackendPools;
 import io.shardwire.proxy.bridge.BridgeStarter;
 import io.shardwire.proxy.cdc.CdcStarter;
 import io.shardwire.proxy.frontend.FrontendServer;
+import io.shardwire.proxy.frontend.NettyTransport;
 import io.shardwire.proxy.http.HttpEndpoint;
 import io.shardwire.proxy.admin.AdminConsole;
 import io.shardwire.proxy.cdc.DdlHold;
@@ -79,8 +78,9 @@ public final class ShardwireServer implements AutoCloseable {
         this.config = config;
         this.topology = loadTopology(config); // first: a refusal must leave nothing running
         this.live = new LiveConfig(config);
-        this.bossGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        this.workerGroup = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
+        NettyTransport transport = NettyTransport.best();
+        this.bossGroup = transport.eventLoops(1);
+        this.workerGroup = transport.eventLoops(NettyTransport.workerThreads());
         // Backend calls block in JDBC; virtual threads keep them off the event loop at little cost.
         this.workers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("shardwire-session-", 0).factory());
         this.health = HealthMonitor.start(config, topology, Clock.systemUTC());

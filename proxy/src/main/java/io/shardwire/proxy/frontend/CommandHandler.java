@@ -110,7 +110,7 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         idle = new IdleTimeout(ctx.channel(), idleTimeout, () -> queued.get() == 0);
-        idle.arm();
+        idle.start();
     }
 
     @Override
