@@ -1,6 +1,7 @@
 package io.shardwire.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.shardwire.config.ConfigLoader;
 import io.shardwire.embedded.ClusterSpec;
@@ -13,12 +14,15 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -477,6 +481,39 @@ class ShardedDifferentialIT {
         }
         try (Connection fresh = viaProxy()) {
             assertThat(rows(fresh, "SELECT MAX(@shardwire_marker) FROM orders")).containsExactly(java.util.Collections.singletonList(null));
+        }
+    }
+
+    @Test
+    void aScatterReadRunsOnEveryNodeAtOnceAndKillQueryStopsThemAll() throws Exception {
+        try (Connection victim = viaProxy(); Connection killer = viaProxy()) {
+            long id = victim.unwrap(com.mysql.cj.jdbc.JdbcConnection.class).getId();
+            CompletableFuture<Throwable> sleeping = CompletableFuture.supplyAsync(() -> {
+                try (Statement s = victim.createStatement()) {
+                    s.executeQuery("SELECT SLEEP(60) FROM orders").close();
+                    return null;
+                } catch (SQLException e) {
+                    return e;
+                }
+            });
+            try {
+                // All four data nodes (two per group) sleep at the same time, not one after another.
+                await().atMost(Duration.ofSeconds(30)).until(() -> sleepers("g0") == 2 && sleepers("g1") == 2);
+            } finally {
+                killer.createStatement().execute("KILL QUERY " + id);
+            }
+            Throwable outcome = sleeping.get(30, TimeUnit.SECONDS);
+            assertThat(outcome).isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getErrorCode()).isEqualTo(1317));
+            await().atMost(Duration.ofSeconds(30)).until(() -> sleepers("g0") == 0 && sleepers("g1") == 0);
+        }
+    }
+
+    private static int sleepers(String group) throws SQLException {
+        try (Connection direct = cluster.group(group).primary().connect(); Statement s = direct.createStatement();
+             ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM information_schema.processlist"
+                     + " WHERE info LIKE 'SELECT SLEEP(60) FROM%'")) {
+            rs.next();
+            return rs.getInt(1);
         }
     }
 

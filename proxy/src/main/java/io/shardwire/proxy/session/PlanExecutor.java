@@ -226,16 +226,22 @@ final class PlanExecutor {
         try {
             List<RowCursor> inputs = new ArrayList<>();
             Field[] fields = null;
+            if (scatter && connections.size() > 1) {
+                // Connections of their own: every node works at once, so the read waits for the slowest node, not the sum.
+                executeConcurrently(plan.statements(), connections, statements);
+            }
             for (int i = 0; i < connections.size(); i++) {
                 NodeStatement node = plan.statements().get(i);
                 BackendConnection connection = connections.get(i);
-                if (node.node().database() != null) {
-                    connection.useCatalog(node.node().database());
+                BackendStatement statement;
+                if (i < statements.size()) {
+                    statement = statements.get(i);
+                } else {
+                    statement = open(node, connection);
+                    statements.add(statement);
+                    backends.running(statement.jdbc());
+                    statement.execute();
                 }
-                BackendStatement statement = BackendStatement.open(connection, node.sql(), node.parameters());
-                statements.add(statement);
-                backends.running(statement.jdbc());
-                statement.execute();
                 ResultSet rows = statement.resultSet();
                 if (fields == null) {
                     fields = BackendStatement.fieldsOf(rows);
@@ -273,10 +279,68 @@ final class PlanExecutor {
             clientGone = scatter;
             SessionError.of(MySQLErrorCode.ER_UNKNOWN_ERROR, e.getMessage()).sendTo(responder);
         } finally {
-            backends.running(null);
+            backends.running(List.of());
             finishNodes(statements, connections, scatter, clientGone);
         }
         return true;
+    }
+
+    /** A node's statement on the connection, in the node's database. */
+    private static BackendStatement open(NodeStatement node, BackendConnection connection) throws SQLException {
+        if (node.node().database() != null) {
+            connection.useCatalog(node.node().database());
+        }
+        return BackendStatement.open(connection, node.sql(), node.parameters());
+    }
+
+    /**
+     * Opens and executes each node's statement on its own connection, all at once (the first on this thread, the
+     * others on virtual threads), and adds them to {@code statements} in node order; all are cancellable by KILL
+     * while they run. The first failure is thrown once every execution has ended.
+     */
+    private void executeConcurrently(List<NodeStatement> nodes, List<BackendConnection> connections,
+                                     List<BackendStatement> statements) throws SQLException {
+        int count = connections.size();
+        BackendStatement[] opened = new BackendStatement[count];
+        for (int i = 0; i < count; i++) {
+            opened[i] = open(nodes.get(i), connections.get(i));
+            statements.add(opened[i]);
+        }
+        backends.running(statements.stream().map(BackendStatement::jdbc).toList());
+        Exception[] failures = new Exception[count];
+        List<Thread> others = new ArrayList<>();
+        for (int i = 1; i < count; i++) {
+            int index = i;
+            others.add(Thread.ofVirtual().name("shardwire-node-" + sessionId)
+                    .start(() -> failures[index] = executeQuietly(opened[index])));
+        }
+        failures[0] = executeQuietly(opened[0]);
+        try {
+            for (Thread other : others) {
+                other.join();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLException("Interrupted while the data nodes of " + nodes + " executed", "HY000", e);
+        }
+        for (Exception failure : failures) {
+            if (failure instanceof SQLException sql) {
+                throw sql;
+            }
+            if (failure instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+        }
+    }
+
+    /** Executes the statement; its failure, or null. */
+    private static Exception executeQuietly(BackendStatement statement) {
+        try {
+            statement.execute();
+            return null;
+        } catch (SQLException | RuntimeException e) {
+            return e;
+        }
     }
 
     /** Ends the node statements: abort the connections whose rows nobody will read, else close them. */

@@ -43,8 +43,8 @@ final class SessionBackends {
     private final Map<String, BackendConnection> pinned = new HashMap<>();
     /** Session SETs in order, replayed on every backend connection the session takes later. */
     private final List<String> sessionSets = new ArrayList<>();
-    /** The backend statement now executing, for KILL QUERY from another thread. */
-    private volatile Statement running;
+    /** The backend statements now executing (several for a scatter read), for KILL QUERY from another thread. */
+    private volatile List<Statement> running = List.of();
 
     /**
      * @param onLost           told of a pinned connection dropped after it was lost
@@ -193,7 +193,7 @@ final class SessionBackends {
                 responder.error(e.getErrorCode(), Objects.requireNonNullElse(e.getSQLState(), "HY000"), e.getMessage());
             }
         } finally {
-            running = null;
+            running = List.of();
             cleanup.run();
         }
     }
@@ -213,7 +213,7 @@ final class SessionBackends {
         BackendStatement[] statement = new BackendStatement[1];
         onBackend(backend, responder, () -> {
             statement[0] = BackendStatement.open(backend, sql, parameters);
-            running = statement[0].jdbc();
+            running(statement[0].jdbc());
             statement[0].execute();
             work.answer(statement[0]);
         }, () -> {
@@ -230,9 +230,14 @@ final class SessionBackends {
         return done[0];
     }
 
-    /** Marks the statement now running on a backend (null when none), for {@link #cancelRunning}. */
+    /** Marks the statement now running on a backend, for {@link #cancelRunning}. */
     void running(Statement statement) {
-        running = statement;
+        running = List.of(statement);
+    }
+
+    /** Marks the statements now running on backends at once (none: empty), for {@link #cancelRunning}. */
+    void running(List<Statement> statements) {
+        running = List.copyOf(statements);
     }
 
     /**
@@ -240,8 +245,7 @@ final class SessionBackends {
      * for it on a separate connection, and the client its 1317 error). Safe from any thread.
      */
     void cancelRunning() {
-        Statement statement = running;
-        if (statement != null) {
+        for (Statement statement : running) {
             try {
                 statement.cancel();
             } catch (SQLException e) {
