@@ -230,6 +230,78 @@ class CrossGroupTransactionIT {
     }
 
     /**
+     * An autocommit INSERT of rows for both groups whose row on one group fails (duplicate key)
+     * leaves no row on the other: the statement ran as one transaction and was rolled back, on
+     * either group order.
+     */
+    @Test
+    void anAutocommitInsertOverTwoGroupsIsAllOrNothing() throws Exception {
+        int newOnG0 = newIdOn("g0");
+        int newOnG1 = newIdOn("g1");
+        String rollbacks = "shardwire_xa_transactions_total\\{outcome=\"rollback\"} ";
+        long rolledBackBefore = counter(rollbacks);
+        try (Connection c = proxy.app(); Statement s = c.createStatement()) {
+            assertThatThrownBy(() -> s.executeUpdate("INSERT INTO customers (id, balance) VALUES (" + newOnG0
+                    + ", 1), (" + onG1.getFirst() + ", 1)"))
+                    .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getErrorCode()).isEqualTo(1062));
+            assertThat(rows(c, "SELECT COUNT(*) FROM customers WHERE id = " + newOnG0)).containsExactly("0");
+            assertThatThrownBy(() -> s.executeUpdate("INSERT INTO customers (id, balance) VALUES (" + onG0.getFirst()
+                    + ", 1), (" + newOnG1 + ", 1)"))
+                    .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getErrorCode()).isEqualTo(1062));
+            assertThat(rows(c, "SELECT COUNT(*) FROM customers WHERE id = " + newOnG1)).containsExactly("0");
+            assertThat(total(c)).isEqualTo(ACCOUNTS * OPENING_BALANCE);
+            // The session is out of any transaction: its next write over both groups commits by itself.
+            assertThat(s.executeUpdate("INSERT INTO customers (id, balance) VALUES (" + newOnG0 + ", 0), (" + newOnG1
+                    + ", 0)")).isEqualTo(2);
+            try (Connection other = proxy.app()) {
+                assertThat(rows(other, "SELECT COUNT(*) FROM customers")).containsExactly(String.valueOf(ACCOUNTS + 2));
+            }
+            assertThat(s.executeUpdate("DELETE FROM customers WHERE id IN (" + newOnG0 + ", " + newOnG1 + ")"))
+                    .isEqualTo(2);
+        }
+        assertThat(counter(rollbacks)).as("XA rollbacks").isGreaterThanOrEqualTo(rolledBackBefore + 2);
+        assertNoXaLeft();
+    }
+
+    /**
+     * An autocommit UPDATE without the shard key and a multi-row INSERT over both groups commit on
+     * both through the cross-group commit, with the affected rows and LAST_INSERT_ID of the statement.
+     */
+    @Test
+    void autocommitWritesOverTwoGroupsCommitOnBothWithTheirCounts() throws Exception {
+        String commits = "shardwire_xa_transactions_total\\{outcome=\"commit\"} ";
+        long committedBefore = counter(commits);
+        int a = onG0.getFirst();
+        int b = onG1.getFirst();
+        try (Connection c = proxy.app(); Statement s = c.createStatement(); Connection other = proxy.app()) {
+            assertThat(s.executeUpdate("UPDATE customers SET balance = balance + 1 WHERE balance >= 0"))
+                    .isEqualTo(ACCOUNTS);
+            assertThat(balance(other, a)).isEqualTo(OPENING_BALANCE + 1);
+            assertThat(balance(other, b)).isEqualTo(OPENING_BALANCE + 1);
+            assertThat(counter(commits)).as("XA commits").isEqualTo(committedBefore + 1);
+
+            s.execute("DROP TABLE IF EXISTS orders");
+            s.execute("CREATE TABLE orders (id BIGINT AUTO_INCREMENT PRIMARY KEY, customer_id INT NOT NULL)");
+            assertThat(s.executeUpdate("INSERT INTO orders (customer_id) VALUES (" + a + "), (" + b + "), (" + a + ")",
+                    Statement.RETURN_GENERATED_KEYS)).isEqualTo(3);
+            long generated;
+            try (ResultSet keys = s.getGeneratedKeys()) {
+                assertThat(keys.next()).isTrue();
+                generated = keys.getLong(1);
+            }
+            List<String> lastInsertId = rows(c, "SELECT LAST_INSERT_ID()");
+            assertThat(lastInsertId).containsExactly(String.valueOf(generated));
+            // Each group's auto-increment numbers its own rows: the id is one of the inserted rows'.
+            assertThat(rows(other, "SELECT COUNT(*) FROM orders WHERE id = " + generated)).isNotEqualTo(List.of("0"));
+            assertThat(rows(other, "SELECT customer_id FROM orders ORDER BY customer_id"))
+                    .containsExactlyElementsOf(a < b ? List.of(a + "", a + "", b + "") : List.of(b + "", a + "", a + ""));
+            assertThat(counter(commits)).as("XA commits").isEqualTo(committedBefore + 2);
+            s.execute("DROP TABLE orders");
+        }
+        assertNoXaLeft();
+    }
+
+    /**
      * The proxy halts at one step of a cross-group COMMIT and is started again: before the first
      * (plain) branch commits both branches roll back, after it both commit.
      */
@@ -345,6 +417,27 @@ class CrossGroupTransactionIT {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** An id no customer has yet, placed on the group. */
+    private static int newIdOn(String group) throws SQLException {
+        try (Connection c = proxy.app(); Statement s = c.createStatement()) {
+            for (int id = ACCOUNTS + 1; ; id++) {
+                try (ResultSet plan = s.executeQuery("EXPLAIN SHARDWIRE SELECT * FROM customers WHERE id = " + id)) {
+                    plan.next();
+                    if (plan.getString(5).equals(group)) {
+                        return id;
+                    }
+                }
+            }
+        }
+    }
+
+    /** The value of the proxy's metric line starting with the pattern, 0 when it has none yet. */
+    private static long counter(String pattern) throws Exception {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^" + pattern + "([0-9.eE+]+)$")
+                .matcher(proxy.metrics());
+        return m.find() ? (long) Double.parseDouble(m.group(1)) : 0;
     }
 
     /** No XA branch of this proxy prepared on any group, and no commit marker left. */

@@ -7,6 +7,7 @@ import io.shardwire.proxy.backend.BackendPreparedStatement;
 import io.shardwire.proxy.backend.BackendStatement;
 import io.shardwire.proxy.backend.BufferedNodeRows;
 import io.shardwire.proxy.backend.NodeRows;
+import io.shardwire.proxy.metrics.StatementType;
 import io.shardwire.proxy.protocol.constant.MySQLErrorCode;
 import io.shardwire.router.merge.MergeException;
 import io.shardwire.router.merge.MergedResult;
@@ -75,20 +76,83 @@ final class PlanExecutor {
     /**
      * An INSERT/UPDATE/DELETE on one or more data nodes, each on the session's connection to its
      * group, one after another; the affected rows add up. The LAST_INSERT_ID is the first key the
-     * proxy generated, else the backend's.
+     * proxy generated, else the backend's. Outside a transaction, a row change (INSERT, REPLACE,
+     * UPDATE, DELETE) over several nodes runs as an implicit transaction ({@link #atomically}); one
+     * node's statement is atomic by itself, and DDL cannot run inside a transaction.
      */
     void write(ExecutionPlan plan, Responder responder) throws ClientGoneException {
         if (plan.isSingleNode() && plan.generatedKeys().isEmpty()) {
             relay(plan.statements().getFirst(), responder);
             return;
         }
+        if (!transaction.active() && plan.statements().size() > 1 && changesRows(plan)) {
+            atomically(plan, responder);
+            return;
+        }
+        long[] outcome = runNodes(plan, responder);
+        if (outcome != null) {
+            answerWrite(plan, outcome, statusFlags.getAsInt(), responder);
+        }
+    }
+
+    private static boolean changesRows(ExecutionPlan plan) {
+        return switch (StatementType.of(plan.sql())) {
+            case INSERT, UPDATE, DELETE -> true;
+            default -> false;
+        };
+    }
+
+    /**
+     * An autocommit write over several nodes as a transaction of its own: its groups are enlisted as
+     * an explicit transaction's are (the first plain, later ones XA branches), and it commits through
+     * the same path, so it is all or nothing; a failed node rolls every group back before the client
+     * gets the node's error.
+     */
+    private void atomically(ExecutionPlan plan, Responder responder) throws ClientGoneException {
+        transaction.beginImplicit();
+        HeldError held = new HeldError(responder);
+        long[] outcome = null;
+        try {
+            transaction.enlist(plan.statements().stream().map(node -> node.node().shardGroup()).toList());
+            outcome = runNodes(plan, held);
+        } catch (SQLException e) {
+            held.error(e.getErrorCode(), Objects.requireNonNullElse(e.getSQLState(), "HY000"), e.getMessage());
+        } finally {
+            if (outcome == null) {
+                try {
+                    transaction.rollback();
+                } catch (SQLException e) {
+                    log.warn("session {}: rolling back a failed write over several data nodes: {}", sessionId,
+                            e.getMessage());
+                }
+            }
+        }
+        if (outcome == null) {
+            if (held.held()) {
+                held.send();
+            }
+            return;
+        }
+        try {
+            transaction.commit();
+        } catch (SQLException e) {
+            responder.error(e.getErrorCode(), Objects.requireNonNullElse(e.getSQLState(), "HY000"), e.getMessage());
+            return;
+        }
+        answerWrite(plan, outcome, statusFlags.getAsInt(), responder);
+    }
+
+    /**
+     * Runs the write's node statements in order; returns {affected rows, first backend insert id}, or
+     * null after a node's error went to the responder.
+     */
+    private long[] runNodes(ExecutionPlan plan, Responder responder) throws ClientGoneException {
         long affected = 0;
         long insertId = 0;
-        int status = statusFlags.getAsInt();
         for (NodeStatement node : plan.statements()) {
             BackendConnection backend = backends.pinnedFor(node, responder);
             if (backend == null) {
-                return;
+                return null;
             }
             long[] outcome = new long[2];
             boolean[] failed = {true};
@@ -98,20 +162,26 @@ final class PlanExecutor {
                 failed[0] = false;
             });
             if (failed[0]) {
-                return;
+                return null;
             }
             affected += outcome[0];
             if (insertId == 0) {
                 insertId = outcome[1];
                 lastInsertId.fromBackend(outcome[1], node.node().shardGroup());
             }
-            status = statusFlags.getAsInt();
         }
+        return new long[] {affected, insertId};
+    }
+
+    /** The write's OK: affected rows, and the first key the proxy generated, else the backend's insert id. */
+    private void answerWrite(ExecutionPlan plan, long[] outcome, int status, Responder responder)
+            throws ClientGoneException {
+        long insertId = outcome[1];
         if (!plan.generatedKeys().isEmpty()) {
             insertId = plan.generatedKeys().getFirst();
             lastInsertId.generated(insertId);
         }
-        responder.ok(affected, insertId, status);
+        responder.ok(outcome[0], insertId, status);
     }
 
     /**

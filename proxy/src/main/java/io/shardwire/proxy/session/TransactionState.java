@@ -46,6 +46,7 @@ final class TransactionState {
     private final CrossGroupCommits commits;
     private final Connections connections;
     private boolean explicit;
+    private boolean implicit;
     private String beginSql;
     private boolean readOnly;
     private boolean autocommitOff;
@@ -62,7 +63,7 @@ final class TransactionState {
 
     /** Whether statements now run inside a transaction (BEGIN seen, or autocommit off). */
     boolean active() {
-        return explicit || autocommitOff;
+        return explicit || autocommitOff || implicit;
     }
 
     /** Whether an explicit BEGIN is open. */
@@ -85,6 +86,15 @@ final class TransactionState {
         explicit = true;
         beginSql = sql;
         readOnly = sql.toUpperCase(Locale.ROOT).replaceAll("\\s+", " ").contains("READ ONLY");
+    }
+
+    /**
+     * A write over several data nodes outside any transaction: it runs as a transaction of its own,
+     * enlisted and committed (or rolled back) like an explicit one, so that it is all or nothing.
+     */
+    void beginImplicit() {
+        implicit = true;
+        beginSql = "BEGIN";
     }
 
     /** SET autocommit = 0: statements from now on form transactions until COMMIT / ROLLBACK. */
@@ -134,7 +144,7 @@ final class TransactionState {
             }
             Xid xid = null;
             if (branches.isEmpty() || readOnly) {
-                if (explicit) {
+                if (explicit || implicit) {
                     run(connection, beginSql);
                 }
             } else {
@@ -263,6 +273,7 @@ final class TransactionState {
         branches.clear();
         savepoints.clear();
         explicit = false;
+        implicit = false;
         beginSql = null;
         readOnly = false;
         gtrid = null;
