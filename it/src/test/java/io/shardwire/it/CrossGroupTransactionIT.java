@@ -15,6 +15,8 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
@@ -264,6 +266,34 @@ class CrossGroupTransactionIT {
     }
 
     /**
+     * Rows for two data nodes of one group, the existing row on each node in turn (so that it fails
+     * after the other node's row went in, whichever node runs first): plainly one transaction there,
+     * so the failing row takes the other with it.
+     */
+    @Test
+    void anAutocommitInsertOverTwoNodesOfOneGroupIsAllOrNothing() throws Exception {
+        Map<String, Integer> existingByNode = new TreeMap<>();
+        for (int id : onG0) {
+            existingByNode.putIfAbsent(placement(id), id);
+        }
+        assertThat(existingByNode).as("customers on each data node of g0").hasSize(2);
+        try (Connection c = proxy.app(); Statement s = c.createStatement()) {
+            for (Map.Entry<String, Integer> existing : existingByNode.entrySet()) {
+                int fresh = ACCOUNTS + 1;
+                while (!placement(fresh).endsWith(":g0") || placement(fresh).equals(existing.getKey())) {
+                    fresh++;
+                }
+                String insert = "INSERT INTO customers (id, balance) VALUES (" + fresh + ", 1), (" + existing.getValue()
+                        + ", 1)";
+                assertThatThrownBy(() -> s.executeUpdate(insert)).as(insert)
+                        .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getErrorCode()).isEqualTo(1062));
+                assertThat(rows(c, "SELECT COUNT(*) FROM customers WHERE id = " + fresh)).as(insert).containsExactly("0");
+            }
+        }
+        assertNoXaLeft();
+    }
+
+    /**
      * An autocommit UPDATE without the shard key and a multi-row INSERT over both groups commit on
      * both through the cross-group commit, with the affected rows and LAST_INSERT_ID of the statement.
      */
@@ -421,15 +451,19 @@ class CrossGroupTransactionIT {
 
     /** An id no customer has yet, placed on the group. */
     private static int newIdOn(String group) throws SQLException {
-        try (Connection c = proxy.app(); Statement s = c.createStatement()) {
-            for (int id = ACCOUNTS + 1; ; id++) {
-                try (ResultSet plan = s.executeQuery("EXPLAIN SHARDWIRE SELECT * FROM customers WHERE id = " + id)) {
-                    plan.next();
-                    if (plan.getString(5).equals(group)) {
-                        return id;
-                    }
-                }
+        for (int id = ACCOUNTS + 1; ; id++) {
+            if (placement(id).endsWith(":" + group)) {
+                return id;
             }
+        }
+    }
+
+    /** The data node and shard group of a customer id, as {@code node:group}. */
+    private static String placement(int id) throws SQLException {
+        try (Connection c = proxy.app(); Statement s = c.createStatement();
+             ResultSet plan = s.executeQuery("EXPLAIN SHARDWIRE SELECT * FROM customers WHERE id = " + id)) {
+            plan.next();
+            return plan.getString(4) + ":" + plan.getString(5);
         }
     }
 
