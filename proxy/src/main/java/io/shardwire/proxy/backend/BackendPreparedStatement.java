@@ -33,9 +33,11 @@ public final class BackendPreparedStatement extends BackendExecution {
         this.prepared = prepared;
     }
 
-    /** Prepares {@code sql} on the backend. */
+    /** Prepares {@code sql} on the backend, its results to be streamed. */
     public static BackendPreparedStatement prepare(BackendConnection connection, String sql) throws SQLException {
         PreparedStatement statement = connection.jdbc().unwrap(JdbcConnection.class).serverPrepareStatement(sql);
+        // Set once here, not per execute: the statement keeps it, and each call takes the connection's lock.
+        statement.setFetchSize(Integer.MIN_VALUE);
         return new BackendPreparedStatement(connection, statement);
     }
 
@@ -62,7 +64,6 @@ public final class BackendPreparedStatement extends BackendExecution {
      */
     public void execute(List<?> parameters) throws SQLException {
         bind(prepared, parameters);
-        prepared.setFetchSize(Integer.MIN_VALUE);
         resultSet = prepared.execute();
     }
 

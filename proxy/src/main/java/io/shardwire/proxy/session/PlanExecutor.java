@@ -245,7 +245,7 @@ final class PlanExecutor {
         backends.onBackend(backend, responder, () -> {
             statement[0] = state.backendStatement(backend, node.sql());
             backends.running(statement[0].jdbc());
-            statement[0].execute(new ArrayList<>(node.parameters()));
+            statement[0].execute(node.parameters());
             if (statement[0].isResultSet()) {
                 responder.binaryRows(statement[0].resultSet(), () -> SessionBackends.backendStatus(backend));
             } else {
