@@ -42,6 +42,7 @@ final class PacketResponder implements Responder {
     private final boolean deprecateEof;
     private final LogicalNames names;
     private final StatementRecorder recorder;
+    private final ColumnDefinitionCache resultColumns;
 
     /**
      * @param names    the logical names of the physical databases and tables that result metadata names
@@ -52,6 +53,7 @@ final class PacketResponder implements Responder {
         this.recorder = recorder;
         this.deprecateEof = MySQLCapabilityFlag.CLIENT_DEPRECATE_EOF.isSet(clientCapabilities);
         this.names = names;
+        this.resultColumns = new ColumnDefinitionCache(names);
     }
 
     @Override
@@ -129,8 +131,8 @@ final class PacketResponder implements Responder {
 
     private void writeColumns(Field[] fields, int statusFlags) throws ClientGoneException {
         out.write(new MySQLColumnCountPacket(fields.length));
-        for (Field field : fields) {
-            out.write(ColumnDefinitions.of(field, names));
+        for (MySQLColumnDefinition41Packet column : resultColumns.of(fields)) {
+            out.write(column);
         }
         if (!deprecateEof) {
             out.write(new MySQLEofPacket(0, statusFlags));
