@@ -21,13 +21,14 @@ import org.junit.jupiter.params.provider.ValueSource;
  * each table's row count and sums through the proxy equal the sums over the shards read directly. Each run lasts
  * {@code -Dsysbench.time} seconds (default 30), with 4 threads and sysbench's own transactions: each touches random
  * ids on both shard groups, so every one is a transaction over two groups, committed atomically by XA. The tables
- * have 10,000 rows each, as sysbench's default, so that 4 threads rarely collide: a deadlock between two of them is
- * possible here as on one server (sysbench would count it as an ignored error and retry), and none is expected.
+ * have 50,000 rows each so that 4 threads rarely collide: a deadlock between two of them is possible here as on one
+ * server (sysbench would count it as an ignored error and retry), and none is expected; at sysbench's default of
+ * 10,000 rows one showed up in a run on a loaded machine.
  */
 class SysbenchIT {
 
     private static final int TABLES = 2;
-    private static final int ROWS = 10_000;
+    private static final int ROWS = 50_000;
     private static ProxyFixture fixture;
 
     @BeforeAll
