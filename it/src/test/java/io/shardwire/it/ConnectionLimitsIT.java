@@ -60,7 +60,12 @@ class ConnectionLimitsIT {
             client.send(0x03, fits);
             assertThat(client.readUntilEnd().getLast().isEof()).as("a statement just under the limit runs").isTrue();
             assertThat(client.readUntilEnd().getLast().isEof()).as("its row, then the end").isTrue();
-            client.send(0x03, ("SELECT '" + "z".repeat(MAX_ALLOWED_PACKET) + "'").getBytes());
+            try {
+                client.send(0x03, ("SELECT '" + "z".repeat(MAX_ALLOWED_PACKET) + "'").getBytes());
+            } catch (java.net.SocketException e) {
+                // The proxy answers from the packet's header and closes, as MySQL does, so the rest of a large packet
+                // may meet a reset; the answer sent before it is still there to read.
+            }
             RawMySQLClient.Packet error = client.read();
             assertThat(error.isErr()).isTrue();
             assertThat(error.errorCode()).isEqualTo(1153);
