@@ -246,6 +246,25 @@ class ChangeCaptureTest {
     }
 
     @Test
+    void aTableCreatedInADatabaseNotCapturedIsNoSchemaChangeEvent() throws Exception {
+        try (CaptureFixture fixture = CaptureFixture.create("ddlscope")) {
+            // Like the proxy's shardwire_xa.commit_markers, created on a primary whose binlog is being captured.
+            String other = SharedCluster.uniqueName("notcaptured");
+            SharedCluster.execute("CREATE DATABASE " + other);
+            fixture.startCapture();
+            String kept = fixture.table("kept");
+            SharedCluster.execute("CREATE TABLE " + other + ".markers (id INT PRIMARY KEY)",
+                    "CREATE TABLE " + kept + " (id INT PRIMARY KEY)",
+                    "INSERT INTO " + kept + " VALUES (1)");
+
+            fixture.awaitAtLeast(1); // the INSERT is stored, so both CREATEs before it were read
+            assertThat(ChangeLog.readAll(fixture.queue, CaptureOptions.DEFAULT_TOPIC, 0))
+                    .extracting(each -> each.event().getClass().getSimpleName() + " " + each.event().table())
+                    .containsExactly("SchemaChangeEvent kept", "ChangeEvent kept");
+        }
+    }
+
+    @Test
     void aRestartOfThePrimaryIsFollowedWithoutLossAndShowsInTheHealth() throws Exception {
         try (CaptureFixture fixture = CaptureFixture.create("bounce")) {
             String table = fixture.table("t");

@@ -92,7 +92,7 @@ public final class DebeziumChangeCapture implements ChangeCapture {
         this.serverId = serverId;
         this.options = options;
         this.queue = queue;
-        this.mapping = mapping;
+        this.mapping = new CapturedDatabasesOnly(mapping, options.databases());
         this.clock = clock;
         this.metrics = new StreamingMetrics(EngineProperties.topicPrefix(source));
     }
