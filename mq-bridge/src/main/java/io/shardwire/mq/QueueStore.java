@@ -2,6 +2,7 @@ package io.shardwire.mq;
 
 import io.shardwire.mq.group.ConsumerGroups;
 import io.shardwire.mq.log.AppendResult;
+import io.shardwire.mq.log.DurableFiles;
 import io.shardwire.mq.log.FsyncPolicy;
 import io.shardwire.mq.log.LogRecord;
 import io.shardwire.mq.log.OffsetOutOfRangeException;
@@ -15,6 +16,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -62,6 +64,8 @@ public final class QueueStore implements Closeable {
 
     private static final Logger LOG = LoggerFactory.getLogger(QueueStore.class);
     private static final String GROUPS_DIR = "__consumer_groups";
+    /** Prefix a deleted partition directory is renamed to before its files go; its topic is gone from then on. */
+    private static final String DELETED_PREFIX = "__deleted-";
     private static final Pattern PARTITION_DIR = Pattern.compile("(.+)-(\\d+)");
 
     private final QueueSettings settings;
@@ -99,6 +103,7 @@ public final class QueueStore implements Closeable {
     public static QueueStore open(QueueSettings settings, Clock clock) throws IOException {
         Path dataDir = settings.dataDir();
         Files.createDirectories(dataDir);
+        removeDeletedPartitions(dataDir);
         QueueStore store = new QueueStore(settings, clock, ConsumerGroups.open(dataDir.resolve(GROUPS_DIR)));
         try {
             for (Map.Entry<String, Integer> topic : findTopics(dataDir).entrySet()) {
@@ -115,6 +120,25 @@ public final class QueueStore implements Closeable {
         }
         store.startMaintenance();
         return store;
+    }
+
+    /** Removes what a deletion that was interrupted left, renamed out of the topics' way. */
+    private static void removeDeletedPartitions(Path dataDir) throws IOException {
+        try (Stream<Path> entries = Files.list(dataDir)) {
+            for (Path entry : (Iterable<Path>) entries::iterator) {
+                if (entry.getFileName().toString().startsWith(DELETED_PREFIX)) {
+                    deleteRecursively(entry);
+                }
+            }
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path file : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(file);
+            }
+        }
     }
 
     /** Finds the topics by their partition directories, checking that each has partitions 0 to n - 1. */
@@ -202,6 +226,46 @@ public final class QueueStore implements Closeable {
             LOG.info("Created {}", topic);
             return topic;
         } finally {
+            topicLock.unlock();
+        }
+    }
+
+    /**
+     * Deletes a topic and its records, if it exists. Crash-safe: each partition directory is first renamed out of the
+     * topics' way (atomically), highest partition first, so that an interrupted deletion leaves either the topic's
+     * partitions 0 to k - 1 or nothing; what was renamed is removed here or at the next {@link #open}. Consumer group
+     * offsets of the topic are left as they are. The caller makes sure that nobody appends to or reads the topic
+     * meanwhile.
+     *
+     * @param name the topic name
+     * @return whether the topic existed
+     * @throws IOException if a partition cannot be closed, renamed or removed
+     */
+    public boolean deleteTopic(String name) throws IOException {
+        topicLock.lock();
+        retentionLock.lock();
+        try {
+            Topic topic = topics.remove(name);
+            if (topic == null) {
+                return false;
+            }
+            topic.close();
+            List<PartitionLog> partitions = topic.partitions();
+            List<Path> renamed = new ArrayList<>();
+            for (int p = partitions.size() - 1; p >= 0; p--) {
+                Path dir = partitions.get(p).dir();
+                Path deleted = dir.resolveSibling(DELETED_PREFIX + dir.getFileName() + "-" + System.nanoTime());
+                Files.move(dir, deleted, StandardCopyOption.ATOMIC_MOVE);
+                renamed.add(deleted);
+            }
+            DurableFiles.syncDirectory(settings.dataDir());
+            for (Path dir : renamed) {
+                deleteRecursively(dir);
+            }
+            LOG.info("Deleted {}", topic);
+            return true;
+        } finally {
+            retentionLock.unlock();
             topicLock.unlock();
         }
     }

@@ -56,6 +56,29 @@ class QueueStoreTest {
     }
 
     @Test
+    void aDeletedTopicIsGoneAndItsNameStartsEmptyAgain() throws Exception {
+        try (QueueStore store = QueueStore.open(settings(-1, -1, -1), clock)) {
+            store.createTopic("staging", 2);
+            store.append("staging", 1, batch("k", "v", T0));
+            assertThat(store.deleteTopic("staging")).isTrue();
+            assertThat(store.deleteTopic("staging")).as("a second time").isFalse();
+            assertThat(store.topic("staging")).isEmpty();
+            store.createTopic("staging", 2);
+            assertThat(store.latestOffset("staging", 1)).as("recreated empty").isZero();
+            store.deleteTopic("staging");
+        }
+        Files.createDirectories(dataDir.resolve("__deleted-staging-0-1"));
+        Files.writeString(dataDir.resolve("__deleted-staging-0-1").resolve("00000000000000000000.log"), "left over");
+        try (QueueStore store = QueueStore.open(settings(-1, -1, -1), clock)) {
+            assertThat(store.topic("staging")).isEmpty();
+        }
+        try (java.util.stream.Stream<Path> left = Files.list(dataDir)) {
+            assertThat(left.map(each -> each.getFileName().toString())).as("what a crash mid-deletion left is removed")
+                    .noneMatch(name -> name.startsWith("__deleted-") || name.startsWith("staging"));
+        }
+    }
+
+    @Test
     void topicsAndTheirPartitionsComeBackAfterReopen() throws Exception {
         try (QueueStore store = QueueStore.open(settings(-1, -1, -1), clock)) {
             store.createTopic("orders", 3);
