@@ -14,7 +14,8 @@ import java.util.List;
  * (printing {@value #STORED} once the queue holds an event, so a position to resume from) or, given an expected
  * event count, waits until the queue holds that many events, prints {@value #CAUGHT_UP} and stops cleanly.
  *
- * <p>Arguments: port, queue dir, CDC dir, database, expected event count (0 to wait for the kill).
+ * <p>Arguments: port, queue dir, CDC dir, database, expected event count (0 to wait for the kill), and optionally
+ * the most events per batch ({@link CaptureOptions#maxTransactionEvents}).
  */
 public final class CaptureInChildJvm {
 
@@ -31,8 +32,10 @@ public final class CaptureInChildJvm {
         Path cdcDir = Path.of(args[2]);
         String database = args[3];
         long expected = Long.parseLong(args[4]);
-        CaptureOptions options = CaptureOptions.defaults(SharedCluster.CDC_USER, SharedCluster.CDC_PASSWORD, 7000,
+        CaptureOptions defaults = CaptureOptions.defaults(SharedCluster.CDC_USER, SharedCluster.CDC_PASSWORD, 7000,
                 cdcDir).withDatabases(List.of(database));
+        CaptureOptions options = args.length > 5
+                ? defaults.withMaxTransactionEvents(Integer.parseInt(args[5])) : defaults;
         try (QueueStore queue = QueueStore.open(QueueSettings.defaults(queueDir), Clock.systemUTC());
              ChangeCaptures captures = ChangeCaptures.start(List.of(new GroupSource("g0", "127.0.0.1", port)),
                      options, queue, PhysicalToLogical.IDENTITY, Clock.systemUTC())) {

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -79,9 +80,9 @@ class KillNineTest {
     }
 
     /** Starts {@link CaptureInChildJvm} and waits until it streams. */
-    static Process startChild(Path dir, String database, int expected, String label)
+    static Process startChild(Path dir, String database, int expected, String label, String... more)
             throws IOException, InterruptedException, java.sql.SQLException {
-        Process child = launchChild(dir, database, expected, label);
+        Process child = launchChild(dir, database, expected, label, more);
         awaitOutput(child, dir, label, CaptureInChildJvm.STREAMING);
         return child;
     }
@@ -106,14 +107,21 @@ class KillNineTest {
         throw new AssertionError("child JVM " + label + " did not print " + marker + " within " + CHILD_WAIT);
     }
 
-    /** Starts {@link CaptureInChildJvm}, its output in {@code <dir>/child-<label>.log}, without waiting. */
-    static Process launchChild(Path dir, String database, int expected, String label)
+    /**
+     * Starts {@link CaptureInChildJvm}, its output in {@code <dir>/child-<label>.log}, without waiting.
+     *
+     * @param more further arguments of the child (see {@link CaptureInChildJvm})
+     */
+    static Process launchChild(Path dir, String database, int expected, String label, String... more)
             throws IOException, java.sql.SQLException {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        return new ProcessBuilder(java.toString(), "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
+        List<String> command = new ArrayList<>(List.of(java.toString(),
+                "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
                 "-cp", System.getProperty("java.class.path"), CaptureInChildJvm.class.getName(),
                 Integer.toString(SharedCluster.primary().port()), dir.resolve("queue").toString(),
-                dir.resolve("cdc").toString(), database, Integer.toString(expected))
+                dir.resolve("cdc").toString(), database, Integer.toString(expected)));
+        command.addAll(List.of(more));
+        return new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("child-" + label + ".log").toFile())
                 .start();

@@ -19,7 +19,8 @@ import java.util.Optional;
  * <pre>{@code
  * {"format":1,"key":"[\"cdc-g0\",{\"server\":\"cdc-g0\"}]","value":"{\"file\":\"binlog.000002\",...}",
  *  "partial_transaction":{"id":"0-100-7","events":20000,"tables":{"shop_0.orders_1":20000}},
- *  "resume_from":"{\"file\":\"binlog.000002\",...}","stored_sequence":6}
+ *  "resume_from":"{\"file\":\"binlog.000002\",...}","stored_sequence":6,
+ *  "snapshot_copy":{"first_sequence":0,"records":20000}}
  * }</pre>
  *
  * (the key and value are kept as strings, byte for byte, see {@link CaptureOffset}).
@@ -28,13 +29,27 @@ import java.util.Optional;
  * @param partial        the transaction the batch ended inside of
  * @param resumeFrom     the offset value (same key) of the earliest prepared XA branch still undecided, if any
  * @param storedSequence the GTID sequence of the last whole transaction stored, -1 if unknown
+ * @param snapshotCopy   on the batches that copy a completed snapshot from its staging topic (whose last record's
+ *                       offset, the snapshot's end, is {@link #offset}): how the copy maps staging offsets to
+ *                       sequences, so that a restart finishes it before it streams
  */
 record CapturePosition(CaptureOffset offset, Optional<PartialTransaction> partial, Optional<String> resumeFrom,
-        long storedSequence) {
+        long storedSequence, Optional<SnapshotCopy> snapshotCopy) {
+
+    /** A position that copies no snapshot. */
+    CapturePosition(CaptureOffset offset, Optional<PartialTransaction> partial, Optional<String> resumeFrom,
+            long storedSequence) {
+        this(offset, partial, resumeFrom, storedSequence, Optional.empty());
+    }
 
     /** A position with nothing parked and no sequence, as before XA branches were tracked. */
     CapturePosition(CaptureOffset offset, Optional<PartialTransaction> partial) {
         this(offset, partial, Optional.empty(), -1);
+    }
+
+    /** @return this position on the batches of a snapshot copy */
+    CapturePosition withSnapshotCopy(SnapshotCopy copy) {
+        return new CapturePosition(offset, partial, resumeFrom, storedSequence, Optional.of(copy));
     }
 
     /** @return where Debezium must start reading: before the earliest undecided XA branch, else {@link #offset} */
@@ -62,6 +77,11 @@ record CapturePosition(CaptureOffset offset, Optional<PartialTransaction> partia
         if (storedSequence >= 0) {
             json.put("stored_sequence", storedSequence);
         }
+        snapshotCopy.ifPresent(copy -> {
+            ObjectNode copyJson = json.putObject("snapshot_copy");
+            copyJson.put("first_sequence", copy.firstSequence());
+            copyJson.put("records", copy.records());
+        });
         try {
             return MAPPER.writeValueAsBytes(json);
         } catch (IOException e) {
@@ -92,13 +112,16 @@ record CapturePosition(CaptureOffset offset, Optional<PartialTransaction> partia
         Optional<String> resumeFrom = json.path("resume_from").isTextual()
                 ? Optional.of(json.get("resume_from").asText()) : Optional.empty();
         long storedSequence = json.path("stored_sequence").asLong(-1);
+        JsonNode copyJson = json.path("snapshot_copy");
+        Optional<SnapshotCopy> snapshotCopy = copyJson.isObject() ? Optional.of(new SnapshotCopy(
+                copyJson.path("first_sequence").asLong(), copyJson.path("records").asLong())) : Optional.empty();
         JsonNode partialJson = json.get("partial_transaction");
         if (partialJson == null || partialJson.isNull()) {
-            return new CapturePosition(offset, Optional.empty(), resumeFrom, storedSequence);
+            return new CapturePosition(offset, Optional.empty(), resumeFrom, storedSequence, snapshotCopy);
         }
         Map<String, Long> tables = new LinkedHashMap<>();
         partialJson.path("tables").properties().forEach(table -> tables.put(table.getKey(), table.getValue().asLong()));
         return new CapturePosition(offset, Optional.of(new PartialTransaction(partialJson.path("id").asText(),
-                partialJson.path("events").asLong(), tables)), resumeFrom, storedSequence);
+                partialJson.path("events").asLong(), tables)), resumeFrom, storedSequence, snapshotCopy);
     }
 }

@@ -80,6 +80,8 @@ public final class DebeziumChangeCapture implements ChangeCapture {
     /** NEW, CONNECTING while the engine runs (see {@link #currentState()}), STOPPED or FAILED. */
     private volatile CaptureState state = CaptureState.NEW;
     private volatile String failure;
+    /** Set by {@link #close()}, so that an engine whose start waited for the snapshot staging does not run after it. */
+    private volatile boolean closed;
     private DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
     private ExecutorService runner;
     private volatile QueueBatchWriter writer;
@@ -137,10 +139,12 @@ public final class DebeziumChangeCapture implements ChangeCapture {
             Path history = prepareSchemaHistory(stored.isPresent());
             QueueBatchWriter batchWriter = new QueueBatchWriter(queue, options.topic(), partition, producerId,
                     stored.map(SourcePosition::sequence).orElse(-1L));
+            SnapshotStaging staging = new SnapshotStaging(queue, SnapshotStaging.topicOf(options.topic(),
+                    source.group()), batchWriter, options.maxTransactionEvents());
             xaGroups = new BinlogXaGroups(serverUrl(), options.user(), options.password());
             TransactionBatcher batcher = new TransactionBatcher(EngineProperties.engineName(source),
                     EngineProperties.topicPrefix(source) + ".transaction", EngineProperties.heartbeatTopic(source),
-                    new ChangeEventMapper(source.group(), mapping, clock), batchWriter,
+                    new ChangeEventMapper(source.group(), mapping, clock), batchWriter, staging,
                     options.maxTransactionEvents(), position, xaGroups);
             engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
                     .using(EngineProperties.of(source, serverId, options, history, position, resumeByGtid))
@@ -152,7 +156,12 @@ public final class DebeziumChangeCapture implements ChangeCapture {
             writer = batchWriter;
             runner = Executors.newSingleThreadExecutor(task -> new Thread(task, "shardwire-cdc-" + source.group()));
             state = CaptureState.CONNECTING;
-            runner.execute(engine);
+            DebeziumEngine<RecordChangeEvent<SourceRecord>> started = engine;
+            runner.execute(() -> {
+                if (settleStaging(staging, stored, position) && !closed) {
+                    started.run();
+                }
+            });
             LOG.info("{}: capture started as server id {} into {}-{}, {}", source, serverId, options.topic(),
                     partition, stored.map(each -> "resuming after sequence " + each.sequence() + " at "
                             + position.orElseThrow().resumeOffset())
@@ -206,6 +215,31 @@ public final class DebeziumChangeCapture implements ChangeCapture {
                     + " snapshot mode RECOVERY if no table changed structure since that position");
         }
         return history;
+    }
+
+    /**
+     * Before the engine runs: finishes the copy of a completed snapshot that a crash interrupted, or deletes what an
+     * interrupted snapshot staged (the engine takes it again) or what a finished copy left.
+     *
+     * @return whether the engine may run; if not, the capture is FAILED
+     */
+    private boolean settleStaging(SnapshotStaging staging, Optional<SourcePosition> stored,
+            Optional<CapturePosition> position) {
+        try {
+            if (position.isPresent() && position.get().snapshotCopy().isPresent()) {
+                staging.finishCopy(position.get(), stored.orElseThrow().sequence());
+            } else {
+                staging.discard();
+            }
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            engineCompleted(true, "closed before the engine ran", null);
+            return false;
+        } catch (RuntimeException e) {
+            engineCompleted(false, "the snapshot staging could not be settled", e);
+            return false;
+        }
     }
 
     private void engineCompleted(boolean success, String message, Throwable error) {
@@ -276,6 +310,7 @@ public final class DebeziumChangeCapture implements ChangeCapture {
             if (runner.isShutdown()) {
                 return;
             }
+            closed = true;
             stopEngine();
             runner.shutdown();
             try {

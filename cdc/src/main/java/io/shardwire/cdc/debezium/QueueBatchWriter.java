@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -72,13 +73,8 @@ final class QueueBatchWriter implements BatchSink {
         for (CapturedEvent event : events) {
             records.add(Record.of(event.commitTsMs(), ChangeEventJson.keyOf(event), ChangeEventJson.write(event)));
         }
-        Future<AppendResult> appended = appender.submit(() -> appendNow(records, position));
-        try {
-            appended.get();
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("could not append " + events.size() + " change events to " + topic + "-"
-                    + partition + " as " + producerId + ": " + e.getCause().getMessage(), e.getCause());
-        }
+        onAppender(() -> appendNow(records, lastSequence.get() + 1, position),
+                "append " + events.size() + " change events to " + topic + "-" + partition + " as " + producerId);
         eventsAppended.addAndGet(events.size());
         CapturedEvent last = events.getLast();
         EventSource source = last.source();
@@ -94,14 +90,45 @@ final class QueueBatchWriter implements BatchSink {
                         last.captureTsMs());
     }
 
-    private AppendResult appendNow(List<Record> records, CapturePosition position) throws IOException,
+    /**
+     * Appends records copied from a snapshot's staging topic, as they are, with a sequence of the copy's own (see
+     * {@link SnapshotCopy}).
+     *
+     * @param records  the records
+     * @param sequence their batch's sequence, above the last stored
+     * @param position the position stored with them
+     * @throws InterruptedException if interrupted while waiting for the append
+     */
+    void appendCopy(List<Record> records, long sequence, CapturePosition position) throws InterruptedException {
+        onAppender(() -> appendNow(records, sequence, position),
+                "copy " + records.size() + " snapshot reads to " + topic + "-" + partition + " as " + producerId);
+        eventsAppended.addAndGet(records.size());
+    }
+
+    /**
+     * Runs queue work on the append thread, which nobody interrupts, and waits for it.
+     *
+     * @param work what to do
+     * @param what what it does, for the error
+     * @return its result
+     * @throws InterruptedException if interrupted while waiting (the work still finishes)
+     */
+    <T> T onAppender(Callable<T> work, String what) throws InterruptedException {
+        Future<T> done = appender.submit(work);
+        try {
+            return done.get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("could not " + what + ": " + e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    private AppendResult appendNow(List<Record> records, long sequence, CapturePosition position) throws IOException,
             InterruptedException {
-        long sequence = lastSequence.get() + 1;
         RecordBatch batch = RecordBatch.of(producerId, new SourcePosition(sequence, position.encode()), records);
         AppendResult result = queue.append(topic, partition, batch);
         if (result instanceof AppendResult.Duplicate duplicate) {
             throw new IllegalStateException("the queue already holds sequence " + duplicate.lastStored().sequence()
-                    + " of " + producerId + ", past the " + (sequence - 1) + " this capture started from: another"
+                    + " of " + producerId + ", at or past the " + sequence + " this capture was to append: another"
                     + " capture is writing as " + producerId + "; run one capture per shard group");
         }
         lastSequence.set(sequence);

@@ -7,6 +7,7 @@ import io.shardwire.cdc.event.SchemaChangeEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +34,12 @@ import org.slf4j.LoggerFactory;
  *       stored with the offset of its last record, from which Debezium resumes inside the transaction, and with how
  *       far the transaction got ({@link PartialTransaction}); the events of all but the last batch carry no event
  *       count (see {@link EventTransaction});</li>
- *   <li>snapshot reads, which have no transaction, are batched per record list of the engine, up to the same cap.</li>
+ *   <li>snapshot reads, which have no transaction, are batched per record list of the engine, up to the same cap,
+ *       into the {@link SnapshotStage}, not the group's partition: that gets them all at once, at the snapshot's
+ *       last record (Debezium marks it {@code snapshot: last} and gives it the offset of the completed snapshot),
+ *       so that a snapshot interrupted by a crash leaves nothing there. A read that shows the connector began the
+ *       snapshot again (the snapshot's first record; the first read of a table that this attempt read to its end or
+ *       had begun) restarts the stage.</li>
  * </ul>
  *
  * <p>Events are numbered within their transaction here, not by Debezium, whose numbering starts again at 1 when it
@@ -74,6 +80,7 @@ final class TransactionBatcher {
     private final String heartbeatTopic;
     private final ChangeEventMapper mapper;
     private final BatchSink sink;
+    private final SnapshotStage stage;
     private final int maxTransactionEvents;
     private final XaGroups xaGroups;
 
@@ -95,9 +102,13 @@ final class TransactionBatcher {
     /** Whole transactions (and changes without one) not yet stored, and the record whose offset covers them. */
     private final List<CapturedEvent> completedEvents = new ArrayList<>();
     private SourceRecord lastCompletedRecord;
-    /** Snapshot reads not yet stored, and the record whose offset covers them. */
+    /** Snapshot reads not yet staged. */
     private final List<ChangeEvent> snapshotReads = new ArrayList<>();
-    private SourceRecord lastSnapshotRecord;
+    /** Whether the stage holds the current snapshot attempt (restarted at its first read). */
+    private boolean staging;
+    /** The physical tables of which the current snapshot attempt read rows, and read the last row. */
+    private final Set<String> snapshotTablesBegun = new HashSet<>();
+    private final Set<String> snapshotTablesDone = new HashSet<>();
 
     /**
      * @param engineName           the engine's name, Connect's offset namespace
@@ -105,12 +116,14 @@ final class TransactionBatcher {
      * @param heartbeatTopic       the topic of Debezium's heartbeat records
      * @param mapper               turns data records into events
      * @param sink                 stores batches
+     * @param stage                keeps snapshot reads until the snapshot is complete
      * @param maxTransactionEvents the most events held for one batch
      * @param stored               the position stored with the queue's last batch, if any
      * @param xaGroups             tells what an event group that never ended is
      */
     TransactionBatcher(String engineName, String transactionTopic, String heartbeatTopic, ChangeEventMapper mapper,
-            BatchSink sink, int maxTransactionEvents, Optional<CapturePosition> stored, XaGroups xaGroups) {
+            BatchSink sink, SnapshotStage stage, int maxTransactionEvents, Optional<CapturePosition> stored,
+            XaGroups xaGroups) {
         if (maxTransactionEvents < 1) {
             throw new IllegalArgumentException("maxTransactionEvents: " + maxTransactionEvents + " (expected: >= 1)");
         }
@@ -119,6 +132,7 @@ final class TransactionBatcher {
         this.heartbeatTopic = heartbeatTopic;
         this.mapper = mapper;
         this.sink = sink;
+        this.stage = stage;
         this.maxTransactionEvents = maxTransactionEvents;
         this.xaGroups = xaGroups;
         this.storedPartial = stored.flatMap(CapturePosition::partial);
@@ -142,18 +156,19 @@ final class TransactionBatcher {
                 case ROW_CHANGE -> change(record);
                 case SCHEMA_CHANGE -> schemaChange(record);
                 case HEARTBEAT -> heartbeat(record);
-                case OTHER -> null;
+                case OTHER -> isSnapshotEnd(record) ? endSnapshot(record) : null;
             };
             stored = covered == null ? stored : covered;
         }
         // At most one of them holds events: adding to one flushes the other.
-        SourceRecord snapshot = flushSnapshotReads();
+        flushSnapshotReads();
         SourceRecord completed = flushCompleted();
-        return completed != null ? completed : snapshot != null ? snapshot : stored;
+        return completed != null ? completed : stored;
     }
 
     private SourceRecord begin(SourceRecord record) throws InterruptedException {
-        SourceRecord stored = flushSnapshotReads();
+        flushSnapshotReads();
+        SourceRecord stored = null;
         String id = transactionId(record);
         if (open != null) {
             SourceRecord covered = unended(open, record);
@@ -209,7 +224,8 @@ final class TransactionBatcher {
         if (events.isEmpty() || (sequence >= 0 && sequence <= storedSequence)) {
             return null;
         }
-        return hold(events, record, flushSnapshotReads(), sequence);
+        flushSnapshotReads();
+        return hold(events, record, null, sequence);
     }
 
     /** Asks what an open transaction's group is, and remembers that it asked and whether it is a prepared branch. */
@@ -306,7 +322,8 @@ final class TransactionBatcher {
     }
 
     private SourceRecord end(SourceRecord record) throws InterruptedException {
-        SourceRecord stored = flushSnapshotReads();
+        flushSnapshotReads();
+        SourceRecord stored = null;
         String id = transactionId(record);
         if (open == null || !open.id.equals(id)) {
             LOG.debug("{}: END of transaction {} without its events (replayed after a restart); dropped", engineName,
@@ -369,9 +386,11 @@ final class TransactionBatcher {
             if (event.source().snapshot()) {
                 return snapshotRead(event, record);
             }
-            return hold(List.of(event), record, flushSnapshotReads(), -1);
+            flushSnapshotReads();
+            return hold(List.of(event), record, null, -1);
         }
-        SourceRecord stored = flushSnapshotReads();
+        flushSnapshotReads();
+        SourceRecord stored = null;
         String id = transactionId.get();
         if (open == null) {
             // No BEGIN seen: a source that does not repeat it when resuming inside a transaction.
@@ -426,23 +445,67 @@ final class TransactionBatcher {
 
     private SourceRecord snapshotRead(ChangeEvent event, SourceRecord record) throws InterruptedException {
         SourceRecord stored = flushCompleted();
+        String marker = snapshotMarker(record);
+        String table = ChangeEventMapper.physicalTable(record);
+        if (!staging || "first".equals(marker) || snapshotTablesDone.contains(table)
+                || ("first_in_data_collection".equals(marker) && snapshotTablesBegun.contains(table))) {
+            if (staging) {
+                LOG.info("{}: the snapshot is taken again from its start; what the earlier attempt staged is"
+                        + " discarded", engineName);
+            }
+            snapshotReads.clear();
+            snapshotTablesBegun.clear();
+            snapshotTablesDone.clear();
+            stage.restart();
+            staging = true;
+        }
+        snapshotTablesBegun.add(table);
+        if ("last_in_data_collection".equals(marker) || "last".equals(marker)) {
+            snapshotTablesDone.add(table);
+        }
         if (snapshotReads.size() == maxTransactionEvents) {
-            stored = flushSnapshotReads();
+            flushSnapshotReads();
         }
         snapshotReads.add(event);
-        lastSnapshotRecord = record;
-        return stored;
+        return "last".equals(marker) ? endSnapshot(record) : stored;
     }
 
-    private SourceRecord flushSnapshotReads() throws InterruptedException {
-        if (snapshotReads.isEmpty()) {
+    /** Whether a record the batcher carries no event of is the snapshot's last (a table it does not capture). */
+    private static boolean isSnapshotEnd(SourceRecord record) {
+        return record.value() instanceof Struct value && value.schema().field("op") != null
+                && "r".equals(value.getString("op")) && "last".equals(snapshotMarker(record));
+    }
+
+    /** Publishes the staged snapshot into the group's partition, with the completed snapshot's offset. */
+    private SourceRecord endSnapshot(SourceRecord last) throws InterruptedException {
+        if (!staging) {
             return null;
         }
-        SourceRecord last = lastSnapshotRecord;
-        store(List.copyOf(snapshotReads), last, Optional.empty());
-        snapshotReads.clear();
-        lastSnapshotRecord = null;
+        flushSnapshotReads();
+        stage.publish(new CapturePosition(CaptureOffset.of(engineName, last), Optional.empty(), Optional.empty(),
+                storedSequence));
+        staging = false;
+        snapshotTablesBegun.clear();
+        snapshotTablesDone.clear();
         return last;
+    }
+
+    /** @return the {@code source.snapshot} marker of a data record: first, last, true, ... or null */
+    private static String snapshotMarker(SourceRecord record) {
+        Struct source = ((Struct) record.value()).getStruct("source");
+        if (source == null || source.schema().field("snapshot") == null) {
+            return null;
+        }
+        Object marker = source.get("snapshot");
+        return marker == null ? null : marker.toString();
+    }
+
+    private void flushSnapshotReads() throws InterruptedException {
+        if (snapshotReads.isEmpty()) {
+            return;
+        }
+        stage.stage(List.copyOf(snapshotReads));
+        snapshotReads.clear();
     }
 
     private void store(List<? extends CapturedEvent> events, SourceRecord last, Optional<PartialTransaction> partial)

@@ -32,7 +32,7 @@ class TransactionBatcherTest {
             .field("db", Schema.STRING_SCHEMA).field("table", Schema.OPTIONAL_STRING_SCHEMA)
             .field("server_id", Schema.INT64_SCHEMA).field("gtid", Schema.OPTIONAL_STRING_SCHEMA)
             .field("file", Schema.STRING_SCHEMA).field("pos", Schema.INT64_SCHEMA).field("row", Schema.INT32_SCHEMA)
-            .field("ts_ms", Schema.INT64_SCHEMA).build();
+            .field("snapshot", Schema.OPTIONAL_STRING_SCHEMA).field("ts_ms", Schema.INT64_SCHEMA).build();
     private static final Schema TX_BLOCK = SchemaBuilder.struct().name("block").optional()
             .field("id", Schema.STRING_SCHEMA).field("total_order", Schema.INT64_SCHEMA)
             .field("data_collection_order", Schema.INT64_SCHEMA).build();
@@ -68,6 +68,30 @@ class TransactionBatcherTest {
     /** What the event group beginning at a binlog position is, for the groups that are XA. */
     private final Map<Long, XaGroup> xaGroups = new HashMap<>();
     private final List<Long> asked = new ArrayList<>();
+    /** The snapshot stage: what it holds, how often it was restarted, what it published and with which position. */
+    private final List<List<ChangeEvent>> staged = new ArrayList<>();
+    private int stageRestarts;
+    private final List<List<ChangeEvent>> published = new ArrayList<>();
+    private final List<CapturePosition> publishedPositions = new ArrayList<>();
+    private final SnapshotStage stage = new SnapshotStage() {
+        @Override
+        public void restart() {
+            staged.clear();
+            stageRestarts++;
+        }
+
+        @Override
+        public void stage(List<ChangeEvent> reads) {
+            staged.add(reads);
+        }
+
+        @Override
+        public void publish(CapturePosition end) {
+            published.add(staged.stream().flatMap(List::stream).toList());
+            publishedPositions.add(end);
+            staged.clear();
+        }
+    };
 
     private TransactionBatcher batcher(int maxTransactionEvents) {
         return batcher(maxTransactionEvents, Optional.empty());
@@ -85,7 +109,7 @@ class TransactionBatcherTest {
                         batches.add(changes);
                     }
                     positions.add(position);
-                }, maxTransactionEvents, stored, (file, pos) -> {
+                }, stage, maxTransactionEvents, stored, (file, pos) -> {
                     asked.add(pos);
                     return xaGroups.getOrDefault(pos, XaGroup.PLAIN);
                 });
@@ -161,7 +185,7 @@ class TransactionBatcherTest {
 
     @Test
     void resumingInsideAStoredTransactionNumbersOnWhereTheStoredPartEnded() throws InterruptedException {
-        TransactionBatcher batcher = batcher(2, Optional.of(new CapturePosition(CaptureOffset.of(PREFIX, read(0)),
+        TransactionBatcher batcher = batcher(2, Optional.of(new CapturePosition(CaptureOffset.of(PREFIX, read(0, "true")),
                 Optional.of(new PartialTransaction("0-1-5", 2, Map.of("db.t", 2L))))));
 
         // Debezium begins the transaction afresh and numbers the remaining events from 1.
@@ -287,7 +311,7 @@ class TransactionBatcherTest {
     @Test
     void readingAgainFromBeforeAPartlyStoredTransactionSkipsItsStoredPart() throws InterruptedException {
         SourceRecord prepare = xa(begin("0-1-5"), XaGroup.Kind.PREPARED);
-        TransactionBatcher batcher = batcher(2, Optional.of(new CapturePosition(CaptureOffset.of(PREFIX, read(0)),
+        TransactionBatcher batcher = batcher(2, Optional.of(new CapturePosition(CaptureOffset.of(PREFIX, read(0, "true")),
                 Optional.of(new PartialTransaction("0-1-6", 2, Map.of("db.t", 2L))),
                 Optional.of(offsetValue(prepare)), 4)));
 
@@ -421,17 +445,73 @@ class TransactionBatcherTest {
     }
 
     @Test
-    void snapshotReadsAreBatchedPerRecordListUpToTheCap() throws InterruptedException {
+    void snapshotReadsAreStagedPerRecordListUpToTheCapAndPublishedWholeAtTheSnapshotsLastRecord()
+            throws InterruptedException {
         TransactionBatcher batcher = batcher(2);
-        List<SourceRecord> reads = List.of(read(1), read(2), read(3), read(4), read(5));
+        SourceRecord last = read(6, "last");
 
-        assertThat(batcher.accept(reads)).isSameAs(reads.get(4));
-
-        assertThat(batches).extracting(List::size).containsExactly(2, 2, 1);
-        assertThat(batches.get(0)).allSatisfy(event -> {
+        assertThat(batcher.accept(List.of(read(1, "first"), read(2, "true"), read(3, "true"), read(4, "true"),
+                read(5, "true")))).as("nothing in the group's partition yet").isNull();
+        assertThat(staged).extracting(List::size).containsExactly(2, 2, 1);
+        assertThat(staged.get(0)).allSatisfy(event -> {
             assertThat(event.op()).isEqualTo(Operation.READ);
             assertThat(event.transaction()).isEmpty();
         });
+        assertThat(batcher.accept(List.of(last))).isSameAs(last);
+
+        assertThat(batches).as("the batcher stores no read itself").isEmpty();
+        assertThat(published).hasSize(1);
+        assertThat(published.get(0)).extracting(event -> event.key().get("id").asInt())
+                .containsExactly(1, 2, 3, 4, 5, 6);
+        assertThat(publishedPositions.get(0).offset()).isEqualTo(CaptureOffset.of(PREFIX, last));
+        assertThat(stageRestarts).as("begun once").isEqualTo(1);
+    }
+
+    @Test
+    void aSnapshotTakenAgainFromItsStartRestartsTheStage() throws InterruptedException {
+        TransactionBatcher batcher = batcher(100);
+        batcher.accept(List.of(read(1, "first"), read(2, "true")));
+        batcher.accept(List.of(read(1, "first"), read(2, "true"), read(3, "last")));
+
+        assertThat(stageRestarts).isEqualTo(2);
+        assertThat(published).hasSize(1);
+        assertThat(published.get(0)).extracting(event -> event.key().get("id").asInt()).containsExactly(1, 2, 3);
+    }
+
+    @Test
+    void aSnapshotTakenAgainIsRecognisedByATableItReadBeforeWhenItsFirstTableIsEmpty() throws InterruptedException {
+        TransactionBatcher batcher = batcher(100);
+        // The first table is empty, so no read is marked "first": the one-row table's read is its last.
+        batcher.accept(List.of(change("r", "a", 1, "last_in_data_collection"),
+                change("r", "b", 1, "first_in_data_collection"), change("r", "b", 2, "true")));
+        batcher.accept(List.of(change("r", "a", 1, "last_in_data_collection")));
+        batcher.accept(List.of(change("r", "b", 1, "first_in_data_collection"), change("r", "b", 2, "last")));
+
+        assertThat(stageRestarts).as("at the read of a table the attempt had read to its end").isEqualTo(2);
+        assertThat(published.get(0)).extracting(event -> event.source().table() + event.key().get("id").asInt())
+                .containsExactly("a1", "b1", "b2");
+    }
+
+    @Test
+    void theSnapshotsLastRecordPublishesItAlsoWhenItsTableIsNotCaptured() throws InterruptedException {
+        mapping = new PhysicalToLogical() {
+            @Override
+            public LogicalTable logicalTable(String group, String database, String table) {
+                return new LogicalTable(database, table);
+            }
+
+            @Override
+            public boolean capturesRows(String group, String database, String table) {
+                return !table.equals("copy");
+            }
+        };
+        TransactionBatcher batcher = batcher(100);
+        SourceRecord last = change("r", "copy", 9, "last");
+
+        assertThat(batcher.accept(List.of(read(1, "first"), last))).isSameAs(last);
+
+        assertThat(published.get(0)).extracting(event -> event.key().get("id").asInt()).containsExactly(1);
+        assertThat(publishedPositions.get(0).offset()).isEqualTo(CaptureOffset.of(PREFIX, last));
     }
 
     @Test
@@ -498,8 +578,18 @@ class TransactionBatcherTest {
         return change("c", table, id, transactionId, block);
     }
 
-    private SourceRecord read(int id) {
-        return change("r", "t", id, null, null);
+    private SourceRecord read(int id, String snapshotMarker) {
+        return change("r", "t", id, snapshotMarker);
+    }
+
+    /** A snapshot read of a table, with Debezium's {@code source.snapshot} marker. */
+    private SourceRecord change(String op, String table, int id, String snapshotMarker) {
+        Struct source = new Struct(SOURCE).put("db", "db").put("table", table).put("server_id", 1L)
+                .put("file", "binlog.000001").put("pos", 4L).put("row", 0).put("ts_ms", 1000L)
+                .put("snapshot", snapshotMarker);
+        Struct value = new Struct(ENVELOPE).put("after", row(id)).put("source", source).put("op", op);
+        return new SourceRecord(Map.of("server", PREFIX), offset(), PREFIX + ".db." + table, ROW, row(id), ENVELOPE,
+                value);
     }
 
     private SourceRecord change(String op, String table, int id, String gtid, Struct block) {
