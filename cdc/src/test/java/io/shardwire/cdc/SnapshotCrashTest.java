@@ -46,7 +46,8 @@ class SnapshotCrashTest {
                         .mapToObj(id -> "(" + id + ", 'row " + id + "')").collect(Collectors.joining(",")));
             }
         }
-        // Before any snapshot, so that its DDL lies before the snapshot's position (streamed, it would be a schema change).
+        // Before any snapshot, so that this DDL lies before the snapshot's position (streamed, it would be a schema
+        // change event).
         SharedCluster.execute("CREATE DATABASE " + database + "_side",
                 "CREATE TABLE " + database + "_side.t (id INT PRIMARY KEY)");
         Path dir = SharedCluster.ROOT.resolve(database);

@@ -48,7 +48,7 @@ class SnapshotDdlTest {
                 System.out.println("SnapshotDdlTest: " + captures.health());
                 assertThat(captures.health()).allSatisfy(health -> assertThat(health.failure()).isEmpty());
                 List<ChangeEvent> events = ChangeLog.events(stored);
-                // Row ROWS + 1 is a read or a create, as the DDL and its insert landed before or after the snapshot began.
+                // Row ROWS + 1 is a read or a create: the DDL and its insert land before or after the snapshot began.
                 assertThat(events.stream().filter(event -> event.table().equals("bulk"))
                         .map(event -> event.key().get("id").asInt()).sorted().toList())
                         .isEqualTo(IntStream.rangeClosed(1, ROWS + 1).boxed().toList());

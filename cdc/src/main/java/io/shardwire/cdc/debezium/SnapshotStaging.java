@@ -21,10 +21,11 @@ import org.slf4j.LoggerFactory;
  *       so nothing here needs deduplication). A start with no position of the group in the queue, or a new attempt
  *       of the connector, deletes the topic and begins it empty.</li>
  *   <li>At the snapshot's last record the reads are copied into the group's partition in batches of at most
- *       {@code maxTransactionEvents} records and {@value #COPY_BYTES} bytes (bounded memory), as the group's producer with sequence first + staging
- *       offset and the snapshot's end position ({@link SnapshotCopy}). The first copied batch is the group's first
- *       position in the queue: from then on a restart does not snapshot again but {@link #finishCopy finishes the
- *       copy} after the last stored sequence, then streams from the snapshot's end. Then the topic is deleted.</li>
+ *       {@code maxTransactionEvents} records and {@value #COPY_BYTES} bytes (bounded memory), as the group's
+ *       producer with sequence first + staging offset and the snapshot's end position ({@link SnapshotCopy}). The
+ *       first copied batch is the group's first position in the queue: from then on a restart does not snapshot
+ *       again but {@link #finishCopy finishes the copy} after the last stored sequence, then streams from the
+ *       snapshot's end. Then the topic is deleted.</li>
  * </ul>
  *
  * <p>Queue work runs on the writer's append thread, which nobody interrupts. Not thread-safe; used on the capture's
