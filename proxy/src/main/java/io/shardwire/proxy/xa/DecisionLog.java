@@ -13,6 +13,8 @@ import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.zip.CRC32C;
 
 /**
@@ -27,7 +29,9 @@ import java.util.zip.CRC32C;
  * is compacted (rewritten with only the unresolved decisions, then atomically renamed) once enough
  * resolved records have accumulated.
  *
- * <p>Thread-safe: appends are serialised.
+ * <p>Thread-safe: appends are serialised; forces are shared (group commit): a commit whose record
+ * is appended while another commit's force runs waits for that force to end, then one force covers
+ * every record appended meanwhile, so concurrent transactions do not queue one fsync each.
  */
 public final class DecisionLog implements AutoCloseable {
 
@@ -44,6 +48,13 @@ public final class DecisionLog implements AutoCloseable {
     private final Map<String, Decision> pending = new LinkedHashMap<>();
     private FileChannel channel;
     private int resolvedSinceCompaction;
+    /** Guards everything here; the force itself runs outside it, so appends go on meanwhile. */
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition forceEnded = lock.newCondition();
+    /** Records appended since the log opened, and how many of them are known forced to disk. */
+    private long appended;
+    private long forced;
+    private boolean forcing;
 
     private DecisionLog(Path file) {
         this.file = file;
@@ -96,30 +107,95 @@ public final class DecisionLog implements AutoCloseable {
     }
 
     /** The decisions whose transactions may still have unfinished branches, oldest first. */
-    public synchronized List<Decision> pending() {
-        return List.copyOf(pending.values());
+    public List<Decision> pending() {
+        lock.lock();
+        try {
+            return List.copyOf(pending.values());
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Logs a commit decision and forces it to disk; only then may the transaction's first branch commit. */
-    public synchronized void commit(Decision decision) throws IOException {
-        append(record(COMMIT, decision.gtrid(), decision.markerGroup()));
-        channel.force(false);
-        pending.put(decision.gtrid(), decision);
+    public void commit(Decision decision) throws IOException {
+        byte[] record = record(COMMIT, decision.gtrid(), decision.markerGroup());
+        lock.lock();
+        try {
+            append(record);
+            long mine = ++appended;
+            // Pending before it is forced: a compaction meanwhile must carry it into the new file.
+            pending.put(decision.gtrid(), decision);
+            try {
+                forceThrough(mine);
+            } catch (IOException e) {
+                pending.remove(decision.gtrid());
+                throw e;
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Returns once the first {@code record} records are on disk: forcing them (and all appended so
+     * far) unless another commit's force is under way, in which case it waits for that one and then
+     * checks again. Called with the lock held; the lock is released during the force.
+     */
+    private void forceThrough(long record) throws IOException {
+        while (forced < record) {
+            if (forcing) {
+                forceEnded.awaitUninterruptibly();
+                continue;
+            }
+            forcing = true;
+            long target = appended;
+            FileChannel forcedChannel = channel;
+            lock.unlock();
+            try {
+                forcedChannel.force(false);
+            } finally {
+                lock.lock();
+                forcing = false;
+                forceEnded.signalAll();
+            }
+            forced = Math.max(forced, target);
+        }
     }
 
     /** Records that every branch of {@code gtrid} has ended and its marker is gone. */
-    public synchronized void resolved(String gtrid) throws IOException {
-        if (pending.remove(gtrid) == null) {
-            return;
-        }
-        append(record(RESOLVED, gtrid, null));
-        if (++resolvedSinceCompaction >= COMPACT_AFTER) {
-            compact();
+    public void resolved(String gtrid) throws IOException {
+        lock.lock();
+        try {
+            if (pending.remove(gtrid) == null) {
+                return;
+            }
+            append(record(RESOLVED, gtrid, null));
+            appended++;
+            if (++resolvedSinceCompaction >= COMPACT_AFTER) {
+                compact();
+            }
+        } finally {
+            lock.unlock();
         }
     }
 
     /** Rewrites the file with only the pending decisions (temporary file, force, atomic rename). */
-    public synchronized void compact() throws IOException {
+    public void compact() throws IOException {
+        lock.lock();
+        try {
+            while (forcing) {
+                // The channel being forced is about to be replaced.
+                forceEnded.awaitUninterruptibly();
+            }
+            rewrite();
+            // The new file holds every pending decision, forced.
+            forced = appended;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void rewrite() throws IOException {
         Path temporary = file.resolveSibling(file.getFileName() + ".compacting");
         try (FileChannel out = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
@@ -169,7 +245,12 @@ public final class DecisionLog implements AutoCloseable {
     }
 
     @Override
-    public synchronized void close() throws IOException {
-        channel.close();
+    public void close() throws IOException {
+        lock.lock();
+        try {
+            channel.close();
+        } finally {
+            lock.unlock();
+        }
     }
 }

@@ -71,4 +71,41 @@ class DecisionLogTest {
             assertThat(log.pending()).extracting(DecisionLog.Decision::gtrid).containsExactly("sw-a-42", "sw-b-1");
         }
     }
+
+    @Test
+    void concurrentCommitsSharingForcesAndACompactionKeepEveryPendingDecision() throws Exception {
+        int threads = 8;
+        int each = 600; // 4,800 resolved in all: at least one compaction while commits force
+        java.util.Set<String> kept = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        try (DecisionLog log = DecisionLog.open(dir)) {
+            java.util.List<Thread> workers = new java.util.ArrayList<>();
+            java.util.List<Throwable> failures = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                workers.add(Thread.ofVirtual().start(() -> {
+                    try {
+                        for (int i = 0; i < each; i++) {
+                            String gtrid = "sw-a-" + thread + "-" + i;
+                            log.commit(new DecisionLog.Decision(gtrid, "g0"));
+                            if (i % 10 == 0) {
+                                kept.add(gtrid);
+                            } else {
+                                log.resolved(gtrid);
+                            }
+                        }
+                    } catch (Throwable e) {
+                        failures.add(e);
+                    }
+                }));
+            }
+            for (Thread worker : workers) {
+                worker.join();
+            }
+            assertThat(failures).isEmpty();
+            assertThat(log.pending()).extracting(DecisionLog.Decision::gtrid).containsExactlyInAnyOrderElementsOf(kept);
+        }
+        try (DecisionLog log = DecisionLog.open(dir)) {
+            assertThat(log.pending()).extracting(DecisionLog.Decision::gtrid).containsExactlyInAnyOrderElementsOf(kept);
+        }
+    }
 }
