@@ -20,6 +20,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -113,7 +114,7 @@ final class PlanExecutor {
         HeldError held = new HeldError(responder);
         long[] outcome = null;
         try {
-            transaction.enlist(plan.statements().stream().map(node -> node.node().shardGroup()).toList());
+            transaction.enlist(plan.statements().stream().map(node -> node.node().shardGroup()).toList(), false);
             outcome = runNodes(plan, held);
         } catch (SQLException e) {
             held.error(e.getErrorCode(), Objects.requireNonNullElse(e.getSQLState(), "HY000"), e.getMessage());
@@ -186,8 +187,8 @@ final class PlanExecutor {
 
     /**
      * A SELECT: one node runs on the session's own connection; several run at once on connections of
-     * their own (each node's rows stream while they merge), so they are refused inside a transaction,
-     * whose uncommitted rows only the session's connection sees.
+     * their own (each node's rows stream while they merge), or inside a transaction, whose uncommitted
+     * rows only its own connections see, on those (at once when each node is on a group of its own).
      */
     void read(ExecutionPlan plan, Responder responder, boolean binary) throws ClientGoneException {
         if (plan.isSingleNode()) {
@@ -296,8 +297,9 @@ final class PlanExecutor {
         try {
             List<RowCursor> inputs = new ArrayList<>();
             Field[] fields = null;
-            if (scatter && connections.size() > 1) {
-                // Connections of their own: every node works at once, so the read waits for the slowest node, not the sum.
+            if (connections.size() > 1 && Set.copyOf(connections).size() == connections.size()) {
+                // A connection per node (scatter connections, or a transaction's over as many groups): every node
+                // works at once, so the read waits for the slowest node, not the sum.
                 executeConcurrently(plan.statements(), connections, statements);
             }
             for (int i = 0; i < connections.size(); i++) {
