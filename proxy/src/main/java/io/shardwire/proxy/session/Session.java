@@ -229,7 +229,7 @@ public final class Session implements AutoCloseable {
         SortedSet<String> groups = new TreeSet<>();
         plan.statements().forEach(node -> groups.add(node.node().shardGroup()));
         try {
-            transaction.enlist(groups);
+            transaction.enlist(groups, plan.kind() == ExecutionPlan.Kind.QUERY);
             return true;
         } catch (SQLException e) {
             responder.error(e.getErrorCode(), Objects.requireNonNullElse(e.getSQLState(), "HY000"), e.getMessage());

@@ -52,6 +52,8 @@ final class TransactionState {
     private boolean autocommitOff;
     private final Set<String> autocommitOffGroups = new HashSet<>();
     private final Map<String, Branch> branches = new LinkedHashMap<>();
+    /** Groups where the transaction ran something other than a SELECT (a write, DDL, a procedure...). */
+    private final Set<String> writtenGroups = new HashSet<>();
     private final List<String> savepoints = new ArrayList<>();
     private String nextCharacteristics;
     private String gtrid;
@@ -118,14 +120,19 @@ final class TransactionState {
 
     /**
      * Makes every group in {@code groups} part of the open transaction, beginning it where it is not
-     * yet (see the class comment). Does nothing outside a transaction.
+     * yet (see the class comment), for a statement that may write there unless {@code reads} (a
+     * SELECT: a transaction whose later groups only read commits without the atomic protocol). Does
+     * nothing outside a transaction.
      *
      * @throws SQLException if a group's connection cannot be had, a branch cannot begin, or a
      *     branch's connection was lost (the transaction is then broken: the client must roll back)
      */
-    void enlist(Collection<String> groups) throws SQLException {
+    void enlist(Collection<String> groups, boolean reads) throws SQLException {
         if (!active()) {
             return;
+        }
+        if (!reads) {
+            writtenGroups.addAll(groups);
         }
         for (String group : new TreeSet<>(groups)) {
             Branch branch = branches.get(group);
@@ -163,9 +170,13 @@ final class TransactionState {
 
     /**
      * COMMIT: plainly on one group (or on each, for a read-only transaction), else atomically over
-     * every group by XA. The transaction has ended afterwards, whatever the outcome.
+     * every group by XA, unless every XA branch only read (then the plain branch decides alone, see
+     * {@link CrossGroupCommits#commitReadingBranches}). The transaction has ended afterwards, whatever
+     * the outcome.
      */
     void commit() throws SQLException {
+        boolean xaBranchesOnlyRead = branches.values().stream()
+                .noneMatch(branch -> branch.isXa() && writtenGroups.contains(branch.group()));
         List<Branch> ending = end();
         for (Branch branch : ending) {
             if (!connections.holds(branch.connection())) {
@@ -175,7 +186,11 @@ final class TransactionState {
             }
         }
         if (ending.size() > 1 && ending.get(1).isXa()) {
-            commits.commit(ending);
+            if (xaBranchesOnlyRead) {
+                commits.commitReadingBranches(ending);
+            } else {
+                commits.commit(ending);
+            }
             return;
         }
         for (Branch branch : ending) {
@@ -271,6 +286,7 @@ final class TransactionState {
             nextCharacteristics = null;
         }
         branches.clear();
+        writtenGroups.clear();
         savepoints.clear();
         explicit = false;
         implicit = false;

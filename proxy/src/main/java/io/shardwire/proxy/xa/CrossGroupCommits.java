@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -134,6 +135,58 @@ public final class CrossGroupCommits implements AutoCloseable {
         Failpoint.AFTER_FIRST_COMMIT.reach();
         outcomes.accept(true);
         finish(gtrid, plain, xa, true);
+    }
+
+    /**
+     * Commits a transaction whose XA branches, by the proxy's account, ran only reads: the atomic
+     * protocol guards writes on several groups, and a branch that wrote nothing has nothing to
+     * guard. Each XA branch's InnoDB transaction is asked how many rows it modified (a SELECT may
+     * still write, through a stored function); when every one modified none, each is ended with
+     * {@code XA COMMIT ... ONE PHASE}, then the plain branch commits alone and decides the outcome,
+     * as a single-group transaction does: no commit marker, no prepare, no logged decision. Any
+     * branch that wrote, or that cannot be asked, takes the full protocol ({@link #commit}).
+     *
+     * @param branches the plain first branch, then the XA branches
+     * @throws SQLException when the transaction did not commit (see {@link #commit}), or the plain
+     *     branch's COMMIT failed (its outcome is then the backend's, as for one group)
+     */
+    public void commitReadingBranches(List<Branch> branches) throws SQLException {
+        List<Branch> xa = branches.subList(1, branches.size());
+        for (Branch branch : xa) {
+            if (!modifiedNoRows(branch.connection())) {
+                commit(branches);
+                return;
+            }
+        }
+        int ended = 0;
+        try {
+            for (Branch branch : xa) {
+                run(branch.connection(), "XA END " + branch.xid().sql());
+                run(branch.connection(), "XA COMMIT " + branch.xid().sql() + " ONE PHASE");
+                ended++;
+            }
+        } catch (SQLException e) {
+            List<Branch> open = new ArrayList<>(branches.subList(ended + 1, branches.size()));
+            open.addFirst(branches.getFirst());
+            rollback(open);
+            throw rolledBack("ending its reading branches", e);
+        }
+        run(branches.getFirst().connection(), "COMMIT");
+    }
+
+    /**
+     * Whether the connection's open InnoDB transaction modified no row (none started counts as none);
+     * false when that cannot be learned (the account may lack the PROCESS privilege INNODB_TRX needs).
+     */
+    private static boolean modifiedNoRows(BackendConnection connection) {
+        try (Statement statement = connection.jdbc().createStatement();
+             ResultSet rows = statement.executeQuery("SELECT trx_rows_modified FROM information_schema.INNODB_TRX"
+                     + " WHERE trx_mysql_thread_id = CONNECTION_ID()")) {
+            return !rows.next() || rows.getLong(1) == 0;
+        } catch (SQLException e) {
+            log.debug("asking InnoDB whether an XA branch wrote failed: {}", e.getMessage());
+            return false;
+        }
     }
 
     /**
