@@ -298,6 +298,67 @@ class CrossGroupTransactionIT {
      * both through the cross-group commit, with the affected rows and LAST_INSERT_ID of the statement.
      */
     @Test
+    void aTransactionWhoseLaterGroupOnlyReadCommitsWithoutXa() throws Exception {
+        String commits = "shardwire_xa_transactions_total\\{outcome=\"commit\"} ";
+        long committedBefore = counter(commits);
+        int a = onG0.getFirst();
+        int b = onG1.getFirst();
+        try (Connection c = proxy.app(); Statement s = c.createStatement(); Connection other = proxy.app()) {
+            s.execute("BEGIN");
+            s.executeUpdate("UPDATE customers SET balance = balance - 30 WHERE id = " + a);
+            assertThat(balance(c, b)).isEqualTo(OPENING_BALANCE);
+            assertThat(total(c)).isEqualTo(ACCOUNTS * OPENING_BALANCE - 30);
+            s.execute("COMMIT");
+            assertThat(balance(other, a)).isEqualTo(970);
+            assertThat(counter(commits)).as("XA commits").isEqualTo(committedBefore);
+
+            // The read-only branch ended: the same connection runs a transaction that writes on both groups.
+            s.execute("BEGIN");
+            s.executeUpdate("UPDATE customers SET balance = balance + 30 WHERE id = " + a);
+            s.executeUpdate("UPDATE customers SET balance = balance - 30 WHERE id = " + b);
+            s.execute("COMMIT");
+            assertThat(balance(other, a)).isEqualTo(OPENING_BALANCE);
+            assertThat(balance(other, b)).isEqualTo(970);
+            assertThat(counter(commits)).as("XA commits").isEqualTo(committedBefore + 1);
+        }
+        assertNoXaLeft();
+    }
+
+    @Test
+    void aSelectThatWritesThroughAStoredFunctionKeepsTheAtomicCommit() throws Exception {
+        String commits = "shardwire_xa_transactions_total\\{outcome=\"commit\"} ";
+        long committedBefore = counter(commits);
+        int a = onG0.getFirst();
+        int b = onG1.getFirst();
+        String node = placement(b).split(":")[0];
+        try (Connection g1 = cluster.group("g1").primary().connect(); Statement s = g1.createStatement()) {
+            s.execute("USE `" + node + "`");
+            StringBuilder updates = new StringBuilder();
+            for (String table : rows(g1, "SELECT table_name FROM information_schema.tables WHERE table_schema = '"
+                    + node + "' AND table_name LIKE 'customers%'")) {
+                updates.append(" UPDATE ").append(table).append(" SET balance = balance + 1 WHERE id = customer;");
+            }
+            s.execute("DROP FUNCTION IF EXISTS bump");
+            s.execute("CREATE FUNCTION bump(customer INT) RETURNS INT DETERMINISTIC MODIFIES SQL DATA BEGIN"
+                    + updates + " RETURN 1; END");
+        }
+        try (Connection c = proxy.app(); Statement s = c.createStatement(); Connection other = proxy.app()) {
+            s.execute("BEGIN");
+            s.executeUpdate("UPDATE customers SET balance = balance - 1 WHERE id = " + a);
+            assertThat(rows(c, "SELECT bump(id) FROM customers WHERE id = " + b)).containsExactly("1");
+            s.execute("COMMIT");
+            assertThat(balance(other, a)).isEqualTo(OPENING_BALANCE - 1);
+            assertThat(balance(other, b)).isEqualTo(OPENING_BALANCE + 1);
+            assertThat(counter(commits)).as("XA commits").isEqualTo(committedBefore + 1);
+        } finally {
+            try (Connection g1 = cluster.group("g1").primary().connect(); Statement s = g1.createStatement()) {
+                s.execute("DROP FUNCTION IF EXISTS `" + node + "`.bump");
+            }
+        }
+        assertNoXaLeft();
+    }
+
+    @Test
     void autocommitWritesOverTwoGroupsCommitOnBothWithTheirCounts() throws Exception {
         String commits = "shardwire_xa_transactions_total\\{outcome=\"commit\"} ";
         long committedBefore = counter(commits);
