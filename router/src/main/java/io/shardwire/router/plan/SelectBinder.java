@@ -16,6 +16,8 @@ import java.util.Map;
 /**
  * Binds a SELECT. One node runs the statement as written (physical names aside); several run the
  * {@link SelectRewriter rewritten} statement under the merge operators its {@code MergeSpec} calls for.
+ * A statement's text per set of physical tables is written once and kept (a prepared range read's
+ * executes differ only in their parameters), except a rewrite whose node LIMIT each execution sets.
  * Binds are serialised by {@link PreparedPlan}, so the state kept between them needs no lock.
  */
 final class SelectBinder implements PreparedPlan.Binder {
@@ -31,6 +33,8 @@ final class SelectBinder implements PreparedPlan.Binder {
     private final List<String> conditions;
     /** The statement as written, per physical tables: a prepared statement's executes on one node reuse the text. */
     private final Map<Map<TableReference, PhysicalTable>, StatementText> singleNodeTexts = new HashMap<>();
+    /** The rewritten statement per physical tables, while its text is the same for every execution (no node LIMIT). */
+    private final Map<Map<TableReference, PhysicalTable>, StatementText> scatterTexts = new HashMap<>();
     private ScatterRewrite scatter;
 
     SelectBinder(String sql, RoutingAnalysis analysis, PhysicalSqlWriter asWritten, ScatterRewrite.Source scatterSource,
@@ -63,7 +67,8 @@ final class SelectBinder implements PreparedPlan.Binder {
         scatter.rewriter().applyLimit(parameters);
         List<NodeStatement> statements = new ArrayList<>();
         for (ExecutionUnit unit : units) {
-            StatementText text = scatter.writer().write(unit.tables());
+            StatementText text = scatter.rewriter().limitsNodes()
+                    ? scatter.writer().write(unit.tables()) : kept(scatterTexts, unit, scatter.writer());
             statements.add(QueryPlanner.statement(unit, text, parameters));
         }
         NodeRoute route = new NodeRoute(variant, statements, conditions);
@@ -72,11 +77,17 @@ final class SelectBinder implements PreparedPlan.Binder {
     }
 
     private StatementText singleNodeText(ExecutionUnit unit) {
-        StatementText text = singleNodeTexts.get(unit.tables());
+        return kept(singleNodeTexts, unit, asWritten);
+    }
+
+    /** The unit's text from {@code texts}, else written and kept there (up to {@value #MAX_KEPT_TEXTS}). */
+    private static StatementText kept(Map<Map<TableReference, PhysicalTable>, StatementText> texts, ExecutionUnit unit,
+                                      PhysicalSqlWriter writer) {
+        StatementText text = texts.get(unit.tables());
         if (text == null) {
-            text = asWritten.write(unit.tables());
-            if (singleNodeTexts.size() < MAX_KEPT_TEXTS) {
-                singleNodeTexts.put(unit.tables(), text);
+            text = writer.write(unit.tables());
+            if (texts.size() < MAX_KEPT_TEXTS) {
+                texts.put(unit.tables(), text);
             }
         }
         return text;

@@ -110,6 +110,11 @@ public final class SelectRewriter {
         return spec;
     }
 
+    /** Whether {@link #applyLimit} sets a LIMIT on the nodes' statement, which then may differ between executions. */
+    public boolean limitsNodes() {
+        return spec.limit().isPresent() && nodeLimit;
+    }
+
     /**
      * Sets the nodes' LIMIT for one execution: {@code LIMIT 0, offset + count}, so each node
      * returns every row that could be in the merged page. Without a LIMIT, or when groups are
