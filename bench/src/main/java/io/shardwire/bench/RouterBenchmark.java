@@ -32,11 +32,13 @@ public class RouterBenchmark {
 
     private QueryPlanner planner;
     private PreparedPlan preparedPointSelect;
+    private PreparedPlan preparedOrderedRange;
 
     @Setup
     public void setUp() throws Exception {
         planner = new QueryPlanner(SbtestConfig.CONFIG);
         preparedPointSelect = planner.plan("SELECT c FROM sbtest1 WHERE id=?", "sbtest");
+        preparedOrderedRange = planner.plan("SELECT c FROM sbtest1 WHERE id BETWEEN ? AND ? ORDER BY c", "sbtest");
     }
 
     @Benchmark
@@ -55,5 +57,12 @@ public class RouterBenchmark {
         long id = ThreadLocalRandom.current().nextLong(1, 100_000);
         return planner.plan("SELECT c FROM sbtest1 WHERE id BETWEEN " + id + " AND " + (id + 99)
                 + " ORDER BY c LIMIT 10", "sbtest").bind();
+    }
+
+    /** oltp_read_only's order_ranges, prepared: each execute binds a range over both data nodes. */
+    @Benchmark
+    public ExecutionPlan rangeOrderByPreparedExecute() throws Exception {
+        long id = ThreadLocalRandom.current().nextLong(1, 100_000);
+        return preparedOrderedRange.bind(List.of(id, id + 99));
     }
 }
