@@ -344,6 +344,10 @@ final class PlanExecutor {
                         sessionId, connections.getFirst().address(), cause.getMessage());
                 return false;
             }
+            if (!scatter) {
+                // A deadlock rolls the transaction back on these same connections: other nodes' streams end first.
+                statements.forEach(BackendStatement::closeQuietly);
+            }
             transaction.statementFailed(cause.getErrorCode());
             responder.error(cause.getErrorCode(), Objects.requireNonNullElse(cause.getSQLState(), "HY000"),
                     cause.getMessage());
