@@ -332,15 +332,12 @@ class CrossGroupTransactionIT {
         int b = onG1.getFirst();
         String node = placement(b).split(":")[0];
         try (Connection g1 = cluster.group("g1").primary().connect(); Statement s = g1.createStatement()) {
+            // The function writes a table of its own: MariaDB refuses one that writes the table its SELECT reads.
             s.execute("USE `" + node + "`");
-            StringBuilder updates = new StringBuilder();
-            for (String table : rows(g1, "SELECT table_name FROM information_schema.tables WHERE table_schema = '"
-                    + node + "' AND table_name LIKE 'customers%'")) {
-                updates.append(" UPDATE ").append(table).append(" SET balance = balance + 1 WHERE id = customer;");
-            }
+            s.execute("CREATE TABLE IF NOT EXISTS bumps (customer INT NOT NULL)");
             s.execute("DROP FUNCTION IF EXISTS bump");
             s.execute("CREATE FUNCTION bump(customer INT) RETURNS INT DETERMINISTIC MODIFIES SQL DATA BEGIN"
-                    + updates + " RETURN 1; END");
+                    + " INSERT INTO bumps (customer) VALUES (customer); RETURN 1; END");
         }
         try (Connection c = proxy.app(); Statement s = c.createStatement(); Connection other = proxy.app()) {
             s.execute("BEGIN");
@@ -348,11 +345,14 @@ class CrossGroupTransactionIT {
             assertThat(rows(c, "SELECT bump(id) FROM customers WHERE id = " + b)).containsExactly("1");
             s.execute("COMMIT");
             assertThat(balance(other, a)).isEqualTo(OPENING_BALANCE - 1);
-            assertThat(balance(other, b)).isEqualTo(OPENING_BALANCE + 1);
             assertThat(counter(commits)).as("XA commits").isEqualTo(committedBefore + 1);
+            try (Connection g1 = cluster.group("g1").primary().connect()) {
+                assertThat(rows(g1, "SELECT customer FROM `" + node + "`.bumps")).containsExactly(String.valueOf(b));
+            }
         } finally {
             try (Connection g1 = cluster.group("g1").primary().connect(); Statement s = g1.createStatement()) {
                 s.execute("DROP FUNCTION IF EXISTS `" + node + "`.bump");
+                s.execute("DROP TABLE IF EXISTS `" + node + "`.bumps");
             }
         }
         assertNoXaLeft();
