@@ -23,6 +23,9 @@ import java.util.List;
  * @param warmAuthCache  whether every configured user may use {@code caching_sha2_password} fast authentication
  *                       from the start (the proxy holds the passwords); if not, as MySQL after a restart, a user's
  *                       first login needs a full authentication (RSA key exchange, or the password over TLS)
+ * @param nativeBackend  whether prepared reads on one data node run over the proxy's own MySQL protocol connections
+ *                       to the primary, their rows passed through without decoding (else every statement uses the
+ *                       JDBC pools)
  */
 public record ServerConfig(
         String host,
@@ -36,7 +39,8 @@ public record ServerConfig(
         Duration idleTimeout,
         TlsConfig tls,
         int maxAllowedPacket,
-        boolean warmAuthCache) {
+        boolean warmAuthCache,
+        boolean nativeBackend) {
 
     /** MySQL's default {@code wait_timeout}: eight hours. */
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofHours(8);
@@ -56,7 +60,7 @@ public record ServerConfig(
     public ServerConfig(String host, int port, int httpPort, Path dataDir, AuthPlugin authPlugin, int maxConnections,
                         List<UserConfig> users) {
         this(host, port, httpPort, dataDir, authPlugin, maxConnections, users, 0, DEFAULT_IDLE_TIMEOUT,
-                TlsConfig.DISABLED, DEFAULT_MAX_ALLOWED_PACKET, true);
+                TlsConfig.DISABLED, DEFAULT_MAX_ALLOWED_PACKET, true, true);
     }
 
     /** Authentication plugins the proxy speaks. */

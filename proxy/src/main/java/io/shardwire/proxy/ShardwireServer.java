@@ -9,7 +9,9 @@ import io.shardwire.mq.QueueStore;
 import io.shardwire.mq.bridge.QueueBridge;
 import io.shardwire.mq.http.QueueHttpApi;
 import io.shardwire.mq.log.FsyncPolicy;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.shardwire.proxy.backend.BackendPools;
+import io.shardwire.proxy.backend.nativ.NativeBackends;
 import io.shardwire.proxy.bridge.BridgeStarter;
 import io.shardwire.proxy.cdc.CdcStarter;
 import io.shardwire.proxy.frontend.FrontendServer;
@@ -62,6 +64,8 @@ public final class ShardwireServer implements AutoCloseable {
     private final EventLoopGroup workerGroup;
     private final ExecutorService workers;
     private final BackendPools pools;
+    /** Native backend connections for prepared single-node reads; null when {@code server.nativeBackend} is off. */
+    private final NativeBackends nativeBackends;
     private QueueStore queue;
     private QueueMetrics queueMetrics;
     /** How long a start waits for every capture to stream (a first snapshot of a large table is included). */
@@ -85,6 +89,11 @@ public final class ShardwireServer implements AutoCloseable {
         this.workers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("shardwire-session-", 0).factory());
         this.health = HealthMonitor.start(config, topology, Clock.systemUTC());
         this.pools = new BackendPools(config, metrics.registry(), health, topology);
+        this.nativeBackends = config.server().nativeBackend() ? new NativeBackends(transport.socketChannel()) : null;
+        if (nativeBackends != null) {
+            FunctionCounter.builder("shardwire.native.executions", nativeBackends, NativeBackends::executions)
+                    .description("prepared reads run over native backend connections").register(metrics.registry());
+        }
         DataSourceMetrics.bind(health, metrics.registry());
         FailoverCoordinator.start(config, health, topology, pools, this::captures, metrics.failovers());
     }
@@ -253,7 +262,7 @@ public final class ShardwireServer implements AutoCloseable {
                 new AdminConsole(live, health, pools, sessions, this::captures, queue),
                 new DdlHold(config.cdc().enabled(), this::captures, DdlHold.MAX_WAIT));
         frontend = bindOrExplain(() -> FrontendServer.bind(live, pools, commits, workers, bossGroup, workerGroup, sessions,
-                observers),
+                observers, nativeBackends),
                 "MySQL", host, config.server().port());
     }
 

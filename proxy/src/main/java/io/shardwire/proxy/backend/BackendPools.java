@@ -157,6 +157,17 @@ public final class BackendPools implements AutoCloseable {
     }
 
     /**
+     * The group's primary now if it may take a statement at once (UP by the last health round, no failover running),
+     * for connections made outside these pools; empty when the pools' own wait and errors should decide.
+     */
+    public Optional<DataSourceConfig> primaryIfUp(String group) {
+        if (topology.of(group).failingOver() || health.primaryHealth(group).state() == HealthState.DOWN) {
+            return Optional.empty();
+        }
+        return Optional.of(topology.primary(group));
+    }
+
+    /**
      * Whether a primary connection a session holds is still to the group's primary: false once a failover retired
      * the pool it came from.
      */

@@ -38,9 +38,24 @@ final class ColumnDefinitions {
             decimals = NOT_FIXED_DECIMALS;
         }
         // Computed columns (COUNT(*), @@version) have no schema or table; the protocol sends empty strings.
-        String database = Objects.requireNonNullElse(field.getDatabaseName(), "");
-        String table = Objects.requireNonNullElse(field.getTableName(), "");
-        String originalTable = Objects.requireNonNullElse(field.getOriginalTableName(), "");
+        return named(Objects.requireNonNullElse(field.getDatabaseName(), ""),
+                Objects.requireNonNullElse(field.getTableName(), ""),
+                Objects.requireNonNullElse(field.getOriginalTableName(), ""),
+                Objects.requireNonNullElse(field.getColumnLabel(), ""),
+                Objects.requireNonNullElse(field.getOriginalName(), ""),
+                field.getCollationIndex(), length, field.getMysqlTypeId(), field.getFlags() & 0xFFFF, decimals, names);
+    }
+
+    /** A backend's own column definition packet with its schema and table names mapped back to logical ones. */
+    static MySQLColumnDefinition41Packet of(MySQLColumnDefinition41Packet backend, LogicalNames names) {
+        return named(backend.schema(), backend.table(), backend.orgTable(), backend.name(), backend.orgName(),
+                backend.characterSet(), backend.columnLength(), backend.type(), backend.flags(), backend.decimals(),
+                names);
+    }
+
+    private static MySQLColumnDefinition41Packet named(String database, String table, String originalTable,
+                                                       String name, String originalName, int collation, long length,
+                                                       int type, int flags, int decimals, LogicalNames names) {
         String schema = names.schema(database);
         if (!originalTable.isEmpty()) {
             LogicalNames.Name logical = names.of(database, originalTable);
@@ -50,10 +65,8 @@ final class ColumnDefinitions {
             table = table.equals(originalTable) ? logical.table() : table;
             originalTable = logical.table();
         }
-        return new MySQLColumnDefinition41Packet(schema, table, originalTable,
-                Objects.requireNonNullElse(field.getColumnLabel(), ""),
-                Objects.requireNonNullElse(field.getOriginalName(), ""),
-                field.getCollationIndex(), length, field.getMysqlTypeId(), field.getFlags() & 0xFFFF, decimals);
+        return new MySQLColumnDefinition41Packet(schema, table, originalTable, name, originalName, collation, length,
+                type, flags, decimals);
     }
 
     private static boolean isFloatingPoint(MysqlType type) {

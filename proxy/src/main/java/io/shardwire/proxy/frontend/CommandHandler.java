@@ -29,7 +29,9 @@ import io.shardwire.proxy.session.Responder;
 import io.shardwire.proxy.session.Session;
 import io.shardwire.proxy.session.SessionError;
 import io.shardwire.router.rule.LogicalNames;
+import io.shardwire.proxy.protocol.constant.MySQLCapabilityFlag;
 import java.nio.charset.Charset;
+import java.util.ArrayDeque;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -78,6 +80,12 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
     private final Login login;
     /** Set once a COM_CHANGE_USER ended this handler's session: what the client sends meanwhile is dropped. */
     private boolean handedOver;
+    /** The native path for prepared reads, or null when it is off. */
+    private final NativeReads nativeReads;
+    /** Whether an execute runs on the native path now (event loop only). */
+    private boolean nativeBusy;
+    /** Work for the session's worker that came while an execute ran natively, in order (event loop only). */
+    private final ArrayDeque<Runnable> deferred = new ArrayDeque<>();
 
     /**
      * The login this handler serves: how its end is counted, and how a COM_CHANGE_USER is authenticated.
@@ -92,7 +100,7 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
 
     CommandHandler(Session session, SerialExecutor executor, PacketChannel out, int clientCapabilities, Charset charset,
                    ServerStatistics statistics, LogicalNames names, StatementRecorder recorder, AdminHook admin,
-                   DdlHold ddlHold, Duration idleTimeout, Login login) {
+                   DdlHold ddlHold, Duration idleTimeout, Login login, NativeReadsFactory nativeReads) {
         this.clientCapabilities = clientCapabilities;
         this.login = login;
         this.statistics = statistics;
@@ -105,6 +113,14 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
         this.out = out;
         this.responder = new PacketResponder(out, clientCapabilities, names, recorder);
         this.charset = charset;
+        this.nativeReads = nativeReads.create(names, recorder,
+                MySQLCapabilityFlag.CLIENT_DEPRECATE_EOF.isSet(clientCapabilities));
+    }
+
+    /** Makes the connection's native path, or returns null when the native backend path is off. */
+    @FunctionalInterface
+    interface NativeReadsFactory {
+        NativeReads create(LogicalNames names, StatementRecorder recorder, boolean deprecateEof);
     }
 
     @Override
@@ -206,8 +222,9 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
                 // still queued there may be creating.
                 MySQLComStmtExecutePacket execute = MySQLComStmtExecutePacket.read(payload);
                 ByteBuf parameterBlock = payload.byteBuf().retainedSlice();
-                run(ctx, () -> measured(session.preparedStatement(execute.statementId())
-                        .map(PreparedStatementState::sql).orElse(""), () -> executePrepared(execute, parameterBlock)));
+                if (!startNatively(ctx, execute, parameterBlock)) {
+                    runExecute(ctx, execute, parameterBlock);
+                }
             }
             case COM_STMT_SEND_LONG_DATA -> {
                 MySQLComStmtSendLongDataPacket data = MySQLComStmtSendLongDataPacket.read(payload);
@@ -230,13 +247,85 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    private void runExecute(ChannelHandlerContext ctx, MySQLComStmtExecutePacket execute, ByteBuf parameterBlock) {
+        run(ctx, () -> measured(session.preparedStatement(execute.statementId())
+                .map(PreparedStatementState::sql).orElse(""), () -> executePrepared(execute, parameterBlock)));
+    }
+
+    /**
+     * Runs a prepared execute on the native path, on this event loop, when nothing of the session runs or waits on
+     * its worker (so the session may be read here) and every earlier response is written (so this one follows
+     * them); until it ends, the worker's next tasks wait in {@link #deferred}.
+     *
+     * @return false when the execute is left to the worker
+     */
+    private boolean startNatively(ChannelHandlerContext ctx, MySQLComStmtExecutePacket execute, ByteBuf parameterBlock) {
+        if (nativeReads == null || nativeBusy || queued.get() != 0 || !executor.idle() || !out.drained()) {
+            return false;
+        }
+        PreparedStatementState state = session.preparedStatement(execute.statementId()).orElse(null);
+        if (state == null) {
+            return false;
+        }
+        MySQLBinaryParameters parameters;
+        try {
+            parameters = MySQLBinaryParameters.read(new MySQLPayload(parameterBlock.duplicate()), state.parameterCount(),
+                    state.boundTypes(), state.longData(), clientCharset());
+        } catch (MySQLProtocolException e) {
+            return false;
+        }
+        state.bindTypes(parameters.types());
+        nativeBusy = true;
+        boolean started = nativeReads.start(state, parameters.values(), new NativeReads.Outcome() {
+            @Override
+            public void done() {
+                parameterBlock.release();
+                nativeEnded();
+            }
+
+            @Override
+            public void fallBack() {
+                // Ahead of whatever came meanwhile.
+                nativeBusy = false;
+                runExecute(ctx, execute, parameterBlock);
+                nativeEnded();
+            }
+        });
+        if (!started) {
+            nativeBusy = false;
+            return false;
+        }
+        return true;
+    }
+
+    /** A native execute ended: the worker takes what waited, in order. */
+    private void nativeEnded() {
+        nativeBusy = false;
+        Runnable next;
+        while ((next = deferred.poll()) != null) {
+            executor.execute(next);
+        }
+        if (queued.get() == 0) {
+            idle.arm();
+        }
+    }
+
+    /** Hands work to the session's worker, after the native execute if one runs. */
+    private void submit(Runnable task) {
+        if (nativeBusy) {
+            deferred.add(task);
+        } else {
+            executor.execute(task);
+        }
+    }
+
     /**
      * Ends the session after the commands before it, then lets the new user's authentication take the connection
      * (its packets continue the change-user command's sequence ids, so no response begins here).
      */
     private void changeUser(ChannelHandlerContext ctx, MySQLComChangeUserPacket request) {
         handedOver = true;
-        executor.execute(() -> {
+        submit(() -> {
             session.close();
             login.end();
             ctx.executor().execute(() -> {
@@ -304,7 +393,7 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
 
     /** Runs a command that the protocol answers with nothing, in order with the others. */
     private void runWithoutResponse(Runnable command) {
-        executor.execute(() -> {
+        submit(() -> {
             command.run();
             if (queued.get() == 0) {
                 idle.arm();
@@ -317,7 +406,7 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
         if (queued.incrementAndGet() >= MAX_QUEUED_COMMANDS) {
             ctx.channel().config().setAutoRead(false);
         }
-        executor.execute(() -> {
+        submit(() -> {
             try {
                 out.beginResponse();
                 command.run();
@@ -348,8 +437,19 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
         // A statement still running on a backend for a client that left is stopped, so that the
         // session's close (queued behind it) comes soon and the backend does no work for nobody.
         Thread.ofVirtual().name("shardwire-cancel-" + session.id()).start(session::cancelRunning);
-        executor.execute(session::close);
+        if (nativeReads != null) {
+            nativeReads.clientGone();
+        }
+        submit(session::close);
         ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (nativeReads != null) {
+            nativeReads.clientWritable();
+        }
+        ctx.fireChannelWritabilityChanged();
     }
 
     @Override

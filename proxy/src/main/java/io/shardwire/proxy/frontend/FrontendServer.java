@@ -17,6 +17,7 @@ import io.shardwire.config.ServerConfig;
 import io.shardwire.config.ShardwireConfig;
 import io.shardwire.config.UserConfig;
 import io.shardwire.proxy.backend.BackendPools;
+import io.shardwire.proxy.backend.nativ.NativeBackends;
 import io.shardwire.proxy.xa.CrossGroupCommits;
 import io.shardwire.proxy.protocol.MySQLPacketCodec;
 import io.shardwire.proxy.protocol.auth.AuthCache;
@@ -81,10 +82,11 @@ public final class FrontendServer implements AutoCloseable {
      *                  configuration current when it logs in (users, schemas, rules) and keeps it
      * @param sessions  where the live sessions are registered, for KILL and the admin statements
      * @param observers the metrics, slow-query log and admin statements every session reports to
+     * @param nativeBackends the native backend connections for prepared single-node reads, or null when that path is off
      */
     public static FrontendServer bind(LiveConfig live, BackendPools pools, CrossGroupCommits commits, Executor workers,
                                       EventLoopGroup bossGroup, EventLoopGroup workerGroup, SessionRegistry sessions,
-                                      SessionObservers observers)
+                                      SessionObservers observers, NativeBackends nativeBackends)
             throws InterruptedException {
         ServerConfig server = live.config().server();
         AuthCache authCache = new AuthCache();
@@ -130,7 +132,7 @@ public final class FrontendServer implements AutoCloseable {
                 auth[0] = new AuthConfig(ServerVersion.VERSION, defaultPlugin,
                         user -> live.config().user(user).map(UserConfig::password), keys, authCache,
                         (ctx, client) -> startSession(ctx, client, connectionId, live.current(), pools, commits, out,
-                                sessionExecutor, frontend.statistics, frontend.sessions, observers, limits,
+                                sessionExecutor, frontend.statistics, frontend.sessions, observers, limits, nativeBackends,
                                 request -> AuthenticationHandler.forChangeUser(auth[0], connectionId,
                                         request.asHandshakeResponse(client.capabilities(), client.characterSet()))),
                         AUTH_TIMEOUT, transport);
@@ -151,6 +153,7 @@ public final class FrontendServer implements AutoCloseable {
                                                          CrossGroupCommits commits, PacketChannel out, SerialExecutor executor,
                                                          ServerStatistics statistics, SessionRegistry sessions,
                                                          SessionObservers observers, ConnectionLimits limits,
+                                                         NativeBackends nativeBackends,
                                                          Function<MySQLComChangeUserPacket, ChannelHandler> changeUser) {
         ShardwireConfig config = active.config();
         Optional<UserConfig> found = config.user(client.user());
@@ -229,7 +232,9 @@ public final class FrontendServer implements AutoCloseable {
         ctx.pipeline().addAfter(ctx.name(), "command", new CommandHandler(session, executor, out,
                 client.capabilities(), MySQLCharacterSet.javaCharset(client.characterSet()), statistics, active.names(),
                 recorder, new AdminHook(observers.admin(), user), observers.ddlHold(), config.server().idleTimeout(),
-                login));
+                login, (names, statementRecorder, deprecateEof) -> nativeBackends == null ? null
+                        : new NativeReads(channel, nativeBackends, pools, session, names, statementRecorder,
+                                deprecateEof)));
         return Optional.empty();
     }
 

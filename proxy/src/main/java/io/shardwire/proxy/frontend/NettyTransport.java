@@ -8,6 +8,9 @@ import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 
@@ -38,6 +41,11 @@ public enum NettyTransport {
     /** The server channel class that goes with {@link #eventLoops}. */
     public Class<? extends ServerChannel> serverChannel() {
         return this == EPOLL ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+    }
+
+    /** The client socket channel class that goes with {@link #eventLoops}, for connections the proxy opens. */
+    public Class<? extends SocketChannel> socketChannel() {
+        return this == EPOLL ? EpollSocketChannel.class : NioSocketChannel.class;
     }
 
     /**

@@ -56,6 +56,11 @@ public final class PacketChannel {
         };
     }
 
+    /** Whether every packet handed to it has been written to the channel (on the event loop: none left to hand). */
+    public boolean drained() {
+        return pending.isEmpty() && inFlight.get() == 0;
+    }
+
     /** Whether the client is still connected. */
     public boolean isOpen() {
         return channel.isActive();

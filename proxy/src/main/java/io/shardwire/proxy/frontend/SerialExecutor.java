@@ -36,6 +36,13 @@ final class SerialExecutor implements Executor {
         delegate.execute(this::drain);
     }
 
+    /** Whether no task runs or waits: what the tasks did is visible to the caller. */
+    boolean idle() {
+        synchronized (tasks) {
+            return !running && tasks.isEmpty();
+        }
+    }
+
     private void drain() {
         while (true) {
             Runnable next;

@@ -109,6 +109,11 @@ public final class PreparedStatementState {
         return longDataOverflow;
     }
 
+    /** Whether no long data was sent since the last execute. */
+    boolean longDataEmpty() {
+        return longData.isEmpty() && !longDataOverflow;
+    }
+
     void clearLongData() {
         longData.clear();
         longDataBytes = 0;

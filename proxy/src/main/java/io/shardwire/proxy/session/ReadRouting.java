@@ -179,6 +179,14 @@ final class ReadRouting {
         return null;
     }
 
+    /**
+     * Whether the statement depends on the session's own primary connection (locking clause, user variables,
+     * connection history, the session's temporary tables), whatever the consistency level.
+     */
+    boolean needsPrimaryConnection(String sql) {
+        return needsPrimary(sql);
+    }
+
     private boolean needsPrimary(String sql) {
         if (PRIMARY_ONLY.matcher(sql).matches()) {
             return true;

@@ -372,6 +372,46 @@ public final class Session implements AutoCloseable {
         executor.executePrepared(state, plan.statements().getFirst(), responder);
     }
 
+    /**
+     * The one data node statement of a prepared execute that the frontend may run over a native backend connection
+     * to the group's primary instead of the session's pinned JDBC connection, or empty when only the JDBC path gives
+     * the statement's behaviour: it must be a plain read (no locking clause, nothing of the pinned connection's
+     * history: user variables, LAST_INSERT_ID(), temporary tables, ...) on one data node, in autocommit with no
+     * transaction open, no session SETs to replay, no long data and no access refusal to answer. Touches no backend.
+     * The caller runs it only while no other command of the session runs.
+     */
+    public Optional<NodeStatement> nativeRead(PreparedStatementState state, List<Object> parameters) {
+        if (transaction.active() || transaction.explicit() || transaction.autocommitOff() || !backends.noSessionSets()
+                || !state.longDataEmpty() || local.clientCharset().isPresent()
+                || (statusFlags() & MySQLStatusFlag.SERVER_STATUS_IN_TRANS.value()) != 0) {
+            return Optional.empty();
+        }
+        ExecutionPlan plan;
+        try {
+            plan = state.plan().bind(parameters);
+        } catch (StatementRefusedException e) {
+            return Optional.empty();
+        }
+        if (plan.kind() != ExecutionPlan.Kind.QUERY || !plan.isSingleNode() || !plan.generatedKeys().isEmpty()
+                || accessDenied(plan) != null) {
+            return Optional.empty();
+        }
+        NodeStatement node = plan.statements().getFirst();
+        if (node.node().database() == null || reads.needsPrimaryConnection(node.sql())) {
+            return Optional.empty();
+        }
+        reads.usedPrimary(node.node().shardGroup());
+        return Optional.of(node);
+    }
+
+    /**
+     * Tells the session how to stop the statement it runs natively now (KILL QUERY, a client that left), or that it
+     * ended (null).
+     */
+    public void runningNatively(Runnable cancel) {
+        backends.runningElsewhere(cancel);
+    }
+
     /** COM_STMT_SEND_LONG_DATA: keep a piece of a parameter's value for the next execute (no response). */
     public void appendLongData(long statementId, int parameter, byte[] data) {
         PreparedStatementState state = preparedStatement(statementId).orElse(null);
@@ -404,16 +444,24 @@ public final class Session implements AutoCloseable {
      * client has been answered with 1044.
      */
     private boolean mayAccess(ExecutionPlan plan, Responder responder) throws ClientGoneException {
+        SessionError denied = accessDenied(plan);
+        if (denied != null) {
+            denied.sendTo(responder);
+            return false;
+        }
+        return true;
+    }
+
+    /** The 1044 error for the first logical schema of the plan's data nodes the user may not use, or null. */
+    private SessionError accessDenied(ExecutionPlan plan) {
         for (NodeStatement node : plan.statements()) {
             String database = node.node().database() != null ? node.node().database() : namedDatabase(node.sql());
             String logical = database == null ? null : logicalSchemaOf.get(database);
             if (logical != null && !user.maySee(logical)) {
-                SessionError.of(MySQLErrorCode.ER_DBACCESS_DENIED_ERROR, user.name(), clientHost, logical)
-                        .sendTo(responder);
-                return false;
+                return SessionError.of(MySQLErrorCode.ER_DBACCESS_DENIED_ERROR, user.name(), clientHost, logical);
             }
         }
-        return true;
+        return null;
     }
 
     /** The database a CREATE or DROP DATABASE statement creates or drops, or null for any other statement. */

@@ -45,6 +45,8 @@ final class SessionBackends {
     private final List<String> sessionSets = new ArrayList<>();
     /** The backend statements now executing (several for a scatter read), for KILL QUERY from another thread. */
     private volatile List<Statement> running = List.of();
+    /** How to stop the statement the session runs outside its JDBC connections now, or null. */
+    private volatile Runnable runningElsewhere;
 
     /**
      * @param onLost           told of a pinned connection dropped after it was lost
@@ -134,6 +136,11 @@ final class SessionBackends {
             }
         }
         return connection;
+    }
+
+    /** Whether the session has no SETs that connections it takes must replay. */
+    boolean noSessionSets() {
+        return sessionSets.isEmpty();
     }
 
     /** Whether another session SET may be remembered. */
@@ -235,6 +242,11 @@ final class SessionBackends {
         running = List.of(statement);
     }
 
+    /** Marks the statement the session runs outside its JDBC connections now (null: none), for {@link #cancelRunning}. */
+    void runningElsewhere(Runnable cancel) {
+        runningElsewhere = cancel;
+    }
+
     /** Marks the statements now running on backends at once (none: empty), for {@link #cancelRunning}. */
     void running(List<Statement> statements) {
         running = List.copyOf(statements);
@@ -245,6 +257,10 @@ final class SessionBackends {
      * for it on a separate connection, and the client its 1317 error). Safe from any thread.
      */
     void cancelRunning() {
+        Runnable elsewhere = runningElsewhere;
+        if (elsewhere != null) {
+            elsewhere.run();
+        }
         for (Statement statement : running) {
             try {
                 statement.cancel();

@@ -1,0 +1,108 @@
+package io.shardwire.proxy.backend.nativ;
+
+import io.netty.channel.EventLoop;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.Promise;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The native backend connections of the proxy: per event loop (a client connection and its backend connection share
+ * one, so a result passes from one to the other without a thread hand-off) and per {@link NativeTarget}, a few idle
+ * authenticated connections. A data source whose server asks for an authentication plugin this client does not
+ * speak is left to the JDBC path from then on (one log line).
+ *
+ * <p>{@link #acquire} and {@link #release} run on the event loop they name.
+ */
+public final class NativeBackends {
+
+    private static final Logger log = LoggerFactory.getLogger(NativeBackends.class);
+
+    /** Idle connections kept per event loop and target. */
+    static final int MAX_IDLE = 8;
+
+    private final Class<? extends SocketChannel> channelType;
+    private final Map<EventLoop, Map<NativeTarget, ArrayDeque<NativeConnection>>> idle = new ConcurrentHashMap<>();
+    /** host:port of data sources whose login this client cannot do. */
+    private final Set<String> unsupported = ConcurrentHashMap.newKeySet();
+    private final LongAdder executions = new LongAdder();
+
+    /** @param channelType the socket channel class of the event loops' transport */
+    public NativeBackends(Class<? extends SocketChannel> channelType) {
+        this.channelType = channelType;
+    }
+
+    /** Whether the data source may be used natively (its login is one this client speaks, as far as known). */
+    public boolean supports(String host, int port) {
+        return unsupported.isEmpty() || !unsupported.contains(host + ":" + port);
+    }
+
+    /**
+     * An idle connection to the target on this event loop, or a new one. Idle connections of the same group and
+     * database to another address (a former primary) are closed.
+     */
+    public Future<NativeConnection> acquire(EventLoop loop, NativeTarget target) {
+        Map<NativeTarget, ArrayDeque<NativeConnection>> pools = idle.computeIfAbsent(loop, l -> new HashMap<>());
+        ArrayDeque<NativeConnection> pool = pools.get(target);
+        if (pool == null) {
+            dropFormer(pools, target);
+            pool = new ArrayDeque<>();
+            pools.put(target, pool);
+        }
+        NativeConnection connection;
+        while ((connection = pool.pollLast()) != null) {
+            if (connection.usable()) {
+                return loop.newSucceededFuture(connection);
+            }
+            connection.close();
+        }
+        Promise<NativeConnection> ready = loop.newPromise();
+        NativeConnection.open(loop, channelType, target, ready);
+        ready.addListener(f -> {
+            if (f.cause() instanceof UnsupportedAuthException unsupportedAuth
+                    && unsupported.add(target.address())) {
+                log.warn("native backend path off for {}: {}", target.address(), unsupportedAuth.getMessage());
+            }
+        });
+        return ready;
+    }
+
+    /** Gives a connection back after a complete response, or closes it when it is not fit to be reused. */
+    public void release(EventLoop loop, NativeConnection connection, boolean current) {
+        ArrayDeque<NativeConnection> pool = idle.computeIfAbsent(loop, l -> new HashMap<>()).get(connection.target());
+        if (current && pool != null && connection.usable() && connection.roomForStatements() && pool.size() < MAX_IDLE) {
+            pool.addLast(connection);
+        } else {
+            connection.close();
+        }
+    }
+
+    private static void dropFormer(Map<NativeTarget, ArrayDeque<NativeConnection>> pools, NativeTarget target) {
+        Iterator<Map.Entry<NativeTarget, ArrayDeque<NativeConnection>>> entries = pools.entrySet().iterator();
+        while (entries.hasNext()) {
+            Map.Entry<NativeTarget, ArrayDeque<NativeConnection>> entry = entries.next();
+            if (entry.getKey().sameNodeAs(target)) {
+                entry.getValue().forEach(NativeConnection::close);
+                entries.remove();
+            }
+        }
+    }
+
+    /** Counts a statement that ran over the native path. */
+    public void executed() {
+        executions.increment();
+    }
+
+    /** Statements run over the native path since start. */
+    public long executions() {
+        return executions.sum();
+    }
+}

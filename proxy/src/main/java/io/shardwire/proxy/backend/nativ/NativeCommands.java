@@ -1,0 +1,118 @@
+package io.shardwire.proxy.backend.nativ;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.shardwire.proxy.protocol.MySQLPayload;
+import io.shardwire.proxy.protocol.constant.MySQLColumnType;
+import io.shardwire.proxy.protocol.packet.command.MySQLCommandType;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.List;
+
+/**
+ * The command payloads a native backend connection sends: COM_QUERY, COM_STMT_PREPARE and COM_STMT_EXECUTE with its
+ * parameters bound as the JDBC path binds them (Connector/J's {@code setObject}): Long as LONGLONG, an unsigned
+ * BigInteger as DECIMAL (exact), Float, Double, BigDecimal, String as VAR_STRING in UTF-8 (the connection's
+ * charset), byte[] as BLOB, null as NULL. The parameter types are sent with every execute.
+ */
+public final class NativeCommands {
+
+    /** The unsigned flag in a parameter's type word. */
+    private static final int UNSIGNED = 0x80;
+
+    private NativeCommands() {
+    }
+
+    /** Whether every value is of a kind {@link #execute} binds. */
+    public static boolean bindable(List<?> parameters) {
+        for (Object value : parameters) {
+            if (value != null && !(value instanceof Long || value instanceof BigInteger || value instanceof Float
+                    || value instanceof Double || value instanceof BigDecimal || value instanceof String
+                    || value instanceof byte[])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** COM_QUERY with this text. */
+    static ByteBuf query(ByteBufAllocator allocator, String sql) {
+        return command(allocator, MySQLCommandType.COM_QUERY, sql);
+    }
+
+    /** COM_STMT_PREPARE of this text. */
+    static ByteBuf prepare(ByteBufAllocator allocator, String sql) {
+        return command(allocator, MySQLCommandType.COM_STMT_PREPARE, sql);
+    }
+
+    private static ByteBuf command(ByteBufAllocator allocator, MySQLCommandType type, String sql) {
+        byte[] text = sql.getBytes(UTF_8);
+        ByteBuf buffer = allocator.buffer(1 + text.length);
+        buffer.writeByte(type.value());
+        buffer.writeBytes(text);
+        return buffer;
+    }
+
+    /**
+     * COM_STMT_EXECUTE of a backend statement, no cursor, with the values bound.
+     *
+     * @throws IllegalArgumentException for a value {@link #bindable} refuses
+     */
+    static ByteBuf execute(ByteBufAllocator allocator, long statementId, List<?> parameters) {
+        ByteBuf buffer = allocator.buffer(16 + parameters.size() * 12);
+        MySQLPayload payload = new MySQLPayload(buffer);
+        payload.writeInt1(MySQLCommandType.COM_STMT_EXECUTE.value());
+        payload.writeInt4((int) statementId);
+        payload.writeInt1(0);
+        payload.writeInt4(1);
+        int count = parameters.size();
+        if (count == 0) {
+            return buffer;
+        }
+        byte[] nullBitmap = new byte[(count + 7) / 8];
+        for (int i = 0; i < count; i++) {
+            if (parameters.get(i) == null) {
+                nullBitmap[i / 8] |= (byte) (1 << (i % 8));
+            }
+        }
+        payload.writeBytes(nullBitmap);
+        payload.writeInt1(1);
+        for (Object value : parameters) {
+            payload.writeInt2(typeWord(value));
+        }
+        for (Object value : parameters) {
+            writeValue(payload, value);
+        }
+        return buffer;
+    }
+
+    private static int typeWord(Object value) {
+        return switch (value) {
+            case null -> MySQLColumnType.NULL.value();
+            case Long l -> MySQLColumnType.LONGLONG.value();
+            case BigInteger i -> MySQLColumnType.NEWDECIMAL.value() | (UNSIGNED << 8);
+            case Float f -> MySQLColumnType.FLOAT.value();
+            case Double d -> MySQLColumnType.DOUBLE.value();
+            case BigDecimal d -> MySQLColumnType.NEWDECIMAL.value();
+            case String s -> MySQLColumnType.VAR_STRING.value();
+            case byte[] b -> MySQLColumnType.BLOB.value();
+            default -> throw new IllegalArgumentException("not bindable: " + value.getClass().getName());
+        };
+    }
+
+    private static void writeValue(MySQLPayload payload, Object value) {
+        switch (value) {
+            case null -> { }
+            case Long l -> payload.writeInt8(l);
+            case BigInteger i -> payload.writeStringLenenc(i.toString());
+            case Float f -> payload.writeInt4(Float.floatToIntBits(f));
+            case Double d -> payload.writeInt8(Double.doubleToLongBits(d));
+            case BigDecimal d -> payload.writeStringLenenc(d.toPlainString());
+            case String s -> payload.writeBytesLenenc(s.getBytes(UTF_8));
+            case byte[] b -> payload.writeBytesLenenc(b);
+            default -> throw new IllegalArgumentException("not bindable: " + value.getClass().getName());
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package io.shardwire.proxy.backend.nativ;
+
+/**
+ * Where a native backend connection goes and how it logs in: a group's data source, its account, the data node's
+ * physical database as the default one, and whether result sets end with OK (CLIENT_DEPRECATE_EOF) as the client's
+ * do, so that the packets of a result can pass through unchanged in shape.
+ *
+ * @param group        shard group name, for errors and for dropping connections to a former primary
+ * @param host         data source host
+ * @param port         data source port
+ * @param user         data source account
+ * @param password     its password
+ * @param database     default database of the connection
+ * @param deprecateEof whether the connection asks for CLIENT_DEPRECATE_EOF
+ */
+public record NativeTarget(String group, String host, int port, String user, String password, String database,
+                           boolean deprecateEof) {
+
+    /** host:port, for errors and logs. */
+    public String address() {
+        return host + ":" + port;
+    }
+
+    /** Whether the two targets are the same data source and database (one may be a former primary of the group). */
+    boolean sameNodeAs(NativeTarget other) {
+        return group.equals(other.group) && database.equals(other.database) && deprecateEof == other.deprecateEof;
+    }
+}

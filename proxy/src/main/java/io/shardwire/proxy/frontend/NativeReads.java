@@ -1,0 +1,403 @@
+package io.shardwire.proxy.frontend;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.Future;
+import io.shardwire.config.DataSourceConfig;
+import io.shardwire.proxy.backend.BackendConnection;
+import io.shardwire.proxy.backend.BackendPools;
+import io.shardwire.proxy.backend.nativ.NativeBackends;
+import io.shardwire.proxy.backend.nativ.NativeCommands;
+import io.shardwire.proxy.backend.nativ.NativeConnection;
+import io.shardwire.proxy.backend.nativ.NativeTarget;
+import io.shardwire.proxy.metrics.StatementRecorder;
+import io.shardwire.proxy.protocol.MySQLPayload;
+import io.shardwire.proxy.protocol.MySQLSequenceReset;
+import io.shardwire.proxy.protocol.constant.MySQLErrorCode;
+import io.shardwire.proxy.protocol.constant.MySQLStatusFlag;
+import io.shardwire.proxy.protocol.packet.generic.MySQLEofPacket;
+import io.shardwire.proxy.protocol.packet.generic.MySQLErrPacket;
+import io.shardwire.proxy.protocol.packet.generic.MySQLOKPacket;
+import io.shardwire.proxy.protocol.packet.resultset.MySQLColumnDefinition41Packet;
+import io.shardwire.proxy.session.PreparedStatementState;
+import io.shardwire.proxy.session.Session;
+import io.shardwire.router.plan.NodeStatement;
+import io.shardwire.router.rule.LogicalNames;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The native path of one client connection: a prepared read that {@link Session#nativeRead} lets go to one data
+ * node runs on a {@link NativeConnection} to the group's primary on the client's own event loop, and its response
+ * passes to the client as the backend sent it: the column count and the binary rows as they are, the column
+ * definitions with logical names ({@link ColumnDefinitions}), the EOF/OK and ERR packets as the JDBC path presents
+ * them (no warning count, the status flags a client may see from a backend). Anything that goes wrong before the
+ * first packet reaches the client hands the execute to the JDBC path instead.
+ *
+ * <p>Backpressure: while the client's channel is not writable the backend connection is not read from.
+ *
+ * <p>Used from the client's event loop only.
+ */
+final class NativeReads {
+
+    private static final Logger log = LoggerFactory.getLogger(NativeReads.class);
+
+    /** Status flags a client may see from a backend response, as {@code SessionBackends.backendStatus}. */
+    private static final int VISIBLE_STATUS = MySQLStatusFlag.SERVER_STATUS_AUTOCOMMIT.value()
+            | MySQLStatusFlag.SERVER_STATUS_IN_TRANS.value() | MySQLStatusFlag.SERVER_MORE_RESULTS_EXISTS.value();
+    private static final int FLUSH_EVERY = 64;
+    /** A packet this long or longer is a piece of a larger one, never an end-of-result marker. */
+    private static final int MAX_EOF_LENGTH = 0xFFFFFF;
+
+    private final Channel client;
+    private final NativeBackends backends;
+    private final BackendPools pools;
+    private final Session session;
+    private final LogicalNames names;
+    private final StatementRecorder recorder;
+    private final boolean deprecateEof;
+    /** The running execute, or null. */
+    private Relay running;
+    /** The backend column definitions of the last result, and the client's packets for them. */
+    private final List<ByteBuf> lastColumns = new ArrayList<>();
+    private final List<MySQLColumnDefinition41Packet> lastPackets = new ArrayList<>();
+
+    NativeReads(Channel client, NativeBackends backends, BackendPools pools, Session session, LogicalNames names,
+                StatementRecorder recorder, boolean deprecateEof) {
+        this.client = client;
+        this.backends = backends;
+        this.pools = pools;
+        this.session = session;
+        this.names = names;
+        this.recorder = recorder;
+        this.deprecateEof = deprecateEof;
+    }
+
+    /** What the command handler learns of a native execute. */
+    interface Outcome {
+        /** The response is complete (or abandoned): the session's next commands may run. */
+        void done();
+
+        /** Nothing reached the client: the JDBC path must run the execute. */
+        void fallBack();
+    }
+
+    /**
+     * Starts the execute natively if the session allows it; false leaves it to the JDBC path. Call only while no
+     * other command of the session runs or waits, and every earlier response has been written.
+     */
+    boolean start(PreparedStatementState state, List<Object> parameters, Outcome outcome) {
+        Optional<NodeStatement> read = session.nativeRead(state, parameters);
+        if (read.isEmpty() || !NativeCommands.bindable(read.get().parameters())) {
+            return false;
+        }
+        NodeStatement node = read.get();
+        String group = node.node().shardGroup();
+        DataSourceConfig primary = pools.primaryIfUp(group).orElse(null);
+        if (primary == null || !backends.supports(primary.host(), primary.port())) {
+            return false;
+        }
+        NativeTarget target = new NativeTarget(group, primary.host(), primary.port(), primary.user(),
+                primary.password(), node.node().database(), deprecateEof);
+        Relay relay = new Relay(target, state.sql(), node, outcome);
+        running = relay;
+        recorder.begin();
+        recorder.routed(1);
+        EventLoop loop = client.eventLoop();
+        Future<NativeConnection> connection = backends.acquire(loop, target);
+        if (connection.isDone()) {
+            relay.connected(connection);
+        } else {
+            connection.addListener(f -> relay.connected(connection));
+        }
+        return true;
+    }
+
+    /** The client can take more: resume reading the backend. */
+    void clientWritable() {
+        if (running != null && running.connection != null && client.isWritable()) {
+            running.connection.channel().config().setAutoRead(true);
+        }
+    }
+
+    /** The client left: the running execute's backend connection is closed (its result is not read on). */
+    void clientGone() {
+        if (running != null) {
+            running.abandon();
+        }
+    }
+
+    /** The packets of one execute's response, from the backend to the client. */
+    private final class Relay implements NativeConnection.Response {
+        private final NativeTarget target;
+        private final String clientSql;
+        private final NodeStatement node;
+        private final Outcome outcome;
+        private NativeConnection connection;
+        private boolean ended;
+        /** Whether a packet reached the client: from then on a failure is answered, not retried. */
+        private boolean answered;
+        private int columns = -1;
+        private int columnsSeen;
+        private boolean columnsEnded;
+        private int unflushed;
+
+        Relay(NativeTarget target, String clientSql, NodeStatement node, Outcome outcome) {
+            this.target = target;
+            this.clientSql = clientSql;
+            this.node = node;
+            this.outcome = outcome;
+        }
+
+        void connected(Future<NativeConnection> future) {
+            if (ended) {
+                if (future.isSuccess()) {
+                    future.getNow().close();
+                }
+                return;
+            }
+            if (!future.isSuccess()) {
+                log.debug("native connection to {} failed; the JDBC path runs the statement", target.address(),
+                        future.cause());
+                fallBack();
+                return;
+            }
+            connection = future.getNow();
+            session.runningNatively(this::cancel);
+            NativeConnection.Statement statement = connection.statement(node.sql());
+            if (statement != null) {
+                execute(statement);
+                return;
+            }
+            connection.prepare(node.sql(), (prepared, error) -> {
+                if (ended) {
+                    return;
+                }
+                if (prepared == null) {
+                    // The JDBC path prepares it too, and answers its error as always.
+                    fallBack();
+                } else {
+                    execute(prepared);
+                }
+            });
+        }
+
+        private void execute(NativeConnection.Statement statement) {
+            if (statement.parameterCount() != node.parameters().size()) {
+                fallBack();
+                return;
+            }
+            client.write(MySQLSequenceReset.COMMAND_RESPONSE, client.voidPromise());
+            connection.execute(statement, node.parameters(), this);
+        }
+
+        @Override
+        public boolean packet(ByteBuf payload) {
+            if (ended) {
+                payload.release();
+                return true;
+            }
+            int header = payload.getUnsignedByte(payload.readerIndex());
+            if (header == MySQLErrPacket.HEADER) {
+                MySQLErrPacket error = MySQLErrPacket.read(new MySQLPayload(payload));
+                payload.release();
+                recorder.failed(error.errorCode());
+                client.write(new MySQLErrPacket(error.errorCode(), error.sqlState(), error.message()),
+                        client.voidPromise());
+                return true;
+            }
+            if (columns < 0) {
+                return first(payload, header);
+            }
+            if (!columnsEnded) {
+                return columnPart(payload);
+            }
+            if (header == MySQLEofPacket.HEADER && payload.readableBytes() < MAX_EOF_LENGTH) {
+                int status = endStatus(payload);
+                payload.release();
+                writeEnd(status);
+                return true;
+            }
+            answered = true;
+            client.write(payload, client.voidPromise());
+            if (++unflushed >= FLUSH_EVERY) {
+                flush();
+            }
+            if (!client.isWritable()) {
+                flush();
+                connection.channel().config().setAutoRead(false);
+            }
+            return false;
+        }
+
+        private boolean first(ByteBuf payload, int header) {
+            answered = true;
+            if (header == MySQLOKPacket.HEADER) {
+                MySQLOKPacket ok = MySQLOKPacket.read(new MySQLPayload(payload));
+                payload.release();
+                client.write(new MySQLOKPacket(ok.affectedRows(), ok.lastInsertId(), ok.statusFlags() & VISIBLE_STATUS,
+                        0, ""), client.voidPromise());
+                return true;
+            }
+            columns = (int) new MySQLPayload(payload.duplicate()).readIntLenenc();
+            client.write(payload, client.voidPromise());
+            return false;
+        }
+
+        private boolean columnPart(ByteBuf payload) {
+            if (columnsSeen < columns) {
+                client.write(columnPacket(columnsSeen, payload), client.voidPromise());
+                columnsSeen++;
+                columnsEnded = columnsSeen == columns && deprecateEof;
+                return false;
+            }
+            // The EOF after the definitions (clients without CLIENT_DEPRECATE_EOF).
+            int status = endStatus(payload);
+            payload.release();
+            client.write(new MySQLEofPacket(0, status), client.voidPromise());
+            columnsEnded = true;
+            return false;
+        }
+
+        /** The client's packet for a backend column definition: the last result's when the bytes are the same. */
+        private MySQLColumnDefinition41Packet columnPacket(int index, ByteBuf backend) {
+            if (index < lastColumns.size() && ByteBufUtil.equals(lastColumns.get(index), backend)) {
+                backend.release();
+                return lastPackets.get(index);
+            }
+            MySQLColumnDefinition41Packet packet = ColumnDefinitions.of(
+                    MySQLColumnDefinition41Packet.read(new MySQLPayload(backend.duplicate())), names);
+            if (index < lastColumns.size()) {
+                lastColumns.set(index, backend).release();
+                lastPackets.set(index, packet);
+            } else {
+                lastColumns.add(backend);
+                lastPackets.add(packet);
+            }
+            return packet;
+        }
+
+        /** The status flags of an EOF, or of an OK ending a result (CLIENT_DEPRECATE_EOF), as a client may see them. */
+        private int endStatus(ByteBuf payload) {
+            MySQLPayload reader = new MySQLPayload(payload.duplicate());
+            reader.readInt1();
+            if (deprecateEof) {
+                reader.readIntLenenc();
+                reader.readIntLenenc();
+                return reader.readInt2() & VISIBLE_STATUS;
+            }
+            reader.readInt2();
+            return reader.readInt2() & VISIBLE_STATUS;
+        }
+
+        private void writeEnd(int status) {
+            client.write(deprecateEof ? MySQLOKPacket.endOfResultSet(0, status) : new MySQLEofPacket(0, status),
+                    client.voidPromise());
+        }
+
+        @Override
+        public void completed() {
+            if (!ended) {
+                finish(true);
+            }
+        }
+
+        @Override
+        public void readComplete() {
+            if (unflushed > 0) {
+                flush();
+            }
+        }
+
+        private void flush() {
+            unflushed = 0;
+            client.flush();
+        }
+
+        @Override
+        public void lost(String reason) {
+            if (ended) {
+                return;
+            }
+            if (!answered) {
+                fallBack();
+                return;
+            }
+            String message = "Lost the connection to shard group " + target.group() + " (" + target.address() + "): "
+                    + reason;
+            recorder.failed(MySQLErrorCode.ER_UNKNOWN_ERROR.errorCode());
+            client.write(new MySQLErrPacket(MySQLErrorCode.ER_UNKNOWN_ERROR.errorCode(),
+                    MySQLErrorCode.ER_UNKNOWN_ERROR.sqlState(), message), client.voidPromise());
+            finish(false);
+        }
+
+        /** KILL QUERY for the backend statement, from another thread, as Connector/J cancels: on a connection of its own. */
+        private void cancel() {
+            NativeConnection running = connection;
+            if (running == null) {
+                return;
+            }
+            long threadId = running.threadId();
+            Thread.ofVirtual().name("shardwire-native-cancel").start(() -> {
+                try (BackendConnection other = pools.primaryConnection(target.group(), false);
+                     Statement kill = other.jdbc().createStatement()) {
+                    kill.execute("KILL QUERY " + threadId);
+                } catch (Exception e) {
+                    log.debug("KILL QUERY {} on {} failed", threadId, target.address(), e);
+                }
+            });
+        }
+
+        void abandon() {
+            if (ended) {
+                return;
+            }
+            if (connection != null) {
+                connection.close();
+            }
+            finish(false);
+        }
+
+        private void fallBack() {
+            if (connection != null) {
+                backends.release(client.eventLoop(), connection, true);
+            }
+            end();
+            outcome.fallBack();
+        }
+
+        private void finish(boolean reusable) {
+            flush();
+            if (connection != null) {
+                connection.channel().config().setAutoRead(true);
+                if (reusable) {
+                    backends.release(client.eventLoop(), connection, current());
+                } else {
+                    connection.close();
+                }
+            }
+            end();
+            backends.executed();
+            recorder.end(clientSql);
+            outcome.done();
+        }
+
+        private void end() {
+            ended = true;
+            running = null;
+            session.runningNatively(null);
+        }
+
+        private boolean current() {
+            return pools.primaryIfUp(target.group())
+                    .map(primary -> primary.host().equals(target.host()) && primary.port() == target.port())
+                    .orElse(false);
+        }
+    }
+}
