@@ -304,6 +304,7 @@ final class NativeReads {
         @Override
         public void completed() {
             if (!ended) {
+                backends.executed();
                 finish(true);
             }
         }
@@ -383,7 +384,6 @@ final class NativeReads {
                 }
             }
             end();
-            backends.executed();
             recorder.end(clientSql);
             outcome.done();
         }
