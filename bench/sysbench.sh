@@ -7,7 +7,10 @@
 # shards), the proxy (`shardwire start`), and ShardingSphere assembled from Maven Central.
 #
 #   bench/sysbench.sh [--time S] [--tables N] [--rows N] [--rounds N] [--tests LIST]
-#                     [--no-shardingsphere] [--keep]
+#                     [--no-shardingsphere] [--shardwire-jdbc] [--keep]
+#
+# --shardwire-jdbc adds a second Shardwire with `server.nativeBackend: false` (every statement over the
+# JDBC pools) as another column, to compare the native backend path with the JDBC one in one run.
 #
 # --tests is a comma list of test:threads, default
 #   oltp_point_select:1,oltp_point_select:16,oltp_read_only:16,oltp_write_only:16,oltp_read_write:16
@@ -17,7 +20,7 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-TIME=20 TABLES=4 ROWS=100000 ROUNDS=1 WITH_SS=1 KEEP=0
+TIME=20 TABLES=4 ROWS=100000 ROUNDS=1 WITH_SS=1 WITH_JDBC=0 KEEP=0
 TESTS="oltp_point_select:1,oltp_point_select:16,oltp_read_only:16,oltp_write_only:16,oltp_read_write:16"
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -27,14 +30,16 @@ while [ $# -gt 0 ]; do
     --rounds) ROUNDS="$2"; shift 2 ;;
     --tests) TESTS="$2"; shift 2 ;;
     --no-shardingsphere) WITH_SS=0; shift ;;
+    --shardwire-jdbc) WITH_JDBC=1; shift ;;
     --keep) KEEP=1; shift ;;
-    *) echo "usage: $0 [--time S] [--tables N] [--rows N] [--rounds N] [--tests LIST] [--no-shardingsphere] [--keep]" >&2; exit 2 ;;
+    *) echo "usage: $0 [--time S] [--tables N] [--rows N] [--rounds N] [--tests LIST] [--no-shardingsphere] [--shardwire-jdbc] [--keep]" >&2; exit 2 ;;
   esac
 done
 
 WORK="${BENCH_WORK:-$ROOT/bench/work}"
 SHARD_PORT=${BENCH_SHARD_PORT:-3340}   # g0 (direct) 3340, g1 3341, g2 3342
 SW_PORT=${BENCH_SW_PORT:-3347} SW_HTTP=${BENCH_SW_HTTP:-9067} SS_PORT=${BENCH_SS_PORT:-3348}
+SWJ_PORT=${BENCH_SWJ_PORT:-3349} SWJ_HTTP=${BENCH_SWJ_HTTP:-9068}   # the JDBC-only Shardwire (--shardwire-jdbc)
 DB_USER=shardwire DB_PASS=shardwire     # the embedded servers' account
 SS_VERSION=5.1.0
 SS_HOME="${HOME}/.cache/shardwire/peers/shardingsphere-${SS_VERSION}"
@@ -89,13 +94,15 @@ start_shards() {
   G2_PORT=$(awk '$1=="g2" && $2=="primary" {print $4}' "$WORK/servers.txt")
 }
 
-start_shardwire() {
+start_shardwire() { # name port httpPort nativeBackend
+  local name=$1 port=$2 http=$3 native=$4
   {
     cat <<EOF
 server:
-  port: $SW_PORT
-  httpPort: $SW_HTTP
-  dataDir: $WORK/proxy
+  port: $port
+  httpPort: $http
+  dataDir: $WORK/$name
+  nativeBackend: $native
   users:
     - {name: sbtest, password: sbtest, schemas: [sbtest]}
 shardGroups:
@@ -112,12 +119,12 @@ EOF
     for i in $(seq 1 "$TABLES"); do
       echo "      sbtest$i: {kind: sharded, shardKey: id, algorithm: {type: mod}, buckets: 2}"
     done
-  } >"$WORK/shardwire.yaml"
-  log "starting Shardwire on port $SW_PORT"
+  } >"$WORK/$name.yaml"
+  log "starting $name on port $port (nativeBackend: $native)"
   SHARDWIRE_JAVA_OPTS="${SHARDWIRE_JAVA_OPTS:--Xms2g -Xmx2g}" \
-      "$ROOT/shardwire" start --config "$WORK/shardwire.yaml" >"$WORK/shardwire.log" 2>&1 &
+      "$ROOT/shardwire" start --config "$WORK/$name.yaml" >"$WORK/$name.log" 2>&1 &
   PIDS+=($!)
-  wait_for_sql "$SW_PORT" sbtest sbtest Shardwire 120
+  wait_for_sql "$port" sbtest sbtest "$name" 120
 }
 
 start_shardingsphere() {
@@ -205,6 +212,7 @@ measure() { # system test threads
   case "$system" in
     direct) port=$DIRECT_PORT user=$DB_USER pass=$DB_PASS ;;
     shardwire) port=$SW_PORT user=sbtest pass=sbtest ;;
+    shardwire-jdbc) port=$SWJ_PORT user=sbtest pass=sbtest ;;
     shardingsphere) port=$SS_PORT user=sbtest pass=sbtest ;;
   esac
   [ "$threads" -eq 1 ] && pct=50
@@ -224,10 +232,11 @@ measure() { # system test threads
 install_tools
 export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 start_shards
-[ "$KEEP" -eq 1 ] || rm -rf "$WORK/proxy"
-start_shardwire
+[ "$KEEP" -eq 1 ] || rm -rf "$WORK/shardwire" "$WORK/shardwire-jdbc"
+start_shardwire shardwire "$SW_PORT" "$SW_HTTP" true
 prepare
 SYSTEMS=(direct shardwire)
+if [ "$WITH_JDBC" -eq 1 ]; then start_shardwire shardwire-jdbc "$SWJ_PORT" "$SWJ_HTTP" false; SYSTEMS+=(shardwire-jdbc); fi
 if [ "$WITH_SS" -eq 1 ]; then start_shardingsphere; SYSTEMS+=(shardingsphere); fi
 
 RESULTS="$WORK/results.tsv"
@@ -261,8 +270,9 @@ awk -F'\t' -v systems="${SYSTEMS[*]}" '
     n = split(systems, sys, " ")
     printf "| test | threads | latency |"
     for (i = 1; i <= n; i++) printf " %s tps | %s ms | %s errors |", sys[i], sys[i], sys[i]
-    printf " shardwire/direct |%s\n", (n > 2 ? " shardwire/shardingsphere |" : "")
-    printf "|---|---|---|"; for (i = 1; i <= n; i++) printf "---|---|---|"; printf "---|%s\n", (n > 2 ? "---|" : "")
+    printf " shardwire/direct |"; for (i = 3; i <= n; i++) printf " shardwire/%s |", sys[i]; printf "\n"
+    printf "|---|---|---|"; for (i = 1; i <= n; i++) printf "---|---|---|"; printf "---|"
+    for (i = 3; i <= n; i++) printf "---|"; printf "\n"
     for (x = 1; x <= k; x++) {
       key = keys[x]; split(key, parts, ":")
       printf "| %s | %s | %s |", parts[1], parts[2], (parts[2] == 1 ? "p50" : "p95")
@@ -271,7 +281,7 @@ awk -F'\t' -v systems="${SYSTEMS[*]}" '
         printf " %.0f | %s | %s |", m[i], median(lat[key, sys[i]]), (err[key, sys[i]] >= 1e9 ? "failed" : err[key, sys[i]])
       }
       printf " %.2f |", (m[1] > 0 ? m[2] / m[1] : 0)
-      if (n > 2) printf " %.2f |", (m[3] > 0 ? m[2] / m[3] : 0)
+      for (i = 3; i <= n; i++) printf " %.2f |", (m[i] > 0 ? m[2] / m[i] : 0)
       printf "\n"
     }
   }' "$RESULTS"
