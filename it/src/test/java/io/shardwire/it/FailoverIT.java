@@ -93,7 +93,7 @@ class FailoverIT {
                         + replication + "\n")
                 .replace("  - name: g1\n", "  - name: g1\n    failFastMs: " + MANUAL_FAIL_FAST_MS + "\n")
                 + "monitoring: {heartbeatIntervalMs: 500, heartbeatTimeoutMs: 500}\n";
-        proxy = ShardwireServer.start(ConfigLoader.parse(yaml, "failover.yaml"));
+        proxy = ShardwireServer.start(ConfigLoader.parse(ProxyFixture.withNativeBackendSwitch(yaml), "failover.yaml"));
         try (Connection c = app(proxy); Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE IF NOT EXISTS shop");
             s.execute("CREATE TABLE customers (id BIGINT PRIMARY KEY, payload VARCHAR(40) NOT NULL)");
@@ -190,7 +190,7 @@ class FailoverIT {
 
         // A restarted proxy reads the topology file: g0's primary stays the promoted replica.
         proxy.close();
-        proxy = ShardwireServer.start(ConfigLoader.parse(yaml, "failover.yaml"));
+        proxy = ShardwireServer.start(ConfigLoader.parse(ProxyFixture.withNativeBackendSwitch(yaml), "failover.yaml"));
         assertThat(proxy.health().primaryHealth("g0").address()).isEqualTo(promoted);
         try (Connection c = app(proxy); Statement s = c.createStatement()) {
             for (long id = AFTER_RESTART_IDS; ; id++) {

@@ -1,6 +1,7 @@
 package io.shardwire.it;
 
 import io.shardwire.config.ConfigLoader;
+import io.shardwire.config.QueueConfig;
 import io.shardwire.config.ServerConfig;
 import io.shardwire.config.ShardwireConfig;
 import io.shardwire.embedded.ClusterSpec;
@@ -88,7 +89,7 @@ final class ProxyFixture implements AutoCloseable {
             if (!moreSchemas.isEmpty()) {
                 yaml = yaml.replace("schemas: [shop]", "schemas: [shop" + schemaNames(moreSchemas) + "]");
             }
-            ShardwireConfig config = ConfigLoader.parse(yaml, name + ".yaml");
+            ShardwireConfig config = ConfigLoader.parse(withNativeBackendSwitch(yaml), name + ".yaml");
             return new ProxyFixture(cluster, ShardwireServer.start(config));
         } catch (Exception | Error e) {
             cluster.close();
@@ -117,7 +118,7 @@ final class ProxyFixture implements AutoCloseable {
             String yaml = DemoConfig.yaml("127.0.0.1", freePort(), freePort(), dir.resolve("proxy").toString(),
                     ServerConfig.AuthPlugin.MYSQL_NATIVE_PASSWORD, cluster.groups(), cluster.spec().user(),
                     cluster.spec().password(), true) + moreCdcYaml;
-            proxy = ShardwireServer.start(ConfigLoader.parse(yaml, name + ".yaml"));
+            proxy = ShardwireServer.start(ConfigLoader.parse(withNativeBackendSwitch(yaml), name + ".yaml"));
             proxy.captures().orElseThrow().awaitStreaming(Duration.ofMinutes(3));
             return new ProxyFixture(cluster, proxy);
         } catch (Exception | Error e) {
@@ -152,6 +153,23 @@ final class ProxyFixture implements AutoCloseable {
         }
     }
 
+    /**
+     * A second proxy in front of the same shard groups, configured as the first but with its own ports and data
+     * directory and {@code server.nativeBackend} as given; the caller closes it.
+     */
+    ShardwireServer secondProxy(String dataDir, boolean nativeBackend) {
+        ShardwireConfig first = proxy.config();
+        ServerConfig s = first.server();
+        ServerConfig server = new ServerConfig(s.host(), freePort(), freePort(), Path.of(dataDir).toAbsolutePath(),
+                s.authPlugin(), s.maxConnections(), s.users(), s.maxUserConnections(), s.idleTimeout(), s.tls(),
+                s.maxAllowedPacket(), s.warmAuthCache(), nativeBackend);
+        QueueConfig q = first.queue();
+        QueueConfig queue = new QueueConfig(server.dataDir().resolve("queue"), q.segmentBytes(), q.fsync(),
+                q.fsyncIntervalMs(), q.retentionHours(), q.retentionBytes(), q.diskQuotaBytes(), q.bridges());
+        return ShardwireServer.start(new ShardwireConfig(first.source(), server, first.shardGroups(), first.schemas(),
+                first.cdc(), queue, first.router(), first.monitoring()));
+    }
+
     /** A JDBC connection through the proxy. */
     Connection connect(String user, String password, String schema, String... properties) throws SQLException {
         Properties props = new Properties();
@@ -178,6 +196,18 @@ final class ProxyFixture implements AutoCloseable {
         }
         return names.toString();
     }
+
+    /**
+     * The configuration with {@code server.nativeBackend} as the system property {@value #NATIVE_BACKEND_PROPERTY}
+     * says, when it is set: the test classes run with the native backend path on (the default) and off.
+     */
+    static String withNativeBackendSwitch(String yaml) {
+        String value = System.getProperty(NATIVE_BACKEND_PROPERTY);
+        return value == null ? yaml
+                : yaml.replace("\nserver:\n", "\nserver:\n  nativeBackend: " + Boolean.parseBoolean(value) + "\n");
+    }
+
+    static final String NATIVE_BACKEND_PROPERTY = "shardwire.it.nativeBackend";
 
     static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {

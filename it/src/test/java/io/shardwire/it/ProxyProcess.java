@@ -45,9 +45,9 @@ final class ProxyProcess implements AutoCloseable {
         this.log = dataDir.resolve("proxy.log");
         // One test class's log: a data dir is reused by the next run.
         Files.deleteIfExists(log);
-        Files.writeString(configFile, DemoConfig.yaml("127.0.0.1", port, httpPort, dataDir.resolve("data").toString(),
-                ServerConfig.AuthPlugin.MYSQL_NATIVE_PASSWORD, cluster.groups(), cluster.spec().user(),
-                cluster.spec().password(), cdc));
+        Files.writeString(configFile, ProxyFixture.withNativeBackendSwitch(DemoConfig.yaml("127.0.0.1", port, httpPort,
+                dataDir.resolve("data").toString(), ServerConfig.AuthPlugin.MYSQL_NATIVE_PASSWORD, cluster.groups(),
+                cluster.spec().user(), cluster.spec().password(), cdc)));
     }
 
     /** Starts the proxy (with a failpoint armed, if not null) and waits until {@code /health} says ready. */

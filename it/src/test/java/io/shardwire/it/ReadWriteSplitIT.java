@@ -86,7 +86,8 @@ class ReadWriteSplitIT {
                 .replace("    replicas:\n", "    reads: {fromReplicas: true, balancer: roundRobin, " + reads + "}\n"
                         + "    replicas:\n")
                 + "monitoring: {heartbeatIntervalMs: 500, heartbeatTimeoutMs: 500}\n";
-        return ShardwireServer.start(ConfigLoader.parse(yaml, dir.getFileName() + ".yaml"));
+        return ShardwireServer.start(ConfigLoader.parse(ProxyFixture.withNativeBackendSwitch(yaml),
+                dir.getFileName() + ".yaml"));
     }
 
     @AfterEach

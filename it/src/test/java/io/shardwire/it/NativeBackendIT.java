@@ -1,0 +1,426 @@
+package io.shardwire.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.shardwire.proxy.ShardwireServer;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The native backend path ({@code server.nativeBackend}): prepared single-node reads answered over the proxy's own
+ * MySQL protocol connections give the client the same bytes as the JDBC path (and as the server itself), every
+ * other statement keeps the JDBC path, and a client that leaves or a KILL QUERY is handled. One proxy runs with the
+ * native path, a second one over the same shard group without it, as the reference.
+ */
+class NativeBackendIT {
+
+    private static final String COLUMNS = "id INT PRIMARY KEY, ti TINYINT, tiu TINYINT UNSIGNED, si SMALLINT,"
+            + " mi MEDIUMINT, i INT, iu INT UNSIGNED, bi BIGINT, biu BIGINT UNSIGNED, f FLOAT, d DOUBLE,"
+            + " dc DECIMAL(30,10), dt DATE, dtm DATETIME(6), ts TIMESTAMP(3) NULL, tm TIME(6), y YEAR, ch CHAR(5),"
+            + " vc VARCHAR(100), lt VARCHAR(20) CHARACTER SET latin1, tx TEXT, bl BLOB, vb VARBINARY(10), bt BIT(16),"
+            + " en ENUM('a','b'), st SET('x','y'), js JSON, g GEOMETRY";
+    private static final String ROW_MIN = "1, -128, 0, -32768, -8388608, -2147483648, 0, -9223372036854775808, 0,"
+            + " -3.4e38, -1.7976931348623157e308, -99999999999999999999.9999999999, '1000-01-01',"
+            + " '1000-01-01 00:00:00.000000', '1970-01-01 00:00:01.000', '-838:59:59.000000', 1901, '', '', '', '',"
+            + " '', '', b'0', 'a', '', '[]', ST_GeomFromText('POINT(1 2)')";
+    private static final String ROW_MAX = "2, 127, 255, 32767, 8388607, 2147483647, 4294967295, 9223372036854775807,"
+            + " 18446744073709551615, 3.4e38, 1.7976931348623157e308, 99999999999999999999.9999999999, '9999-12-31',"
+            + " '9999-12-31 23:59:59.999999', '2038-01-19 03:14:07.999', '838:59:59.000000', 2155, 'ÿñçø€',"
+            + " 'héllo wörld ✓ 日本語', 'çà ü', REPEAT('x', 10000), x'00ff7f80', x'0102030405060708090a', b'1111111111',"
+            + " 'b', 'x,y', '{\"k\": [1, 2.5, \"s\", null, true]}', ST_GeomFromText('LINESTRING(0 0, 1 2)')";
+    private static final String ROW_NULLS = "3" + ", NULL".repeat(27);
+    /** Column types whose display length Connector/J replaces by the type's precision on the JDBC path. */
+    private static final List<Integer> INTEGER_TYPES = List.of(0x01, 0x02, 0x03, 0x08, 0x09);
+
+    private static final int BIG_ROWS = 50_000;
+    /** Bytes the shard may send in a probe interval while a read is stalled (the probes themselves). */
+    private static final long STALLED_BYTES = 256 * 1024;
+
+    private static ProxyFixture fixture;
+    private static ShardwireServer jdbcOnly;
+
+    @BeforeAll
+    static void start() throws Exception {
+        fixture = ProxyFixture.start("native-backend", 1);
+        jdbcOnly = fixture.secondProxy("target/it-data/native-backend/jdbc-proxy", false);
+        try (Connection c = serverPrepared(); Statement s = c.createStatement()) {
+            s.execute("DROP TABLE IF EXISTS nb_types");
+            s.execute("CREATE TABLE nb_types (" + COLUMNS + ")");
+            s.execute("INSERT INTO nb_types VALUES (" + ROW_MIN + "), (" + ROW_MAX + "), (" + ROW_NULLS + ")");
+            s.execute("DROP TABLE IF EXISTS nb_big");
+            s.execute("CREATE TABLE nb_big (id INT PRIMARY KEY, pad VARCHAR(1000))");
+            s.execute("INSERT INTO nb_big SELECT seq, REPEAT('p', 1000) FROM seq_1_to_" + BIG_ROWS);
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        if (jdbcOnly != null) {
+            jdbcOnly.close();
+        }
+        if (fixture != null) {
+            fixture.close();
+        }
+    }
+
+    @Test
+    void everyColumnTypeComesAsTheServerSendsItAndAsTheJdbcPathSendsIt() throws Exception {
+        String select = "SELECT * FROM nb_types WHERE id >= ? ORDER BY id";
+        long before = nativeExecutions();
+        List<RawMySQLClient.Packet> viaNative = executeRaw(fixture.proxy.port(), select, 0);
+        assertThat(nativeExecutions()).as("the native path answered").isEqualTo(before + 1);
+        List<RawMySQLClient.Packet> viaJdbc = executeRaw(jdbcOnly.port(), select, 0);
+        List<RawMySQLClient.Packet> straight = executeRawDirect(select, 0);
+
+        // count, 28 definitions, EOF, 3 rows, EOF
+        assertThat(viaNative).hasSize(1 + 28 + 1 + 3 + 1);
+        assertThat(payloads(viaNative)).as("byte for byte what MariaDB sends (schema and table names are the same"
+                + " here: shop on g0 is the physical database shop)").isEqualTo(payloads(straight));
+        assertThat(sequenceIds(viaNative)).isEqualTo(sequenceIds(viaJdbc));
+        assertThat(payloads(viaNative.subList(0, 1))).isEqualTo(payloads(viaJdbc.subList(0, 1)));
+        for (int i = 1; i <= 28; i++) {
+            byte[] nativeColumn = viaNative.get(i).payload();
+            byte[] jdbcColumn = viaJdbc.get(i).payload();
+            if (INTEGER_TYPES.contains(columnType(nativeColumn))) {
+                // The JDBC path shows Connector/J's precision as the display length; the native path the server's.
+                assertThat(withoutLength(nativeColumn)).as("column %d", i).isEqualTo(withoutLength(jdbcColumn));
+            } else {
+                assertThat(nativeColumn).as("column %d", i).isEqualTo(jdbcColumn);
+            }
+        }
+    }
+
+    @Test
+    void connectorJReadsEveryColumnAlikeOnBothPaths() throws Exception {
+        String select = "SELECT * FROM nb_types WHERE id >= ? ORDER BY id";
+        long before = nativeExecutions();
+        List<String> viaNative = readAll(serverPrepared(), select);
+        assertThat(nativeExecutions()).isGreaterThan(before);
+        assertThat(viaNative).hasSize(3).isEqualTo(readAll(jdbcProxy(), select));
+    }
+
+    @Test
+    void readsInATransactionOrWithUserVariablesKeepTheJdbcPath() throws Exception {
+        try (Connection c = serverPrepared(); Statement s = c.createStatement();
+             PreparedStatement read = c.prepareStatement("SELECT vc FROM nb_types WHERE id = ?");
+             PreparedStatement withVariable = c.prepareStatement("SELECT @marker, vc FROM nb_types WHERE id = ?")) {
+            read.setInt(1, 2);
+            long before = nativeExecutions();
+            c.setAutoCommit(false);
+            s.executeUpdate("UPDATE nb_types SET vc = 'in the transaction' WHERE id = 2");
+            try (ResultSet rs = read.executeQuery()) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).as("the transaction's own write").isEqualTo("in the transaction");
+            }
+            c.rollback();
+            c.setAutoCommit(true);
+            s.execute("SET @marker = 'set on the pinned connection'");
+            withVariable.setInt(1, 2);
+            try (ResultSet rs = withVariable.executeQuery()) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).isEqualTo("set on the pinned connection");
+            }
+            assertThat(nativeExecutions()).as("neither ran natively").isEqualTo(before);
+        }
+        try (Connection c = serverPrepared();
+             PreparedStatement read = c.prepareStatement("SELECT vc FROM nb_types WHERE id = ?")) {
+            long before = nativeExecutions();
+            read.setInt(1, 2);
+            try (ResultSet rs = read.executeQuery()) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).isEqualTo("héllo wörld ✓ 日本語");
+            }
+            assertThat(nativeExecutions()).as("a plain autocommit read of a fresh session did").isEqualTo(before + 1);
+        }
+    }
+
+    @Test
+    void aBackendErrorReachesTheClientAsOnTheJdbcPath() throws Exception {
+        String select = "SELECT CAST(? AS UNSIGNED) * 18446744073709551615 FROM nb_types WHERE id = 1";
+        SQLException nativeError = errorOf(serverPrepared(), select);
+        SQLException jdbcError = errorOf(jdbcProxy(), select);
+        assertThat(nativeError.getErrorCode()).isEqualTo(1690).isEqualTo(jdbcError.getErrorCode());
+        assertThat(nativeError.getSQLState()).isEqualTo(jdbcError.getSQLState());
+        // Connector/J prefixes "Data truncation: " to the server's message; the JDBC path's message passed through
+        // Connector/J once more on the proxy, so it has the prefix twice.
+        assertThat("Data truncation: " + nativeError.getMessage()).isEqualTo(jdbcError.getMessage());
+    }
+
+    @Test
+    void aClientThatLeavesMidResultLeavesTheProxyServing() throws Exception {
+        long before = nativeExecutions();
+        try (RawMySQLClient client = RawMySQLClient.login(fixture.proxy.port(), "app", "app", "shop")) {
+            long statement = prepare(client, "SELECT * FROM nb_big WHERE id >= ?");
+            client.send(0x17, executeBody(statement, 0));
+            for (int i = 0; i < 10; i++) {
+                client.read();
+            }
+        }
+        for (int round = 0; round < 5; round++) {
+            try (Connection c = serverPrepared();
+                 PreparedStatement count = c.prepareStatement("SELECT COUNT(*), SUM(LENGTH(pad)) FROM nb_big WHERE id >= ?")) {
+                count.setInt(1, 1);
+                try (ResultSet rs = count.executeQuery()) {
+                    assertThat(rs.next()).isTrue();
+                    assertThat(rs.getLong(1)).isEqualTo(BIG_ROWS);
+                    assertThat(rs.getLong(2)).isEqualTo(BIG_ROWS * 1000L);
+                }
+            }
+        }
+        assertThat(nativeExecutions()).as("the five complete reads").isGreaterThanOrEqualTo(before + 5);
+    }
+
+    @Test
+    void aClientThatStopsReadingPausesTheBackendInsteadOfBufferingInTheProxy() throws Exception {
+        long total = BIG_ROWS * 1000L;
+        long before = bytesSentByShard();
+        try (RawMySQLClient client = RawMySQLClient.login(fixture.proxy.port(), "app", "app", "shop")) {
+            long statement = prepare(client, "SELECT id, pad FROM nb_big WHERE id >= ?");
+            long executions = nativeExecutions();
+            client.send(0x17, executeBody(statement, 0));
+            for (int i = 0; i < 10; i++) {
+                client.read();
+            }
+            // From here on the client reads nothing: the shard must stop sending once the buffers are full.
+            long[] sent = {-1};
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+                long now = bytesSentByShard();
+                boolean settled = now - sent[0] < STALLED_BYTES;
+                sent[0] = now;
+                return settled;
+            });
+            assertThat(sent[0] - before).as("bytes sent before the stall, of %d", total).isLessThan(total / 2);
+            int rows = 0;
+            RawMySQLClient.Packet packet;
+            while (!(packet = client.read()).isEof()) {
+                assertThat(packet.isErr()).isFalse();
+                if (packet.payload()[0] == 0) {
+                    rows++;
+                }
+            }
+            assertThat(rows).as("rows after the first ten packets (count, 2 definitions, EOF, 6 rows)")
+                    .isEqualTo(BIG_ROWS - 6);
+            assertThat(nativeExecutions()).isEqualTo(executions + 1);
+        }
+    }
+
+    /** Bytes the shard's server has sent to all its clients. */
+    private static long bytesSentByShard() throws SQLException {
+        try (Connection c = fixture.cluster.group("g0").primary().connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SHOW GLOBAL STATUS LIKE 'Bytes_sent'")) {
+            rs.next();
+            return rs.getLong(2);
+        }
+    }
+
+    @Test
+    void killQueryStopsANativeRead() throws Exception {
+        try (Connection victim = serverPrepared(); Connection killer = serverPrepared();
+             PreparedStatement sleep = victim.prepareStatement("SELECT SLEEP(?) FROM nb_types WHERE id = 1")) {
+            long connectionId;
+            try (Statement s = victim.createStatement(); ResultSet rs = s.executeQuery("SELECT CONNECTION_ID()")) {
+                rs.next();
+                connectionId = rs.getLong(1);
+            }
+            long before = nativeExecutions();
+            sleep.setInt(1, 60);
+            CompletableFuture<Object> running = CompletableFuture.supplyAsync(() -> {
+                try (ResultSet rs = sleep.executeQuery()) {
+                    rs.next();
+                    return rs.getInt(1);
+                } catch (SQLException e) {
+                    return e;
+                }
+            });
+            // The kill must find the statement running: wait until the backend shows it.
+            try (Connection direct = fixture.cluster.group("g0").primary().connect()) {
+                await().atMost(Duration.ofSeconds(50)).pollInterval(Duration.ofMillis(50)).until(() -> sleeping(direct));
+            }
+            try (Statement s = killer.createStatement()) {
+                s.execute("KILL QUERY " + connectionId);
+            }
+            Object outcome = running.get();
+            assertThat(outcome).isInstanceOf(SQLException.class);
+            assertThat(((SQLException) outcome).getErrorCode()).isEqualTo(1317);
+            assertThat(nativeExecutions()).isEqualTo(before + 1);
+        }
+    }
+
+    private static boolean sleeping(Connection direct) throws SQLException {
+        try (Statement s = direct.createStatement();
+             ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM information_schema.PROCESSLIST"
+                     + " WHERE INFO LIKE 'SELECT SLEEP(%'")) {
+            rs.next();
+            return rs.getInt(1) > 0;
+        }
+    }
+
+    private static SQLException errorOf(Connection connection, String select) {
+        try (connection; PreparedStatement ps = connection.prepareStatement(select)) {
+            ps.setInt(1, 2);
+            ps.executeQuery().close();
+        } catch (SQLException e) {
+            return e;
+        }
+        throw new AssertionError("no error from " + select);
+    }
+
+    /** Connector/J through the proxy under test, with server-side prepared statements (COM_STMT_EXECUTE). */
+    private static Connection serverPrepared() throws SQLException {
+        return fixture.connect("app", "app", "shop", "useServerPrepStmts", "true");
+    }
+
+    private static Connection jdbcProxy() throws SQLException {
+        java.util.Properties props = new java.util.Properties();
+        props.setProperty("user", "app");
+        props.setProperty("password", "app");
+        props.setProperty("sslMode", "DISABLED");
+        props.setProperty("useServerPrepStmts", "true");
+        return java.sql.DriverManager.getConnection("jdbc:mysql://127.0.0.1:" + jdbcOnly.port() + "/shop", props);
+    }
+
+    private static List<String> readAll(Connection connection, String select) throws SQLException {
+        try (connection; PreparedStatement ps = connection.prepareStatement(select)) {
+            assertThat(connection.getMetaData().getURL()).isNotNull();
+            ps.setInt(1, 0);
+            List<String> rows = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                int columns = rs.getMetaData().getColumnCount();
+                while (rs.next()) {
+                    StringBuilder row = new StringBuilder();
+                    for (int i = 1; i <= columns; i++) {
+                        byte[] bytes = rs.getBytes(i);
+                        row.append(rs.getMetaData().getColumnName(i)).append('=')
+                                .append(bytes == null ? "null" : java.util.HexFormat.of().formatHex(bytes))
+                                .append('/').append(rs.getString(i)).append(' ');
+                    }
+                    rows.add(row.toString());
+                }
+            }
+            return rows;
+        }
+    }
+
+    /** Prometheus' count of prepared reads the native path answered on the proxy under test. */
+    private static long nativeExecutions() throws IOException, InterruptedException {
+        String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + fixture.proxy.httpPort() + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        Matcher m = Pattern.compile("(?m)^shardwire_native_executions_total(?:\\{[^}]*})? (\\S+)$").matcher(metrics);
+        assertThat(m.find()).as("the native executions counter in /metrics").isTrue();
+        return (long) Double.parseDouble(m.group(1));
+    }
+
+    private static List<RawMySQLClient.Packet> executeRaw(int port, String sql, long parameter) throws IOException {
+        try (RawMySQLClient client = RawMySQLClient.login(port, "app", "app", "shop")) {
+            return executeWith(client, sql, parameter);
+        }
+    }
+
+    private static List<RawMySQLClient.Packet> executeRawDirect(String sql, long parameter) throws IOException {
+        try (RawMySQLClient client = RawMySQLClient.login(fixture.cluster.group("g0").primary().port(),
+                fixture.cluster.spec().user(), fixture.cluster.spec().password(), "shop")) {
+            // As the proxy's backend connections: results unconverted, in each column's charset.
+            client.send(0x03, "SET character_set_results = NULL".getBytes(StandardCharsets.UTF_8));
+            client.readUntilEnd();
+            return executeWith(client, sql, parameter);
+        }
+    }
+
+    private static List<RawMySQLClient.Packet> executeWith(RawMySQLClient client, String sql, long parameter)
+            throws IOException {
+        long statement = prepare(client, sql);
+        client.send(0x17, executeBody(statement, parameter));
+        List<RawMySQLClient.Packet> packets = new ArrayList<>();
+        RawMySQLClient.Packet first = client.read();
+        packets.add(first);
+        assertThat(first.isErr()).as("execute answered %s", first).isFalse();
+        packets.addAll(client.readUntilEnd()); // definitions and their EOF
+        RawMySQLClient.Packet row;
+        do { // rows (a binary row starts with 0x00, as an OK would) and the final EOF
+            row = client.read();
+            packets.add(row);
+        } while (!row.isEof() && !row.isErr());
+        return packets;
+    }
+
+    /** COM_STMT_PREPARE; reads the whole answer and returns the statement id. */
+    private static long prepare(RawMySQLClient client, String sql) throws IOException {
+        client.send(0x16, sql.getBytes(StandardCharsets.UTF_8));
+        RawMySQLClient.Packet ok = client.read();
+        assertThat(ok.isErr()).as("prepare answered %s", ok).isFalse();
+        byte[] p = ok.payload();
+        long id = (p[1] & 0xFFL) | (p[2] & 0xFFL) << 8 | (p[3] & 0xFFL) << 16 | (p[4] & 0xFFL) << 24;
+        int columns = (p[5] & 0xFF) | (p[6] & 0xFF) << 8;
+        int parameters = (p[7] & 0xFF) | (p[8] & 0xFF) << 8;
+        int more = parameters + (parameters > 0 ? 1 : 0) + columns + (columns > 0 ? 1 : 0);
+        for (int i = 0; i < more; i++) {
+            client.read();
+        }
+        return id;
+    }
+
+    /** COM_STMT_EXECUTE's body after the command byte: one LONGLONG parameter. */
+    private static byte[] executeBody(long statement, long parameter) {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        RawMySQLClient.writeInt4(body, (int) statement);
+        body.write(0);
+        RawMySQLClient.writeInt4(body, 1);
+        body.write(0);
+        body.write(1);
+        body.write(0x08);
+        body.write(0);
+        RawMySQLClient.writeInt4(body, (int) parameter);
+        RawMySQLClient.writeInt4(body, (int) (parameter >>> 32));
+        return body.toByteArray();
+    }
+
+    private static List<String> payloads(List<RawMySQLClient.Packet> packets) {
+        return packets.stream().map(p -> java.util.HexFormat.of().formatHex(p.payload())).toList();
+    }
+
+    private static List<Integer> sequenceIds(List<RawMySQLClient.Packet> packets) {
+        return packets.stream().map(RawMySQLClient.Packet::sequenceId).toList();
+    }
+
+    /** The type byte of a column definition: after six length-encoded strings and the fixed-fields length. */
+    private static int columnType(byte[] definition) {
+        return definition[fixedFields(definition) + 2 + 4] & 0xFF;
+    }
+
+    private static byte[] withoutLength(byte[] definition) {
+        byte[] copy = Arrays.copyOf(definition, definition.length);
+        Arrays.fill(copy, fixedFields(copy) + 2, fixedFields(copy) + 6, (byte) 0);
+        return copy;
+    }
+
+    /** Offset of the character set, the first fixed field. */
+    private static int fixedFields(byte[] definition) {
+        int at = 0;
+        for (int i = 0; i < 6; i++) {
+            at += 1 + (definition[at] & 0xFF);
+        }
+        return at + 1;
+    }
+}
