@@ -218,6 +218,7 @@ public final class NativeConnection extends ChannelInboundHandlerAdapter {
         private final String sql;
         private final PrepareDone done;
         private Statement statement;
+        private MySQLErrPacket error;
         private int remaining;
 
         Prepare(String sql, PrepareDone done) {
@@ -230,12 +231,11 @@ public final class NativeConnection extends ChannelInboundHandlerAdapter {
             try {
                 if (statement == null) {
                     MySQLPayload reader = new MySQLPayload(payload);
-                    int header = reader.readInt1();
-                    if (header == MySQLErrPacket.HEADER) {
-                        payload.readerIndex(0);
-                        done.prepared(null, MySQLErrPacket.read(reader));
+                    if (reader.peekInt1() == MySQLErrPacket.HEADER) {
+                        error = MySQLErrPacket.read(reader);
                         return true;
                     }
+                    reader.readInt1();
                     long id = Integer.toUnsignedLong(reader.readInt4());
                     int columns = reader.readInt2();
                     int parameters = reader.readInt2();
@@ -245,14 +245,19 @@ public final class NativeConnection extends ChannelInboundHandlerAdapter {
                 } else {
                     remaining--;
                 }
-                if (remaining == 0) {
-                    statements.put(sql, statement);
-                    done.prepared(statement, null);
-                    return true;
-                }
-                return false;
+                return remaining == 0;
             } finally {
                 payload.release();
+            }
+        }
+
+        @Override
+        public void completed() {
+            if (error != null) {
+                done.prepared(null, error);
+            } else {
+                statements.put(sql, statement);
+                done.prepared(statement, null);
             }
         }
 
