@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.shardwire.proxy.ShardwireServer;
+import io.shardwire.proxy.health.HealthState;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -18,7 +19,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
@@ -50,8 +50,6 @@ class NativeBackendIT {
             + " 'héllo wörld ✓ 日本語', 'çà ü', REPEAT('x', 10000), x'00ff7f80', x'0102030405060708090a', b'1111111111',"
             + " 'b', 'x,y', '{\"k\": [1, 2.5, \"s\", null, true]}', ST_GeomFromText('LINESTRING(0 0, 1 2)')";
     private static final String ROW_NULLS = "3" + ", NULL".repeat(27);
-    /** Column types whose display length Connector/J replaces by the type's precision on the JDBC path. */
-    private static final List<Integer> INTEGER_TYPES = List.of(0x01, 0x02, 0x03, 0x08, 0x09);
 
     private static final int BIG_ROWS = 50_000;
     /** Bytes the shard may send in a probe interval while a read is stalled (the probes themselves). */
@@ -64,6 +62,9 @@ class NativeBackendIT {
     static void start() throws Exception {
         fixture = ProxyFixture.start("native-backend", 1);
         jdbcOnly = fixture.secondProxy("target/it-data/native-backend/jdbc-proxy", false);
+        for (ShardwireServer proxy : List.of(fixture.proxy, jdbcOnly)) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> proxy.health().primaryHealth("g0").state() == HealthState.UP);
+        }
         try (Connection c = serverPrepared(); Statement s = c.createStatement()) {
             s.execute("DROP TABLE IF EXISTS nb_types");
             s.execute("CREATE TABLE nb_types (" + COLUMNS + ")");
@@ -85,7 +86,7 @@ class NativeBackendIT {
     }
 
     @Test
-    void everyColumnTypeComesAsTheServerSendsItAndAsTheJdbcPathSendsIt() throws Exception {
+    void everyColumnTypeComesByteForByteAsTheServerSendsIt() throws Exception {
         String select = "SELECT * FROM nb_types WHERE id >= ? ORDER BY id";
         long before = nativeExecutions();
         List<RawMySQLClient.Packet> viaNative = executeRaw(fixture.proxy.port(), select, 0);
@@ -99,16 +100,8 @@ class NativeBackendIT {
                 + " here: shop on g0 is the physical database shop)").isEqualTo(payloads(straight));
         assertThat(sequenceIds(viaNative)).isEqualTo(sequenceIds(viaJdbc));
         assertThat(payloads(viaNative.subList(0, 1))).isEqualTo(payloads(viaJdbc.subList(0, 1)));
-        for (int i = 1; i <= 28; i++) {
-            byte[] nativeColumn = viaNative.get(i).payload();
-            byte[] jdbcColumn = viaJdbc.get(i).payload();
-            if (INTEGER_TYPES.contains(columnType(nativeColumn))) {
-                // The JDBC path shows Connector/J's precision as the display length; the native path the server's.
-                assertThat(withoutLength(nativeColumn)).as("column %d", i).isEqualTo(withoutLength(jdbcColumn));
-            } else {
-                assertThat(nativeColumn).as("column %d", i).isEqualTo(jdbcColumn);
-            }
-        }
+        // The JDBC path differs from the server in a few column definition bytes (Connector/J's precision as an
+        // integer's display length, BLOB_FLAG on VARBINARY) and in the EOF after them; the native path does not.
     }
 
     @Test
@@ -402,25 +395,5 @@ class NativeBackendIT {
 
     private static List<Integer> sequenceIds(List<RawMySQLClient.Packet> packets) {
         return packets.stream().map(RawMySQLClient.Packet::sequenceId).toList();
-    }
-
-    /** The type byte of a column definition: after six length-encoded strings and the fixed-fields length. */
-    private static int columnType(byte[] definition) {
-        return definition[fixedFields(definition) + 2 + 4] & 0xFF;
-    }
-
-    private static byte[] withoutLength(byte[] definition) {
-        byte[] copy = Arrays.copyOf(definition, definition.length);
-        Arrays.fill(copy, fixedFields(copy) + 2, fixedFields(copy) + 6, (byte) 0);
-        return copy;
-    }
-
-    /** Offset of the character set, the first fixed field. */
-    private static int fixedFields(byte[] definition) {
-        int at = 0;
-        for (int i = 0; i < 6; i++) {
-            at += 1 + (definition[at] & 0xFF);
-        }
-        return at + 1;
     }
 }
