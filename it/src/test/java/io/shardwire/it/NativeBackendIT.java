@@ -155,9 +155,9 @@ class NativeBackendIT {
         SQLException jdbcError = errorOf(jdbcProxy(), select);
         assertThat(nativeError.getErrorCode()).isEqualTo(1690).isEqualTo(jdbcError.getErrorCode());
         assertThat(nativeError.getSQLState()).isEqualTo(jdbcError.getSQLState());
-        // Connector/J prefixes "Data truncation: " to the server's message; the JDBC path's message passed through
-        // Connector/J once more on the proxy, so it has the prefix twice.
-        assertThat("Data truncation: " + nativeError.getMessage()).isEqualTo(jdbcError.getMessage());
+        // Connector/J prefixes "Data truncation: " to the server's message, and the JDBC path's message passed
+        // through Connector/J once more on the proxy: the server's own text is the same.
+        assertThat(serverText(nativeError)).isEqualTo(serverText(jdbcError));
     }
 
     @Test
@@ -269,6 +269,10 @@ class NativeBackendIT {
             rs.next();
             return rs.getInt(1) > 0;
         }
+    }
+
+    private static String serverText(SQLException error) {
+        return error.getMessage().replaceFirst("^(Data truncation: )+", "");
     }
 
     private static SQLException errorOf(Connection connection, String select) {
