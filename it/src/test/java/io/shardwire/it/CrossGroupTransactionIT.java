@@ -108,6 +108,30 @@ class CrossGroupTransactionIT {
     }
 
     @Test
+    void aGroupWithoutTheMarkerTableGetsItAtItsFirstCrossGroupCommit() throws Exception {
+        // As after a start whose recovery could not reach the groups in time: no commit marker table anywhere.
+        for (String group : List.of("g0", "g1")) {
+            try (Connection c = cluster.group(group).primary().connect(); Statement s = c.createStatement()) {
+                s.execute("DROP DATABASE shardwire_xa");
+            }
+        }
+        int a = onG0.getFirst();
+        int b = onG1.getFirst();
+        // The first group a transaction writes holds its marker: one transfer begins on each group.
+        try (Connection c = proxy.app(); Statement s = c.createStatement()) {
+            for (int[] pair : new int[][] {{a, b}, {b, a}}) {
+                s.execute("BEGIN");
+                s.executeUpdate("UPDATE customers SET balance = balance - 5 WHERE id = " + pair[0]);
+                s.executeUpdate("UPDATE customers SET balance = balance + 5 WHERE id = " + pair[1]);
+                s.execute("COMMIT");
+            }
+            assertThat(balance(c, a)).isEqualTo(OPENING_BALANCE);
+            assertThat(balance(c, b)).isEqualTo(OPENING_BALANCE);
+        }
+        assertNoXaLeft();
+    }
+
+    @Test
     void rollbackAndClientDisconnectEndEveryBranch() throws Exception {
         int a = onG0.getFirst();
         int b = onG1.getFirst();

@@ -3,6 +3,7 @@ package io.shardwire.proxy.xa;
 import io.shardwire.config.ShardwireConfig;
 import io.shardwire.proxy.backend.BackendConnection;
 import io.shardwire.proxy.backend.BackendPools;
+import io.shardwire.proxy.protocol.constant.MySQLErrorCode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -109,7 +110,7 @@ public final class CrossGroupCommits implements AutoCloseable {
         List<Branch> xa = branches.subList(1, branches.size());
         String gtrid = xa.getFirst().xid().gtrid();
         try {
-            run(plain.connection(), CommitMarkers.insert(gtrid));
+            insertMarker(plain, gtrid);
             for (Branch branch : xa) {
                 run(branch.connection(), "XA END " + branch.xid().sql());
                 run(branch.connection(), "XA PREPARE " + branch.xid().sql());
@@ -288,6 +289,28 @@ public final class CrossGroupCommits implements AutoCloseable {
     private static SQLException rolledBack(String step, SQLException cause) {
         return new SQLException("the transaction over several shard groups failed while " + step + " and was rolled back: "
                 + cause.getMessage(), "XA100", 1402, cause);
+    }
+
+    /**
+     * Writes the commit marker in the plain branch. The table is made at start by recovery, which skips a group it
+     * cannot reach then (a slow start): such a group gets it here, on a connection of its own, since DDL on the
+     * branch's connection would commit the branch.
+     */
+    private void insertMarker(Branch plain, String gtrid) throws SQLException {
+        try {
+            run(plain.connection(), CommitMarkers.insert(gtrid));
+        } catch (SQLException e) {
+            if (e.getErrorCode() != MySQLErrorCode.ER_NO_SUCH_TABLE.errorCode()) {
+                throw e;
+            }
+            try (BackendConnection connection = pools.primaryConnection(plain.group(), false)) {
+                run(connection, CommitMarkers.CREATE_DATABASE);
+                run(connection, CommitMarkers.CREATE_TABLE);
+            }
+            log.info("created the commit marker table on shard group {}, which start-up recovery could not reach",
+                    plain.group());
+            run(plain.connection(), CommitMarkers.insert(gtrid));
+        }
     }
 
     static boolean markerExists(BackendConnection connection, String gtrid) throws SQLException {
