@@ -15,11 +15,13 @@ import io.shardwire.proxy.demo.DemoSchema;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * DDL through the proxy while a change capture still takes its first snapshot (the MySQL port is open by then): it
@@ -31,9 +33,12 @@ class SnapshotDdlHoldIT {
     /** Rows for g0's first snapshot to read; the engines take seconds to start even without any. */
     private static final int SNAPSHOT_ROWS = 5_000;
 
-    @Test
-    void ddlDuringTheFirstSnapshotWaitsUntilEveryCaptureStreamsAndItsTablesAreCaptured() throws Exception {
-        Path dir = Path.of("target", "it-data", "ddl-hold").toAbsolutePath();
+    /** @param prepared whether the first DDL comes as a server-side prepared statement (COM_STMT_EXECUTE) */
+    @ParameterizedTest(name = "prepared DDL: {0}")
+    @ValueSource(booleans = {false, true})
+    void ddlDuringTheFirstSnapshotWaitsUntilEveryCaptureStreamsAndItsTablesAreCaptured(boolean prepared)
+            throws Exception {
+        Path dir = Path.of("target", "it-data", "ddl-hold-" + prepared).toAbsolutePath();
         try (EmbeddedCluster cluster = EmbeddedCluster.start(ClusterSpec.of(dir.resolve("mariadb"), 2, 0))) {
             ProxyFixture.dropSchemaDatabases(cluster);
             ProxyFixture.deleteRecursively(dir.resolve("proxy"));
@@ -51,6 +56,13 @@ class SnapshotDdlHoldIT {
                 assertThat(atStart).as("g0 still takes its snapshot when the DDL is sent").anySatisfy(health ->
                         assertThat(health.state()).isNotEqualTo(CaptureState.STREAMING));
                 try (Connection admin = connect(proxy, "admin", "admin", "")) {
+                    if (prepared) {
+                        try (PreparedStatement ddl = admin.prepareStatement("CREATE DATABASE IF NOT EXISTS shop")) {
+                            ddl.execute();
+                        }
+                        assertThat(proxy.captures().orElseThrow().health()).as("when the prepared DDL returned")
+                                .allSatisfy(health -> assertThat(health.state()).isEqualTo(CaptureState.STREAMING));
+                    }
                     DemoSchema.create(admin);
                 }
                 assertThat(proxy.captures().orElseThrow().health()).as("when the DDL returned")
@@ -80,6 +92,7 @@ class SnapshotDdlHoldIT {
         props.setProperty("user", user);
         props.setProperty("password", password);
         props.setProperty("sslMode", "DISABLED");
+        props.setProperty("useServerPrepStmts", "true");
         return DriverManager.getConnection("jdbc:mysql://127.0.0.1:" + proxy.port() + "/" + schema, props);
     }
 }

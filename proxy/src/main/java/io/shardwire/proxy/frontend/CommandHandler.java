@@ -354,6 +354,12 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
                 return;
             }
             state.bindTypes(parameters.types());
+            // DDL may be prepared too (Connector/J with useServerPrepStmts): held like a COM_QUERY's.
+            Optional<String> held = ddlHold.await(state.sql());
+            if (held.isPresent()) {
+                SessionError.of(MySQLErrorCode.ER_UNKNOWN_ERROR, held.get()).sendTo(responder);
+                return;
+            }
             session.executePrepared(execute.statementId(), parameters.values(), responder);
         } finally {
             parameterBlock.release();
