@@ -62,7 +62,7 @@ class ConfigValidationTest {
         assertThat(errorOf(edit("server:\n", "server:\n  typo: 1\n")))
                 .hasMessage("shardwire.yaml: server.typo: unknown key "
                         + "(expected one of: host, port, httpPort, dataDir, authPlugin, maxConnections, maxUserConnections, "
-                        + "idleTimeoutSeconds, maxAllowedPacket, warmAuthCache, tls, requireSecureTransport, users)");
+                        + "idleTimeoutSeconds, maxAllowedPacket, warmAuthCache, tls, requireSecureTransport, users, nativeBackend)");
     }
 
     @Test
