@@ -1,12 +1,10 @@
 package io.shardwire.proxy.backend.nativ;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-
+import io.shardwire.proxy.protocol.auth.MySQLAuthPlugin;
+import io.shardwire.proxy.protocol.auth.MySQLNativePassword;
 import io.shardwire.proxy.protocol.constant.MySQLCapabilityFlag;
 import io.shardwire.proxy.protocol.constant.MySQLCharacterSet;
 import io.shardwire.proxy.protocol.packet.handshake.MySQLHandshakeResponse41Packet;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.Map;
 
@@ -18,7 +16,7 @@ import java.util.Map;
 final class NativeAuth {
 
     /** The one plugin this client implements. */
-    static final String NATIVE_PASSWORD = "mysql_native_password";
+    static final String NATIVE_PASSWORD = MySQLAuthPlugin.MYSQL_NATIVE_PASSWORD.pluginName();
 
     private static final int MAX_PACKET = 1 << 30;
 
@@ -44,29 +42,13 @@ final class NativeAuth {
     }
 
     /**
-     * {@code mysql_native_password}'s proof: SHA1(password) XOR SHA1(seed + SHA1(SHA1(password))); empty for an
-     * empty password. Only the first 20 bytes of the seed count (servers end it with a NUL).
+     * {@code mysql_native_password}'s proof ({@link MySQLNativePassword#proof}); empty for an empty password. Only the
+     * first 20 bytes of the seed count (servers end it with a NUL).
      */
     static byte[] scramble(String password, byte[] seed) {
         if (password == null || password.isEmpty()) {
             return new byte[0];
         }
-        MessageDigest sha1 = sha1();
-        byte[] stage1 = sha1.digest(password.getBytes(UTF_8));
-        byte[] stage2 = sha1.digest(stage1);
-        sha1.update(Arrays.copyOf(seed, Math.min(seed.length, 20)));
-        byte[] proof = sha1.digest(stage2);
-        for (int i = 0; i < proof.length; i++) {
-            proof[i] ^= stage1[i];
-        }
-        return proof;
-    }
-
-    private static MessageDigest sha1() {
-        try {
-            return MessageDigest.getInstance("SHA-1");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime provides SHA-1", e);
-        }
+        return MySQLNativePassword.proof(password, Arrays.copyOf(seed, Math.min(seed.length, 20)));
     }
 }

@@ -31,15 +31,26 @@ public final class MySQLNativePassword {
         if (password.isEmpty()) {
             return MySQLAuthPlugin.isEmptyResponse(authResponse);
         }
+        return MessageDigest.isEqual(proof(password, scramble), authResponse);
+    }
+
+    /**
+     * The client's answer for a non-empty {@code password}: what a server checks, and what the proxy sends when it
+     * logs in to a backend itself.
+     *
+     * @param password the clear-text password, not empty
+     * @param scramble the 20-byte scramble the server sent
+     */
+    public static byte[] proof(String password, byte[] scramble) {
         MessageDigest sha1 = sha1();
         byte[] stage1 = sha1.digest(password.getBytes(UTF_8));
         byte[] stage2 = sha1.digest(stage1);
         sha1.update(scramble);
-        byte[] expected = sha1.digest(stage2);
-        for (int i = 0; i < expected.length; i++) {
-            expected[i] ^= stage1[i];
+        byte[] proof = sha1.digest(stage2);
+        for (int i = 0; i < proof.length; i++) {
+            proof[i] ^= stage1[i];
         }
-        return MessageDigest.isEqual(expected, authResponse);
+        return proof;
     }
 
     private static MessageDigest sha1() {
