@@ -304,13 +304,18 @@ public final class CrossGroupCommits implements AutoCloseable {
                 throw e;
             }
             try (BackendConnection connection = pools.primaryConnection(plain.group(), false)) {
-                run(connection, CommitMarkers.CREATE_DATABASE);
-                run(connection, CommitMarkers.CREATE_TABLE);
+                createMarkerTable(connection);
             }
             log.info("created the commit marker table on shard group {}, which start-up recovery could not reach",
                     plain.group());
             run(plain.connection(), CommitMarkers.insert(gtrid));
         }
+    }
+
+    /** Creates the commit marker table (and its database) where it is missing. */
+    static void createMarkerTable(BackendConnection connection) throws SQLException {
+        run(connection, CommitMarkers.CREATE_DATABASE);
+        run(connection, CommitMarkers.CREATE_TABLE);
     }
 
     static boolean markerExists(BackendConnection connection, String gtrid) throws SQLException {

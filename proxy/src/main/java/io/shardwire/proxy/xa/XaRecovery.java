@@ -50,8 +50,7 @@ final class XaRecovery {
         boolean everyGroupReached = true;
         for (ShardGroupConfig group : config.shardGroups()) {
             try (BackendConnection connection = pools.primaryConnection(group.name(), false)) {
-                CrossGroupCommits.run(connection, CommitMarkers.CREATE_DATABASE);
-                CrossGroupCommits.run(connection, CommitMarkers.CREATE_TABLE);
+                CrossGroupCommits.createMarkerTable(connection);
                 for (Xid xid : prepared(connection)) {
                     if (!settle(connection, xid, pending.get(xid.gtrid()))) {
                         unsettled.add(xid.gtrid());
