@@ -191,13 +191,8 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
                     String sql = textOf(query::text, query.sql());
                     if (sql != null) {
                         measured(sql, () -> {
-                            if (!admin.answered(sql, responder, session.statusFlags())) {
-                                Optional<String> held = ddlHold.await(sql);
-                                if (held.isPresent()) {
-                                    SessionError.of(MySQLErrorCode.ER_UNKNOWN_ERROR, held.get()).sendTo(responder);
-                                } else {
-                                    session.query(sql, responder);
-                                }
+                            if (!admin.answered(sql, responder, session.statusFlags()) && !refusedByDdlHold(sql)) {
+                                session.query(sql, responder);
                             }
                         });
                     }
@@ -355,15 +350,21 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
             }
             state.bindTypes(parameters.types());
             // DDL may be prepared too (Connector/J with useServerPrepStmts): held like a COM_QUERY's.
-            Optional<String> held = ddlHold.await(state.sql());
-            if (held.isPresent()) {
-                SessionError.of(MySQLErrorCode.ER_UNKNOWN_ERROR, held.get()).sendTo(responder);
-                return;
+            if (!refusedByDdlHold(state.sql())) {
+                session.executePrepared(execute.statementId(), parameters.values(), responder);
             }
-            session.executePrepared(execute.statementId(), parameters.values(), responder);
         } finally {
             parameterBlock.release();
         }
+    }
+
+    /** Waits while {@link DdlHold} holds {@code sql}; true after answering the error if it was refused. */
+    private boolean refusedByDdlHold(String sql) throws ClientGoneException {
+        Optional<String> held = ddlHold.await(sql);
+        if (held.isPresent()) {
+            SessionError.of(MySQLErrorCode.ER_UNKNOWN_ERROR, held.get()).sendTo(responder);
+        }
+        return held.isPresent();
     }
 
     /**
