@@ -37,6 +37,8 @@ class CrossGroupTransactionIT {
 
     private static final int ACCOUNTS = 40;
     private static final long OPENING_BALANCE = 1_000;
+    /** The metric line of cross-group transactions committed with XA, for {@link #counter}. */
+    private static final String XA_COMMITS = "shardwire_xa_transactions_total\\{outcome=\"commit\"} ";
 
     private static EmbeddedCluster cluster;
     private static ProxyProcess proxy;
@@ -317,14 +319,9 @@ class CrossGroupTransactionIT {
         assertNoXaLeft();
     }
 
-    /**
-     * An autocommit UPDATE without the shard key and a multi-row INSERT over both groups commit on
-     * both through the cross-group commit, with the affected rows and LAST_INSERT_ID of the statement.
-     */
     @Test
     void aTransactionWhoseLaterGroupOnlyReadCommitsWithoutXa() throws Exception {
-        String commits = "shardwire_xa_transactions_total\\{outcome=\"commit\"} ";
-        long committedBefore = counter(commits);
+        long committedBefore = counter(XA_COMMITS);
         int a = onG0.getFirst();
         int b = onG1.getFirst();
         try (Connection c = proxy.app(); Statement s = c.createStatement(); Connection other = proxy.app()) {
@@ -334,7 +331,7 @@ class CrossGroupTransactionIT {
             assertThat(total(c)).isEqualTo(ACCOUNTS * OPENING_BALANCE - 30);
             s.execute("COMMIT");
             assertThat(balance(other, a)).isEqualTo(970);
-            assertThat(counter(commits)).as("XA commits").isEqualTo(committedBefore);
+            assertThat(counter(XA_COMMITS)).as("XA commits").isEqualTo(committedBefore);
 
             // The read-only branch ended: the same connection runs a transaction that writes on both groups.
             s.execute("BEGIN");
@@ -343,15 +340,14 @@ class CrossGroupTransactionIT {
             s.execute("COMMIT");
             assertThat(balance(other, a)).isEqualTo(OPENING_BALANCE);
             assertThat(balance(other, b)).isEqualTo(970);
-            assertThat(counter(commits)).as("XA commits").isEqualTo(committedBefore + 1);
+            assertThat(counter(XA_COMMITS)).as("XA commits").isEqualTo(committedBefore + 1);
         }
         assertNoXaLeft();
     }
 
     @Test
     void aSelectThatWritesThroughAStoredFunctionKeepsTheAtomicCommit() throws Exception {
-        String commits = "shardwire_xa_transactions_total\\{outcome=\"commit\"} ";
-        long committedBefore = counter(commits);
+        long committedBefore = counter(XA_COMMITS);
         int a = onG0.getFirst();
         int b = onG1.getFirst();
         String node = placement(b).split(":")[0];
@@ -369,7 +365,7 @@ class CrossGroupTransactionIT {
             assertThat(rows(c, "SELECT bump(id) FROM customers WHERE id = " + b)).containsExactly("1");
             s.execute("COMMIT");
             assertThat(balance(other, a)).isEqualTo(OPENING_BALANCE - 1);
-            assertThat(counter(commits)).as("XA commits").isEqualTo(committedBefore + 1);
+            assertThat(counter(XA_COMMITS)).as("XA commits").isEqualTo(committedBefore + 1);
             try (Connection g1 = cluster.group("g1").primary().connect()) {
                 assertThat(rows(g1, "SELECT customer FROM `" + node + "`.bumps")).containsExactly(String.valueOf(b));
             }
@@ -382,10 +378,13 @@ class CrossGroupTransactionIT {
         assertNoXaLeft();
     }
 
+    /**
+     * An autocommit UPDATE without the shard key and a multi-row INSERT over both groups commit on
+     * both through the cross-group commit, with the affected rows and LAST_INSERT_ID of the statement.
+     */
     @Test
     void autocommitWritesOverTwoGroupsCommitOnBothWithTheirCounts() throws Exception {
-        String commits = "shardwire_xa_transactions_total\\{outcome=\"commit\"} ";
-        long committedBefore = counter(commits);
+        long committedBefore = counter(XA_COMMITS);
         int a = onG0.getFirst();
         int b = onG1.getFirst();
         try (Connection c = proxy.app(); Statement s = c.createStatement(); Connection other = proxy.app()) {
@@ -393,7 +392,7 @@ class CrossGroupTransactionIT {
                     .isEqualTo(ACCOUNTS);
             assertThat(balance(other, a)).isEqualTo(OPENING_BALANCE + 1);
             assertThat(balance(other, b)).isEqualTo(OPENING_BALANCE + 1);
-            assertThat(counter(commits)).as("XA commits").isEqualTo(committedBefore + 1);
+            assertThat(counter(XA_COMMITS)).as("XA commits").isEqualTo(committedBefore + 1);
 
             s.execute("DROP TABLE IF EXISTS orders");
             s.execute("CREATE TABLE orders (id BIGINT AUTO_INCREMENT PRIMARY KEY, customer_id INT NOT NULL)");
@@ -410,7 +409,7 @@ class CrossGroupTransactionIT {
             assertThat(rows(other, "SELECT COUNT(*) FROM orders WHERE id = " + generated)).isNotEqualTo(List.of("0"));
             assertThat(rows(other, "SELECT customer_id FROM orders ORDER BY customer_id"))
                     .containsExactlyElementsOf(a < b ? List.of(a + "", a + "", b + "") : List.of(b + "", a + "", a + ""));
-            assertThat(counter(commits)).as("XA commits").isEqualTo(committedBefore + 2);
+            assertThat(counter(XA_COMMITS)).as("XA commits").isEqualTo(committedBefore + 2);
             s.execute("DROP TABLE orders");
         }
         assertNoXaLeft();
