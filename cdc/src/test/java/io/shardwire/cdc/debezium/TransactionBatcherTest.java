@@ -494,17 +494,7 @@ class TransactionBatcherTest {
 
     @Test
     void theSnapshotsLastRecordPublishesItAlsoWhenItsTableIsNotCaptured() throws InterruptedException {
-        mapping = new PhysicalToLogical() {
-            @Override
-            public LogicalTable logicalTable(String group, String database, String table) {
-                return new LogicalTable(database, table);
-            }
-
-            @Override
-            public boolean capturesRows(String group, String database, String table) {
-                return !table.equals("copy");
-            }
-        };
+        mapping = everyTableButCopy();
         TransactionBatcher batcher = batcher(100);
         SourceRecord last = change("r", "copy", 9, "last");
 
@@ -527,17 +517,7 @@ class TransactionBatcherTest {
 
     @Test
     void changesOfTablesTheMappingDoesNotCaptureAreDroppedBeforeNumbering() throws InterruptedException {
-        mapping = new PhysicalToLogical() {
-            @Override
-            public LogicalTable logicalTable(String group, String database, String table) {
-                return new LogicalTable(database, table);
-            }
-
-            @Override
-            public boolean capturesRows(String group, String database, String table) {
-                return !table.equals("copy");
-            }
-        };
+        mapping = everyTableButCopy();
         TransactionBatcher batcher = batcher(100);
 
         batcher.accept(List.of(begin("0-1-5"), insert("0-1-5", "t", 1, 1), insert("0-1-5", "copy", 1, 2),
@@ -608,5 +588,20 @@ class TransactionBatcherTest {
     /** A distinct offset per record, so that tests can tell which record's offset was stored. */
     private Map<String, ?> offset() {
         return Map.of("file", "binlog.000001", "pos", ++position);
+    }
+
+    /** A mapping that captures the rows of every table but {@code copy}. */
+    private static PhysicalToLogical everyTableButCopy() {
+        return new PhysicalToLogical() {
+            @Override
+            public LogicalTable logicalTable(String group, String database, String table) {
+                return new LogicalTable(database, table);
+            }
+
+            @Override
+            public boolean capturesRows(String group, String database, String table) {
+                return !table.equals("copy");
+            }
+        };
     }
 }
