@@ -155,9 +155,9 @@ class NativeBackendIT {
         SQLException jdbcError = errorOf(jdbcProxy(), select);
         assertThat(nativeError.getErrorCode()).isEqualTo(1690).isEqualTo(jdbcError.getErrorCode());
         assertThat(nativeError.getSQLState()).isEqualTo(jdbcError.getSQLState());
-        // Connector/J prefixes "Data truncation: " to the server's message, and the JDBC path's message passed
-        // through Connector/J once more on the proxy: the server's own text is the same.
-        assertThat(serverText(nativeError)).isEqualTo(serverText(jdbcError));
+        // The JDBC path's message passed through Connector/J on the proxy too, which prefixes "Data truncation: ";
+        // the client sees that prefix once on both paths.
+        assertThat(nativeError.getMessage()).startsWith("Data truncation: ").isEqualTo(jdbcError.getMessage());
     }
 
     @Test
@@ -269,10 +269,6 @@ class NativeBackendIT {
             rs.next();
             return rs.getInt(1) > 0;
         }
-    }
-
-    private static String serverText(SQLException error) {
-        return error.getMessage().replaceFirst("^(Data truncation: )+", "");
     }
 
     private static SQLException errorOf(Connection connection, String select) {

@@ -20,7 +20,6 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
@@ -199,7 +198,7 @@ final class LocalStatements {
                 case NEXT_CHARACTERISTICS -> transaction.nextCharacteristics(statement.sql());
             }
         } catch (SQLException e) {
-            responder.error(e.getErrorCode(), Objects.requireNonNullElse(e.getSQLState(), "HY000"), e.getMessage());
+            responder.error(e);
             return true;
         }
         responder.ok(0, 0, session.statusFlags());

@@ -19,7 +19,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 import java.util.function.IntSupplier;
 import org.slf4j.Logger;
@@ -117,7 +116,7 @@ final class PlanExecutor {
             transaction.enlist(plan.statements().stream().map(node -> node.node().shardGroup()).toList(), false);
             outcome = runNodes(plan, held);
         } catch (SQLException e) {
-            held.error(e.getErrorCode(), Objects.requireNonNullElse(e.getSQLState(), "HY000"), e.getMessage());
+            held.error(e);
         } finally {
             if (outcome == null) {
                 try {
@@ -137,7 +136,7 @@ final class PlanExecutor {
         try {
             transaction.commit();
         } catch (SQLException e) {
-            responder.error(e.getErrorCode(), Objects.requireNonNullElse(e.getSQLState(), "HY000"), e.getMessage());
+            responder.error(e);
             return;
         }
         answerWrite(plan, outcome, statusFlags.getAsInt(), responder);
@@ -349,8 +348,7 @@ final class PlanExecutor {
                 statements.forEach(BackendStatement::closeQuietly);
             }
             transaction.statementFailed(cause.getErrorCode());
-            responder.error(cause.getErrorCode(), Objects.requireNonNullElse(cause.getSQLState(), "HY000"),
-                    cause.getMessage());
+            responder.error(cause);
         } catch (MergeException e) {
             clientGone = scatter;
             SessionError.of(MySQLErrorCode.ER_UNKNOWN_ERROR, e.getMessage()).sendTo(responder);

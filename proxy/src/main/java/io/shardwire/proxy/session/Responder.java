@@ -2,9 +2,11 @@ package io.shardwire.proxy.session;
 
 import com.mysql.cj.result.Field;
 import io.shardwire.router.merge.MergedResult;
+import java.sql.DataTruncation;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Where a session sends the outcome of one command. The frontend implements it by encoding MySQL
@@ -63,6 +65,21 @@ public interface Responder {
 
     /** The command failed with a MySQL error. */
     void error(int errorCode, String sqlState, String message) throws ClientGoneException;
+
+    /**
+     * The command failed with a backend's error, as the backend sent it. Connector/J puts "Data truncation: " before
+     * the server's text of a truncation error; the client's own driver adds it again, so it is taken off here.
+     */
+    default void error(SQLException backendError) throws ClientGoneException {
+        String message = backendError.getMessage();
+        if (backendError instanceof DataTruncation && message != null && message.startsWith(DATA_TRUNCATION_PREFIX)) {
+            message = message.substring(DATA_TRUNCATION_PREFIX.length());
+        }
+        error(backendError.getErrorCode(), Objects.requireNonNullElse(backendError.getSQLState(), "HY000"), message);
+    }
+
+    /** What Connector/J's {@code MysqlDataTruncation} puts before the server's message. */
+    String DATA_TRUNCATION_PREFIX = "Data truncation: ";
 
     /** Server status flags, read when they are needed. */
     @FunctionalInterface

@@ -26,7 +26,6 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
@@ -232,7 +231,7 @@ public final class Session implements AutoCloseable {
             transaction.enlist(groups, plan.kind() == ExecutionPlan.Kind.QUERY);
             return true;
         } catch (SQLException e) {
-            responder.error(e.getErrorCode(), Objects.requireNonNullElse(e.getSQLState(), "HY000"), e.getMessage());
+            responder.error(e);
             return false;
         }
     }

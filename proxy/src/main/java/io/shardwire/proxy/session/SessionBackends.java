@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 import org.slf4j.Logger;
@@ -197,7 +196,7 @@ final class SessionBackends {
                                 + e.getMessage());
             } else {
                 onStatementError.accept(e.getErrorCode());
-                responder.error(e.getErrorCode(), Objects.requireNonNullElse(e.getSQLState(), "HY000"), e.getMessage());
+                responder.error(e);
             }
         } finally {
             running = List.of();
