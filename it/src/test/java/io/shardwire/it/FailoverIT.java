@@ -20,12 +20,15 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -177,6 +180,7 @@ class FailoverIT {
         List<ChangeTopic.Stored> captured = capturedInserts(0);
         assertThat(captured).extracting(row -> row.event().id()).doesNotHaveDuplicates();
         assertThat(captured).extracting(row -> row.event().key().get("id").asLong())
+                .as(() -> captureDiscrepancies(captured, onG0, inDoubt))
                 .containsExactlyInAnyOrderElementsOf(onG0);
 
         // The old primary comes back writable (its own configuration) and is fenced by the proxy.
@@ -328,6 +332,35 @@ class FailoverIT {
                 .filter(stored -> stored.event().table().equals("customers")
                         && stored.event().op() == io.shardwire.cdc.event.Operation.CREATE)
                 .toList();
+    }
+
+    /**
+     * What a failed comparison of the captured ids with the ids on g0 needs to be read: the ids missing, those not on
+     * g0 (and whether a writer had them in doubt) and those captured more than once, each captured one with where it
+     * was read (server, GTID, binlog file and position, partition offset).
+     */
+    private static String captureDiscrepancies(List<ChangeTopic.Stored> captured, Set<Long> onG0, Set<Long> inDoubt) {
+        Map<Long, List<ChangeTopic.Stored>> byId = new TreeMap<>();
+        for (ChangeTopic.Stored row : captured) {
+            byId.computeIfAbsent(row.event().key().get("id").asLong(), id -> new ArrayList<>()).add(row);
+        }
+        Set<Long> missing = new TreeSet<>(onG0);
+        missing.removeAll(byId.keySet());
+        StringBuilder text = new StringBuilder("captured ").append(captured.size()).append(" inserts, ")
+                .append(onG0.size()).append(" rows on g0; missing ").append(missing);
+        byId.forEach((id, rows) -> {
+            if (!onG0.contains(id) || rows.size() > 1) {
+                text.append("\n  id ").append(id).append(onG0.contains(id) ? " captured " + rows.size() + " times"
+                        : " not on g0" + (inDoubt.contains(id) ? " (in doubt)" : " (no writer had it in doubt)"));
+                for (ChangeTopic.Stored row : rows) {
+                    var source = row.event().source();
+                    text.append("\n    offset ").append(row.offset()).append(" server ").append(source.serverId())
+                            .append(" gtid ").append(source.gtid().orElse("-")).append(" at ")
+                            .append(source.binlogFile()).append(':').append(source.binlogPosition());
+                }
+            }
+        });
+        return text.toString();
     }
 
     private static boolean readOnly(EmbeddedServer server) {
