@@ -116,7 +116,8 @@ public final class ChangeCaptures implements AutoCloseable {
      * has the old primary's transactions under their own GTIDs), so nothing is lost or stored twice.
      *
      * @throws IllegalArgumentException if no capture runs for the group
-     * @throws io.shardwire.cdc.source.CaptureRefusedException if the new server's binlog cannot be captured
+     * @throws io.shardwire.cdc.source.CaptureRefusedException if the new server's binlog cannot be captured, or does
+     *     not hold what the queue holds (see {@code GtidResume}); the group's capture is then FAILED with that reason
      */
     public synchronized void moveTo(String group, String host, int port) {
         int index = -1;
@@ -132,9 +133,10 @@ public final class ChangeCaptures implements AutoCloseable {
         captures.get(index).close();
         ChangeCapture capture = DebeziumChangeCapture.create(next, index, options.serverIdBase() + index, options, queue,
                 mapping, clock);
-        capture.start();
+        // In the list before it starts: a refused start leaves it there FAILED, saying why, not the old one STOPPED.
         captures.set(index, capture);
         sources.set(index, next);
+        capture.start();
     }
 
     /**

@@ -1,10 +1,12 @@
 package io.shardwire.cdc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.shardwire.cdc.event.ChangeEvent;
 import io.shardwire.cdc.event.PhysicalToLogical;
+import io.shardwire.cdc.source.CaptureRefusedException;
 import io.shardwire.cdc.source.ReplicationAccount;
 import io.shardwire.embedded.ClusterSpec;
 import io.shardwire.embedded.EmbeddedCluster;
@@ -79,6 +81,61 @@ class FailoverTest {
                                 .startsWith("0-" + primary.serverId() + "-"));
                 assertThat(events.subList(ROWS_ON_OLD_PRIMARY, total)).allSatisfy(event ->
                         assertThat(event.source().gtid().orElseThrow()).startsWith("0-" + replica.serverId() + "-"));
+            }
+        } finally {
+            deleteRecursively(dir.resolve("cluster"));
+        }
+    }
+
+    /**
+     * The race a kill -9 can leave: the capture read a transaction from the old primary's binlog that no replica
+     * received (a binlog reader gets a transaction as soon as it is in the binlog, before a semi-synchronous replica
+     * acknowledges it). The queue's position then names that transaction, with its events to skip when resuming;
+     * the promoted replica's next transaction after the previous GTID is its own first write, which a resume would
+     * skip as if it were the stored one. The capture's move must be refused instead, naming the missing GTID.
+     */
+    @Test
+    void aCaptureRefusesAPromotedReplicaThatNeverGotATransactionTheQueueHolds() throws Exception {
+        String database = SharedCluster.uniqueName("failover_lost");
+        Path dir = SharedCluster.ROOT.resolve(database);
+        try (EmbeddedCluster cluster = EmbeddedCluster.start(ClusterSpec.of(dir.resolve("cluster"), 1, 1));
+             QueueStore queue = QueueStore.open(QueueSettings.defaults(dir.resolve("queue")), Clock.systemUTC())) {
+            EmbeddedServer primary = cluster.group("g0").primary();
+            EmbeddedServer replica = cluster.group("g0").replicas().get(0);
+            String table = database + ".rows_";
+            try (Connection admin = primary.connect(); Statement s = admin.createStatement()) {
+                ReplicationAccount.ensure(admin, SharedCluster.CDC_USER, SharedCluster.CDC_PASSWORD, "%");
+                s.execute("CREATE DATABASE " + database);
+                s.execute("CREATE TABLE " + table + " (id INT PRIMARY KEY, payload VARCHAR(40))");
+            }
+            CaptureOptions options = CaptureOptions.defaults(SharedCluster.CDC_USER, SharedCluster.CDC_PASSWORD,
+                    7200, dir.resolve("cdc")).withDatabases(List.of(database));
+
+            try (ChangeCaptures captures = start(primary, options, queue)) {
+                insert(primary, table, 1, 9);
+                await().atMost(Duration.ofMinutes(1)).until(() -> count(replica, table) == 9);
+                try (Connection c = replica.connectForTopology(); Statement s = c.createStatement()) {
+                    s.execute("STOP SLAVE IO_THREAD");
+                }
+                insert(primary, table, 10, 10); // captured, never replicated
+                ChangeLog.awaitAtLeast(queue, options.topic(), 0, 10, CaptureFixture.EVENT_TIMEOUT);
+                String lostGtid = ChangeLog.events(ChangeLog.read(queue, options.topic(), 0)).get(9).source().gtid()
+                        .orElseThrow();
+                primary.kill();
+                promote(replica);
+                insert(replica, table, 11, 13);
+
+                assertThatThrownBy(() -> captures.moveTo("g0", "127.0.0.1", replica.port()))
+                        .isInstanceOf(CaptureRefusedException.class)
+                        .hasMessageContaining(lostGtid)
+                        .hasMessageContaining("not in this server's binlogs");
+                assertThat(captures.health().getFirst().state()).isEqualTo(CaptureState.FAILED);
+                assertThat(captures.health().getFirst().failure()).hasValueSatisfying(failure ->
+                        assertThat(failure).contains(lostGtid));
+                Thread.sleep(1000); // a change stored after the refusal would arrive now
+                assertThat(ChangeLog.events(ChangeLog.read(queue, options.topic(), 0)))
+                        .extracting(event -> event.key().get("id").asInt()).as("nothing stored after the refusal")
+                        .containsExactlyElementsOf(IntStream.rangeClosed(1, 10).boxed().toList());
             }
         } finally {
             deleteRecursively(dir.resolve("cluster"));

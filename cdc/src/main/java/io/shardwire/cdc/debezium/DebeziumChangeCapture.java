@@ -135,7 +135,14 @@ public final class DebeziumChangeCapture implements ChangeCapture {
             String producerId = source.producerId();
             Optional<SourcePosition> stored = queue.lastPosition(producerId);
             Optional<CapturePosition> position = stored.map(each -> CapturePosition.decode(each.bytes()));
-            boolean resumeByGtid = checkServer(position);
+            boolean resumeByGtid;
+            try {
+                resumeByGtid = checkServer(position);
+            } catch (CaptureRefusedException e) {
+                failure = e.getMessage();
+                state = CaptureState.FAILED;
+                throw e;
+            }
             Path history = prepareSchemaHistory(stored.isPresent());
             QueueBatchWriter batchWriter = new QueueBatchWriter(queue, options.topic(), partition, producerId,
                     stored.map(SourcePosition::sequence).orElse(-1L));
@@ -304,7 +311,9 @@ public final class DebeziumChangeCapture implements ChangeCapture {
     public void close() {
         synchronized (lifecycle) {
             if (engine == null) {
-                state = CaptureState.STOPPED;
+                if (state != CaptureState.FAILED) {
+                    state = CaptureState.STOPPED;
+                }
                 return;
             }
             if (runner.isShutdown()) {

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -31,7 +32,11 @@ import java.util.regex.Pattern;
  * ({@link GtidResumingMariaDbConnectorTask}) to skip Debezium's check, and the connector resumes by that GTID, then
  * skips within the next transaction as many events as the offset says, exactly as on the old primary. An offset
  * whose GTID the server does not hold (it never received that transaction: the failover lost it, or it was purged)
- * is refused, as are offsets over several GTID domains.
+ * is refused, as are offsets over several GTID domains. So is an offset inside a transaction ({@code
+ * transaction_id}, the queue holding its first events) the server does not hold: a binlog reader gets a transaction
+ * as soon as the old primary wrote it to its binlog, before any (semi-synchronous) replica may have it, and a
+ * {@code kill -9} then leaves the queue with a transaction the promoted replica never got. Resuming would skip as
+ * many events of the server's own next transaction, which has nothing to do with it: a change lost, silently.
  *
  * <p>Stateless; called once per capture start.
  */
@@ -49,20 +54,25 @@ final class GtidResume {
      * @param serverName names the server in messages
      * @return true if Debezium's own check would refuse the position although the server's binlog holds its GTID:
      *     the connector must skip that check; false if the check passes (or the offset has no GTID)
-     * @throws CaptureRefusedException if the server's binlog does not hold the offset's GTID
+     * @throws CaptureRefusedException if the server's binlog does not hold the offset's GTID, or the transaction the
+     *     offset is inside of
      * @throws SQLException            if the server cannot be asked
      */
     static boolean needsCheckSkipped(Connection server, CapturePosition stored, String serverName)
             throws SQLException {
-        String gtids = offsetValue(stored).path("gtids").asText("");
+        ObjectNode offset = offsetValue(stored);
+        String gtids = offset.path("gtids").asText("");
         if (gtids.isBlank()) {
             return false;
         }
         String[] parts = gtids.trim().split("\\s*,\\s*");
+        Optional<String> started = startedTransaction(offset);
+        String position = binlogPosition(server);
         // A GTID another server wrote, covered by this one's position: a replica promoted before it wrote anything
         // of its own. Debezium's check still refuses that offset (its binlog file and position are the old
         // primary's), so it is found in this binlog and the check skipped, as after the first own write.
-        if (covers(binlogPosition(server), gtids) && !(parts.length == 1 && writtenElsewhere(server, parts[0]))) {
+        if (covers(position, gtids) && !(parts.length == 1 && writtenElsewhere(server, parts[0]))
+                && (started.isEmpty() || (covers(position, started.get()) && !writtenElsewhere(server, started.get())))) {
             return false;
         }
         if (parts.length != 1 || !GTID.matcher(parts[0]).matches()) {
@@ -75,7 +85,25 @@ final class GtidResume {
                     + " changes up to GTID " + parts[0] + ", which is not in this server's binlogs (it never"
                     + " received that transaction, or purged it); resuming would lose changes or make them up");
         }
+        // The queue holds the first events of the next transaction: the connector resumes after parts[0] and skips
+        // that many events of whatever comes next here, which is that transaction only if this server has it.
+        if (started.isPresent() && !inBinlog(server, started.get())) {
+            throw new CaptureRefusedException("change capture cannot resume on " + serverName + ": the queue holds"
+                    + " changes of GTID " + started.get() + ", which is not in this server's binlogs (the old primary"
+                    + " wrote it to its binlog, where the capture read it, but no replica received it before the"
+                    + " failover); resuming would skip this server's next transaction in its place");
+        }
         return true;
+    }
+
+    /**
+     * The transaction the offset is inside of: Debezium names it ({@code transaction_id}) with the events and rows of
+     * it already read ({@code event}, {@code row}), which a resume skips; empty at a transaction boundary.
+     */
+    private static Optional<String> startedTransaction(ObjectNode offset) {
+        String transaction = offset.path("transaction_id").asText("");
+        boolean inside = offset.path("event").asLong(0) > 0 || offset.path("row").asLong(0) > 0;
+        return inside && GTID.matcher(transaction).matches() ? Optional.of(transaction) : Optional.empty();
     }
 
     /** Whether a GTID was written by a server other than this one ({@code @@server_id}). */
