@@ -71,8 +71,9 @@ final class GtidResume {
         // A GTID another server wrote, covered by this one's position: a replica promoted before it wrote anything
         // of its own. Debezium's check still refuses that offset (its binlog file and position are the old
         // primary's), so it is found in this binlog and the check skipped, as after the first own write.
-        if (covers(position, gtids) && !(parts.length == 1 && writtenElsewhere(server, parts[0]))
-                && (started.isEmpty() || (covers(position, started.get()) && !writtenElsewhere(server, started.get())))) {
+        boolean startedHere = started.isEmpty()
+                || (covers(position, started.get()) && !writtenElsewhere(server, started.get()));
+        if (covers(position, gtids) && !(parts.length == 1 && writtenElsewhere(server, parts[0])) && startedHere) {
             return false;
         }
         if (parts.length != 1 || !GTID.matcher(parts[0]).matches()) {
