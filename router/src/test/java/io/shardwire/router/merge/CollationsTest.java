@@ -42,6 +42,42 @@ class CollationsTest {
         }
     }
 
+    /** Text that mixes ASCII with accented, folded and astral characters, before, at and after the first difference. */
+    @Test
+    void generalCiOrdersMixedTextAsItsFoldedCharacters() {
+        Comparator<byte[]> ci = Collations.comparator(UTF8MB4_GENERAL_CI);
+        assertThat(compare(ci, "aéb", "AEB ")).isZero();
+        assertThat(compare(ci, "b", "aé")).isPositive();
+        assertThat(compare(ci, "ab", "abé")).isNegative();
+        assertThat(compare(ci, "é", "f")).isNegative();
+        assertThat(compare(ci, "xß", "xs")).isZero();
+        java.util.Random random = new java.util.Random(46);
+        String alphabet = "aAeEéÉsSß z\uD83D\uDE00";
+        for (int i = 0; i < 10_000; i++) {
+            String a = randomCodePoints(random, alphabet);
+            String b = randomCodePoints(random, alphabet);
+            assertThat(Integer.signum(compare(ci, a, b))).as("'%s' vs '%s'", a, b)
+                    .isEqualTo(Integer.signum(fold(a.stripTrailing()).compareTo(fold(b.stripTrailing()))));
+        }
+    }
+
+    /** general_ci's weights as documented: the upper case of each character's base letter, ß as S. */
+    private static String fold(String text) {
+        StringBuilder folded = new StringBuilder();
+        text.codePoints().forEach(c -> folded.appendCodePoint(c == 'ß' ? 'S' : Character.toUpperCase(
+                java.text.Normalizer.normalize(Character.toString(c), java.text.Normalizer.Form.NFD).codePointAt(0))));
+        return folded.toString();
+    }
+
+    private static String randomCodePoints(java.util.Random random, String alphabet) {
+        int[] codePoints = alphabet.codePoints().toArray();
+        StringBuilder text = new StringBuilder();
+        for (int n = random.nextInt(6); n > 0; n--) {
+            text.appendCodePoint(codePoints[random.nextInt(codePoints.length)]);
+        }
+        return text.toString();
+    }
+
     private static String randomText(java.util.Random random, String alphabet) {
         StringBuilder text = new StringBuilder();
         for (int n = random.nextInt(6); n > 0; n--) {
