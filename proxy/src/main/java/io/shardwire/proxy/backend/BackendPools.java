@@ -267,6 +267,11 @@ public final class BackendPools implements AutoCloseable {
         // Text protocol, one statement per call: the proxy forwards what the client sent.
         hikari.addDataSourceProperty("useServerPrepStmts", "false");
         hikari.addDataSourceProperty("allowMultiQueries", "false");
+        // A prepared execute's node SQL keeps its placeholders, so the same text recurs on a connection: its parse
+        // (Connector/J's QueryInfo of a client-side statement) is kept per connection instead of redone each time.
+        hikari.addDataSourceProperty("cachePrepStmts", "true");
+        hikari.addDataSourceProperty("prepStmtCacheSize", "256");
+        hikari.addDataSourceProperty("prepStmtCacheSqlLimit", "4096");
         hikari.addDataSourceProperty("cacheServerConfiguration", "true");
         hikari.addDataSourceProperty("maintainTimeStats", "false");
         // Rows stream (fetch size MIN_VALUE), and Connector/J by default wraps every streamed statement in two
