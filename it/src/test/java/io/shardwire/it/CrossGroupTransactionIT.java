@@ -9,6 +9,8 @@ import io.shardwire.embedded.EmbeddedCluster;
 import io.shardwire.proxy.xa.Failpoint;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -343,6 +345,89 @@ class CrossGroupTransactionIT {
             assertThat(counter(XA_COMMITS)).as("XA commits").isEqualTo(committedBefore + 1);
         }
         assertNoXaLeft();
+    }
+
+    /**
+     * A transaction's statements reach the backends as themselves, with nothing the driver adds around each:
+     * Connector/J by default wraps every streamed result in two {@code SET net_write_timeout} round trips (two
+     * thirds of a sysbench transaction's backend statements) and asks the server for
+     * {@code @@session.transaction_read_only} before every write. A result still streams under the 600 s the
+     * connection got once; a read-only transaction is still the server's to enforce.
+     */
+    @Test
+    void aTransactionSendsTheBackendsOnlyItsOwnStatements() throws Exception {
+        int a = onG0.getFirst();
+        int b = onG1.getFirst();
+        String probe = "probe-" + ThreadLocalRandom.current().nextInt(1_000_000);
+        generalLog(true);
+        try (Connection c = DriverManager.getConnection("jdbc:mysql://127.0.0.1:" + proxy.port
+                + "/shop?sslMode=DISABLED&useServerPrepStmts=true", "app", "app");
+             Statement s = c.createStatement()) {
+            s.execute("BEGIN");
+            assertThat(rows(c, "SELECT '" + probe + "', balance FROM customers WHERE id IN (" + a + ", " + b + ")"))
+                    .hasSize(2);
+            try (PreparedStatement select = c.prepareStatement("SELECT @@net_write_timeout FROM customers WHERE id = ?")) {
+                for (int id : List.of(a, b)) {
+                    select.setInt(1, id);
+                    try (ResultSet rs = select.executeQuery()) {
+                        assertThat(rs.next()).isTrue();
+                        assertThat(rs.getInt(1)).as("net_write_timeout on the backend of %d", id).isEqualTo(600);
+                    }
+                }
+            }
+            s.executeUpdate("UPDATE customers SET balance = balance - 1 WHERE id = " + a);
+            s.executeUpdate("UPDATE customers SET balance = balance + 1 WHERE id = " + b);
+            s.execute("COMMIT");
+            // Before the session ends: a connection going back to the pool is reset, with SETs of its own.
+            generalLog(false);
+        } finally {
+            generalLog(false);
+        }
+        for (String group : List.of("g0", "g1")) {
+            List<String> sent = sentAfter(group, probe);
+            assertThat(sent).as("statements the transaction sent to %s", group)
+                    .anyMatch(sql -> sql.startsWith("UPDATE"))
+                    .noneMatch(sql -> sql.toUpperCase(java.util.Locale.ROOT).startsWith("SET"))
+                    .noneMatch(sql -> sql.contains("transaction_read_only"));
+        }
+        assertNoXaLeft();
+    }
+
+    /** Turns the general log (to the table {@code mysql.general_log}) on, emptied first, or off, on every group. */
+    private static void generalLog(boolean on) throws SQLException {
+        for (String group : List.of("g0", "g1")) {
+            try (Connection c = cluster.group(group).primary().connect(); Statement s = c.createStatement()) {
+                if (on) {
+                    s.execute("SET GLOBAL log_output = 'TABLE'");
+                    s.execute("TRUNCATE mysql.general_log");
+                }
+                s.execute("SET GLOBAL general_log = " + (on ? "ON" : "OFF"));
+            }
+        }
+    }
+
+    /**
+     * The queries and executes the general log holds from the backend connection that received the statement
+     * containing {@code probe}, from that statement on, in the order logged.
+     */
+    private static List<String> sentAfter(String group, String probe) throws SQLException {
+        List<String> sent = new ArrayList<>();
+        try (Connection c = cluster.group(group).primary().connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT thread_id, command_type, CONVERT(argument USING utf8mb4)"
+                     + " FROM mysql.general_log")) {
+            Long thread = null;
+            while (rs.next()) {
+                String sql = rs.getString(3);
+                if (thread == null && sql.contains(probe) && !sql.contains("general_log")) {
+                    thread = rs.getLong(1);
+                }
+                if (thread != null && rs.getLong(1) == thread
+                        && List.of("Query", "Execute").contains(rs.getString(2))) {
+                    sent.add(sql);
+                }
+            }
+        }
+        return sent;
     }
 
     @Test

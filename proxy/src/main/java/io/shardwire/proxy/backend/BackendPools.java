@@ -279,6 +279,9 @@ public final class BackendPools implements AutoCloseable {
         // trips. The connection gets the 600 s once instead, re-applied after each reset.
         hikari.addDataSourceProperty("netTimeoutForStreamingResults", "0");
         hikari.addDataSourceProperty("sessionVariables", "net_write_timeout=600");
+        // Connector/J would ask the server for @@session.transaction_read_only before every write, a round trip
+        // each: the proxy never calls setReadOnly, and a read-only transaction is the server's to enforce.
+        hikari.addDataSourceProperty("useLocalSessionState", "true");
         hikari.addDataSourceProperty("tcpKeepAlive", "true");
         hikari.addDataSourceProperty("connectTimeout", "5000");
         return new HikariDataSource(hikari);
