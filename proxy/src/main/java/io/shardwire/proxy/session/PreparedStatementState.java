@@ -22,9 +22,14 @@ public final class PreparedStatementState {
     private final PreparedPlan plan;
     private final Map<Integer, ByteArrayOutputStream> longData = new HashMap<>();
     private final Map<BackendKey, BackendPreparedStatement> backendStatements = new HashMap<>();
+    /** {@link ReadRouting#textNeedsPrimary} per physical text, asked at every native execute and fixed per text. */
+    private final Map<String, Boolean> textNeedsPrimary = new HashMap<>();
     private int[] boundTypes;
     private long longDataBytes;
     private boolean longDataOverflow;
+
+    /** Physical texts whose {@link #textNeedsPrimary} is kept: one per data node the statement reaches, usually. */
+    private static final int MAX_KEPT_TEXTS = 64;
 
     private record BackendKey(BackendConnection connection, String sql) {
     }
@@ -81,6 +86,19 @@ public final class PreparedStatementState {
             backendStatements.put(key, statement);
         }
         return statement;
+    }
+
+    /** {@link ReadRouting#textNeedsPrimary} of one of this statement's physical texts, worked out once per text. */
+    boolean textNeedsPrimary(String physicalSql) {
+        Boolean known = textNeedsPrimary.get(physicalSql);
+        if (known != null) {
+            return known;
+        }
+        boolean needs = ReadRouting.textNeedsPrimary(physicalSql);
+        if (textNeedsPrimary.size() < MAX_KEPT_TEXTS) {
+            textNeedsPrimary.put(physicalSql, needs);
+        }
+        return needs;
     }
 
     /** Drops the backend statements of a connection that was lost (they died with it). */

@@ -49,12 +49,13 @@ final class ReadRouting {
             "(?is)\\s*SELECT\\s+@@(?:SESSION\\.|LOCAL\\.)?" + VARIABLE + "\\s*;?\\s*");
     private static final Pattern SHOW = Pattern.compile(
             "(?is)\\s*SHOW\\s+(?:SESSION\\s+|LOCAL\\s+)?VARIABLES\\s+LIKE\\s+'" + VARIABLE + "'\\s*;?\\s*");
+    /** Found anywhere in a statement's text; searched for, not matched with .* around it, which backtracks. */
     private static final Pattern PRIMARY_ONLY = Pattern.compile(
-            "(?is).*(?:\\bFOR\\s+UPDATE\\b|\\bLOCK\\s+IN\\s+SHARE\\s+MODE\\b|\\bFOR\\s+SHARE\\b"
+            "(?is)\\bFOR\\s+UPDATE\\b|\\bLOCK\\s+IN\\s+SHARE\\s+MODE\\b|\\bFOR\\s+SHARE\\b"
                     + "|(?<!@)@(?!@)|\\bLAST_INSERT_ID\\b|\\bFOUND_ROWS\\b|\\bROW_COUNT\\b|\\bSQL_CALC_FOUND_ROWS\\b"
                     + "|\\b(?:GET|RELEASE|RELEASE_ALL|IS_FREE|IS_USED)_LOCKS?\\b|\\bNEXTVAL\\b|\\bLASTVAL\\b|\\bSETVAL\\b"
                     + "|\\bNEXT\\s+VALUE\\s+FOR\\b|\\bPREVIOUS\\s+VALUE\\s+FOR\\b|\\bCONNECTION_ID\\b"
-                    + "|\\bMASTER_(?:GTID|POS)_WAIT\\b|\\bINTO\\s+(?:OUTFILE|DUMPFILE)\\b).*");
+                    + "|\\bMASTER_(?:GTID|POS)_WAIT\\b|\\bINTO\\s+(?:OUTFILE|DUMPFILE)\\b");
     private static final Pattern CREATE_TEMPORARY = Pattern.compile(
             "(?is)\\s*CREATE\\s+(?:OR\\s+REPLACE\\s+)?TEMPORARY\\s+TABLE\\s+(?:IF\\s+NOT\\s+EXISTS\\s+)?"
                     + "(?:`?[^`\\s.]+`?\\.)?`?([^`\\s(;]+)`?.*");
@@ -180,23 +181,25 @@ final class ReadRouting {
     }
 
     /**
-     * Whether the statement depends on the session's own primary connection (locking clause, user variables,
-     * connection history, the session's temporary tables), whatever the consistency level.
+     * Whether the text alone ties the statement to the session's own primary connection (locking clause, user
+     * variables, connection history): a property of the text, so a prepared statement's may be kept.
      */
-    boolean needsPrimaryConnection(String sql) {
-        return needsPrimary(sql);
+    static boolean textNeedsPrimary(String sql) {
+        return PRIMARY_ONLY.matcher(sql).find();
     }
 
-    private boolean needsPrimary(String sql) {
-        if (PRIMARY_ONLY.matcher(sql).matches()) {
-            return true;
-        }
+    /** Whether the statement names a temporary table the session created (it lives on the primary connection). */
+    boolean usesTemporaryTable(String sql) {
         if (temporaryTables.isEmpty()) {
             return false;
         }
         String lower = sql.toLowerCase(Locale.ROOT);
         return temporaryTables.stream().anyMatch(table -> Pattern.compile("\\b" + Pattern.quote(table) + "\\b")
                 .matcher(lower).find());
+    }
+
+    private boolean needsPrimary(String sql) {
+        return textNeedsPrimary(sql) || usesTemporaryTable(sql);
     }
 
     private String requiredGtid(String group, BackendConnection pinnedPrimary) throws SQLException {

@@ -396,7 +396,7 @@ public final class Session implements AutoCloseable {
             return Optional.empty();
         }
         NodeStatement node = plan.statements().getFirst();
-        if (node.node().database() == null || reads.needsPrimaryConnection(node.sql())) {
+        if (node.node().database() == null || state.textNeedsPrimary(node.sql()) || reads.usesTemporaryTable(node.sql())) {
             return Optional.empty();
         }
         reads.usedPrimary(node.node().shardGroup());
