@@ -61,7 +61,9 @@ final class ProxyProcess implements AutoCloseable {
      */
     void start(Failpoint failpoint, List<String> jvmOptions) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir")));
+                "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
+                // The launcher turns Netty's leak detector off; a test wants its reports.
+                "-Dio.netty.leakDetection.level=simple"));
         command.addAll(jvmOptions);
         if (failpoint != null) {
             command.add("-D" + Failpoint.PROPERTY + "=" + failpoint.name());

@@ -2,6 +2,7 @@ package io.shardwire.proxy.launcher;
 
 import io.shardwire.config.ConfigException;
 import io.shardwire.embedded.EmbeddedClusterException;
+import io.netty.util.ResourceLeakDetector;
 import io.shardwire.proxy.ShardwireServer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -24,6 +25,18 @@ public final class ShardwireCommand implements Runnable {
     }
 
     /**
+     * Netty's buffer leak detector (level {@code simple} unless told otherwise) records a stack trace of one buffer in
+     * 128 and of its every release: a cost per query that a production proxy does not pay. The tests keep it (they do
+     * not start through here); {@code -Dio.netty.leakDetection.level=simple} (or {@code paranoid}) turns it back on.
+     */
+    private static void disableLeakDetectionUnlessAsked() {
+        if (System.getProperty("io.netty.leakDetection.level") == null
+                && System.getProperty("io.netty.leakDetectionLevel") == null) {
+            ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
+        }
+    }
+
+    /**
      * Start-up failures that already say what and where (bad config, port in use, a MariaDB server
      * that would not start) are printed as one message; anything else keeps its stack trace.
      */
@@ -38,6 +51,7 @@ public final class ShardwireCommand implements Runnable {
 
     /** Entry point of the launcher. */
     public static void main(String[] args) {
+        disableLeakDetectionUnlessAsked();
         int exit = new CommandLine(new ShardwireCommand())
                 .setExecutionExceptionHandler(ShardwireCommand::explain)
                 .execute(args);
