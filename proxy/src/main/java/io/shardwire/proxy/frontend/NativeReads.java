@@ -1,7 +1,6 @@
 package io.shardwire.proxy.frontend;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.Future;
@@ -20,13 +19,11 @@ import io.shardwire.proxy.protocol.constant.MySQLStatusFlag;
 import io.shardwire.proxy.protocol.packet.generic.MySQLEofPacket;
 import io.shardwire.proxy.protocol.packet.generic.MySQLErrPacket;
 import io.shardwire.proxy.protocol.packet.generic.MySQLOKPacket;
-import io.shardwire.proxy.protocol.packet.resultset.MySQLColumnDefinition41Packet;
 import io.shardwire.proxy.session.PreparedStatementState;
 import io.shardwire.proxy.session.Session;
 import io.shardwire.router.plan.NodeStatement;
 import io.shardwire.router.rule.LogicalNames;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -59,14 +56,11 @@ final class NativeReads {
     private final NativeBackends backends;
     private final BackendPools pools;
     private final Session session;
-    private final LogicalNames names;
     private final StatementRecorder recorder;
     private final boolean deprecateEof;
     /** The running execute, or null. */
     private Relay running;
-    /** The backend column definitions of the last result, and the client's packets for them. */
-    private final List<ByteBuf> lastColumns = new ArrayList<>();
-    private final List<MySQLColumnDefinition41Packet> lastPackets = new ArrayList<>();
+    private final NativeColumnPackets columnPackets;
 
     NativeReads(Channel client, NativeBackends backends, BackendPools pools, Session session, LogicalNames names,
                 StatementRecorder recorder, boolean deprecateEof) {
@@ -74,9 +68,9 @@ final class NativeReads {
         this.backends = backends;
         this.pools = pools;
         this.session = session;
-        this.names = names;
         this.recorder = recorder;
         this.deprecateEof = deprecateEof;
+        this.columnPackets = new NativeColumnPackets(names);
     }
 
     /** What the command handler learns of a native execute. */
@@ -252,7 +246,7 @@ final class NativeReads {
 
         private boolean columnPart(ByteBuf payload) {
             if (columnsSeen < columns) {
-                client.write(columnPacket(columnsSeen, payload), client.voidPromise());
+                client.write(columnPackets.clientPayload(columnsSeen, payload), client.voidPromise());
                 columnsSeen++;
                 columnsEnded = columnsSeen == columns && deprecateEof;
                 return false;
@@ -263,24 +257,6 @@ final class NativeReads {
             client.write(new MySQLEofPacket(0, status), client.voidPromise());
             columnsEnded = true;
             return false;
-        }
-
-        /** The client's packet for a backend column definition: the last result's when the bytes are the same. */
-        private MySQLColumnDefinition41Packet columnPacket(int index, ByteBuf backend) {
-            if (index < lastColumns.size() && ByteBufUtil.equals(lastColumns.get(index), backend)) {
-                backend.release();
-                return lastPackets.get(index);
-            }
-            MySQLColumnDefinition41Packet packet = ColumnDefinitions.of(
-                    MySQLColumnDefinition41Packet.read(new MySQLPayload(backend.duplicate())), names);
-            if (index < lastColumns.size()) {
-                lastColumns.set(index, backend).release();
-                lastPackets.set(index, packet);
-            } else {
-                lastColumns.add(backend);
-                lastPackets.add(packet);
-            }
-            return packet;
         }
 
         /** The status flags of an EOF, or of an OK ending a result (CLIENT_DEPRECATE_EOF), as a client may see them. */
