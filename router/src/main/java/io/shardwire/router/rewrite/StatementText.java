@@ -1,5 +1,6 @@
 package io.shardwire.router.rewrite;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -17,6 +18,10 @@ public record StatementText(String sql, List<Integer> parameters) {
 
     /** The values for this text's {@code ?}s, picked from the values bound to the original statement. */
     public List<Object> bind(List<?> originalParameters) {
-        return parameters.stream().map(i -> (Object) originalParameters.get(i - 1)).toList();
+        List<Object> values = new ArrayList<>(parameters.size());
+        for (int index : parameters) {
+            values.add(originalParameters.get(index - 1));
+        }
+        return values;
     }
 }

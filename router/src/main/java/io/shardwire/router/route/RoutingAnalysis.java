@@ -44,6 +44,8 @@ import net.sf.jsqlparser.statement.select.ParenthesedSelect;
 public final class RoutingAnalysis {
 
     private final List<KeyClass> classes;
+    /** The anchored ones among {@link #classes}. */
+    private final List<KeyClass> anchored;
     private final List<TableOccurrence> singles = new ArrayList<>();
     private final List<TableOccurrence> broadcasts = new ArrayList<>();
     private final List<TableOccurrence> broadcastWrites = new ArrayList<>();
@@ -57,6 +59,7 @@ public final class RoutingAnalysis {
     RoutingAnalysis(ScopeCollector.Scopes scopes, Set<TableOccurrence> written, DataNode defaultNode) {
         this.defaultNode = defaultNode;
         this.classes = keyClasses(scopes);
+        this.anchored = classes.stream().filter(KeyClass::anchored).toList();
         for (TableOccurrence t : scopes.occurrences()) {
             switch (t.rule()) {
                 case SingleTableRule single -> singles.add(t);
@@ -86,7 +89,6 @@ public final class RoutingAnalysis {
                     "a write to broadcast table " + broadcastWrites.getFirst().name()
                             + " that reads sharded table " + classes.getFirst().tables() + " is not supported");
         }
-        List<KeyClass> anchored = classes.stream().filter(KeyClass::anchored).toList();
         // Node index of every key class, per unit: the anchored class's index varies, the others are fixed.
         List<DataNode> nodes = new ArrayList<>();
         Map<KeyClass, Integer> fixedIndex = new LinkedHashMap<>();

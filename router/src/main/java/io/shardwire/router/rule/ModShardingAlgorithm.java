@@ -18,6 +18,10 @@ public record ModShardingAlgorithm(int buckets) implements ShardingAlgorithm {
         if (value == null) {
             return OptionalInt.of(0);
         }
+        if (value instanceof Long key) {
+            // A prepared execute's usual key: the same bucket as the exact path below, without its BigDecimal.
+            return OptionalInt.of((int) Math.floorMod(key, (long) buckets));
+        }
         return CanonicalKey.integer(value).map(this::bucket).map(OptionalInt::of).orElse(OptionalInt.empty());
     }
 

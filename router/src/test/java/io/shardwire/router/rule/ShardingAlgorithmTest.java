@@ -76,6 +76,9 @@ class ShardingAlgorithmTest {
         assertThat(mod.bucketOf(2.5)).isEmpty();
         assertThat(mod.bucketOf("abc")).isEmpty();
         assertThat(mod.bucketOf(null)).hasValue(0);
+        for (long key : new long[] {Long.MIN_VALUE, Long.MIN_VALUE + 1, -5, -4, 0, 3, Long.MAX_VALUE}) {
+            assertThat(mod.bucketOf(key)).as("%d", key).isEqualTo(mod.bucketOf(BigInteger.valueOf(key)));
+        }
     }
 
     @Test
