@@ -3,6 +3,7 @@ package io.shardwire.proxy.protocol;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.ByteToMessageCodec;
 import io.shardwire.proxy.protocol.constant.MySQLErrorCode;
 import io.shardwire.proxy.protocol.packet.generic.MySQLErrPacket;
@@ -81,7 +82,18 @@ public final class MySQLPacketCodec extends ByteToMessageCodec<Object> {
 
     @Override
     public boolean acceptOutboundMessage(Object msg) {
-        return msg instanceof MySQLPacket || msg instanceof ByteBuf || msg instanceof MySQLSequenceReset;
+        return msg instanceof MySQLPacket || msg instanceof ByteBuf;
+    }
+
+    /** A {@link MySQLSequenceReset} is taken here: the encoder would allocate a buffer for it and pass on an empty one. */
+    @Override
+    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
+        if (msg instanceof MySQLSequenceReset reset) {
+            nextSequenceId = reset.nextSequenceId() & 0xFF;
+            promise.trySuccess();
+            return;
+        }
+        super.write(ctx, msg, promise);
     }
 
     @Override
@@ -157,8 +169,6 @@ public final class MySQLPacketCodec extends ByteToMessageCodec<Object> {
     protected void encode(ChannelHandlerContext ctx, Object msg, ByteBuf out) {
         if (msg instanceof ByteBuf payload) {
             writePieces(payload, out);
-        } else if (msg instanceof MySQLSequenceReset reset) {
-            nextSequenceId = reset.nextSequenceId() & 0xFF;
         } else {
             encodePacket(ctx, (MySQLPacket) msg, out);
         }

@@ -187,6 +187,22 @@ class MySQLPacketCodecTest {
     }
 
     @Test
+    void aSequenceResetWritesNothingAndSetsTheNextPacketsId() {
+        // Two pipelined commands decoded before the first is answered: the count follows the later one.
+        channel.writeInbound(frame(0, hex("0e")), frame(0, hex("0e")));
+        readInboundPayload();
+        readInboundPayload();
+        channel.writeOutbound(MySQLOKPacket.of(0));
+        readOutboundBytes();
+
+        channel.writeOutbound(MySQLSequenceReset.COMMAND_RESPONSE);
+        assertThat(nextOutbound()).as("nothing written for the reset").isNull();
+        channel.writeOutbound(Unpooled.wrappedBuffer(hex("0e")));
+
+        assertThat(readOutboundBytes()).isEqualTo(hex("01 00 00 01 0e"));
+    }
+
+    @Test
     void acceptsAPacketOfExactlyMaxPacketSize() {
         channel = new EmbeddedChannel(new MySQLPacketCodec(10));
         channel.writeInbound(frame(0, pattern(10)));
