@@ -224,8 +224,10 @@ final class NativeReads {
                 flush();
             }
             if (!client.isWritable()) {
-                flush();
+                // Paused before the flush: a flush that drains the client's buffer fires its writability event (and
+                // clientWritable's resume) at once, and a pause after it would never be lifted.
                 connection.channel().config().setAutoRead(false);
+                flush();
             }
             return false;
         }
@@ -246,7 +248,7 @@ final class NativeReads {
 
         private boolean columnPart(ByteBuf payload) {
             if (columnsSeen < columns) {
-                client.write(columnPackets.clientPayload(columnsSeen, payload), client.voidPromise());
+                client.write(columnPackets.clientPayload(payload), client.voidPromise());
                 columnsSeen++;
                 columnsEnded = columnsSeen == columns && deprecateEof;
                 return false;
