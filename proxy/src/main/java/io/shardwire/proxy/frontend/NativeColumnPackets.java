@@ -6,63 +6,50 @@ import io.netty.buffer.Unpooled;
 import io.shardwire.proxy.protocol.MySQLPayload;
 import io.shardwire.proxy.protocol.packet.resultset.MySQLColumnDefinition41Packet;
 import io.shardwire.router.rule.LogicalNames;
-import java.util.ArrayList;
-import java.util.List;
+import java.nio.ByteBuffer;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
- * The client's column definition payloads of a connection's last native result, by position, kept with the backend's
- * payloads they were made from: a client repeating one statement gets the same bytes again without their names being
- * mapped back to logical ones and the packet encoded at every execute. Both are kept as heap copies, so nothing
- * pooled outlives the result.
+ * The client's column definition payloads of a connection's native results, by the backend's payload they were made
+ * from: a client running the same statements again (sysbench's point selects over several tables) gets the same bytes
+ * without their names being mapped back to logical ones and the packet encoded at every execute. Both are kept as
+ * heap copies, so nothing pooled outlives a result; at most {@value #MAX_KEPT} per connection.
  *
  * <p>Not thread-safe: one per client connection, used from its event loop.
  */
 final class NativeColumnPackets {
 
+    /** Column definitions kept per connection; past this the kept ones are dropped and the count starts again. */
+    static final int MAX_KEPT = 64;
+
     private final LogicalNames names;
-    private final List<byte[]> backend = new ArrayList<>();
-    private final List<byte[]> client = new ArrayList<>();
+    /** Backend payload (its bytes: a ByteBuffer's equality is its content's) -> the client's payload. */
+    private final Map<ByteBuffer, byte[]> kept = new HashMap<>();
 
     NativeColumnPackets(LogicalNames names) {
         this.names = names;
     }
 
-    /** The client's payload for the backend's column definition at {@code index}; releases {@code backendPayload}. */
-    ByteBuf clientPayload(int index, ByteBuf backendPayload) {
+    /** The client's payload for a backend column definition payload; releases {@code backendPayload}. */
+    ByteBuf clientPayload(ByteBuf backendPayload) {
         try {
-            if (index < backend.size() && sameBytes(backend.get(index), backendPayload)) {
-                return Unpooled.wrappedBuffer(client.get(index));
+            byte[] known = kept.get(backendPayload.nioBuffer());
+            if (known != null) {
+                return Unpooled.wrappedBuffer(known);
             }
             MySQLColumnDefinition41Packet packet = ColumnDefinitions.of(
                     MySQLColumnDefinition41Packet.read(new MySQLPayload(backendPayload.duplicate())), names);
             ByteBuf encoded = Unpooled.buffer();
             packet.write(new MySQLPayload(encoded));
             byte[] clientBytes = ByteBufUtil.getBytes(encoded);
-            byte[] backendBytes = ByteBufUtil.getBytes(backendPayload);
-            if (index < backend.size()) {
-                backend.set(index, backendBytes);
-                client.set(index, clientBytes);
-            } else {
-                backend.add(backendBytes);
-                client.add(clientBytes);
+            if (kept.size() >= MAX_KEPT) {
+                kept.clear();
             }
+            kept.put(ByteBuffer.wrap(ByteBufUtil.getBytes(backendPayload)), clientBytes);
             return Unpooled.wrappedBuffer(clientBytes);
         } finally {
             backendPayload.release();
         }
-    }
-
-    private static boolean sameBytes(byte[] kept, ByteBuf payload) {
-        int length = payload.readableBytes();
-        if (kept.length != length) {
-            return false;
-        }
-        int start = payload.readerIndex();
-        for (int i = 0; i < length; i++) {
-            if (kept[i] != payload.getByte(start + i)) {
-                return false;
-            }
-        }
-        return true;
     }
 }
