@@ -88,6 +88,59 @@ class FailoverTest {
     }
 
     /**
+     * A capture moved to the promoted replica stores positions under the replica's own GTIDs ({@code 0-<replica>-n})
+     * once it writes, while the schema history holds the tables' definitions under the old primary's
+     * ({@code 0-<primary>-n}). A capture restarted there (a proxy restart) must still know the tables: the history's
+     * entries before the stored position are the ones with lower sequences in the domain, whichever server wrote
+     * them.
+     */
+    @Test
+    void aCaptureRestartedOnThePromotedReplicaAfterItsOwnWritesKnowsTheTables() throws Exception {
+        String database = SharedCluster.uniqueName("failover_restart");
+        Path dir = SharedCluster.ROOT.resolve(database);
+        try (EmbeddedCluster cluster = EmbeddedCluster.start(ClusterSpec.of(dir.resolve("cluster"), 1, 1));
+             QueueStore queue = QueueStore.open(QueueSettings.defaults(dir.resolve("queue")), Clock.systemUTC())) {
+            EmbeddedServer primary = cluster.group("g0").primary();
+            EmbeddedServer replica = cluster.group("g0").replicas().get(0);
+            String table = database + ".rows_";
+            try (Connection admin = primary.connect(); Statement s = admin.createStatement()) {
+                ReplicationAccount.ensure(admin, SharedCluster.CDC_USER, SharedCluster.CDC_PASSWORD, "%");
+                s.execute("CREATE DATABASE " + database);
+                s.execute("CREATE TABLE " + table + " (id INT PRIMARY KEY, payload VARCHAR(40))");
+            }
+            CaptureOptions options = CaptureOptions.defaults(SharedCluster.CDC_USER, SharedCluster.CDC_PASSWORD,
+                    7200, dir.resolve("cdc")).withDatabases(List.of(database));
+
+            try (ChangeCaptures captures = start(primary, options, queue)) {
+                insert(primary, table, 1, 20);
+                ChangeLog.awaitAtLeast(queue, options.topic(), 0, 20, CaptureFixture.EVENT_TIMEOUT);
+                await().atMost(Duration.ofMinutes(1)).until(() -> count(replica, table) == 20);
+                primary.stop();
+                promote(replica);
+                captures.moveTo("g0", "127.0.0.1", replica.port());
+                captures.awaitStreaming(CaptureFixture.STREAMING_TIMEOUT);
+                insert(replica, table, 21, 40);
+                ChangeLog.awaitAtLeast(queue, options.topic(), 0, 40, CaptureFixture.EVENT_TIMEOUT);
+            }
+            try (ChangeCaptures restarted = start(replica, options, queue)) {
+                insert(replica, table, 41, 60);
+                await().atMost(CaptureFixture.EVENT_TIMEOUT).until(() -> restarted.health().getFirst().state()
+                        == CaptureState.FAILED || ChangeLog.read(queue, options.topic(), 0).size() >= 60);
+                Thread.sleep(1000); // a duplicate, or the failure on an unknown table, would arrive now
+                assertThat(restarted.health().getFirst().failure()).as("failure of the restarted capture").isEmpty();
+                assertThat(restarted.health().getFirst().state()).isEqualTo(CaptureState.STREAMING);
+                List<ChangeEvent> events = ChangeLog.events(ChangeLog.read(queue, options.topic(), 0));
+                assertThat(events).extracting(event -> event.key().get("id").asInt()).as("every row once, in order")
+                        .containsExactlyElementsOf(IntStream.rangeClosed(1, 60).boxed().toList());
+                assertThat(events.getLast().source().gtid().orElseThrow()).as("written by the promoted replica")
+                        .startsWith("0-" + replica.serverId() + "-");
+            }
+        } finally {
+            deleteRecursively(dir.resolve("cluster"));
+        }
+    }
+
+    /**
      * The race a kill -9 can leave: the capture read a transaction from the old primary's binlog that no replica
      * received (a binlog reader gets a transaction as soon as it is in the binlog, before a semi-synchronous replica
      * acknowledges it). The queue's position then names that transaction, with its events to skip when resuming;

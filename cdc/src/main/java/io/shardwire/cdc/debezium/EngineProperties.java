@@ -15,7 +15,8 @@ import java.util.Properties;
  * records, which {@link TransactionBatcher} batches by), schema change records (turned into logical schema change
  * events), heartbeats (on which an XA outcome on a quiet binlog is settled), no tombstones after deletes, exact
  * numbers ({@code decimal.handling.mode} and {@code bigint.unsigned.handling.mode}
- * precise), the queue as offset store, and a file schema history in the capture's data dir.
+ * precise), the queue as offset store, and a file schema history in the capture's data dir, ordered by GTID sequence
+ * across a failover ({@link DomainSequenceSchemaHistory}).
  */
 final class EngineProperties {
 
@@ -74,7 +75,7 @@ final class EngineProperties {
         props.setProperty("heartbeat.topics.prefix", HEARTBEAT_TOPIC_PREFIX);
         props.setProperty("decimal.handling.mode", "precise");
         props.setProperty("bigint.unsigned.handling.mode", "precise");
-        props.setProperty("schema.history.internal", "io.debezium.storage.file.history.FileSchemaHistory");
+        props.setProperty("schema.history.internal", DomainSequenceSchemaHistory.class.getName());
         props.setProperty("schema.history.internal.file.filename", historyFile.toString());
         props.setProperty("poll.interval.ms", Long.toString(options.pollInterval().toMillis()));
         props.setProperty("max.batch.size", Integer.toString(options.maxBatchSize()));
