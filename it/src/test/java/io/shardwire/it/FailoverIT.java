@@ -52,7 +52,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * and every acknowledged row is still there, once, with its value; the old primary restarted is fenced (read-only
  * for the proxy's account); a proxy restarted keeps the promoted primary (topology file); g1 ({@code failover:
  * manual}) loses its primary and its writes fail within its {@code failFastMs} with an error naming the group.
- * With change capture on, g0's capture moves to the new primary: every row of g0 is in its partition once.
+ * With change capture on, g0's capture moves to the new primary: every row of g0 is in its partition once, also
+ * the rows written after the proxy restart, whose capture resumes there.
  * Prints the failover time (kill to the first acknowledged write on g0), which docs/benchmarks.md records.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -64,6 +65,8 @@ class FailoverIT {
     private static final long PROBE_IDS = 900_000_000L;
     /** Ids the restarted proxy writes, after the checks of the writers' rows. */
     private static final long AFTER_RESTART_IDS = 800_000_000L;
+    /** Rows the restarted proxy writes to g0, which its capture must store. */
+    private static final int ROWS_ON_G0_AFTER_RESTART = 5;
 
     private static Path dir;
     private static EmbeddedCluster cluster;
@@ -218,16 +221,37 @@ class FailoverIT {
         proxy = ShardwireServer.start(ConfigLoader.parse(ProxyFixture.withNativeBackendSwitch(restartYaml),
                 "failover.yaml"));
         assertThat(proxy.health().primaryHealth("g0").address()).isEqualTo(promoted);
+        int onG0AfterRestart = 0;
         try (Connection c = app(proxy); Statement s = c.createStatement()) {
-            for (long id = AFTER_RESTART_IDS; ; id++) {
+            for (long id = AFTER_RESTART_IDS; onG0AfterRestart < ROWS_ON_G0_AFTER_RESTART; id++) {
                 s.executeUpdate("INSERT INTO customers (id, payload) VALUES (" + id + ", 'after restart')");
                 if (idsOn(newPrimary).contains(id)) {
-                    break;
+                    onG0AfterRestart++;
                 }
             }
         }
         assertThat(Files.readString(dir.resolve("proxy").resolve("topology.properties")))
                 .contains("g0.primary=" + promoted);
+        if (!captureRefused) {
+            checkCaptureAfterRestart(newPrimary, inDoubt);
+        }
+    }
+
+    /**
+     * The restarted proxy's capture of g0 resumes on the promoted primary, from a position that primary wrote, and
+     * still knows the tables the old primary's history recorded (issue #7): streaming, every row of g0 captured once.
+     */
+    private static void checkCaptureAfterRestart(EmbeddedServer newPrimary, Set<Long> inDoubt) throws Exception {
+        Set<Long> onG0 = idsOn(newPrimary);
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> g0Capture().state() == CaptureState.FAILED
+                || capturedInserts(0).size() >= onG0.size());
+        CaptureHealth capture = g0Capture();
+        assertThat(capture.failure()).as("g0's capture after the proxy restart failed").isEmpty();
+        assertThat(capture.state()).isEqualTo(CaptureState.STREAMING);
+        List<ChangeTopic.Stored> captured = capturedInserts(0);
+        assertThat(captured).extracting(row -> row.event().key().get("id").asLong())
+                .as(() -> captureDiscrepancies(captured, onG0, inDoubt))
+                .containsExactlyInAnyOrderElementsOf(onG0);
     }
 
     @Test
