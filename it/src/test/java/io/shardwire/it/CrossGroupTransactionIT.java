@@ -393,6 +393,37 @@ class CrossGroupTransactionIT {
         assertNoXaLeft();
     }
 
+    /**
+     * A transaction that writes on its first group and only reads, through SELECTs that call no stored function, on
+     * another ends that branch with XA END and XA COMMIT ONE PHASE alone: such a SELECT cannot write, so InnoDB is not
+     * asked whether it did (a SELECT calling a stored function still is, see the next test).
+     */
+    @Test
+    void aBranchOfProvablyWriteFreeSelectsEndsWithoutAskingInnoDb() throws Exception {
+        int a = onG0.getFirst();
+        int b = onG1.getFirst();
+        String probe = "probe-" + ThreadLocalRandom.current().nextInt(1_000_000);
+        generalLog(true);
+        try (Connection c = proxy.app(); Statement s = c.createStatement()) {
+            s.execute("BEGIN");
+            s.executeUpdate("UPDATE customers SET balance = balance - 1 WHERE id = " + a);
+            assertThat(rows(c, "SELECT '" + probe + "', balance FROM customers WHERE id = " + b)).hasSize(1);
+            assertThat(rows(c, "SELECT COUNT(*), IFNULL(MAX(balance), 0) FROM customers WHERE id = " + b)).hasSize(1);
+            s.execute("COMMIT");
+            s.executeUpdate("UPDATE customers SET balance = balance + 1 WHERE id = " + a);
+            generalLog(false);
+        } finally {
+            generalLog(false);
+        }
+        List<String> sent = sentAfter("g1", probe);
+        assertThat(sent).as("statements the transaction sent to g1").hasSize(4);
+        assertThat(sent.get(0)).contains(probe);
+        assertThat(sent.get(1)).startsWith("SELECT COUNT(*)");
+        assertThat(sent.get(2)).startsWith("XA END 'sw-");
+        assertThat(sent.get(3)).startsWith("XA COMMIT 'sw-").endsWith(" ONE PHASE");
+        assertNoXaLeft();
+    }
+
     /** Turns the general log (to the table {@code mysql.general_log}) on, emptied first, or off, on every group. */
     private static void generalLog(boolean on) throws SQLException {
         for (String group : List.of("g0", "g1")) {

@@ -113,7 +113,8 @@ final class PlanExecutor {
         HeldError held = new HeldError(responder);
         long[] outcome = null;
         try {
-            transaction.enlist(plan.statements().stream().map(node -> node.node().shardGroup()).toList(), false);
+            transaction.enlist(plan.statements().stream().map(node -> node.node().shardGroup()).toList(),
+                    TransactionState.Effect.WRITES);
             outcome = runNodes(plan, held);
         } catch (SQLException e) {
             held.error(e);

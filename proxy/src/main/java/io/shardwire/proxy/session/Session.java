@@ -228,7 +228,8 @@ public final class Session implements AutoCloseable {
         SortedSet<String> groups = new TreeSet<>();
         plan.statements().forEach(node -> groups.add(node.node().shardGroup()));
         try {
-            transaction.enlist(groups, plan.kind() == ExecutionPlan.Kind.QUERY);
+            transaction.enlist(groups, plan.kind() != ExecutionPlan.Kind.QUERY ? TransactionState.Effect.WRITES
+                    : plan.writesNothing() ? TransactionState.Effect.ONLY_READS : TransactionState.Effect.READS);
             return true;
         } catch (SQLException e) {
             responder.error(e);

@@ -54,6 +54,8 @@ final class TransactionState {
     private final Map<String, Branch> branches = new LinkedHashMap<>();
     /** Groups where the transaction ran something other than a SELECT (a write, DDL, a procedure...). */
     private final Set<String> writtenGroups = new HashSet<>();
+    /** Groups where a SELECT ran that may have written through a stored function it called. */
+    private final Set<String> readMaybeWrittenGroups = new HashSet<>();
     private final List<String> savepoints = new ArrayList<>();
     private String nextCharacteristics;
     private String gtrid;
@@ -118,21 +120,32 @@ final class TransactionState {
         nextCharacteristics = sql;
     }
 
+    /** What a statement may do on the groups it reaches. */
+    enum Effect {
+        /** It may write: a write, DDL, a procedure... */
+        WRITES,
+        /** A SELECT, which may still write through a stored function it calls. */
+        READS,
+        /** A SELECT that provably writes nothing: it calls no stored function. */
+        ONLY_READS
+    }
+
     /**
      * Makes every group in {@code groups} part of the open transaction, beginning it where it is not
-     * yet (see the class comment), for a statement that may write there unless {@code reads} (a
-     * SELECT: a transaction whose later groups only read commits without the atomic protocol). Does
-     * nothing outside a transaction.
+     * yet (see the class comment), for a statement of that {@code effect} there (a transaction whose
+     * later groups only read commits without the atomic protocol). Does nothing outside a transaction.
      *
      * @throws SQLException if a group's connection cannot be had, a branch cannot begin, or a
      *     branch's connection was lost (the transaction is then broken: the client must roll back)
      */
-    void enlist(Collection<String> groups, boolean reads) throws SQLException {
+    void enlist(Collection<String> groups, Effect effect) throws SQLException {
         if (!active()) {
             return;
         }
-        if (!reads) {
-            writtenGroups.addAll(groups);
+        switch (effect) {
+            case WRITES -> writtenGroups.addAll(groups);
+            case READS -> readMaybeWrittenGroups.addAll(groups);
+            case ONLY_READS -> { }
         }
         for (String group : new TreeSet<>(groups)) {
             Branch branch = branches.get(group);
@@ -177,6 +190,7 @@ final class TransactionState {
     void commit() throws SQLException {
         boolean xaBranchesOnlyRead = branches.values().stream()
                 .noneMatch(branch -> branch.isXa() && writtenGroups.contains(branch.group()));
+        Set<String> readMaybeWritten = Set.copyOf(readMaybeWrittenGroups);
         List<Branch> ending = end();
         for (Branch branch : ending) {
             if (!connections.holds(branch.connection())) {
@@ -187,7 +201,7 @@ final class TransactionState {
         }
         if (ending.size() > 1 && ending.get(1).isXa()) {
             if (xaBranchesOnlyRead) {
-                commits.commitReadingBranches(ending);
+                commits.commitReadingBranches(ending, readMaybeWritten);
             } else {
                 commits.commit(ending);
             }
@@ -287,6 +301,7 @@ final class TransactionState {
         }
         branches.clear();
         writtenGroups.clear();
+        readMaybeWrittenGroups.clear();
         savepoints.clear();
         explicit = false;
         implicit = false;

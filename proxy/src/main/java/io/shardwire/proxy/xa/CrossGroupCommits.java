@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -141,20 +142,22 @@ public final class CrossGroupCommits implements AutoCloseable {
     /**
      * Commits a transaction whose XA branches, by the proxy's account, ran only reads: the atomic
      * protocol guards writes on several groups, and a branch that wrote nothing has nothing to
-     * guard. Each XA branch's InnoDB transaction is asked how many rows it modified (a SELECT may
-     * still write, through a stored function); when every one modified none, each is ended with
+     * guard. Each XA branch whose group ran a SELECT that may call a stored function (which may write) has its
+     * InnoDB transaction asked how many rows it modified; when every one modified none, each is ended with
      * {@code XA COMMIT ... ONE PHASE}, then the plain branch commits alone and decides the outcome,
      * as a single-group transaction does: no commit marker, no prepare, no logged decision. Any
      * branch that wrote, or that cannot be asked, takes the full protocol ({@link #commit}).
      *
      * @param branches the plain first branch, then the XA branches
+     * @param toAsk    the groups whose branch may have written through a stored function; the others ran
+     *                 only SELECTs that provably write nothing
      * @throws SQLException when the transaction did not commit (see {@link #commit}), or the plain
      *     branch's COMMIT failed (its outcome is then the backend's, as for one group)
      */
-    public void commitReadingBranches(List<Branch> branches) throws SQLException {
+    public void commitReadingBranches(List<Branch> branches, Set<String> toAsk) throws SQLException {
         List<Branch> xa = branches.subList(1, branches.size());
         for (Branch branch : xa) {
-            if (!modifiedNoRows(branch.connection())) {
+            if (toAsk.contains(branch.group()) && !modifiedNoRows(branch.connection())) {
                 commit(branches);
                 return;
             }

@@ -15,9 +15,11 @@ import java.util.List;
  * @param generatedKeys keys generated for an INSERT's rows, in row order (the first is the
  *                      statement's LAST_INSERT_ID); empty if none
  * @param parameters    the values bound to the client's {@code ?}s
+ * @param writesNothing whether the statement provably changes no row: a SELECT that calls no stored function
+ *                      ({@link io.shardwire.router.parse.WriteFreeSelects}); false when that is not known
  */
 public record ExecutionPlan(String sql, Kind kind, PlanNode root, List<NodeStatement> statements,
-                            List<Long> generatedKeys, List<?> parameters) {
+                            List<Long> generatedKeys, List<?> parameters, boolean writesNothing) {
 
     /** What kind of answer the client expects. */
     public enum Kind {
@@ -29,6 +31,12 @@ public record ExecutionPlan(String sql, Kind kind, PlanNode root, List<NodeState
         LOCAL,
         /** Anything else (DDL, SET, SHOW ...): run the one statement and relay the node's answer as it is. */
         PASS_THROUGH
+    }
+
+    /** A plan of which it is not known whether it writes. */
+    public ExecutionPlan(String sql, Kind kind, PlanNode root, List<NodeStatement> statements, List<Long> generatedKeys,
+                         List<?> parameters) {
+        this(sql, kind, root, statements, generatedKeys, parameters, false);
     }
 
     public ExecutionPlan {

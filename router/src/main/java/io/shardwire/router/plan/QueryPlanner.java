@@ -8,6 +8,7 @@ import io.shardwire.router.keygen.SnowflakeKeyGenerator;
 import io.shardwire.router.parse.SqlStatementParser;
 import io.shardwire.router.parse.TableReference;
 import io.shardwire.router.parse.TableReferenceFinder;
+import io.shardwire.router.parse.WriteFreeSelects;
 import io.shardwire.router.rewrite.PhysicalSqlWriter;
 import io.shardwire.router.rewrite.SelectRewriter;
 import io.shardwire.router.rewrite.StatementText;
@@ -144,7 +145,7 @@ public final class QueryPlanner {
             }
         };
         return new PreparedPlan(sql, parameterCount(asWritten),
-                new SelectBinder(sql, analysis.routing(), asWritten, scatter, limits));
+                new SelectBinder(sql, analysis.routing(), asWritten, scatter, limits, WriteFreeSelects.provable(select)));
     }
 
     /** The query block to rewrite: the statement's own, also inside parentheses that add no ORDER BY or LIMIT of their own. */

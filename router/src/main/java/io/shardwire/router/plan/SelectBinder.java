@@ -31,6 +31,7 @@ final class SelectBinder implements PreparedPlan.Binder {
     private final ScatterRewrite.Source scatterSource;
     private final MergeLimits limits;
     private final List<String> conditions;
+    private final boolean writesNothing;
     /** The statement as written, per physical tables: a prepared statement's executes on one node reuse the text. */
     private final Map<Map<TableReference, PhysicalTable>, StatementText> singleNodeTexts = new HashMap<>();
     /** The rewritten statement per physical tables, while its text is the same for every execution (no node LIMIT). */
@@ -38,8 +39,9 @@ final class SelectBinder implements PreparedPlan.Binder {
     private ScatterRewrite scatter;
 
     SelectBinder(String sql, RoutingAnalysis analysis, PhysicalSqlWriter asWritten, ScatterRewrite.Source scatterSource,
-                 MergeLimits limits) {
+                 MergeLimits limits, boolean writesNothing) {
         this.sql = sql;
+        this.writesNothing = writesNothing;
         this.analysis = analysis;
         this.asWritten = asWritten;
         this.scatterSource = scatterSource;
@@ -56,7 +58,8 @@ final class SelectBinder implements PreparedPlan.Binder {
             ExecutionUnit unit = units.getFirst();
             NodeStatement statement = QueryPlanner.statement(unit, singleNodeText(unit), parameters);
             NodeRoute route = new NodeRoute(variant, List.of(statement), conditions);
-            return new ExecutionPlan(sql, ExecutionPlan.Kind.QUERY, route, route.statements(), List.of(), parameters);
+            return new ExecutionPlan(sql, ExecutionPlan.Kind.QUERY, route, route.statements(), List.of(), parameters,
+                    writesNothing);
         }
         if (scatter == null) {
             scatter = scatterSource.make();
@@ -73,7 +76,7 @@ final class SelectBinder implements PreparedPlan.Binder {
         }
         NodeRoute route = new NodeRoute(variant, statements, conditions);
         PlanNode root = MergePlanBuilder.build(scatter.rewriter().spec(), route, parameters, limits);
-        return new ExecutionPlan(sql, ExecutionPlan.Kind.QUERY, root, statements, List.of(), parameters);
+        return new ExecutionPlan(sql, ExecutionPlan.Kind.QUERY, root, statements, List.of(), parameters, writesNothing);
     }
 
     private StatementText singleNodeText(ExecutionUnit unit) {
