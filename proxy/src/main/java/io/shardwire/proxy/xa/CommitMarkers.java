@@ -1,11 +1,14 @@
 package io.shardwire.proxy.xa;
 
+import java.util.List;
+import java.util.stream.Collectors;
+
 /**
  * The table, on every shard group primary, where a cross-group transaction's first (plain) branch
  * writes a row naming its gtrid before it commits. The row commits or vanishes with that branch, so
  * after a crash "does the marker exist?" answers "did the first branch commit?". The proxy creates
  * the table at start (outside every schema's databases, so change capture never sees it) and
- * deletes a marker once all of its transaction's branches have ended.
+ * deletes a marker once all of its transaction's branches have ended ({@link MarkerSweep}).
  */
 final class CommitMarkers {
 
@@ -30,5 +33,10 @@ final class CommitMarkers {
 
     static String delete(String gtrid) {
         return "DELETE FROM shardwire_xa.commit_markers WHERE gtrid = " + Xid.quote(gtrid);
+    }
+
+    static String delete(List<String> gtrids) {
+        return "DELETE FROM shardwire_xa.commit_markers WHERE gtrid IN ("
+                + gtrids.stream().map(Xid::quote).collect(Collectors.joining(", ")) + ")";
     }
 }

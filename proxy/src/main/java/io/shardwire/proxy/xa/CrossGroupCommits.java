@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  *   <li>every XA branch is ended and prepared (a failure rolls everything back);</li>
  *   <li>the decision (gtrid, marker group) is appended to the {@link DecisionLog} and forced;</li>
  *   <li>the plain branch commits, and with it the marker: this is the moment of truth;</li>
- *   <li>every XA branch commits; then the marker is deleted and the decision marked resolved.</li>
+ *   <li>every XA branch commits; then the marker is deleted (in a batch, by the {@link MarkerSweep}) and the
+ *   decision marked resolved.</li>
  * </ol>
  * After a crash at any point, {@link XaRecovery} commits a prepared branch iff its decision was
  * logged and its marker exists, else rolls it back: before step 3 nothing committed; between 3
@@ -53,10 +54,12 @@ public final class CrossGroupCommits implements AutoCloseable {
     private final String runPrefix;
     private final AtomicLong counter = new AtomicLong();
     private final Consumer<Boolean> outcomes;
+    private final MarkerSweep markers;
 
     private CrossGroupCommits(BackendPools pools, DecisionLog decisions, String instancePrefix,
                               Consumer<Boolean> outcomes) {
         this.pools = pools;
+        this.markers = new MarkerSweep(pools, decisions);
         this.outcomes = outcomes;
         this.decisions = decisions;
         this.instancePrefix = instancePrefix;
@@ -136,7 +139,7 @@ public final class CrossGroupCommits implements AutoCloseable {
         }
         Failpoint.AFTER_FIRST_COMMIT.reach();
         outcomes.accept(true);
-        finish(gtrid, plain, xa, true);
+        finish(gtrid, plain.group(), xa, true);
     }
 
     /**
@@ -208,15 +211,18 @@ public final class CrossGroupCommits implements AutoCloseable {
                     + " failed and its outcome cannot be learned now (" + cause.getMessage()
                     + "); its other branches stay prepared until the proxy's recovery settles them", "HY000", 1105, cause);
         }
-        finish(gtrid, null, xa, committed);
+        finish(gtrid, markerGroup, xa, committed);
         outcomes.accept(committed);
         if (!committed) {
             throw rolledBack("committing on shard group " + markerGroup, cause);
         }
     }
 
-    /** Ends the XA branches as decided; once all ended, drops the marker and resolves the decision. */
-    private void finish(String gtrid, Branch plain, List<Branch> xa, boolean commit) {
+    /**
+     * Ends the XA branches as decided; once all ended, queues the marker's deletion, after which the decision is
+     * resolved (at once when there is no marker: the transaction rolled back).
+     */
+    private void finish(String gtrid, String markerGroup, List<Branch> xa, boolean commit) {
         boolean all = true;
         for (Branch branch : xa) {
             all &= endPrepared(branch, commit);
@@ -226,14 +232,14 @@ public final class CrossGroupCommits implements AutoCloseable {
                     gtrid, commit ? "committed" : "rolled back");
             return;
         }
+        if (commit) {
+            markers.add(markerGroup, gtrid);
+            return;
+        }
         try {
-            if (plain != null) {
-                run(plain.connection(), CommitMarkers.delete(gtrid));
-                run(plain.connection(), "COMMIT");
-            }
             decisions.resolved(gtrid);
-        } catch (SQLException | IOException e) {
-            log.warn("transaction {}: its commit marker stays until the next recovery: {}", gtrid, e.getMessage());
+        } catch (IOException e) {
+            log.warn("transaction {}: its decision stays pending until the next recovery: {}", gtrid, e.getMessage());
         }
     }
 
@@ -336,6 +342,7 @@ public final class CrossGroupCommits implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        markers.close();
         decisions.close();
     }
 }
