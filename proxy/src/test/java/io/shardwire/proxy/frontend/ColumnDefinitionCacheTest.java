@@ -5,27 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.mysql.cj.MysqlType;
 import com.mysql.cj.result.Field;
 import com.mysql.cj.util.LazyString;
-import io.shardwire.config.ConfigLoader;
 import io.shardwire.proxy.protocol.packet.resultset.MySQLColumnDefinition41Packet;
-import io.shardwire.router.rule.LogicalNames;
-import io.shardwire.router.rule.ShardingRules;
 import org.junit.jupiter.api.Test;
 
 class ColumnDefinitionCacheTest {
 
-    private final ColumnDefinitionCache cache = new ColumnDefinitionCache(new LogicalNames(new ShardingRules(
-            ConfigLoader.parse("""
-                    server:
-                      users: [{name: app, password: app}]
-                    shardGroups:
-                      - {name: g0, primary: {port: 3310, user: u}}
-                    schemas:
-                      - name: shop
-                        defaultShardGroup: g0
-                        dataNodes: {shop_0: g0, shop_1: g0}
-                        tables:
-                          orders: {kind: sharded, shardKey: id, algorithm: {type: mod}}
-                    """, "s.yaml"))));
+    private final ColumnDefinitionCache cache = new ColumnDefinitionCache(ShopNames.ordersAndItems());
 
     @Test
     void equalFieldsOfANewResultReuseThePackets() {

@@ -4,29 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.shardwire.config.ConfigLoader;
 import io.shardwire.proxy.protocol.MySQLPayload;
 import io.shardwire.proxy.protocol.packet.resultset.MySQLColumnDefinition41Packet;
-import io.shardwire.router.rule.LogicalNames;
-import io.shardwire.router.rule.ShardingRules;
 import org.junit.jupiter.api.Test;
 
 class NativeColumnPacketsTest {
 
-    private final NativeColumnPackets packets = new NativeColumnPackets(new LogicalNames(new ShardingRules(
-            ConfigLoader.parse("""
-                    server:
-                      users: [{name: app, password: app}]
-                    shardGroups:
-                      - {name: g0, primary: {port: 3310, user: u}}
-                    schemas:
-                      - name: shop
-                        defaultShardGroup: g0
-                        dataNodes: {shop_0: g0, shop_1: g0}
-                        tables:
-                          orders: {kind: sharded, shardKey: id, algorithm: {type: mod}}
-                          items: {kind: sharded, shardKey: id, algorithm: {type: mod}}
-                    """, "s.yaml"))));
+    private final NativeColumnPackets packets = new NativeColumnPackets(ShopNames.ordersAndItems());
 
     @Test
     void eachBackendDefinitionGetsItsOwnLogicalOneWhicheverCameBetween() {
