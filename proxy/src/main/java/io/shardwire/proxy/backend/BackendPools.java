@@ -242,11 +242,6 @@ public final class BackendPools implements AutoCloseable {
         return topology.primary(group);
     }
 
-    /** The group's roles now: its primary and fenced former primaries. */
-    public GroupTopology roles(String group) {
-        return topology.of(group);
-    }
-
     private HikariDataSource open(PoolKey key) {
         ShardGroupConfig group = groups.get(key.group());
         DataSourceConfig primary = group.source(key.source());
