@@ -51,6 +51,20 @@ class ConnectionLimitsIT {
                 assertThat(rows.getLong(1)).isEqualTo(MAX_ALLOWED_PACKET);
                 assertThat(rows.getLong(2)).isEqualTo(MAX_ALLOWED_PACKET);
             }
+            try (ResultSet rows = s.executeQuery("SHOW VARIABLES LIKE 'max_allowed_packet'")) {
+                assertThat(rows.next()).isTrue();
+                assertThat(rows.getString(1)).isEqualTo("max_allowed_packet");
+                assertThat(rows.getLong(2)).isEqualTo(MAX_ALLOWED_PACKET);
+                assertThat(rows.next()).isFalse();
+            }
+            // The shards' 64 MiB would not pass this condition; the proxy's 1 MiB does.
+            try (ResultSet rows = s.executeQuery("SHOW GLOBAL VARIABLES WHERE Variable_name LIKE 'max_allowed%'"
+                    + " AND Value < 2000000")) {
+                assertThat(rows.next()).isTrue();
+                assertThat(rows.getString(1)).isEqualTo("max_allowed_packet");
+                assertThat(rows.getLong(2)).isEqualTo(MAX_ALLOWED_PACKET);
+                assertThat(rows.next()).isFalse();
+            }
             // Connector/J read the limit at connect (the shards allow more) and refuses a larger statement itself.
             String tooLong = "SELECT '" + "x".repeat(MAX_ALLOWED_PACKET) + "'";
             assertThatThrownBy(() -> s.executeQuery(tooLong)).hasMessageContaining("max_allowed_packet");
@@ -72,6 +86,10 @@ class ConnectionLimitsIT {
             assertThat(error.errorMessage()).contains("max_allowed_packet");
             assertThat(client.isClosedByServer()).isTrue();
         }
+        MariaDbCli.Result cli = MariaDbCli.run(fixture.proxy.port(), "app", "app", "shop",
+                "SELECT @@max_allowed_packet; SHOW VARIABLES LIKE 'max\\_allowed\\_packet'");
+        assertThat(cli.exitCode()).as(cli.stderr()).isZero();
+        assertThat(cli.stdout()).isEqualTo(MAX_ALLOWED_PACKET + "\nmax_allowed_packet\t" + MAX_ALLOWED_PACKET + "\n");
     }
 
     @Test

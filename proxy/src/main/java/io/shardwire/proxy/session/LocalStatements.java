@@ -29,7 +29,7 @@ import net.sf.jsqlparser.statement.SetStatement;
 /**
  * The text statements a session answers itself, or runs its own way, before any planning: KILL,
  * transaction statements, SHOW TABLES with logical names, the {@code shardwire_consistency}
- * variable, table metadata, information_schema views, session SETs and character set statements
+ * variable, SHOW VARIABLES with the proxy's max_allowed_packet, table metadata, information_schema views, session SETs and character set statements
  * replayed on every backend connection, and LAST_INSERT_ID(). One dispatch on the statement's first keyword picks the few
  * recognisers that may apply; a statement none of them answers goes on to the planner.
  *
@@ -85,7 +85,7 @@ final class LocalStatements {
             case SET -> transaction(sql, responder) || reads.answer(sql, responder, session.statusFlags())
                     || informationSchema(sql, responder) || charsets(sql, responder) || replayableSet(sql, responder);
             case SHOW -> showTables(sql, responder) || reads.answer(sql, responder, session.statusFlags())
-                    || metadata(sql, responder) || informationSchema(sql, responder);
+                    || variables(sql, responder) || metadata(sql, responder) || informationSchema(sql, responder);
             case DESCRIBE -> metadata(sql, responder) || informationSchema(sql, responder);
             case SELECT -> reads.answer(sql, responder, session.statusFlags()) || informationSchema(sql, responder)
                     || lastInsertId(sql, responder);
@@ -247,6 +247,40 @@ final class LocalStatements {
         return true;
     }
 
+    /** SHOW VARIABLES: the backend's, with the proxy's max_allowed_packet ({@link ShowVariables}). */
+    private boolean variables(String sql, Responder responder) throws ClientGoneException {
+        ShowVariables show = ShowVariables.parse(sql).orElse(null);
+        if (show == null) {
+            return false;
+        }
+        long limit = session.maxAllowedPacket();
+        BackendConnection backend = backends.pinnedFor(new NodeStatement(new DataNode(null, defaultGroup()), sql,
+                List.of()), responder);
+        if (backend == null) {
+            return true;
+        }
+        backends.onBackend(backend, responder, () -> {
+            List<String> columns = new ArrayList<>();
+            List<List<String>> rows;
+            boolean listed;
+            try (Statement statement = backend.jdbc().createStatement()) {
+                try (ResultSet read = statement.executeQuery(sql)) {
+                    rows = TextRows.read(read, columns);
+                }
+                if (show.where() == null) {
+                    listed = ShowVariables.lists(rows);
+                } else {
+                    try (ResultSet probe = statement.executeQuery(show.probe(limit))) {
+                        listed = probe.next();
+                    }
+                }
+            }
+            responder.rows(columns, ShowVariables.withProxyLimit(rows, limit, listed),
+                    SessionBackends.backendStatus(backend));
+        }, () -> { });
+        return true;
+    }
+
     /** Table metadata with logical names ({@link LogicalMetadata}): relayed, or read, renamed and answered. */
     private boolean metadata(String sql, Responder responder) throws ClientGoneException {
         MetadataAnswer answer = metadata.answer(sql, session.schema(), user).orElse(null);
@@ -288,9 +322,7 @@ final class LocalStatements {
         if (!InformationSchemaView.mayRead(sql)) {
             return false;
         }
-        String schema = session.schema();
-        String group = schema != null ? config.schema(schema).orElseThrow().defaultShardGroup()
-                : config.shardGroups().getFirst().name();
+        String group = defaultGroup();
         BackendConnection backend = backends.pinnedFor(new NodeStatement(new DataNode(null, group), sql, List.of()), responder);
         if (backend == null) {
             return true;
@@ -308,6 +340,13 @@ final class LocalStatements {
         }
         executor.relay(new NodeStatement(new DataNode(null, group), rewritten.get(), List.of()), responder);
         return true;
+    }
+
+    /** The group for statements about no table: the current schema's default group, else the first group. */
+    private String defaultGroup() {
+        String schema = session.schema();
+        return schema != null ? config.schema(schema).orElseThrow().defaultShardGroup()
+                : config.shardGroups().getFirst().name();
     }
 
     /** The charset the client's statements are in since its last SET NAMES, or empty for the handshake's. */

@@ -126,6 +126,11 @@ public final class Session implements AutoCloseable {
         return id;
     }
 
+    /** The largest packet the client may send, in bytes: the proxy's {@code max_allowed_packet}. */
+    long maxAllowedPacket() {
+        return maxLongDataBytes;
+    }
+
     /** The logical schema in use, or null. */
     public String schema() {
         return schema;
