@@ -33,7 +33,9 @@ import org.slf4j.LoggerFactory;
  * the most advanced GTID position is promoted ({@code STOP SLAVE}, {@code RESET SLAVE ALL}, {@code read_only=OFF}),
  * the new topology is written to the data dir, the old primary's pools are retired (sessions' connections to it end),
  * the other replicas follow the new primary by GTID, and the group's change capture moves to it. For every group, a
- * fenced former primary that answers again gets {@code read_only=ON}. Each step is logged.
+ * fenced former primary that answers again gets {@code read_only=ON}, and a replica the failover left stranded (it
+ * was DOWN, or its re-point failed) is re-pointed when it answers again ({@link StrandedReplicas}). Each step is
+ * logged.
  *
  * <p>A failover runs on a virtual thread of its own, one per group at a time; the health rounds go on meanwhile.
  */
@@ -55,6 +57,7 @@ public final class FailoverCoordinator {
     private final Map<String, Long> downSince = new ConcurrentHashMap<>();
     /** Fenced sources that were fenced and stayed UP since: not asked again until they go DOWN. */
     private final Set<String> fencedAndUp = ConcurrentHashMap.newKeySet();
+    private final StrandedReplicas stranded;
 
     private FailoverCoordinator(ShardwireConfig config, HealthMonitor health, Topology topology, BackendPools pools,
                                 Supplier<Optional<ChangeCaptures>> captures, Counter failovers) {
@@ -65,6 +68,7 @@ public final class FailoverCoordinator {
         this.captures = captures;
         this.failovers = failovers;
         this.connectTimeoutMs = config.monitoring().heartbeatTimeoutMs();
+        this.stranded = new StrandedReplicas(health, topology, connectTimeoutMs);
     }
 
     /** Acts after every health round from now on. */
@@ -80,7 +84,11 @@ public final class FailoverCoordinator {
         for (ShardGroupConfig group : groups) {
             GroupTopology roles = topology.of(group.name());
             fenceReturned(group, roles);
-            if (!group.failover().automatic() || roles.failingOver()) {
+            if (roles.failingOver()) {
+                continue;
+            }
+            stranded.repointReturned(group, roles);
+            if (!group.failover().automatic()) {
                 continue;
             }
             DataSourceHealth primary = health.primaryHealth(group.name());
@@ -153,8 +161,18 @@ public final class FailoverCoordinator {
             DataSourceConfig newPrimary = group.source(chosen);
             log.warn("shard group {}: promoting {} (GTID position {}; replicas: {})", name, newPrimary.address(),
                     positions.get(chosen).text(), describe(group, positions));
+            Set<Integer> unreached = new HashSet<>();
+            for (int source = 0; source < group.sourceCount(); source++) {
+                if (topology.of(name).follower(source) && !positions.containsKey(source)) {
+                    unreached.add(source);
+                }
+            }
             commands.promote(newPrimary);
-            topology.promote(name, chosen);
+            topology.promote(name, chosen, unreached);
+            for (int source : unreached) {
+                log.warn("shard group {}: replica {} was not reached; stranded (out of the read rotation) until it"
+                        + " answers and is re-pointed to {}", name, group.source(source).address(), newPrimary.address());
+            }
             pools.retirePrimary(name, old);
             log.warn("shard group {}: {} is the primary (STOP SLAVE, RESET SLAVE ALL, read_only=OFF; topology"
                     + " written); connections to {} retired", name, newPrimary.address(), oldPrimary.address());
@@ -233,9 +251,10 @@ public final class FailoverCoordinator {
             log.warn("shard group {}: replica {} now follows {} by GTID", group.name(), replica.address(),
                     newPrimary.address());
         } catch (SQLException e) {
-            log.error("shard group {}: could not re-point replica {} to {}: {}; it stays out of the rotation until"
-                    + " it replicates (CHANGE MASTER TO ... MASTER_USE_GTID=slave_pos by hand)", group.name(),
-                    replica.address(), newPrimary.address(), firstLine(e));
+            log.error("shard group {}: could not re-point replica {} to {}: {}; stranded (out of the read rotation)"
+                    + " until it is re-pointed when it answers", group.name(), replica.address(), newPrimary.address(),
+                    firstLine(e));
+            stranded.strand(group, source);
         }
     }
 
@@ -254,7 +273,7 @@ public final class FailoverCoordinator {
     }
 
     /** Connector/J appends a multi-line explanation to communication failures; the first line says it. */
-    private static String firstLine(Exception e) {
+    static String firstLine(Exception e) {
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         int newline = message.indexOf('\n');
         return newline < 0 ? message : message.substring(0, newline).trim();

@@ -9,6 +9,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Properties;
 
 /**
@@ -57,6 +58,59 @@ final class TopologyCommands {
             }
             return status.getString("Master_Log_File").equals(status.getString("Relay_Master_Log_File"))
                     && status.getLong("Read_Master_Log_Pos") == status.getLong("Exec_Master_Log_Pos");
+        }
+    }
+
+    /**
+     * What a replica holds, by GTID.
+     *
+     * @param current    every transaction it applied or logged itself ({@code @@gtid_current_pos})
+     * @param replicated what it applied from a primary ({@code @@gtid_slave_pos})
+     */
+    record ReplicaPositions(GtidPosition current, GtidPosition replicated) {
+
+        /** Whether it logged transactions of its own after what it replicated: writes made on it. */
+        boolean wroteItself() {
+            return current.transactionsAhead(replicated) > 0;
+        }
+    }
+
+    /** Stops the replica's replication, so that it takes nothing more from whichever server it follows, and reads its
+     * positions. */
+    ReplicaPositions stopReplication(DataSourceConfig replica) throws SQLException {
+        try (Connection connection = connect(replica); Statement statement = connection.createStatement()) {
+            statement.execute("STOP SLAVE");
+            try (ResultSet rows = statement.executeQuery("SELECT @@gtid_current_pos, @@gtid_slave_pos")) {
+                rows.next();
+                return new ReplicaPositions(GtidPosition.parse(rows.getString(1)),
+                        GtidPosition.parse(rows.getString(2)));
+            }
+        }
+    }
+
+    /** The replica's last replication error ({@code Last_IO_Error}, else {@code Last_SQL_Error}), or empty. */
+    Optional<String> replicationError(DataSourceConfig replica) throws SQLException {
+        try (Connection connection = connect(replica); Statement statement = connection.createStatement();
+             ResultSet status = statement.executeQuery("SHOW SLAVE STATUS")) {
+            if (!status.next()) {
+                return Optional.of("no replication configured");
+            }
+            for (String thread : new String[] {"IO", "SQL"}) {
+                if (status.getInt("Last_" + thread + "_Errno") != 0) {
+                    return Optional.of("error " + status.getInt("Last_" + thread + "_Errno") + ": "
+                            + status.getString("Last_" + thread + "_Error"));
+                }
+            }
+            return Optional.empty();
+        }
+    }
+
+    /** What the server's binlog holds, which replicas following it can fetch: {@code @@gtid_binlog_pos}. */
+    GtidPosition binlogPosition(DataSourceConfig source) throws SQLException {
+        try (Connection connection = connect(source); Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT @@gtid_binlog_pos")) {
+            rows.next();
+            return GtidPosition.parse(rows.getString(1));
         }
     }
 

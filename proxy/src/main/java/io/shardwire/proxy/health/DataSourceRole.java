@@ -7,5 +7,7 @@ public enum DataSourceRole {
     /** Replicates from the group's primary. */
     REPLICA,
     /** A former primary after a failover: kept read-only and out of the read rotation. */
-    FENCED
+    FENCED,
+    /** A replica a failover could not re-point: out of the read rotation until the proxy re-points it. */
+    STRANDED
 }

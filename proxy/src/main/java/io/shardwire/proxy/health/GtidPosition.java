@@ -45,6 +45,45 @@ public record GtidPosition(String text, Map<Long, Long> sequences) {
         return new GtidPosition(text.trim(), sequences);
     }
 
+    /**
+     * Whether this position holds a transaction {@code other} cannot hold: in some domain a later sequence number, or
+     * the same one from another server (two different transactions took that number). A server at {@code other}
+     * that goes on from this position would skip or clash with it.
+     */
+    public boolean divergesFrom(GtidPosition other) {
+        if (transactionsAhead(other) > 0) {
+            return true;
+        }
+        Map<Long, Long> servers = lastServers(text);
+        Map<Long, Long> otherServers = lastServers(other.text);
+        for (Map.Entry<Long, Long> domain : sequences.entrySet()) {
+            if (domain.getValue().equals(other.sequences.get(domain.getKey()))
+                    && !servers.get(domain.getKey()).equals(otherServers.get(domain.getKey()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Per domain, the server id of its last transaction; the text is one {@link #parse} accepted. */
+    private static Map<Long, Long> lastServers(String text) {
+        Map<Long, Long> servers = new LinkedHashMap<>();
+        Map<Long, Long> sequences = new LinkedHashMap<>();
+        if (text.isEmpty()) {
+            return servers;
+        }
+        for (String part : text.split(",")) {
+            String[] fields = part.trim().split("-");
+            long domain = Long.parseLong(fields[0]);
+            long sequence = Long.parseUnsignedLong(fields[2]);
+            if (!sequences.containsKey(domain) || Long.compareUnsigned(sequence, sequences.get(domain)) > 0) {
+                sequences.put(domain, sequence);
+                servers.put(domain, Long.parseUnsignedLong(fields[1]));
+            }
+        }
+        return servers;
+    }
+
     /** Transactions this position has that {@code other} has not yet: summed over the domains, never negative. */
     public long transactionsAhead(GtidPosition other) {
         long ahead = 0;

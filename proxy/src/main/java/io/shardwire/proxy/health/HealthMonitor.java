@@ -58,8 +58,7 @@ public final class HealthMonitor implements AutoCloseable {
             firstIndexOfGroup[g] = initial.size();
             GroupTopology roles = topology.of(group.name());
             for (int source = 0; source < group.sourceCount(); source++) {
-                DataSourceRole role = source == roles.primary() ? DataSourceRole.PRIMARY
-                        : roles.fenced().contains(source) ? DataSourceRole.FENCED : DataSourceRole.REPLICA;
+                DataSourceRole role = source == roles.primary() ? DataSourceRole.PRIMARY : followerRole(roles, source);
                 initial.add(DataSourceHealth.unknown(group.name(), role, source, group.source(source).address()));
             }
         }
@@ -156,7 +155,7 @@ public final class HealthMonitor implements AutoCloseable {
             }
             DataSourceConfig source = group.source(s);
             int index = first + s;
-            DataSourceRole role = roles.fenced().contains(s) ? DataSourceRole.FENCED : DataSourceRole.REPLICA;
+            DataSourceRole role = followerRole(roles, s);
             try {
                 ReplicaLag lag = probe.checkReplica(source, primaryPosition);
                 record(index, states.get(index).as(role).up(clock.instant(), Optional.of(lag)));
@@ -177,6 +176,12 @@ public final class HealthMonitor implements AutoCloseable {
                         now.state());
             }
         }
+    }
+
+    /** The role of a source that is not the primary. */
+    private static DataSourceRole followerRole(GroupTopology roles, int source) {
+        return roles.fenced().contains(source) ? DataSourceRole.FENCED
+                : roles.stranded().contains(source) ? DataSourceRole.STRANDED : DataSourceRole.REPLICA;
     }
 
     private static String describe(Exception e) {

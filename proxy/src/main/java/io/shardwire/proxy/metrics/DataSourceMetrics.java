@@ -34,7 +34,8 @@ public final class DataSourceMetrics {
                     tags, monitor, index, h -> h.state() == HealthState.UP ? 1 : 0);
             gauge(registry, "shardwire.datasource.check.failures", "Health checks failed in a row", tags, monitor,
                     index, DataSourceHealth::consecutiveFailures);
-            if (source.role() == DataSourceRole.REPLICA) {
+            // A replica stranded at start (topology file) follows the primary again once re-pointed.
+            if (source.role() == DataSourceRole.REPLICA || source.role() == DataSourceRole.STRANDED) {
                 gauge(registry, "shardwire.replica.lag.seconds", "Seconds_Behind_Master of a replica; NaN if unknown",
                         tags, monitor, index, h -> h.lag().map(ReplicaLag::secondsBehind)
                                 .filter(OptionalLong::isPresent).map(s -> (double) s.getAsLong()).orElse(Double.NaN));

@@ -44,11 +44,13 @@ public final class Topology {
         Topology topology = new Topology(config);
         for (ShardGroupConfig group : config.shardGroups()) {
             topology.byName.put(group.name(), group);
-            GroupTopology stored = topology.file.read(group).orElse(new GroupTopology(0, Set.of(), false));
+            GroupTopology stored = topology.file.read(group).orElse(new GroupTopology(0, Set.of(), Set.of(), false));
             if (stored.primary() != 0) {
                 log.warn("shard group {}: primary is {} (promoted by a failover, from {}), not the configured {};"
-                        + " fenced: {}", group.name(), group.source(stored.primary()).address(), topology.file.path(),
-                        group.primary().address(), stored.fenced().stream().map(s -> group.source(s).address()).toList());
+                        + " fenced: {}; stranded replicas: {}", group.name(), group.source(stored.primary()).address(),
+                        topology.file.path(), group.primary().address(),
+                        stored.fenced().stream().map(s -> group.source(s).address()).toList(),
+                        stored.stranded().stream().map(s -> group.source(s).address()).toList());
             }
             topology.states.put(group.name(), stored);
         }
@@ -72,27 +74,48 @@ public final class Topology {
     /** Marks a failover of the group as running: statements that need its primary wait for it. */
     public synchronized void beginFailover(String group) {
         GroupTopology now = of(group);
-        states.put(group, new GroupTopology(now.primary(), now.fenced(), true));
+        states.put(group, new GroupTopology(now.primary(), now.fenced(), now.stranded(), true));
     }
 
     /** Marks the group's failover as over, whatever its outcome. */
     public synchronized void endFailover(String group) {
         GroupTopology now = of(group);
-        states.put(group, new GroupTopology(now.primary(), now.fenced(), false));
+        states.put(group, new GroupTopology(now.primary(), now.fenced(), now.stranded(), false));
     }
 
     /**
      * Makes {@code source} the group's primary and fences the one before it; written to the topology file first, so
      * a restart keeps it.
      *
+     * @param stranded replicas the failover cannot re-point (it did not reach them)
      * @throws IOException if the file cannot be written; nothing changes then
      */
-    public synchronized void promote(String group, int source) throws IOException {
+    public synchronized void promote(String group, int source, Set<Integer> stranded) throws IOException {
         GroupTopology now = of(group);
         Set<Integer> fenced = new HashSet<>(now.fenced());
         fenced.add(now.primary());
         fenced.remove(source);
-        GroupTopology next = new GroupTopology(source, fenced, now.failingOver());
+        Set<Integer> notFollowing = new HashSet<>(now.stranded());
+        notFollowing.addAll(stranded);
+        notFollowing.remove(source);
+        change(group, new GroupTopology(source, fenced, notFollowing, now.failingOver()));
+    }
+
+    /**
+     * Marks a replica as stranded (not following the primary) or, once re-pointed, as a follower again; written to
+     * the topology file first.
+     *
+     * @throws IOException if the file cannot be written; nothing changes then
+     */
+    public synchronized void strand(String group, int source, boolean stranded) throws IOException {
+        GroupTopology now = of(group);
+        Set<Integer> notFollowing = new HashSet<>(now.stranded());
+        if (stranded ? notFollowing.add(source) : notFollowing.remove(source)) {
+            change(group, new GroupTopology(now.primary(), now.fenced(), notFollowing, now.failingOver()));
+        }
+    }
+
+    private void change(String group, GroupTopology next) throws IOException {
         Map<String, GroupTopology> all = new LinkedHashMap<>(states);
         all.put(group, next);
         file.write(groups, all);

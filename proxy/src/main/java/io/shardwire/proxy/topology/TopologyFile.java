@@ -20,7 +20,8 @@ import java.util.TreeSet;
 
 /**
  * {@code <dataDir>/topology.properties}: per shard group changed by a failover, its primary and fenced former
- * primaries by {@code host:port}, e.g. {@code g0.primary=127.0.0.1:3311} and {@code g0.fenced=127.0.0.1:3310}.
+ * primaries by {@code host:port}, e.g. {@code g0.primary=127.0.0.1:3311} and {@code g0.fenced=127.0.0.1:3310}, and
+ * the replicas it left stranded ({@code g0.stranded=127.0.0.1:3312}), which the proxy re-points when they return.
  * Replaced atomically (written to a temporary file, forced, renamed over the old one, directory forced), so a crash
  * leaves the old or the new topology, never a torn one. Groups it does not name use the configured primary.
  */
@@ -54,14 +55,18 @@ final class TopologyFile {
         if (primary == null) {
             return Optional.empty();
         }
-        Set<Integer> fenced = new HashSet<>();
-        String fencedList = stored.getProperty(group.name() + ".fenced", "");
-        for (String address : fencedList.split(",")) {
+        return Optional.of(new GroupTopology(sourceOf(group, primary.trim()), sources(stored, group, "fenced"),
+                sources(stored, group, "stranded"), false));
+    }
+
+    private Set<Integer> sources(Properties stored, ShardGroupConfig group, String key) {
+        Set<Integer> sources = new HashSet<>();
+        for (String address : stored.getProperty(group.name() + "." + key, "").split(",")) {
             if (!address.isBlank()) {
-                fenced.add(sourceOf(group, address.trim()));
+                sources.add(sourceOf(group, address.trim()));
             }
         }
-        return Optional.of(new GroupTopology(sourceOf(group, primary.trim()), fenced, false));
+        return sources;
     }
 
     private int sourceOf(ShardGroupConfig group, String address) {
@@ -75,18 +80,25 @@ final class TopologyFile {
                 + " group's lines from the file to use the configured primary (see docs/operations.md, Failover)");
     }
 
-    /** Writes every group that is not on its configured primary or has fenced sources. */
+    private static String addresses(ShardGroupConfig group, Set<Integer> sources) {
+        return String.join(",", new TreeSet<>(sources).stream().map(s -> group.source(s).address()).toList());
+    }
+
+    /** Writes every group that is not on its configured primary or has fenced or stranded sources. */
     void write(List<ShardGroupConfig> groups, Map<String, GroupTopology> topologies) throws IOException {
         StringBuilder text = new StringBuilder(
                 "# Written by Shardwire's failover; read at start. See docs/operations.md, Failover, to fail back.\n");
         for (ShardGroupConfig group : groups) {
             GroupTopology topology = topologies.get(group.name());
-            if (topology.primary() == 0 && topology.fenced().isEmpty()) {
+            if (topology.primary() == 0 && topology.fenced().isEmpty() && topology.stranded().isEmpty()) {
                 continue;
             }
             text.append(group.name()).append(".primary=").append(group.source(topology.primary()).address()).append('\n');
-            List<String> fenced = new TreeSet<>(topology.fenced()).stream().map(s -> group.source(s).address()).toList();
-            text.append(group.name()).append(".fenced=").append(String.join(",", fenced)).append('\n');
+            text.append(group.name()).append(".fenced=").append(addresses(group, topology.fenced())).append('\n');
+            if (!topology.stranded().isEmpty()) {
+                text.append(group.name()).append(".stranded=").append(addresses(group, topology.stranded()))
+                        .append('\n');
+            }
         }
         Files.createDirectories(file.getParent());
         Path temp = file.resolveSibling(NAME + ".tmp");

@@ -23,6 +23,17 @@ class GtidPositionTest {
     }
 
     @Test
+    void divergesWithATransactionTheOtherLacksOrAnotherServersAtTheSameNumber() {
+        GtidPosition primary = GtidPosition.parse("0-101-9,1-5-3");
+        assertThat(GtidPosition.parse("0-100-8,1-5-3").divergesFrom(primary)).isFalse();
+        assertThat(GtidPosition.parse("0-101-9,1-5-3").divergesFrom(primary)).isFalse();
+        assertThat(GtidPosition.parse("0-100-10").divergesFrom(primary)).isTrue();
+        assertThat(GtidPosition.parse("0-100-9").divergesFrom(primary)).as("another server's 9th").isTrue();
+        assertThat(GtidPosition.parse("2-7-1").divergesFrom(primary)).as("a domain it has not").isTrue();
+        assertThat(GtidPosition.EMPTY.divergesFrom(primary)).isFalse();
+    }
+
+    @Test
     void emptyOrNullIsNoTransaction() {
         assertThat(GtidPosition.parse("")).isEqualTo(GtidPosition.EMPTY);
         assertThat(GtidPosition.parse(null)).isEqualTo(GtidPosition.EMPTY);
