@@ -135,7 +135,8 @@ class QueueTailCommandTest {
     @Test
     void followWaitsForNewRecordsUntilMax() throws Exception {
         CompletableFuture<Integer> tail = CompletableFuture.supplyAsync(
-                () -> run("--topic", "orders", "--partition", "0", "--follow", "--max", "2"));
+                // An explicit start: "the end" resolved after the appends below (a slow start) would wait forever.
+                () -> run("--topic", "orders", "--partition", "0", "--from-offset", "3", "--follow", "--max", "2"));
         Thread.sleep(500);
         assertThat(tail).isNotDone();
         append(0, T0 + 3000, "o3", "\"text\"");
@@ -148,7 +149,7 @@ class QueueTailCommandTest {
     @Test
     void followOverSeveralPartitionsPicksUpEach() throws Exception {
         CompletableFuture<Integer> tail = CompletableFuture.supplyAsync(
-                () -> run("--topic", "orders", "--follow", "--max", "2"));
+                () -> run("--topic", "orders", "--from-time", Long.toString(T0 + 3500), "--follow", "--max", "2"));
         Thread.sleep(500);
         append(1, T0 + 5000, "p1", "one");
         // Longer than a round of short polls, so that partition 1's record is printed before the next append.
