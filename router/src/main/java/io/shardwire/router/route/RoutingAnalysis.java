@@ -39,7 +39,7 @@ import net.sf.jsqlparser.statement.select.ParenthesedSelect;
  * one node the statement runs on, or the statement is refused; so is any split that would need a
  * single or broadcast table the node's server does not hold.
  *
- * <p>Immutable and thread-safe.
+ * <p>Thread-safe: immutable but for a cache of immutable resolutions.
  */
 public final class RoutingAnalysis {
 
@@ -50,6 +50,12 @@ public final class RoutingAnalysis {
     private final List<TableOccurrence> broadcasts = new ArrayList<>();
     private final List<TableOccurrence> broadcastWrites = new ArrayList<>();
     private final DataNode defaultNode;
+    /**
+     * The resolution per node index of a statement whose only key class is anchored, once one execution reached that
+     * node alone (a point read's executes differ only in the node). Filled racily: a slot holds an immutable record
+     * or null, and two threads that fill it alike do no harm.
+     */
+    private final Resolution[] singleNodeResolutions;
 
     /**
      * @param scopes      the statement's blocks
@@ -68,6 +74,8 @@ public final class RoutingAnalysis {
                 }
             }
         }
+        this.singleNodeResolutions = classes.size() == 1 && anchored.size() == 1
+                ? new Resolution[anchored.getFirst().rule().slices().size()] : null;
     }
 
     /** The WHERE conditions on each anchored key class, for plan descriptions: {@code shop.orders: customer_id = ?1}. */
@@ -89,9 +97,6 @@ public final class RoutingAnalysis {
                     "a write to broadcast table " + broadcastWrites.getFirst().name()
                             + " that reads sharded table " + classes.getFirst().tables() + " is not supported");
         }
-        // Node index of every key class, per unit: the anchored class's index varies, the others are fixed.
-        List<DataNode> nodes = new ArrayList<>();
-        Map<KeyClass, Integer> fixedIndex = new LinkedHashMap<>();
         KeyClass splitting = null;
         BitSet splitIndexes = null;
         if (anchored.size() == 1) {
@@ -101,6 +106,14 @@ public final class RoutingAnalysis {
                 // Contradictory key conditions: any one node answers with no rows.
                 splitIndexes.set(0);
             }
+            if (singleNodeResolutions != null && splitIndexes.cardinality() == 1) {
+                return singleNode(splitting, splitIndexes);
+            }
+        }
+        // Node index of every key class, per unit: the anchored class's index varies, the others are fixed.
+        List<DataNode> nodes = new ArrayList<>();
+        Map<KeyClass, Integer> fixedIndex = new LinkedHashMap<>();
+        if (splitting != null) {
             for (int i = splitIndexes.nextSetBit(0); i >= 0; i = splitIndexes.nextSetBit(i + 1)) {
                 nodes.add(splitting.rule().slices().get(i).node());
             }
@@ -132,6 +145,26 @@ public final class RoutingAnalysis {
         if (nodes.isEmpty()) {
             nodes.addAll(unshardedNodes());
         }
+        return unitsOn(nodes, splitting, splitIndexes, fixedIndex);
+    }
+
+    /** The resolution onto the one node in {@code index} of the statement's only key class, made once per node. */
+    private Resolution singleNode(KeyClass only, BitSet index) throws StatementRefusedException {
+        int node = index.nextSetBit(0);
+        Resolution known = singleNodeResolutions[node];
+        if (known == null) {
+            known = unitsOn(List.of(only.rule().slices().get(node).node()), only, index, Map.of());
+            singleNodeResolutions[node] = known;
+        }
+        return known;
+    }
+
+    /**
+     * The units on {@code nodes}: the splitting class's slices in {@code splitIndexes} order, the other classes' at their
+     * fixed index, single and broadcast tables on each node's server.
+     */
+    private Resolution unitsOn(List<DataNode> nodes, KeyClass splitting, BitSet splitIndexes,
+                               Map<KeyClass, Integer> fixedIndex) throws StatementRefusedException {
         List<ExecutionUnit> units = new ArrayList<>();
         Spread spread = splitting != null
                 ? (splitIndexes.cardinality() == splitting.rule().slices().size() ? Spread.SCATTER : Spread.BY_SHARD_KEY)
