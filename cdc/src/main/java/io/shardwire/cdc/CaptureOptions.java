@@ -29,14 +29,20 @@ import java.util.Map;
  * @param keyPartitions        0 for partitioning by shard group only; else the changes are also spread over that many
  *                             partitions of {@link #keyedTopic()} by logical table and primary key (see
  *                             {@link io.shardwire.cdc.keyed.KeyPartitioner}); a count that can never change
+ * @param replicaAckTimeout    how long a transaction waits, before it is stored, for a replica of its group
+ *                             ({@link GroupSource#replicas()}) to hold it, so that a failover promotes a replica with
+ *                             everything the queue has; after that it is stored anyway (semi-sync's fall-back to
+ *                             asynchronous), and later ones do not wait until a replica catches up; zero: no waiting
  */
 public record CaptureOptions(String user, String password, long serverIdBase, String topic, Path dataDir,
                              List<String> databases, SnapshotMode snapshotMode, Duration pollInterval,
                              int maxBatchSize, int maxTransactionEvents, Map<String, String> debeziumProperties,
-                             int keyPartitions) {
+                             int keyPartitions, Duration replicaAckTimeout) {
 
     /** The default change topic. */
     public static final String DEFAULT_TOPIC = "shardwire.changes";
+    /** How long a transaction waits for a replica to hold it by default, as {@code rpl_semi_sync_master_timeout}. */
+    public static final Duration DEFAULT_REPLICA_ACK_TIMEOUT = Duration.ofSeconds(10);
     /** The most partitions of the keyed topic. */
     public static final int MAX_KEY_PARTITIONS = 1024;
 
@@ -69,12 +75,17 @@ public record CaptureOptions(String user, String password, long serverIdBase, St
             throw new IllegalArgumentException("keyPartitions: " + keyPartitions + " (expected: 0 for none, or 1 to "
                     + MAX_KEY_PARTITIONS + ")");
         }
+        if (replicaAckTimeout == null || replicaAckTimeout.isNegative()) {
+            throw new IllegalArgumentException("replicaAckTimeout: " + replicaAckTimeout
+                    + " (expected: >= 0, zero for no waiting)");
+        }
     }
 
     /**
      * The defaults: topic {@value #DEFAULT_TOPIC}, all databases, {@link SnapshotMode#INITIAL}, 50 ms poll interval
      * (Debezium's 500 ms default adds up to half a second of latency when idle), 2048 records per engine batch,
-     * 20,000 events per transaction batch, no extra Debezium properties, partitioned by shard group only.
+     * 20,000 events per transaction batch, no extra Debezium properties, partitioned by shard group only, 10 s for a
+     * replica to acknowledge a transaction (MariaDB's {@code rpl_semi_sync_master_timeout}).
      *
      * @param user         the replication account
      * @param password     its password
@@ -84,43 +95,49 @@ public record CaptureOptions(String user, String password, long serverIdBase, St
      */
     public static CaptureOptions defaults(String user, String password, long serverIdBase, Path dataDir) {
         return new CaptureOptions(user, password, serverIdBase, DEFAULT_TOPIC, dataDir, List.of(),
-                SnapshotMode.INITIAL, Duration.ofMillis(50), 2048, 20_000, Map.of(), 0);
+                SnapshotMode.INITIAL, Duration.ofMillis(50), 2048, 20_000, Map.of(), 0, DEFAULT_REPLICA_ACK_TIMEOUT);
     }
 
     /** @return a copy capturing only these physical databases */
     public CaptureOptions withDatabases(List<String> databases) {
         return new CaptureOptions(user, password, serverIdBase, topic, dataDir, databases, snapshotMode, pollInterval,
-                maxBatchSize, maxTransactionEvents, debeziumProperties, keyPartitions);
+                maxBatchSize, maxTransactionEvents, debeziumProperties, keyPartitions, replicaAckTimeout);
     }
 
     /** @return a copy with another topic */
     public CaptureOptions withTopic(String topic) {
         return new CaptureOptions(user, password, serverIdBase, topic, dataDir, databases, snapshotMode, pollInterval,
-                maxBatchSize, maxTransactionEvents, debeziumProperties, keyPartitions);
+                maxBatchSize, maxTransactionEvents, debeziumProperties, keyPartitions, replicaAckTimeout);
     }
 
     /** @return a copy with another snapshot mode */
     public CaptureOptions withSnapshotMode(SnapshotMode snapshotMode) {
         return new CaptureOptions(user, password, serverIdBase, topic, dataDir, databases, snapshotMode, pollInterval,
-                maxBatchSize, maxTransactionEvents, debeziumProperties, keyPartitions);
+                maxBatchSize, maxTransactionEvents, debeziumProperties, keyPartitions, replicaAckTimeout);
     }
 
     /** @return a copy with another cap on the events of one transaction batch */
     public CaptureOptions withMaxTransactionEvents(int maxTransactionEvents) {
         return new CaptureOptions(user, password, serverIdBase, topic, dataDir, databases, snapshotMode, pollInterval,
-                maxBatchSize, maxTransactionEvents, debeziumProperties, keyPartitions);
+                maxBatchSize, maxTransactionEvents, debeziumProperties, keyPartitions, replicaAckTimeout);
     }
 
     /** @return a copy with these extra Debezium properties */
     public CaptureOptions withDebeziumProperties(Map<String, String> debeziumProperties) {
         return new CaptureOptions(user, password, serverIdBase, topic, dataDir, databases, snapshotMode, pollInterval,
-                maxBatchSize, maxTransactionEvents, debeziumProperties, keyPartitions);
+                maxBatchSize, maxTransactionEvents, debeziumProperties, keyPartitions, replicaAckTimeout);
     }
 
     /** @return a copy that also spreads the changes over {@code keyPartitions} partitions by key (0: no) */
     public CaptureOptions withKeyPartitions(int keyPartitions) {
         return new CaptureOptions(user, password, serverIdBase, topic, dataDir, databases, snapshotMode, pollInterval,
-                maxBatchSize, maxTransactionEvents, debeziumProperties, keyPartitions);
+                maxBatchSize, maxTransactionEvents, debeziumProperties, keyPartitions, replicaAckTimeout);
+    }
+
+    /** @return a copy that waits this long for a replica to hold a transaction before storing it (0: no waiting) */
+    public CaptureOptions withReplicaAckTimeout(Duration replicaAckTimeout) {
+        return new CaptureOptions(user, password, serverIdBase, topic, dataDir, databases, snapshotMode, pollInterval,
+                maxBatchSize, maxTransactionEvents, debeziumProperties, keyPartitions, replicaAckTimeout);
     }
 
     /** @return the topic partitioned by logical table and primary key: {@code <topic>.by-key} */
@@ -134,6 +151,7 @@ public record CaptureOptions(String user, String password, long serverIdBase, St
         return "CaptureOptions[user=" + user + ", serverIdBase=" + serverIdBase + ", topic=" + topic + ", dataDir="
                 + dataDir + ", databases=" + databases + ", snapshotMode=" + snapshotMode + ", pollInterval="
                 + pollInterval + ", maxBatchSize=" + maxBatchSize + ", maxTransactionEvents=" + maxTransactionEvents
-                + ", debeziumProperties=" + debeziumProperties.keySet() + ", keyPartitions=" + keyPartitions + "]";
+                + ", debeziumProperties=" + debeziumProperties.keySet() + ", keyPartitions=" + keyPartitions
+                + ", replicaAckTimeout=" + replicaAckTimeout + "]";
     }
 }

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The change captures of all shard groups, into one topic with a partition per group: group {@code i} of the list
@@ -46,9 +47,12 @@ public final class ChangeCaptures implements AutoCloseable {
     private final QueueStore queue;
     private final PhysicalToLogical mapping;
     private final Clock clock;
+    /** Per group, in group order: the times no replica acknowledged a transaction in time, across moves. */
+    private final List<AtomicLong> replicaAckTimeouts;
 
     private ChangeCaptures(List<ChangeCapture> captures, List<GroupSource> sources, KeyPartitioner keyPartitioner,
-                           CaptureOptions options, QueueStore queue, PhysicalToLogical mapping, Clock clock) {
+                           CaptureOptions options, QueueStore queue, PhysicalToLogical mapping, Clock clock,
+                           List<AtomicLong> replicaAckTimeouts) {
         this.captures = new CopyOnWriteArrayList<>(captures);
         this.sources = new CopyOnWriteArrayList<>(sources);
         this.keyPartitioner = keyPartitioner;
@@ -56,6 +60,7 @@ public final class ChangeCaptures implements AutoCloseable {
         this.queue = queue;
         this.mapping = mapping;
         this.clock = clock;
+        this.replicaAckTimeouts = List.copyOf(replicaAckTimeouts);
     }
 
     /**
@@ -81,10 +86,11 @@ public final class ChangeCaptures implements AutoCloseable {
         }
         queue.createTopic(options.topic(), groups.size());
         List<ChangeCapture> started = new ArrayList<>();
+        List<AtomicLong> ackTimeouts = groups.stream().map(group -> new AtomicLong()).toList();
         try {
             for (int i = 0; i < groups.size(); i++) {
                 ChangeCapture capture = DebeziumChangeCapture.create(groups.get(i), i, options.serverIdBase() + i,
-                        options, queue, mapping, clock);
+                        options, queue, mapping, clock, ackTimeouts.get(i));
                 capture.start();
                 started.add(capture);
             }
@@ -103,36 +109,36 @@ public final class ChangeCaptures implements AutoCloseable {
             try {
                 keyed = KeyPartitioner.start(queue, options.topic(), options.keyedTopic(), options.keyPartitions());
             } catch (IOException | RuntimeException e) {
-                new ChangeCaptures(started, groups, null, options, queue, mapping, clock).close();
+                new ChangeCaptures(started, groups, null, options, queue, mapping, clock, ackTimeouts).close();
                 throw e;
             }
         }
-        return new ChangeCaptures(started, groups, keyed, options, queue, mapping, clock);
+        return new ChangeCaptures(started, groups, keyed, options, queue, mapping, clock, ackTimeouts);
     }
 
     /**
      * Moves a group's capture to another server, its new primary after a failover: stops the running capture, then
-     * starts one on {@code host:port} that resumes from the queue's position by GTID (the promoted replica's binlog
+     * starts one on the new primary that resumes from the queue's position by GTID (the promoted replica's binlog
      * has the old primary's transactions under their own GTIDs), so nothing is lost or stored twice.
      *
+     * @param next the group's new primary and the replicas that follow it now (not the old primary)
      * @throws IllegalArgumentException if no capture runs for the group
      * @throws io.shardwire.cdc.source.CaptureRefusedException if the new server's binlog cannot be captured, or does
      *     not hold what the queue holds (see {@code GtidResume}); the group's capture is then FAILED with that reason
      */
-    public synchronized void moveTo(String group, String host, int port) {
+    public synchronized void moveTo(GroupSource next) {
         int index = -1;
         for (int i = 0; i < sources.size(); i++) {
-            if (sources.get(i).group().equals(group)) {
+            if (sources.get(i).group().equals(next.group())) {
                 index = i;
             }
         }
         if (index < 0) {
-            throw new IllegalArgumentException("group: '" + group + "' (expected one of " + sources + ")");
+            throw new IllegalArgumentException("group: '" + next.group() + "' (expected one of " + sources + ")");
         }
-        GroupSource next = new GroupSource(group, host, port);
         captures.get(index).close();
         ChangeCapture capture = DebeziumChangeCapture.create(next, index, options.serverIdBase() + index, options, queue,
-                mapping, clock);
+                mapping, clock, replicaAckTimeouts.get(index));
         // In the list before it starts: a refused start leaves it there FAILED, saying why, not the old one STOPPED.
         captures.set(index, capture);
         sources.set(index, next);
@@ -162,6 +168,14 @@ public final class ChangeCaptures implements AutoCloseable {
     /** @return each group's health, in group order */
     public List<CaptureHealth> health() {
         return captures.stream().map(ChangeCapture::health).toList();
+    }
+
+    /**
+     * @return per group, in group order, the times no replica acknowledged a transaction within
+     *     {@link CaptureOptions#replicaAckTimeout()}, since the start (a moved capture counts on)
+     */
+    public List<Long> replicaAckTimeouts() {
+        return replicaAckTimeouts.stream().map(AtomicLong::get).toList();
     }
 
     /** @return each group's progress, in group order */

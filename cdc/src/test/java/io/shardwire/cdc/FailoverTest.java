@@ -117,7 +117,7 @@ class FailoverTest {
                 await().atMost(Duration.ofMinutes(1)).until(() -> count(replica, table) == 20);
                 primary.stop();
                 promote(replica);
-                captures.moveTo("g0", "127.0.0.1", replica.port());
+                captures.moveTo(new GroupSource("g0", "127.0.0.1", replica.port()));
                 captures.awaitStreaming(CaptureFixture.STREAMING_TIMEOUT);
                 insert(replica, table, 21, 40);
                 ChangeLog.awaitAtLeast(queue, options.topic(), 0, 40, CaptureFixture.EVENT_TIMEOUT);
@@ -145,7 +145,8 @@ class FailoverTest {
      * received (a binlog reader gets a transaction as soon as it is in the binlog, before a semi-synchronous replica
      * acknowledges it). The queue's position then names that transaction, with its events to skip when resuming;
      * the promoted replica's next transaction after the previous GTID is its own first write, which a resume would
-     * skip as if it were the stored one. The capture's move must be refused instead, naming the missing GTID.
+     * skip as if it were the stored one. The capture's move must be refused instead, naming the missing GTID. The
+     * capture here is told of no replica, so nothing holds the transaction back (see the next test for the gate).
      */
     @Test
     void aCaptureRefusesAPromotedReplicaThatNeverGotATransactionTheQueueHolds() throws Exception {
@@ -178,7 +179,7 @@ class FailoverTest {
                 promote(replica);
                 insert(replica, table, 11, 13);
 
-                assertThatThrownBy(() -> captures.moveTo("g0", "127.0.0.1", replica.port()))
+                assertThatThrownBy(() -> captures.moveTo(new GroupSource("g0", "127.0.0.1", replica.port())))
                         .isInstanceOf(CaptureRefusedException.class)
                         .hasMessageContaining(lostGtid)
                         .hasMessageContaining("not in this server's binlogs");
@@ -195,10 +196,74 @@ class FailoverTest {
         }
     }
 
+    /**
+     * The same race with the capture told of the replica: the transaction no replica received is held back at the
+     * gate, the primary is killed meanwhile, and the capture moved to the promoted replica goes on without refusal:
+     * the queue never gets that transaction (nor does any database now) and gets every later change once.
+     */
+    @Test
+    void aTransactionNoReplicaReceivedNeverReachesTheQueueAndTheMoveToThePromotedReplicaGoesOn() throws Exception {
+        String database = SharedCluster.uniqueName("failover_gated");
+        Path dir = SharedCluster.ROOT.resolve(database);
+        try (EmbeddedCluster cluster = EmbeddedCluster.start(ClusterSpec.of(dir.resolve("cluster"), 1, 1));
+             QueueStore queue = QueueStore.open(QueueSettings.defaults(dir.resolve("queue")), Clock.systemUTC())) {
+            EmbeddedServer primary = cluster.group("g0").primary();
+            EmbeddedServer replica = cluster.group("g0").replicas().get(0);
+            String table = database + ".rows_";
+            try (Connection admin = primary.connect(); Statement s = admin.createStatement()) {
+                ReplicationAccount.ensure(admin, SharedCluster.CDC_USER, SharedCluster.CDC_PASSWORD, "%");
+                s.execute("CREATE DATABASE " + database);
+                s.execute("CREATE TABLE " + table + " (id INT PRIMARY KEY, payload VARCHAR(40))");
+            }
+            // Patient: on a loaded machine the gate must not give up and store the transaction after all.
+            CaptureOptions options = CaptureOptions.defaults(SharedCluster.CDC_USER, SharedCluster.CDC_PASSWORD,
+                    7200, dir.resolve("cdc")).withDatabases(List.of(database))
+                    .withReplicaAckTimeout(Duration.ofMinutes(5));
+            GroupSource withReplica = new GroupSource("g0", "127.0.0.1", primary.port(),
+                    List.of(new GroupSource.Replica("127.0.0.1", replica.port())));
+
+            try (ChangeCaptures captures = start(withReplica, options, queue)) {
+                insert(primary, table, 1, 9);
+                ChangeLog.awaitAtLeast(queue, options.topic(), 0, 9, CaptureFixture.EVENT_TIMEOUT);
+                try (Connection c = replica.connectForTopology(); Statement s = c.createStatement()) {
+                    s.execute("STOP SLAVE IO_THREAD");
+                }
+                insert(primary, table, 10, 10); // read by the capture, never replicated
+                Thread.sleep(2000); // stored by now, were it not held back
+                assertThat(ChangeLog.events(ChangeLog.read(queue, options.topic(), 0)))
+                        .extracting(event -> event.key().get("id").asInt()).as("held back while no replica has it")
+                        .containsExactlyElementsOf(IntStream.rangeClosed(1, 9).boxed().toList());
+                primary.kill();
+                promote(replica);
+                insert(replica, table, 11, 13);
+
+                captures.moveTo(new GroupSource("g0", "127.0.0.1", replica.port()));
+                captures.awaitStreaming(CaptureFixture.STREAMING_TIMEOUT);
+                ChangeLog.awaitAtLeast(queue, options.topic(), 0, 12, CaptureFixture.EVENT_TIMEOUT);
+                Thread.sleep(1000); // a duplicate would arrive now
+                List<ChangeEvent> events = ChangeLog.events(ChangeLog.read(queue, options.topic(), 0));
+                assertThat(events).extracting(event -> event.key().get("id").asInt())
+                        .as("every row the promoted replica has, once, and not the one it never received")
+                        .containsExactlyElementsOf(IntStream.concat(IntStream.rangeClosed(1, 9),
+                                IntStream.rangeClosed(11, 13)).boxed().toList());
+                assertThat(events).extracting(ChangeEvent::id).doesNotHaveDuplicates();
+                assertThat(count(replica, table)).isEqualTo(12);
+                assertThat(captures.replicaAckTimeouts()).containsExactly(0L);
+            }
+        } finally {
+            deleteRecursively(dir.resolve("cluster"));
+        }
+    }
+
     private static ChangeCaptures start(EmbeddedServer server, CaptureOptions options, QueueStore queue)
             throws Exception {
-        ChangeCaptures captures = ChangeCaptures.start(List.of(new GroupSource("g0", "127.0.0.1", server.port())),
-                options, queue, PhysicalToLogical.IDENTITY, Clock.systemUTC());
+        return start(new GroupSource("g0", "127.0.0.1", server.port()), options, queue);
+    }
+
+    private static ChangeCaptures start(GroupSource source, CaptureOptions options, QueueStore queue)
+            throws Exception {
+        ChangeCaptures captures = ChangeCaptures.start(List.of(source), options, queue, PhysicalToLogical.IDENTITY,
+                Clock.systemUTC());
         captures.awaitStreaming(CaptureFixture.STREAMING_TIMEOUT);
         return captures;
     }

@@ -9,12 +9,16 @@ package io.shardwire.config;
  * @param serverIdBase  first replication {@code server_id} the readers use; one per shard group from here
  * @param partitioning  how the change topic is partitioned for consumers
  * @param keyPartitions with {@link Partitioning#KEY}: the partitions of the keyed topic, which can never change
+ * @param replicaAckTimeoutMs how long a captured transaction waits for a replica of its group to hold it before it is
+ *                      stored anyway; 0 stores it without waiting
  */
 public record CdcConfig(boolean enabled, String user, String password, long serverIdBase, Partitioning partitioning,
-                        int keyPartitions) {
+                        int keyPartitions, long replicaAckTimeoutMs) {
 
     /** The default keyed partition count. */
     public static final int DEFAULT_KEY_PARTITIONS = 16;
+    /** The default wait for a replica, as MariaDB's {@code rpl_semi_sync_master_timeout}. */
+    public static final long DEFAULT_REPLICA_ACK_TIMEOUT_MS = 10_000;
 
     /** How consumers find the changes. */
     public enum Partitioning {
@@ -27,14 +31,16 @@ public record CdcConfig(boolean enabled, String user, String password, long serv
         KEY
     }
 
-    /** Partitioned by shard group. */
+    /** Partitioned by shard group, the default wait for a replica. */
     public CdcConfig(boolean enabled, String user, String password, long serverIdBase) {
-        this(enabled, user, password, serverIdBase, Partitioning.GROUP, DEFAULT_KEY_PARTITIONS);
+        this(enabled, user, password, serverIdBase, Partitioning.GROUP, DEFAULT_KEY_PARTITIONS,
+                DEFAULT_REPLICA_ACK_TIMEOUT_MS);
     }
 
     @Override
     public String toString() {
         return "CdcConfig[enabled=" + enabled + ", user=" + user + ", serverIdBase=" + serverIdBase
-                + ", partitioning=" + partitioning + ", keyPartitions=" + keyPartitions + "]";
+                + ", partitioning=" + partitioning + ", keyPartitions=" + keyPartitions + ", replicaAckTimeoutMs="
+                + replicaAckTimeoutMs + "]";
     }
 }

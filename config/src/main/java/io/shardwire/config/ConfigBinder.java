@@ -241,14 +241,16 @@ final class ConfigBinder {
     }
 
     private static CdcConfig cdc(YamlMap c) {
-        c.onlyKeys("enabled", "user", "password", "serverIdBase", "partitioning", "keyPartitions");
+        c.onlyKeys("enabled", "user", "password", "serverIdBase", "partitioning", "keyPartitions",
+                "replicaAckTimeoutMs");
         return new CdcConfig(
                 c.bool("enabled", false),
                 c.string("user", "shardwire_cdc"),
                 c.maybeEmptyString("password", "shardwire_cdc"),
                 c.longValue("serverIdBase", 5400, SERVER_ID),
                 c.enumValue("partitioning", CdcConfig.Partitioning.GROUP),
-                c.intValue("keyPartitions", CdcConfig.DEFAULT_KEY_PARTITIONS, IntRule.between(1, 1024)));
+                c.intValue("keyPartitions", CdcConfig.DEFAULT_KEY_PARTITIONS, IntRule.between(1, 1024)),
+                c.longValue("replicaAckTimeoutMs", CdcConfig.DEFAULT_REPLICA_ACK_TIMEOUT_MS, IntRule.atLeast(0)));
     }
 
     private static RouterConfig router(YamlMap r) {

@@ -211,6 +211,13 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void cdcReplicaAckTimeoutDefaultsToSemiSyncsAndZeroTurnsTheWaitOff() {
+        assertThat(ConfigLoader.parse(resource("minimal.yaml"), "t").cdc().replicaAckTimeoutMs()).isEqualTo(10_000);
+        assertThat(ConfigLoader.parse(resource("minimal.yaml") + "cdc: {replicaAckTimeoutMs: 0}\n", "t").cdc()
+                .replicaAckTimeoutMs()).isZero();
+    }
+
+    @Test
     void anchorsAndMergeKeysShareDataSourceSettings() {
         String yaml = """
                 server:

@@ -63,6 +63,9 @@ class ConfigValidationTest {
                 .hasMessage("shardwire.yaml: server.typo: unknown key "
                         + "(expected one of: host, port, httpPort, dataDir, authPlugin, maxConnections, maxUserConnections, "
                         + "idleTimeoutSeconds, maxAllowedPacket, warmAuthCache, tls, requireSecureTransport, users, nativeBackend)");
+        assertThat(errorOf(VALID + "cdc: {replicaAckTimeout: 1}\n"))
+                .hasMessage("shardwire.yaml: cdc.replicaAckTimeout: unknown key (expected one of: enabled, user, "
+                        + "password, serverIdBase, partitioning, keyPartitions, replicaAckTimeoutMs)");
     }
 
     @Test

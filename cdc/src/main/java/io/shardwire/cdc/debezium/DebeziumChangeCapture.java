@@ -34,6 +34,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,6 +60,9 @@ import org.slf4j.LoggerFactory;
  * reached the queue, and is deleted; a position without a history is refused unless the snapshot mode is
  * {@link SnapshotMode#RECOVERY}.
  *
+ * <p><b>Replicas first.</b> A batch is stored only once a replica of the group holds it ({@link ReplicaAckGate}),
+ * so that a failover, which promotes the most advanced replica, finds everything the queue has on the new primary.
+ *
  * <p>Thread-safe.
  */
 public final class DebeziumChangeCapture implements ChangeCapture {
@@ -75,6 +79,7 @@ public final class DebeziumChangeCapture implements ChangeCapture {
     private final PhysicalToLogical mapping;
     private final Clock clock;
     private final StreamingMetrics metrics;
+    private final AtomicLong replicaAckTimeouts;
     private final Object lifecycle = new Object();
 
     /** NEW, CONNECTING while the engine runs (see {@link #currentState()}), STOPPED or FAILED. */
@@ -86,9 +91,10 @@ public final class DebeziumChangeCapture implements ChangeCapture {
     private ExecutorService runner;
     private volatile QueueBatchWriter writer;
     private volatile BinlogXaGroups xaGroups;
+    private volatile ReplicaAckGate gate;
 
     private DebeziumChangeCapture(GroupSource source, int partition, long serverId, CaptureOptions options,
-            QueueStore queue, PhysicalToLogical mapping, Clock clock) {
+            QueueStore queue, PhysicalToLogical mapping, Clock clock, AtomicLong replicaAckTimeouts) {
         this.source = source;
         this.partition = partition;
         this.serverId = serverId;
@@ -97,6 +103,7 @@ public final class DebeziumChangeCapture implements ChangeCapture {
         this.mapping = new CapturedDatabasesOnly(mapping, options.databases());
         this.clock = clock;
         this.metrics = new StreamingMetrics(EngineProperties.topicPrefix(source));
+        this.replicaAckTimeouts = replicaAckTimeouts;
     }
 
     /**
@@ -109,10 +116,13 @@ public final class DebeziumChangeCapture implements ChangeCapture {
      * @param queue     the queue
      * @param mapping   from physical to logical tables
      * @param clock     for the events' processing time
+     * @param replicaAckTimeouts counts the times no replica acknowledged a transaction in time (see
+     *                  {@link CaptureOptions#replicaAckTimeout()})
      * @return the capture
      */
     public static DebeziumChangeCapture create(GroupSource source, int partition, long serverId,
-            CaptureOptions options, QueueStore queue, PhysicalToLogical mapping, Clock clock) {
+            CaptureOptions options, QueueStore queue, PhysicalToLogical mapping, Clock clock,
+            AtomicLong replicaAckTimeouts) {
         Topic topic = queue.topic(options.topic()).orElseThrow(() -> new IllegalArgumentException("topic "
                 + options.topic() + " does not exist in " + queue + "; create it with a partition per group first"));
         if (partition < 0 || partition >= topic.partitionCount()) {
@@ -122,7 +132,8 @@ public final class DebeziumChangeCapture implements ChangeCapture {
         if (serverId < 1 || serverId > 0xFFFF_FFFFL) {
             throw new IllegalArgumentException("serverId: " + serverId + " (expected: 1 to " + 0xFFFF_FFFFL + ")");
         }
-        return new DebeziumChangeCapture(source, partition, serverId, options, queue, mapping, clock);
+        return new DebeziumChangeCapture(source, partition, serverId, options, queue, mapping, clock,
+                replicaAckTimeouts);
     }
 
     @Override
@@ -144,8 +155,10 @@ public final class DebeziumChangeCapture implements ChangeCapture {
                 throw e;
             }
             Path history = prepareSchemaHistory(stored.isPresent());
+            gate = new ReplicaAckGate(source.group(), source.replicas(), options.user(), options.password(),
+                    options.replicaAckTimeout(), replicaAckTimeouts);
             QueueBatchWriter batchWriter = new QueueBatchWriter(queue, options.topic(), partition, producerId,
-                    stored.map(SourcePosition::sequence).orElse(-1L));
+                    stored.map(SourcePosition::sequence).orElse(-1L), gate);
             SnapshotStaging staging = new SnapshotStaging(queue, SnapshotStaging.topicOf(options.topic(),
                     source.group()), batchWriter, options.maxTransactionEvents());
             xaGroups = new BinlogXaGroups(serverUrl(), options.user(), options.password());
@@ -320,7 +333,10 @@ public final class DebeziumChangeCapture implements ChangeCapture {
                 return;
             }
             closed = true;
+            // The engine interrupts a batch waiting at the gate; closing the gate also wakes a snapshot copy that
+            // waits there before the engine runs. Either way that batch is not stored.
             stopEngine();
+            gate.close();
             runner.shutdown();
             try {
                 if (!runner.awaitTermination(ENGINE_STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {

@@ -26,6 +26,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link SourcePosition} holds the {@link CapturePosition} after it, and a sequence one above the last stored, read back from
  * the queue at start, so the sequence keeps increasing across restarts whatever the binlog coordinates do.
  *
+ * <p>A batch is handed to the queue only once {@link ReplicaAckGate} lets it: a replica of the group holds it.
+ *
  * <p>Appends run on a thread of their own that nobody interrupts: an interrupt during a file write closes the
  * channel and fails the partition log, and the engine interrupts its threads when it stops. A caller interrupted
  * while waiting leaves the append to finish (whole or not at all); {@link #shutdown()} waits for it.
@@ -38,6 +40,7 @@ final class QueueBatchWriter implements BatchSink {
     private final String topic;
     private final int partition;
     private final String producerId;
+    private final ReplicaAckGate gate;
     private final AtomicLong lastSequence;
     private final AtomicLong eventsAppended = new AtomicLong();
     /** The last appended event's source and processing time, for {@link #progress}; replaced whole. */
@@ -53,9 +56,12 @@ final class QueueBatchWriter implements BatchSink {
      * @param partition    the group's partition
      * @param producerId   the group's producer id
      * @param lastSequence the sequence of the producer's last stored batch, or -1 if it stored none
+     * @param gate         waited at before each append
      */
-    QueueBatchWriter(QueueStore queue, String topic, int partition, String producerId, long lastSequence) {
+    QueueBatchWriter(QueueStore queue, String topic, int partition, String producerId, long lastSequence,
+            ReplicaAckGate gate) {
         this.queue = queue;
+        this.gate = gate;
         this.topic = topic;
         this.partition = partition;
         this.producerId = producerId;
@@ -73,6 +79,7 @@ final class QueueBatchWriter implements BatchSink {
         for (CapturedEvent event : events) {
             records.add(Record.of(event.commitTsMs(), ChangeEventJson.keyOf(event), ChangeEventJson.write(event)));
         }
+        gate.await(position, events.getLast().source().gtid());
         onAppender(() -> appendNow(records, lastSequence.get() + 1, position),
                 "append " + events.size() + " change events to " + topic + "-" + partition + " as " + producerId);
         eventsAppended.addAndGet(events.size());
@@ -97,9 +104,11 @@ final class QueueBatchWriter implements BatchSink {
      * @param records  the records
      * @param sequence their batch's sequence, above the last stored
      * @param position the position stored with them
-     * @throws InterruptedException if interrupted while waiting for the append
+     * @throws InterruptedException if interrupted while waiting for a replica or the append
      */
     void appendCopy(List<Record> records, long sequence, CapturePosition position) throws InterruptedException {
+        // The snapshot's rows are those of its binlog position: a replica must hold that position first.
+        gate.await(position, Optional.empty());
         onAppender(() -> appendNow(records, sequence, position),
                 "copy " + records.size() + " snapshot reads to " + topic + "-" + partition + " as " + producerId);
         eventsAppended.addAndGet(records.size());

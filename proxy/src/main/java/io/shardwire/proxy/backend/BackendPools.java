@@ -242,6 +242,11 @@ public final class BackendPools implements AutoCloseable {
         return topology.primary(group);
     }
 
+    /** The group's roles now: its primary and fenced former primaries. */
+    public GroupTopology roles(String group) {
+        return topology.of(group);
+    }
+
     private HikariDataSource open(PoolKey key) {
         ShardGroupConfig group = groups.get(key.group());
         DataSourceConfig primary = group.source(key.source());

@@ -15,6 +15,7 @@ import io.shardwire.proxy.live.LiveConfig;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -24,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * Starts change capture for every shard group primary when the configuration enables it: the
  * capture account on each primary, then one capture per group into the queue, with physical
  * names mapped back to logical ones and each broadcast table captured from its first copy only
- * ({@link RoutedTableNames}). Captures connect in the background; their state is in
+ * ({@link RoutedTableNames}); each waits for the replicas that follow its primary
+ * ({@link CaptureSources}). Captures connect in the background; their state is in
  * {@link ChangeCaptures#health()}.
  */
 public final class CdcStarter {
@@ -45,13 +47,13 @@ public final class CdcStarter {
         List<GroupSource> sources = new ArrayList<>();
         for (ShardGroupConfig group : config.shardGroups()) {
             ensureAccount(pools, group.name(), cdc);
-            // The primary now: a failover before this start may have promoted a replica.
-            sources.add(new GroupSource(group.name(), pools.primary(group.name()).host(),
-                    pools.primary(group.name()).port()));
+            // The primary now (a failover before this start may have promoted a replica) and its followers.
+            sources.add(CaptureSources.of(group, pools.roles(group.name())));
         }
         CaptureOptions options = CaptureOptions.defaults(cdc.user(), cdc.password(), cdc.serverIdBase(),
                 config.dataDir().resolve("cdc")).withDatabases(capturedDatabases(config))
-                .withKeyPartitions(cdc.partitioning() == CdcConfig.Partitioning.KEY ? cdc.keyPartitions() : 0);
+                .withKeyPartitions(cdc.partitioning() == CdcConfig.Partitioning.KEY ? cdc.keyPartitions() : 0)
+                .withReplicaAckTimeout(Duration.ofMillis(cdc.replicaAckTimeoutMs()));
         // The names of the configuration in force: a reload may add or change tables on the data nodes captured.
         ChangeCaptures captures = ChangeCaptures.start(sources, options, queue,
                 new RoutedTableNames(() -> live.current().names()), Clock.systemUTC());

@@ -2,11 +2,13 @@ package io.shardwire.proxy.failover;
 
 import io.micrometer.core.instrument.Counter;
 import io.shardwire.cdc.ChangeCaptures;
+import io.shardwire.cdc.GroupSource;
 import io.shardwire.config.DataSourceConfig;
 import io.shardwire.config.FailoverConfig;
 import io.shardwire.config.ShardGroupConfig;
 import io.shardwire.config.ShardwireConfig;
 import io.shardwire.proxy.backend.BackendPools;
+import io.shardwire.proxy.cdc.CaptureSources;
 import io.shardwire.proxy.health.DataSourceHealth;
 import io.shardwire.proxy.health.GtidPosition;
 import io.shardwire.proxy.health.HealthMonitor;
@@ -184,7 +186,7 @@ public final class FailoverCoordinator {
             failovers.increment();
             log.warn("shard group {}: failover from {} to {} done in {} ms", name, oldPrimary.address(),
                     newPrimary.address(), Duration.ofNanos(System.nanoTime() - started).toMillis());
-            moveCapture(name, newPrimary);
+            moveCapture(group, newPrimary);
         } catch (SQLException | IOException | RuntimeException e) {
             log.error("shard group {}: failover failed: {} (next try in {} ms)", name, e.getMessage(),
                     settings.failoverAfterMs(), e);
@@ -258,17 +260,20 @@ public final class FailoverCoordinator {
         }
     }
 
-    private void moveCapture(String group, DataSourceConfig newPrimary) {
+    /** Restarts the group's capture on its new primary, waiting for the replicas that follow that one now. */
+    private void moveCapture(ShardGroupConfig group, DataSourceConfig newPrimary) {
         Optional<ChangeCaptures> running = captures.get();
         if (running.isEmpty()) {
             return;
         }
+        GroupSource source = CaptureSources.of(group, topology.of(group.name()));
         try {
-            running.get().moveTo(group, newPrimary.host(), newPrimary.port());
-            log.warn("shard group {}: change capture restarted on {}, resuming by GTID", group, newPrimary.address());
+            running.get().moveTo(source);
+            log.warn("shard group {}: change capture restarted on {}, resuming by GTID (replicas acknowledging: {})",
+                    group.name(), newPrimary.address(), source.replicas());
         } catch (RuntimeException e) {
-            log.error("shard group {}: could not restart the change capture on {}: {}", group, newPrimary.address(),
-                    e.getMessage(), e);
+            log.error("shard group {}: could not restart the change capture on {}: {}", group.name(),
+                    newPrimary.address(), e.getMessage(), e);
         }
     }
 

@@ -8,7 +8,7 @@ import io.shardwire.cdc.ChangeCaptures;
 
 /**
  * Per shard group's change capture: events captured (a counter, so Prometheus derives the rate), how late the last
- * event was captured, and whether the capture reads the binlog.
+ * event was captured, whether the capture reads the binlog, and how often no replica acknowledged a transaction in time.
  */
 public final class CdcMetrics {
 
@@ -28,6 +28,12 @@ public final class CdcMetrics {
                         return lag < 0 ? Double.NaN : lag;
                     })
                     .tag("group", group).description("Commit-to-capture delay of the last captured event; NaN before one")
+                    .register(registry);
+            FunctionCounter.builder("shardwire.cdc.replica.ack.timeouts", captures,
+                            c -> c.replicaAckTimeouts().get(index))
+                    .tag("group", group)
+                    .description("Times no replica acknowledged a captured transaction within cdc.replicaAckTimeoutMs,"
+                            + " so changes were stored before a replica had them")
                     .register(registry);
             Gauge.builder("shardwire.cdc.streaming", captures,
                             c -> c.captures().get(index).health().state() == CaptureState.STREAMING ? 1 : 0)
