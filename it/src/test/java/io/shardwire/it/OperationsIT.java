@@ -207,6 +207,7 @@ class OperationsIT {
                 "shardwire_cdc_events_total{group=\"g0\"}",
                 "shardwire_cdc_lag_milliseconds{group=\"g1\"}",
                 "shardwire_cdc_streaming{group=\"g0\"}",
+                "shardwire_cdc_replica_ack_timeouts_total{group=\"g1\"} 0.0",
                 "shardwire_queue_log_end_offset{partition=\"1\",topic=\"shardwire.changes\"}",
                 "shardwire_queue_partition_bytes{partition=\"0\",topic=\"shardwire.changes\"}",
                 "shardwire_queue_consumer_lag{group=\"ops-metrics\",partition=\"1\",topic=\"shardwire.changes\"}",
