@@ -324,6 +324,9 @@ public final class DebeziumChangeCapture implements ChangeCapture {
     public void close() {
         synchronized (lifecycle) {
             if (engine == null) {
+                if (gate != null) {
+                    gate.close();
+                }
                 if (state != CaptureState.FAILED) {
                     state = CaptureState.STOPPED;
                 }

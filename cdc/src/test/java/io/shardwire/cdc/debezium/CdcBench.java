@@ -48,7 +48,9 @@ import org.apache.kafka.connect.source.SourceRecord;
  *
  * <p>Arguments (all optional): rows (default 40,000), writer threads (4), rows per transaction (10), rounds (1),
  * rate in rows per second over all writers (0, the default: as fast as they can, which measures throughput; a rate
- * the capture keeps up with measures latency without a backlog).
+ * the capture keeps up with measures latency without a backlog), replicas (0; with 1 or more the primary has that
+ * many replicas and a third capture, "acked", waits for one of them before each append: what
+ * {@link ReplicaAckGate} costs).
  */
 public final class CdcBench {
 
@@ -65,33 +67,47 @@ public final class CdcBench {
         int perTransaction = args.length > 2 ? Integer.parseInt(args[2]) : 10;
         int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 1;
         int rate = args.length > 4 ? Integer.parseInt(args[4]) : 0;
+        int replicas = args.length > 5 ? Integer.parseInt(args[5]) : 0;
         Path dir = Path.of("target", "cdc-bench").toAbsolutePath();
-        System.out.printf("CDC bench: %,d rows, %d writer threads, %d rows per transaction, %d round(s), rate %s;"
-                + " Java %s, %d CPUs, load average %.1f at start%n", rows, writers, perTransaction, rounds,
-                rate == 0 ? "unlimited" : rate + " rows/s",
+        System.out.printf("CDC bench: %,d rows, %d writer threads, %d rows per transaction, %d round(s), rate %s,"
+                + " %d replica(s); Java %s, %d CPUs, load average %.1f at start%n", rows, writers, perTransaction,
+                rounds, rate == 0 ? "unlimited" : rate + " rows/s", replicas,
                 Runtime.version(), Runtime.getRuntime().availableProcessors(),
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-        try (EmbeddedCluster cluster = EmbeddedCluster.start(ClusterSpec.of(dir.resolve("mariadb"), 1, 0))) {
+        try (EmbeddedCluster cluster = EmbeddedCluster.start(ClusterSpec.of(dir.resolve("mariadb"), 1, replicas))) {
             EmbeddedServer primary = cluster.group("g0").primary();
+            List<GroupSource.Replica> acking = cluster.group("g0").replicas().stream()
+                    .map(replica -> new GroupSource.Replica("127.0.0.1", replica.port())).toList();
             try (Connection admin = primary.connect()) {
                 ReplicationAccount.ensure(admin, USER, PASSWORD, "%");
             }
             for (int round = 1; round <= rounds; round++) {
-                Result raw = run(primary, dir, "raw", rows, writers, perTransaction, rate);
-                Result queued = run(primary, dir, "queue", rows, writers, perTransaction, rate);
+                Result raw = run(primary, List.of(), dir, "raw", rows, writers, perTransaction, rate);
+                Result queued = run(primary, List.of(), dir, "queue", rows, writers, perTransaction, rate);
                 System.out.printf("round %d  %-6s %,9.0f events/s  p50 %6.1f ms  p99 %7.1f ms%n", round, "raw",
                         raw.eventsPerSecond(), raw.p50Ms(), raw.p99Ms());
                 System.out.printf("round %d  %-6s %,9.0f events/s  p50 %6.1f ms  p99 %7.1f ms%n", round, "queue",
                         queued.eventsPerSecond(), queued.p50Ms(), queued.p99Ms());
                 System.out.printf("round %d  queue cost: %.1f%% of raw throughput%n", round,
                         100.0 * (raw.eventsPerSecond() - queued.eventsPerSecond()) / raw.eventsPerSecond());
+                if (!acking.isEmpty()) {
+                    Result acked = run(primary, acking, dir, "acked", rows, writers, perTransaction, rate);
+                    System.out.printf("round %d  %-6s %,9.0f events/s  p50 %6.1f ms  p99 %7.1f ms%n", round, "acked",
+                            acked.eventsPerSecond(), acked.p50Ms(), acked.p99Ms());
+                    System.out.printf("round %d  replica ack cost: %.1f%% of queue throughput, p50 %+.1f ms%n",
+                            round, 100.0 * (queued.eventsPerSecond() - acked.eventsPerSecond())
+                                    / queued.eventsPerSecond(), acked.p50Ms() - queued.p50Ms());
+                }
             }
         }
     }
 
-    /** One measurement on a database of its own: capture streaming, then the write load, then wait for every row. */
-    private static Result run(EmbeddedServer primary, Path dir, String mode, int rows, int writers,
-            int perTransaction, int rate) throws Exception {
+    /**
+     * One measurement on a database of its own: capture streaming, then the write load, then wait for every row.
+     * The capture waits for one of {@code replicas} before each append (none: no wait).
+     */
+    private static Result run(EmbeddedServer primary, List<GroupSource.Replica> replicas, Path dir, String mode,
+            int rows, int writers, int perTransaction, int rate) throws Exception {
         String database = "bench_" + mode + "_" + Long.toString(System.currentTimeMillis(), 36);
         try (Connection admin = primary.connect(); Statement s = admin.createStatement()) {
             s.execute("CREATE DATABASE " + database);
@@ -100,7 +116,7 @@ public final class CdcBench {
         }
         CaptureOptions options = CaptureOptions.defaults(USER, PASSWORD, 9100, dir.resolve(database + "-cdc"))
                 .withDatabases(List.of(database)).withSnapshotMode(SnapshotMode.NO_DATA);
-        GroupSource source = new GroupSource("g0", "127.0.0.1", primary.port());
+        GroupSource source = new GroupSource("g0", "127.0.0.1", primary.port(), replicas);
         long[] latencies = new long[rows];
         AtomicInteger seen = new AtomicInteger();
         LongConsumer onRow = sentNs -> {
