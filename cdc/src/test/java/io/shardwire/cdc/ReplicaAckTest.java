@@ -1,6 +1,7 @@
 package io.shardwire.cdc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.shardwire.cdc.event.ChangeEvent;
@@ -13,6 +14,7 @@ import io.shardwire.mq.QueueSettings;
 import io.shardwire.mq.QueueStore;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -27,7 +29,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A capture stores a transaction only once a replica of its group holds it (real replication, stopped and started
- * with {@code STOP/START SLAVE IO_THREAD}), and stores it anyway, counted, when no replica does within the timeout.
+ * with {@code STOP/START SLAVE IO_THREAD}), and stores it anyway, counted, when no replica does within the timeout;
+ * a replica the capture's account cannot log in to yet (the account is created on the primary just before the
+ * capture starts, and replicated) does not acknowledge until it can, and is asked again then.
  */
 class ReplicaAckTest {
 
@@ -79,7 +83,7 @@ class ReplicaAckTest {
             captures.close();
         }
         queue.close();
-        replication("START SLAVE IO_THREAD");
+        replication("START SLAVE");
     }
 
     @Test
@@ -125,15 +129,63 @@ class ReplicaAckTest {
         assertThat(captures.replicaAckTimeouts()).as("a second episode").containsExactly(2L);
     }
 
+    /**
+     * The CI failure of FailoverIT: the replicas had not applied the account yet (their SQL threads held back) when
+     * the capture started, so its followers were refused login. A follower that cannot log in does not acknowledge,
+     * and logs in again once the replica applied the account, which then acknowledges what it holds.
+     */
+    @Test
+    void aReplicaTheAccountCannotLogInToYetAcknowledgesOnceItCan() throws Exception {
+        String user = SharedCluster.uniqueName("late");
+        replication("STOP SLAVE SQL_THREAD");
+        try (Connection admin = primary.connect()) {
+            ReplicationAccount.ensure(admin, user, SharedCluster.CDC_PASSWORD, "%");
+        }
+        assertThatThrownBy(() -> logIn(replica, user)).as("the replica has not applied the account")
+                .isInstanceOf(SQLException.class).hasMessageContaining("Access denied");
+        insert(1);
+        startAs(user, PATIENT);
+        Thread.sleep(HELD.toMillis());
+        assertThat(ids(changes())).as("not stored while the replica refuses the login").isEmpty();
+
+        replication("START SLAVE SQL_THREAD");
+        assertThat(ids(awaitChanges(1))).as("stored once the replica let the follower in and holds it")
+                .containsExactly(1);
+        assertThat(captures.replicaAckTimeouts()).containsExactly(0L);
+    }
+
+    @Test
+    void aReplicaTheAccountNeverLogsInToIsWaitedForOnlyUntilTheTimeout() throws Exception {
+        String user = SharedCluster.uniqueName("unreplicated");
+        try (Connection admin = primary.connect(); Statement s = admin.createStatement()) {
+            s.execute("SET SESSION sql_log_bin = 0"); // the replica never gets the account
+            ReplicationAccount.ensure(admin, user, SharedCluster.CDC_PASSWORD, "%");
+        }
+        startAs(user, HELD);
+        insert(1);
+        assertThat(ids(awaitChanges(1))).as("stored after the timeout").containsExactly(1);
+        assertThat(captures.replicaAckTimeouts()).as("one episode").containsExactly(1L);
+    }
+
     private void start(Duration ackTimeout) throws Exception {
-        CaptureOptions options = CaptureOptions.defaults(SharedCluster.CDC_USER, SharedCluster.CDC_PASSWORD, 7300,
+        startAs(SharedCluster.CDC_USER, ackTimeout);
+        captures.awaitStreaming(CaptureFixture.STREAMING_TIMEOUT);
+    }
+
+    /** Starts the capture with this account; its snapshot's rows too wait at the gate. */
+    private void startAs(String user, Duration ackTimeout) throws Exception {
+        CaptureOptions options = CaptureOptions.defaults(user, SharedCluster.CDC_PASSWORD, 7300,
                         root.resolve(table).resolve("cdc"))
                 .withDatabases(List.of(table.substring(0, table.indexOf('.')))).withReplicaAckTimeout(ackTimeout);
         GroupSource source = new GroupSource("g0", "127.0.0.1", primary.port(),
                 List.of(new GroupSource.Replica("127.0.0.1", replica.port())));
         captures = ChangeCaptures.start(List.of(source), options, queue, PhysicalToLogical.IDENTITY,
                 Clock.systemUTC());
-        captures.awaitStreaming(CaptureFixture.STREAMING_TIMEOUT);
+    }
+
+    private static void logIn(EmbeddedServer server, String user) throws SQLException {
+        DriverManager.getConnection("jdbc:mariadb://127.0.0.1:" + server.port() + "/", user,
+                SharedCluster.CDC_PASSWORD).close();
     }
 
     private void insert(int id) throws SQLException {
