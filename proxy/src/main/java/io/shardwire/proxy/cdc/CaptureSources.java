@@ -9,7 +9,8 @@ import java.util.List;
 
 /**
  * Where a group's change capture reads and which replicas it waits for: the primary the topology names now and the
- * replicas that follow it (not a fenced former primary, which follows no one).
+ * replicas that follow it (not a fenced former primary, which follows no one, nor a stranded replica, which may still
+ * follow the old primary and so acknowledge a position the new one does not have).
  */
 public final class CaptureSources {
 
