@@ -225,8 +225,8 @@ final class ReplicaAckGate implements AutoCloseable {
                 wait.setString(1, target.toString());
                 wait.setDouble(2, seconds);
                 try (ResultSet result = wait.executeQuery()) {
-                    result.next();
-                    return result.getInt(1) == 0;
+                    // 0: reached; -1: not within the wait; NULL (never for a non-null target): not acknowledged.
+                    return result.next() && result.getInt(1) == 0 && !result.wasNull();
                 }
             }
         }
