@@ -3,7 +3,15 @@ package io.shardwire.proxy.backend;
 import com.mysql.cj.jdbc.JdbcConnection;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,11 +20,18 @@ import org.slf4j.LoggerFactory;
  * the server (variables, transaction, temporary tables) lives on it, so it is reset before it goes
  * back to the pool, and thrown away when that is not possible.
  *
+ * <p>Statements are kept for reuse while the connection is held: creating a Connector/J statement reads some
+ * twenty connection properties, which cost a transaction's statements (its BEGIN or XA START, reads over several
+ * nodes, XA END, COMMIT) more CPU than sending them did.
+ *
  * <p>Not thread-safe: owned by one session.
  */
 public final class BackendConnection implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(BackendConnection.class);
+
+    /** Streaming read statements kept per connection, by database and text; the least recently used goes first. */
+    static final int MAX_READ_STATEMENTS = 16;
 
     private final String group;
     private final String address;
@@ -25,6 +40,11 @@ public final class BackendConnection implements AutoCloseable {
     private final Runnable onRelease;
     private boolean released;
     private String catalog;
+    /** The statement {@link #run} reuses, and the database it was made in (Connector/J runs it there). */
+    private Statement quiet;
+    private String quietCatalog;
+    /** Idle streaming read statements by {@link #readKey}; one in use is out of the map until given back. */
+    private final Map<String, Statement> reads = new LinkedHashMap<>(16, 0.75f, true);
 
     BackendConnection(String group, String address, Connection connection, HikariDataSource pool) {
         this(group, address, connection, pool, () -> { });
@@ -70,6 +90,99 @@ public final class BackendConnection implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs a statement whose result nobody reads (transaction control, a session SET) on a statement the
+     * connection keeps for that. Connector/J runs a statement in the database it was made in, so a new one is
+     * made when the connection's database changed.
+     */
+    public void run(String sql) throws SQLException {
+        if (quiet == null || !Objects.equals(quietCatalog, catalog)) {
+            closeQuietly(quiet);
+            quiet = null;
+            quiet = connection.createStatement();
+            quietCatalog = catalog;
+        }
+        quiet.execute(sql);
+    }
+
+    /**
+     * A statement, ready to stream the rows of {@code sql} (a read; a prepared statement with the text protocol if
+     * {@code prepared}), taken from those the connection keeps or made; give it back with {@link #giveBack}.
+     */
+    Statement readStatement(String sql, boolean prepared) throws SQLException {
+        Statement statement = reads.remove(readKey(sql, prepared));
+        if (statement != null) {
+            return statement;
+        }
+        statement = prepared
+                ? connection.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)
+                : connection.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
+        try {
+            statement.setFetchSize(Integer.MIN_VALUE);
+            statement.setEscapeProcessing(false);
+        } catch (SQLException e) {
+            statement.close();
+            throw e;
+        }
+        return statement;
+    }
+
+    /**
+     * Ends the use of a statement from {@link #readStatement}: its result is closed (a streaming result is read to
+     * its end) and the statement kept for the next read of the same text, or closed if the connection was released
+     * or the result could not be closed.
+     */
+    void giveBack(Statement statement, String sql, boolean prepared) {
+        if (released) {
+            closeQuietly(statement);
+            return;
+        }
+        try {
+            ResultSet rows = statement.getResultSet();
+            if (rows != null) {
+                rows.close();
+            }
+        } catch (SQLException e) {
+            log.debug("closing a read's result on {} failed; closing its statement", address, e);
+            closeQuietly(statement);
+            return;
+        }
+        Statement replaced = reads.put(readKey(sql, prepared), statement);
+        if (replaced != statement) {
+            closeQuietly(replaced);
+        }
+        if (reads.size() > MAX_READ_STATEMENTS) {
+            Iterator<Statement> eldest = reads.values().iterator();
+            closeQuietly(eldest.next());
+            eldest.remove();
+        }
+    }
+
+    /** The key of a kept read statement: Connector/J runs a statement in the database it was made in. */
+    private String readKey(String sql, boolean prepared) {
+        return (prepared ? 'P' : 'S') + Objects.toString(catalog, "") + '\0' + (prepared ? sql : "");
+    }
+
+    /** Closes the statements kept for reuse (client-side only: nothing is sent to the server). */
+    private void closeKept() {
+        List<Statement> kept = new ArrayList<>(reads.values());
+        reads.clear();
+        kept.add(quiet);
+        quiet = null;
+        kept.forEach(BackendConnection::closeQuietly);
+    }
+
+    private static void closeQuietly(Statement statement) {
+        if (statement == null) {
+            return;
+        }
+        try {
+            statement.close();
+        } catch (SQLException e) {
+            log.debug("closing a kept backend statement failed", e);
+        }
+    }
+
     /** The server status flags of the last response on this connection (in transaction, autocommit). */
     public int serverStatusFlags() throws SQLException {
         return connection.unwrap(JdbcConnection.class).getSession().getServerSession().getStatusFlags();
@@ -85,6 +198,9 @@ public final class BackendConnection implements AutoCloseable {
         }
         released = true;
         onRelease.run();
+        // Its statements go with it: closing one could read what the server still sends.
+        reads.clear();
+        quiet = null;
         try {
             connection.unwrap(JdbcConnection.class).abortInternal();
         } catch (SQLException e) {
@@ -104,6 +220,7 @@ public final class BackendConnection implements AutoCloseable {
         }
         released = true;
         onRelease.run();
+        closeKept();
         try {
             connection.unwrap(JdbcConnection.class).resetServerState();
             connection.close();

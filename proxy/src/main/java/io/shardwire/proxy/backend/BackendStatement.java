@@ -21,10 +21,15 @@ public final class BackendStatement extends BackendExecution {
     private static final Logger log = LoggerFactory.getLogger(BackendStatement.class);
 
     private final String sql;
+    /** The connection that keeps the statement for its next read, or null when the statement is closed after use. */
+    private final BackendConnection keeper;
+    /** Whether closed (or given back): a kept statement may already serve another read. */
+    private boolean closed;
 
-    private BackendStatement(Statement statement, String sql) {
+    private BackendStatement(Statement statement, String sql, BackendConnection keeper) {
         super(statement);
         this.sql = sql;
+        this.keeper = keeper;
     }
 
     /**
@@ -42,11 +47,32 @@ public final class BackendStatement extends BackendExecution {
             if (statement instanceof PreparedStatement prepared) {
                 BackendPreparedStatement.bind(prepared, parameters);
             }
-            return new BackendStatement(statement, sql);
+            return new BackendStatement(statement, sql, null);
         } catch (SQLException e) {
             statement.close();
             throw e;
         }
+    }
+
+    /**
+     * A statement on the connection, ready to run the read {@code sql} (one result) with its rows streamed, as
+     * {@link #open} makes it, but kept by the connection after {@link #closeQuietly} for the next read of the same
+     * text there.
+     */
+    public static BackendStatement openRead(BackendConnection connection, String sql, List<?> parameters)
+            throws SQLException {
+        boolean prepared = !parameters.isEmpty();
+        Statement statement = connection.readStatement(sql, prepared);
+        BackendStatement read = new BackendStatement(statement, sql, connection);
+        if (statement instanceof PreparedStatement preparedStatement) {
+            try {
+                BackendPreparedStatement.bind(preparedStatement, parameters);
+            } catch (SQLException e) {
+                read.closeQuietly();
+                throw e;
+            }
+        }
+        return read;
     }
 
     /** Runs the statement. */
@@ -76,10 +102,18 @@ public final class BackendStatement extends BackendExecution {
     }
 
     /**
-     * Closes the statement. On a live connection this reads what is left of a streaming result;
-     * abort the connection first when the rest is not wanted.
+     * Closes the statement, or gives it back to the connection that keeps it. On a live connection this reads what
+     * is left of a streaming result; abort the connection first when the rest is not wanted.
      */
     public void closeQuietly() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (keeper != null) {
+            keeper.giveBack(statement, sql, statement instanceof PreparedStatement);
+            return;
+        }
         try {
             statement.close();
         } catch (SQLException e) {

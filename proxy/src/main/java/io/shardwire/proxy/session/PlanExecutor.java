@@ -365,7 +365,7 @@ final class PlanExecutor {
         if (node.node().database() != null) {
             connection.useCatalog(node.node().database());
         }
-        return BackendStatement.open(connection, node.sql(), node.parameters());
+        return BackendStatement.openRead(connection, node.sql(), node.parameters());
     }
 
     /**

@@ -130,9 +130,7 @@ final class SessionBackends {
     /** Brings a connection the session just took to the session's state (its earlier SETs). */
     BackendConnection withSessionState(BackendConnection connection) throws SQLException {
         for (String set : sessionSets) {
-            try (Statement statement = connection.jdbc().createStatement()) {
-                statement.execute(set);
-            }
+            connection.run(set);
         }
         return connection;
     }

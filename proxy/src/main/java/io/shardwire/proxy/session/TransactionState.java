@@ -5,7 +5,6 @@ import io.shardwire.proxy.xa.Branch;
 import io.shardwire.proxy.xa.CrossGroupCommits;
 import io.shardwire.proxy.xa.Xid;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -321,8 +320,6 @@ final class TransactionState {
     }
 
     private static void run(BackendConnection connection, String sql) throws SQLException {
-        try (Statement statement = connection.jdbc().createStatement()) {
-            statement.execute(sql);
-        }
+        connection.run(sql);
     }
 }

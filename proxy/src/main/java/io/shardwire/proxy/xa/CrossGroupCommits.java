@@ -335,9 +335,7 @@ public final class CrossGroupCommits implements AutoCloseable {
     }
 
     static void run(BackendConnection connection, String sql) throws SQLException {
-        try (Statement statement = connection.jdbc().createStatement()) {
-            statement.execute(sql);
-        }
+        connection.run(sql);
     }
 
     @Override
