@@ -146,7 +146,8 @@ final class TransactionState {
             case READS -> readMaybeWrittenGroups.addAll(groups);
             case ONLY_READS -> { }
         }
-        for (String group : new TreeSet<>(groups)) {
+        // Groups in name order; a single group (most statements) needs no sorted copy.
+        for (String group : groups.size() == 1 ? groups : new TreeSet<>(groups)) {
             Branch branch = branches.get(group);
             if (branch != null) {
                 if (!connections.holds(branch.connection())) {
