@@ -8,6 +8,7 @@ import io.netty.util.ReferenceCountUtil;
 import io.shardwire.proxy.admin.AdminHook;
 import io.shardwire.proxy.cdc.DdlHold;
 import io.shardwire.proxy.metrics.StatementRecorder;
+import io.shardwire.proxy.metrics.StatementType;
 import io.shardwire.proxy.protocol.MySQLPacketTooLarge;
 import io.shardwire.proxy.protocol.MySQLPayload;
 import io.shardwire.proxy.protocol.MySQLProtocolException;
@@ -243,8 +244,11 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void runExecute(ChannelHandlerContext ctx, MySQLComStmtExecutePacket execute, ByteBuf parameterBlock) {
-        run(ctx, () -> measured(session.preparedStatement(execute.statementId())
-                .map(PreparedStatementState::sql).orElse(""), () -> executePrepared(execute, parameterBlock)));
+        run(ctx, () -> {
+            Optional<PreparedStatementState> state = session.preparedStatement(execute.statementId());
+            measured(state.map(PreparedStatementState::type).orElse(StatementType.OTHER),
+                    state.map(PreparedStatementState::sql).orElse(""), () -> executePrepared(execute, parameterBlock));
+        });
     }
 
     /**
@@ -390,11 +394,16 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
 
     /** Runs a statement, recording its type, time, data nodes and error for the metrics and the slow-query log. */
     private void measured(String sql, Command statement) throws ClientGoneException {
+        measured(StatementType.of(sql), sql, statement);
+    }
+
+    /** {@link #measured(String, Command)} for a statement whose type is known (a prepared one's). */
+    private void measured(StatementType type, String sql, Command statement) throws ClientGoneException {
         recorder.begin();
         try {
             statement.run();
         } finally {
-            recorder.end(sql);
+            recorder.end(type, sql);
         }
     }
 

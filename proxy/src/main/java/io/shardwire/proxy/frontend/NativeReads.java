@@ -99,7 +99,7 @@ final class NativeReads {
         }
         NativeTarget target = new NativeTarget(group, primary.host(), primary.port(), primary.user(),
                 primary.password(), node.node().database(), deprecateEof);
-        Relay relay = new Relay(target, state.sql(), node, outcome);
+        Relay relay = new Relay(target, state, node, outcome);
         running = relay;
         recorder.begin();
         recorder.routed(1);
@@ -130,7 +130,7 @@ final class NativeReads {
     /** The packets of one execute's response, from the backend to the client. */
     private final class Relay implements NativeConnection.Response {
         private final NativeTarget target;
-        private final String clientSql;
+        private final PreparedStatementState clientStatement;
         private final NodeStatement node;
         private final Outcome outcome;
         private NativeConnection connection;
@@ -142,9 +142,9 @@ final class NativeReads {
         private boolean columnsEnded;
         private int unflushed;
 
-        Relay(NativeTarget target, String clientSql, NodeStatement node, Outcome outcome) {
+        Relay(NativeTarget target, PreparedStatementState clientStatement, NodeStatement node, Outcome outcome) {
             this.target = target;
-            this.clientSql = clientSql;
+            this.clientStatement = clientStatement;
             this.node = node;
             this.outcome = outcome;
         }
@@ -362,7 +362,7 @@ final class NativeReads {
                 }
             }
             end();
-            recorder.end(clientSql);
+            recorder.end(clientStatement.type(), clientStatement.sql());
             outcome.done();
         }
 

@@ -50,8 +50,12 @@ public final class StatementRecorder {
 
     /** The statement's response is complete. */
     public void end(String sql) {
+        end(StatementType.of(sql), sql);
+    }
+
+    /** The response of a statement whose type is known already (a prepared statement's, from its prepare) is complete. */
+    public void end(StatementType type, String sql) {
         long nanos = System.nanoTime() - startNanos;
-        StatementType type = StatementType.of(sql);
         metrics.statement(type, nanos, dataNodes);
         if (slowQueries.isSlow(nanos)) {
             slowQueries.log(nanos, session, user, schema.get(), type, dataNodes, errorCode, sql);

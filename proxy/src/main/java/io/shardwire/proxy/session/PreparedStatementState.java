@@ -2,6 +2,7 @@ package io.shardwire.proxy.session;
 
 import io.shardwire.proxy.backend.BackendConnection;
 import io.shardwire.proxy.backend.BackendPreparedStatement;
+import io.shardwire.proxy.metrics.StatementType;
 import io.shardwire.router.plan.PreparedPlan;
 import java.io.ByteArrayOutputStream;
 import java.sql.SQLException;
@@ -19,6 +20,8 @@ public final class PreparedStatementState {
 
     private final long id;
     private final String sql;
+    /** Worked out once here rather than from the text at every execute. */
+    private final StatementType type;
     private final PreparedPlan plan;
     private final Map<Integer, ByteArrayOutputStream> longData = new HashMap<>();
     private final Map<BackendKey, BackendPreparedStatement> backendStatements = new HashMap<>();
@@ -37,6 +40,7 @@ public final class PreparedStatementState {
     PreparedStatementState(long id, String sql, PreparedPlan plan) {
         this.id = id;
         this.sql = sql;
+        this.type = StatementType.of(sql);
         this.plan = plan;
     }
 
@@ -48,6 +52,11 @@ public final class PreparedStatementState {
     /** The statement text as prepared. */
     public String sql() {
         return sql;
+    }
+
+    /** The statement's type, for the metrics and the slow-query log. */
+    public StatementType type() {
+        return type;
     }
 
     /** The statement's plan, bound anew at each execute. */
