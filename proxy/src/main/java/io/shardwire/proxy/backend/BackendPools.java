@@ -157,14 +157,15 @@ public final class BackendPools implements AutoCloseable {
     }
 
     /**
-     * The group's primary now if it may take a statement at once (UP by the last health round, no failover running),
-     * for connections made outside these pools; empty when the pools' own wait and errors should decide.
+     * The primary of the group's {@link #roles} if it may take a statement at once (UP by the last health round, no
+     * failover running), for connections made outside these pools; empty when the pools' own wait and errors should
+     * decide.
      */
-    public Optional<DataSourceConfig> primaryIfUp(String group) {
-        if (topology.of(group).failingOver() || health.primaryHealth(group).state() == HealthState.DOWN) {
+    public Optional<DataSourceConfig> primaryIfUp(String group, GroupTopology roles) {
+        if (roles.failingOver() || health.sourceHealth(group, roles.primary()).state() == HealthState.DOWN) {
             return Optional.empty();
         }
-        return Optional.of(topology.primary(group));
+        return Optional.of(groups.get(group).source(roles.primary()));
     }
 
     /**
@@ -242,7 +243,11 @@ public final class BackendPools implements AutoCloseable {
         return topology.primary(group);
     }
 
-    /** The group's roles now: its primary and fenced former primaries. */
+    /**
+     * The group's roles now: its primary and fenced former primaries. Every change (a failover beginning or ending,
+     * a promotion) replaces them, so roles read earlier are still the same instance exactly while nothing changed:
+     * one look-up tells whether a primary taken from them is still the group's.
+     */
     public GroupTopology roles(String group) {
         return topology.of(group);
     }

@@ -21,6 +21,7 @@ import io.shardwire.proxy.protocol.packet.generic.MySQLErrPacket;
 import io.shardwire.proxy.protocol.packet.generic.MySQLOKPacket;
 import io.shardwire.proxy.session.PreparedStatementState;
 import io.shardwire.proxy.session.Session;
+import io.shardwire.proxy.topology.GroupTopology;
 import io.shardwire.router.plan.NodeStatement;
 import io.shardwire.router.rule.LogicalNames;
 import java.sql.Statement;
@@ -93,13 +94,14 @@ final class NativeReads {
         }
         NodeStatement node = read.get();
         String group = node.node().shardGroup();
-        DataSourceConfig primary = pools.primaryIfUp(group).orElse(null);
+        GroupTopology roles = pools.roles(group);
+        DataSourceConfig primary = pools.primaryIfUp(group, roles).orElse(null);
         if (primary == null || !backends.supports(primary.host(), primary.port())) {
             return false;
         }
         NativeTarget target = new NativeTarget(group, primary.host(), primary.port(), primary.user(),
                 primary.password(), node.node().database(), deprecateEof);
-        Relay relay = new Relay(target, state, node, outcome);
+        Relay relay = new Relay(target, roles, state, node, outcome);
         running = relay;
         recorder.begin();
         recorder.routed(1);
@@ -130,6 +132,8 @@ final class NativeReads {
     /** The packets of one execute's response, from the backend to the client. */
     private final class Relay implements NativeConnection.Response {
         private final NativeTarget target;
+        /** The group's roles the target was taken from. */
+        private final GroupTopology roles;
         private final PreparedStatementState clientStatement;
         private final NodeStatement node;
         private final Outcome outcome;
@@ -142,8 +146,10 @@ final class NativeReads {
         private boolean columnsEnded;
         private int unflushed;
 
-        Relay(NativeTarget target, PreparedStatementState clientStatement, NodeStatement node, Outcome outcome) {
+        Relay(NativeTarget target, GroupTopology roles, PreparedStatementState clientStatement, NodeStatement node,
+              Outcome outcome) {
             this.target = target;
+            this.roles = roles;
             this.clientStatement = clientStatement;
             this.node = node;
             this.outcome = outcome;
@@ -372,10 +378,13 @@ final class NativeReads {
             session.runningNatively(null);
         }
 
+        /**
+         * Whether the target is still the group's primary: its roles unchanged since the start, so no failover began
+         * or promoted another source meanwhile. A primary marked DOWN meanwhile keeps the connection that just
+         * answered; the next execute asks the health before using it, and a failover's new target drops it.
+         */
         private boolean current() {
-            return pools.primaryIfUp(target.group())
-                    .map(primary -> primary.host().equals(target.host()) && primary.port() == target.port())
-                    .orElse(false);
+            return pools.roles(target.group()) == roles;
         }
     }
 }

@@ -57,7 +57,7 @@ public final class Topology {
         return topology;
     }
 
-    /** The group's roles now. */
+    /** The group's roles now: every change replaces them, so the same instance means nothing changed since. */
     public GroupTopology of(String group) {
         GroupTopology state = states.get(group);
         if (state == null) {

@@ -26,6 +26,25 @@ class TopologyTest {
     }
 
     @Test
+    void theRolesStayTheSameInstanceExactlyUntilTheyChange() throws Exception {
+        Topology topology = Topology.load(config(3312));
+        GroupTopology before = topology.of("g0");
+        topology.strand("g0", 1, false);
+        assertThat(topology.of("g0")).isSameAs(before);
+
+        topology.beginFailover("g0");
+        GroupTopology failingOver = topology.of("g0");
+        assertThat(failingOver).isNotSameAs(before);
+        topology.endFailover("g0");
+        // Equal to the roles before the failover that promoted nothing, yet not the same: it happened meanwhile.
+        assertThat(topology.of("g0")).isEqualTo(before).isNotSameAs(before);
+        GroupTopology after = topology.of("g0");
+        topology.promote("g0", 2, Set.of());
+        assertThat(topology.of("g0")).isNotSameAs(after);
+        assertThat(topology.of("g1")).isSameAs(topology.of("g1"));
+    }
+
+    @Test
     void aPromotionIsPersistedAndReadAtTheNextStart() throws Exception {
         Topology topology = Topology.load(config(3312));
         topology.beginFailover("g0");
