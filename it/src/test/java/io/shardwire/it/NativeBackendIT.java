@@ -230,6 +230,20 @@ class NativeBackendIT {
     }
 
     @Test
+    void preparedReadsAreCountedAsSelectsOnBothPaths() throws Exception {
+        long selects = statements("select");
+        long before = nativeExecutions();
+        executeRaw(fixture.proxy.port(), "/* counted */ SELECT vc FROM nb_types WHERE id >= ?", 0);
+        assertThat(nativeExecutions()).as("the native path answered").isEqualTo(before + 1);
+        executeRaw(fixture.proxy.port(), "/* counted */ SELECT @marker, vc FROM nb_types WHERE id >= ?", 0);
+        assertThat(nativeExecutions()).as("the user variable keeps the JDBC path").isEqualTo(before + 1);
+
+        // A statement is counted just after its last packet is sent, so the count may lag the client's read.
+        await().atMost(Duration.ofSeconds(30)).until(() -> statements("select") >= selects + 2);
+        assertThat(statements("select")).isEqualTo(selects + 2);
+    }
+
+    @Test
     void killQueryStopsANativeRead() throws Exception {
         try (Connection victim = serverPrepared(); Connection killer = serverPrepared();
              PreparedStatement sleep = victim.prepareStatement("SELECT SLEEP(?) FROM nb_types WHERE id = 1")) {
@@ -324,6 +338,17 @@ class NativeBackendIT {
                 HttpResponse.BodyHandlers.ofString()).body();
         Matcher m = Pattern.compile("(?m)^shardwire_native_executions_total(?:\\{[^}]*})? (\\S+)$").matcher(metrics);
         assertThat(m.find()).as("the native executions counter in /metrics").isTrue();
+        return (long) Double.parseDouble(m.group(1));
+    }
+
+    /** Prometheus' count of statements of this type on the proxy under test. */
+    private static long statements(String type) throws IOException, InterruptedException {
+        String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + fixture.proxy.httpPort() + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        Matcher m = Pattern.compile("(?m)^shardwire_statements_total\\{type=\"" + type + "\"} (\\S+)$")
+                .matcher(metrics);
+        assertThat(m.find()).as("the %s statements counter in /metrics", type).isTrue();
         return (long) Double.parseDouble(m.group(1));
     }
 
