@@ -45,15 +45,8 @@ class FailoverTest {
              QueueStore queue = QueueStore.open(QueueSettings.defaults(dir.resolve("queue")), Clock.systemUTC())) {
             EmbeddedServer primary = cluster.group("g0").primary();
             EmbeddedServer replica = cluster.group("g0").replicas().get(0);
-            String table = database + ".rows_";
-            try (Connection admin = primary.connect(); Statement s = admin.createStatement()) {
-                // On the primary only: replicated, so the promoted replica has the account too.
-                ReplicationAccount.ensure(admin, SharedCluster.CDC_USER, SharedCluster.CDC_PASSWORD, "%");
-                s.execute("CREATE DATABASE " + database);
-                s.execute("CREATE TABLE " + table + " (id INT PRIMARY KEY, payload VARCHAR(40))");
-            }
-            CaptureOptions options = CaptureOptions.defaults(SharedCluster.CDC_USER, SharedCluster.CDC_PASSWORD,
-                    7200, dir.resolve("cdc")).withDatabases(List.of(database));
+            String table = createTable(primary, database);
+            CaptureOptions options = options(dir, database);
 
             ChangeCaptures onOldPrimary = start(primary, options, queue);
             insert(primary, table, 1, ROWS_ON_OLD_PRIMARY);
@@ -102,14 +95,8 @@ class FailoverTest {
              QueueStore queue = QueueStore.open(QueueSettings.defaults(dir.resolve("queue")), Clock.systemUTC())) {
             EmbeddedServer primary = cluster.group("g0").primary();
             EmbeddedServer replica = cluster.group("g0").replicas().get(0);
-            String table = database + ".rows_";
-            try (Connection admin = primary.connect(); Statement s = admin.createStatement()) {
-                ReplicationAccount.ensure(admin, SharedCluster.CDC_USER, SharedCluster.CDC_PASSWORD, "%");
-                s.execute("CREATE DATABASE " + database);
-                s.execute("CREATE TABLE " + table + " (id INT PRIMARY KEY, payload VARCHAR(40))");
-            }
-            CaptureOptions options = CaptureOptions.defaults(SharedCluster.CDC_USER, SharedCluster.CDC_PASSWORD,
-                    7200, dir.resolve("cdc")).withDatabases(List.of(database));
+            String table = createTable(primary, database);
+            CaptureOptions options = options(dir, database);
 
             try (ChangeCaptures captures = start(primary, options, queue)) {
                 insert(primary, table, 1, 20);
@@ -156,14 +143,8 @@ class FailoverTest {
              QueueStore queue = QueueStore.open(QueueSettings.defaults(dir.resolve("queue")), Clock.systemUTC())) {
             EmbeddedServer primary = cluster.group("g0").primary();
             EmbeddedServer replica = cluster.group("g0").replicas().get(0);
-            String table = database + ".rows_";
-            try (Connection admin = primary.connect(); Statement s = admin.createStatement()) {
-                ReplicationAccount.ensure(admin, SharedCluster.CDC_USER, SharedCluster.CDC_PASSWORD, "%");
-                s.execute("CREATE DATABASE " + database);
-                s.execute("CREATE TABLE " + table + " (id INT PRIMARY KEY, payload VARCHAR(40))");
-            }
-            CaptureOptions options = CaptureOptions.defaults(SharedCluster.CDC_USER, SharedCluster.CDC_PASSWORD,
-                    7200, dir.resolve("cdc")).withDatabases(List.of(database));
+            String table = createTable(primary, database);
+            CaptureOptions options = options(dir, database);
 
             try (ChangeCaptures captures = start(primary, options, queue)) {
                 insert(primary, table, 1, 9);
@@ -209,15 +190,9 @@ class FailoverTest {
              QueueStore queue = QueueStore.open(QueueSettings.defaults(dir.resolve("queue")), Clock.systemUTC())) {
             EmbeddedServer primary = cluster.group("g0").primary();
             EmbeddedServer replica = cluster.group("g0").replicas().get(0);
-            String table = database + ".rows_";
-            try (Connection admin = primary.connect(); Statement s = admin.createStatement()) {
-                ReplicationAccount.ensure(admin, SharedCluster.CDC_USER, SharedCluster.CDC_PASSWORD, "%");
-                s.execute("CREATE DATABASE " + database);
-                s.execute("CREATE TABLE " + table + " (id INT PRIMARY KEY, payload VARCHAR(40))");
-            }
+            String table = createTable(primary, database);
             // Patient: on a loaded machine the gate must not give up and store the transaction after all.
-            CaptureOptions options = CaptureOptions.defaults(SharedCluster.CDC_USER, SharedCluster.CDC_PASSWORD,
-                    7200, dir.resolve("cdc")).withDatabases(List.of(database))
+            CaptureOptions options = options(dir, database)
                     .withReplicaAckTimeout(Duration.ofMinutes(5));
             GroupSource withReplica = new GroupSource("g0", "127.0.0.1", primary.port(),
                     List.of(new GroupSource.Replica("127.0.0.1", replica.port())));
@@ -253,6 +228,22 @@ class FailoverTest {
         } finally {
             deleteRecursively(dir.resolve("cluster"));
         }
+    }
+
+    /** The capture account (made on the primary only: replicated, so a promoted replica has it too) and a table. */
+    private static String createTable(EmbeddedServer primary, String database) throws SQLException {
+        String table = database + ".rows_";
+        try (Connection admin = primary.connect(); Statement s = admin.createStatement()) {
+            ReplicationAccount.ensure(admin, SharedCluster.CDC_USER, SharedCluster.CDC_PASSWORD, "%");
+            s.execute("CREATE DATABASE " + database);
+            s.execute("CREATE TABLE " + table + " (id INT PRIMARY KEY, payload VARCHAR(40))");
+        }
+        return table;
+    }
+
+    private static CaptureOptions options(Path dir, String database) {
+        return CaptureOptions.defaults(SharedCluster.CDC_USER, SharedCluster.CDC_PASSWORD, 7200, dir.resolve("cdc"))
+                .withDatabases(List.of(database));
     }
 
     private static ChangeCaptures start(EmbeddedServer server, CaptureOptions options, QueueStore queue)
