@@ -11,14 +11,16 @@ import java.util.Map;
  *
  * @param text     the position as the server reported it, empty for none
  * @param sequences replication domain to its last sequence number
+ * @param servers   replication domain to the server id of that last transaction
  */
-public record GtidPosition(String text, Map<Long, Long> sequences) {
+public record GtidPosition(String text, Map<Long, Long> sequences, Map<Long, Long> servers) {
 
     /** No transaction at all. */
-    public static final GtidPosition EMPTY = new GtidPosition("", Map.of());
+    public static final GtidPosition EMPTY = new GtidPosition("", Map.of(), Map.of());
 
     public GtidPosition {
         sequences = Collections.unmodifiableMap(new LinkedHashMap<>(sequences));
+        servers = Collections.unmodifiableMap(new LinkedHashMap<>(servers));
     }
 
     /**
@@ -31,18 +33,24 @@ public record GtidPosition(String text, Map<Long, Long> sequences) {
             return EMPTY;
         }
         Map<Long, Long> sequences = new LinkedHashMap<>();
+        Map<Long, Long> servers = new LinkedHashMap<>();
         for (String part : text.split(",")) {
             String[] fields = part.trim().split("-");
             if (fields.length != 3) {
                 throw new IllegalArgumentException("not a GTID position: '" + text + "' (expected domain-server-sequence,...)");
             }
             try {
-                sequences.merge(Long.parseLong(fields[0]), Long.parseUnsignedLong(fields[2]), Math::max);
+                long domain = Long.parseLong(fields[0]);
+                long sequence = Long.parseUnsignedLong(fields[2]);
+                if (!sequences.containsKey(domain) || sequence > sequences.get(domain)) {
+                    sequences.put(domain, sequence);
+                    servers.put(domain, Long.parseUnsignedLong(fields[1]));
+                }
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("not a GTID position: '" + text + "' (expected domain-server-sequence,...)", e);
             }
         }
-        return new GtidPosition(text.trim(), sequences);
+        return new GtidPosition(text.trim(), sequences, servers);
     }
 
     /**
@@ -54,34 +62,13 @@ public record GtidPosition(String text, Map<Long, Long> sequences) {
         if (transactionsAhead(other) > 0) {
             return true;
         }
-        Map<Long, Long> servers = lastServers(text);
-        Map<Long, Long> otherServers = lastServers(other.text);
         for (Map.Entry<Long, Long> domain : sequences.entrySet()) {
             if (domain.getValue().equals(other.sequences.get(domain.getKey()))
-                    && !servers.get(domain.getKey()).equals(otherServers.get(domain.getKey()))) {
+                    && !servers.get(domain.getKey()).equals(other.servers.get(domain.getKey()))) {
                 return true;
             }
         }
         return false;
-    }
-
-    /** Per domain, the server id of its last transaction; the text is one {@link #parse} accepted. */
-    private static Map<Long, Long> lastServers(String text) {
-        Map<Long, Long> servers = new LinkedHashMap<>();
-        Map<Long, Long> sequences = new LinkedHashMap<>();
-        if (text.isEmpty()) {
-            return servers;
-        }
-        for (String part : text.split(",")) {
-            String[] fields = part.trim().split("-");
-            long domain = Long.parseLong(fields[0]);
-            long sequence = Long.parseUnsignedLong(fields[2]);
-            if (!sequences.containsKey(domain) || Long.compareUnsigned(sequence, sequences.get(domain)) > 0) {
-                sequences.put(domain, sequence);
-                servers.put(domain, Long.parseUnsignedLong(fields[1]));
-            }
-        }
-        return servers;
     }
 
     /** Transactions this position has that {@code other} has not yet: summed over the domains, never negative. */
