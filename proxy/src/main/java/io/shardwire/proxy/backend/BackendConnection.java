@@ -110,11 +110,16 @@ public final class BackendConnection implements AutoCloseable {
      * {@code prepared}), taken from those the connection keeps or made; give it back with {@link #giveBack}.
      */
     Statement readStatement(String sql, boolean prepared) throws SQLException {
-        Statement statement = reads.remove(readKey(sql, prepared));
-        if (statement != null) {
-            return statement;
-        }
-        statement = prepared
+        Statement kept = reads.remove(readKey(sql, prepared));
+        return kept != null ? kept : streamingStatement(sql, prepared);
+    }
+
+    /**
+     * A new statement that streams its rows, with no escape processing; with {@code prepared}, a client-side
+     * prepared statement of {@code sql} (Connector/J writes the values into the text, so the text protocol applies).
+     */
+    Statement streamingStatement(String sql, boolean prepared) throws SQLException {
+        Statement statement = prepared
                 ? connection.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)
                 : connection.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
         try {

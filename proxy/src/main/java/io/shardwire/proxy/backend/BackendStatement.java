@@ -38,12 +38,8 @@ public final class BackendStatement extends BackendExecution {
      * text (the pools do not use server-side statements), so the text protocol still applies.
      */
     public static BackendStatement open(BackendConnection connection, String sql, List<?> parameters) throws SQLException {
-        Statement statement = parameters.isEmpty()
-                ? connection.jdbc().createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)
-                : connection.jdbc().prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
+        Statement statement = connection.streamingStatement(sql, !parameters.isEmpty());
         try {
-            statement.setFetchSize(Integer.MIN_VALUE);
-            statement.setEscapeProcessing(false);
             if (statement instanceof PreparedStatement prepared) {
                 BackendPreparedStatement.bind(prepared, parameters);
             }
