@@ -17,7 +17,6 @@ import io.shardwire.proxy.health.HealthState;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -27,7 +26,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -440,11 +438,6 @@ class FailoverIT {
     }
 
     private static Connection app(ShardwireServer server) throws SQLException {
-        Properties props = new Properties();
-        props.setProperty("user", "app");
-        props.setProperty("password", "app");
-        props.setProperty("sslMode", "DISABLED");
-        props.setProperty("connectTimeout", "10000");
-        return DriverManager.getConnection("jdbc:mysql://127.0.0.1:" + server.port() + "/shop", props);
+        return ProxyFixture.connect(server.port(), "app", "app", "shop");
     }
 }

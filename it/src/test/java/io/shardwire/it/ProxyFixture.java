@@ -172,6 +172,12 @@ final class ProxyFixture implements AutoCloseable {
 
     /** A JDBC connection through the proxy. */
     Connection connect(String user, String password, String schema, String... properties) throws SQLException {
+        return connect(proxy.port(), user, password, schema, properties);
+    }
+
+    /** A JDBC connection through a proxy listening on {@code port}; {@code properties} are name, value pairs. */
+    static Connection connect(int port, String user, String password, String schema, String... properties)
+            throws SQLException {
         Properties props = new Properties();
         props.setProperty("user", user);
         props.setProperty("password", password);
@@ -180,7 +186,7 @@ final class ProxyFixture implements AutoCloseable {
         for (int i = 0; i + 1 < properties.length; i += 2) {
             props.setProperty(properties[i], properties[i + 1]);
         }
-        return DriverManager.getConnection("jdbc:mysql://127.0.0.1:" + proxy.port() + "/" + schema, props);
+        return DriverManager.getConnection("jdbc:mysql://127.0.0.1:" + port + "/" + schema, props);
     }
 
     /** A JDBC connection as {@code app} to schema {@code shop}. */

@@ -17,12 +17,10 @@ import io.shardwire.proxy.health.HealthState;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.Properties;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.awaitility.Awaitility;
@@ -169,11 +167,6 @@ class StrandedReplicaIT {
     }
 
     private Connection app() throws SQLException {
-        Properties props = new Properties();
-        props.setProperty("user", "app");
-        props.setProperty("password", "app");
-        props.setProperty("sslMode", "DISABLED");
-        props.setProperty("connectTimeout", "10000");
-        return DriverManager.getConnection("jdbc:mysql://127.0.0.1:" + proxy.port() + "/shop", props);
+        return ProxyFixture.connect(proxy.port(), "app", "app", "shop");
     }
 }
