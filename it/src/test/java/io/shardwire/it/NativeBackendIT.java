@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -90,7 +91,7 @@ class NativeBackendIT {
         String select = "SELECT * FROM nb_types WHERE id >= ? ORDER BY id";
         long before = nativeExecutions();
         List<RawMySQLClient.Packet> viaNative = executeRaw(fixture.proxy.port(), select, 0);
-        assertThat(nativeExecutions()).as("the native path answered").isEqualTo(before + 1);
+        assertThat(nativeExecutions()).as(why("the native path answered")).isEqualTo(before + 1);
         List<RawMySQLClient.Packet> viaJdbc = executeRaw(jdbcOnly.port(), select, 0);
         List<RawMySQLClient.Packet> straight = executeRawDirect(select, 0);
 
@@ -109,7 +110,7 @@ class NativeBackendIT {
         String select = "SELECT * FROM nb_types WHERE id >= ? ORDER BY id";
         long before = nativeExecutions();
         List<String> viaNative = readAll(serverPrepared(), select);
-        assertThat(nativeExecutions()).isGreaterThan(before);
+        assertThat(nativeExecutions()).as(why("the native path answered")).isGreaterThan(before);
         assertThat(viaNative).hasSize(3).isEqualTo(readAll(jdbcProxy(), select));
     }
 
@@ -144,7 +145,7 @@ class NativeBackendIT {
                 assertThat(rs.next()).isTrue();
                 assertThat(rs.getString(1)).isEqualTo("héllo wörld ✓ 日本語");
             }
-            assertThat(nativeExecutions()).as("a plain autocommit read of a fresh session did").isEqualTo(before + 1);
+            assertThat(nativeExecutions()).as(why("a plain autocommit read of a fresh session did")).isEqualTo(before + 1);
         }
     }
 
@@ -182,7 +183,7 @@ class NativeBackendIT {
             }
         }
         // Each read is right whichever path answers it (a native attempt that fails before answering falls back).
-        assertThat(nativeExecutions()).as("complete reads on the native path after the client left")
+        assertThat(nativeExecutions()).as(why("complete reads on the native path after the client left"))
                 .isGreaterThan(before);
     }
 
@@ -216,7 +217,7 @@ class NativeBackendIT {
             }
             assertThat(rows).as("rows after the first ten packets (count, 2 definitions, EOF, 6 rows)")
                     .isEqualTo(BIG_ROWS - 6);
-            assertThat(nativeExecutions()).isEqualTo(executions + 1);
+            assertThat(nativeExecutions()).as(why("the native path answered")).isEqualTo(executions + 1);
         }
     }
 
@@ -234,9 +235,9 @@ class NativeBackendIT {
         long selects = statements("select");
         long before = nativeExecutions();
         executeRaw(fixture.proxy.port(), "/* counted */ SELECT vc FROM nb_types WHERE id >= ?", 0);
-        assertThat(nativeExecutions()).as("the native path answered").isEqualTo(before + 1);
+        assertThat(nativeExecutions()).as(why("the native path answered")).isEqualTo(before + 1);
         executeRaw(fixture.proxy.port(), "/* counted */ SELECT @marker, vc FROM nb_types WHERE id >= ?", 0);
-        assertThat(nativeExecutions()).as("the user variable keeps the JDBC path").isEqualTo(before + 1);
+        assertThat(nativeExecutions()).as(why("the user variable keeps the JDBC path")).isEqualTo(before + 1);
 
         // A statement is counted just after its last packet is sent, so the count may lag the client's read.
         await().atMost(Duration.ofSeconds(30)).until(() -> statements("select") >= selects + 2);
@@ -272,7 +273,7 @@ class NativeBackendIT {
             Object outcome = running.get();
             assertThat(outcome).isInstanceOf(SQLException.class);
             assertThat(((SQLException) outcome).getErrorCode()).isEqualTo(1317);
-            assertThat(nativeExecutions()).isEqualTo(before + 1);
+            assertThat(nativeExecutions()).as(why("the native path answered")).isEqualTo(before + 1);
         }
     }
 
@@ -333,23 +334,47 @@ class NativeBackendIT {
 
     /** Prometheus' count of prepared reads the native path answered on the proxy under test. */
     private static long nativeExecutions() throws IOException, InterruptedException {
-        String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + fixture.proxy.httpPort() + "/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
-        Matcher m = Pattern.compile("(?m)^shardwire_native_executions_total(?:\\{[^}]*})? (\\S+)$").matcher(metrics);
+        Matcher m = Pattern.compile("(?m)^shardwire_native_executions_total(?:\\{[^}]*})? (\\S+)$").matcher(metrics());
         assertThat(m.find()).as("the native executions counter in /metrics").isTrue();
         return (long) Double.parseDouble(m.group(1));
     }
 
+    /**
+     * An assertion's description that, when it fails, also says why reads missed the native path: the proxy's
+     * non-zero fallback counts by reason, and its health of g0's primary.
+     */
+    private static Supplier<String> why(String what) {
+        return () -> {
+            StringBuilder counts = new StringBuilder();
+            try {
+                Matcher m = Pattern.compile("(?m)^shardwire_native_fallbacks_total\\{[^}]*reason=\"(\\w+)\"[^}]*} (\\S+)$")
+                        .matcher(metrics());
+                while (m.find()) {
+                    long count = (long) Double.parseDouble(m.group(2));
+                    if (count > 0) {
+                        counts.append(counts.isEmpty() ? "" : ", ").append(m.group(1)).append('=').append(count);
+                    }
+                }
+            } catch (IOException | InterruptedException e) {
+                counts.append("unknown: ").append(e);
+            }
+            return what + " (native fallbacks since start: " + (counts.isEmpty() ? "none" : counts) + "; g0's primary: "
+                    + fixture.proxy.health().primaryHealth("g0") + ")";
+        };
+    }
+
     /** Prometheus' count of statements of this type on the proxy under test. */
     private static long statements(String type) throws IOException, InterruptedException {
-        String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + fixture.proxy.httpPort() + "/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
         Matcher m = Pattern.compile("(?m)^shardwire_statements_total\\{type=\"" + type + "\"} (\\S+)$")
-                .matcher(metrics);
+                .matcher(metrics());
         assertThat(m.find()).as("the %s statements counter in /metrics", type).isTrue();
         return (long) Double.parseDouble(m.group(1));
+    }
+
+    private static String metrics() throws IOException, InterruptedException {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + fixture.proxy.httpPort() + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
     }
 
     private static List<RawMySQLClient.Packet> executeRaw(int port, String sql, long parameter) throws IOException {

@@ -12,6 +12,7 @@ import io.shardwire.mq.log.FsyncPolicy;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.shardwire.proxy.backend.BackendPools;
 import io.shardwire.proxy.backend.nativ.NativeBackends;
+import io.shardwire.proxy.backend.nativ.NativeFallback;
 import io.shardwire.proxy.bridge.BridgeStarter;
 import io.shardwire.proxy.cdc.CdcStarter;
 import io.shardwire.proxy.frontend.FrontendServer;
@@ -93,6 +94,12 @@ public final class ShardwireServer implements AutoCloseable {
         if (nativeBackends != null) {
             FunctionCounter.builder("shardwire.native.executions", nativeBackends, NativeBackends::executions)
                     .description("prepared reads run over native backend connections").register(metrics.registry());
+            for (NativeFallback reason : NativeFallback.values()) {
+                FunctionCounter.builder("shardwire.native.fallbacks", nativeBackends, b -> b.fallbacks(reason))
+                        .tag("reason", reason.tag())
+                        .description("prepared reads the native path would have run that the JDBC path ran instead")
+                        .register(metrics.registry());
+            }
         }
         DataSourceMetrics.bind(health, metrics.registry());
         FailoverCoordinator.start(config, health, topology, pools, this::captures, metrics.failovers());

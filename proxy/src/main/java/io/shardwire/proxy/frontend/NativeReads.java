@@ -10,6 +10,7 @@ import io.shardwire.proxy.backend.BackendPools;
 import io.shardwire.proxy.backend.nativ.NativeBackends;
 import io.shardwire.proxy.backend.nativ.NativeCommands;
 import io.shardwire.proxy.backend.nativ.NativeConnection;
+import io.shardwire.proxy.backend.nativ.NativeFallback;
 import io.shardwire.proxy.backend.nativ.NativeTarget;
 import io.shardwire.proxy.metrics.StatementRecorder;
 import io.shardwire.proxy.protocol.MySQLPayload;
@@ -96,7 +97,12 @@ final class NativeReads {
         String group = node.node().shardGroup();
         GroupTopology roles = pools.roles(group);
         DataSourceConfig primary = pools.primaryIfUp(group, roles).orElse(null);
-        if (primary == null || !backends.supports(primary.host(), primary.port())) {
+        if (primary == null) {
+            backends.fellBack(roles.failingOver() ? NativeFallback.FAILOVER_RUNNING : NativeFallback.PRIMARY_DOWN);
+            return false;
+        }
+        if (!backends.supports(primary.host(), primary.port())) {
+            backends.fellBack(NativeFallback.UNSUPPORTED_AUTH);
             return false;
         }
         NativeTarget target = new NativeTarget(group, primary.host(), primary.port(), primary.user(),
@@ -165,7 +171,7 @@ final class NativeReads {
             if (!future.isSuccess()) {
                 log.debug("native connection to {} failed; the JDBC path runs the statement", target.address(),
                         future.cause());
-                fallBack();
+                fallBack(NativeFallback.ofOpenFailure(future.cause()));
                 return;
             }
             connection = future.getNow();
@@ -181,7 +187,10 @@ final class NativeReads {
                 }
                 if (prepared == null) {
                     // The JDBC path prepares it too, and answers its error as always.
-                    fallBack();
+                    log.debug("native prepare on {} failed; the JDBC path runs the statement: {}", target.address(),
+                            error.message());
+                    fallBack(error.errorCode() == NativeConnection.LOST ? NativeFallback.LOST_BEFORE_ANSWER
+                            : NativeFallback.PREPARE_FAILED);
                 } else {
                     execute(prepared);
                 }
@@ -190,7 +199,7 @@ final class NativeReads {
 
         private void execute(NativeConnection.Statement statement) {
             if (statement.parameterCount() != node.parameters().size()) {
-                fallBack();
+                fallBack(NativeFallback.PARAMETER_MISMATCH);
                 return;
             }
             client.write(MySQLSequenceReset.COMMAND_RESPONSE, client.voidPromise());
@@ -311,7 +320,9 @@ final class NativeReads {
                 return;
             }
             if (!answered) {
-                fallBack();
+                log.debug("native connection to {} lost before the first packet ({}); the JDBC path runs the statement",
+                        target.address(), reason);
+                fallBack(NativeFallback.LOST_BEFORE_ANSWER);
                 return;
             }
             String message = "Lost the connection to shard group " + target.group() + " (" + target.address() + "): "
@@ -349,7 +360,8 @@ final class NativeReads {
             finish(false);
         }
 
-        private void fallBack() {
+        private void fallBack(NativeFallback reason) {
+            backends.fellBack(reason);
             if (connection != null) {
                 backends.release(client.eventLoop(), connection, true);
             }

@@ -5,6 +5,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import java.util.ArrayDeque;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
@@ -34,10 +35,15 @@ public final class NativeBackends {
     /** host:port of data sources whose login this client cannot do. */
     private final Set<String> unsupported = ConcurrentHashMap.newKeySet();
     private final LongAdder executions = new LongAdder();
+    /** Filled once in the constructor, then only read. */
+    private final Map<NativeFallback, LongAdder> fallbacks = new EnumMap<>(NativeFallback.class);
 
     /** @param channelType the socket channel class of the event loops' transport */
     public NativeBackends(Class<? extends SocketChannel> channelType) {
         this.channelType = channelType;
+        for (NativeFallback reason : NativeFallback.values()) {
+            fallbacks.put(reason, new LongAdder());
+        }
     }
 
     /** Whether the data source may be used natively (its login is one this client speaks, as far as known). */
@@ -104,5 +110,15 @@ public final class NativeBackends {
     /** Statements run over the native path since start. */
     public long executions() {
         return executions.sum();
+    }
+
+    /** Counts a read the native path would have run that went to the JDBC path, for this reason. */
+    public void fellBack(NativeFallback reason) {
+        fallbacks.get(reason).increment();
+    }
+
+    /** Reads that went to the JDBC path for this reason since start. */
+    public long fallbacks(NativeFallback reason) {
+        return fallbacks.get(reason).sum();
     }
 }

@@ -35,6 +35,8 @@ public final class NativeConnection extends ChannelInboundHandlerAdapter {
     /** The largest packet a backend may send on this connection (the server's own limit applies first). */
     private static final int MAX_PACKET = 1 << 30;
     private static final int CONNECT_TIMEOUT_MS = 5000;
+    /** The error code of a prepare whose connection was lost (the client library's CR_SERVER_LOST). */
+    public static final int LOST = 2013;
     /** Backend statements kept per connection; past this the connection is not given back to its pool. */
     static final int MAX_STATEMENTS = 256;
 
@@ -263,7 +265,7 @@ public final class NativeConnection extends ChannelInboundHandlerAdapter {
 
         @Override
         public void lost(String reason) {
-            done.prepared(null, new MySQLErrPacket(2013, "HY000", "Lost connection to " + target.address() + ": "
+            done.prepared(null, new MySQLErrPacket(LOST, "HY000", "Lost connection to " + target.address() + ": "
                     + reason));
         }
     }
