@@ -262,14 +262,15 @@ final class ConfigBinder {
     }
 
     private static MonitoringConfig monitoring(YamlMap m) {
-        m.onlyKeys("heartbeatIntervalMs", "heartbeatTimeoutMs", "slowQueryMs");
+        m.onlyKeys("heartbeatIntervalMs", "heartbeatTimeoutMs", "downAfterFailedChecks", "slowQueryMs");
         MonitoringConfig defaults = MonitoringConfig.DEFAULT;
         long interval = m.longValue("heartbeatIntervalMs", defaults.heartbeatIntervalMs(), IntRule.atLeast(100));
         // A check that may last longer than the pause between checks would report a stale state as current.
         long timeout = m.longValue("heartbeatTimeoutMs", Math.min(defaults.heartbeatTimeoutMs(), interval),
                 new IntRule(v -> v >= 100 && v <= interval, "an integer in 100..heartbeatIntervalMs (" + interval + ")"));
+        int downAfter = m.intValue("downAfterFailedChecks", defaults.downAfterFailedChecks(), IntRule.between(1, 100));
         long slow = m.longValue("slowQueryMs", defaults.slowQueryMs(), IntRule.atLeast(0).orMinusOne());
-        return new MonitoringConfig(interval, timeout, slow);
+        return new MonitoringConfig(interval, timeout, downAfter, slow);
     }
 
     private QueueConfig queue(YamlMap q, Path serverDataDir) {

@@ -66,6 +66,9 @@ class ConfigValidationTest {
         assertThat(errorOf(VALID + "cdc: {replicaAckTimeout: 1}\n"))
                 .hasMessage("shardwire.yaml: cdc.replicaAckTimeout: unknown key (expected one of: enabled, user, "
                         + "password, serverIdBase, partitioning, keyPartitions, replicaAckTimeoutMs)");
+        assertThat(errorOf(VALID + "monitoring: {downAfterFailures: 3}\n"))
+                .hasMessage("shardwire.yaml: monitoring.downAfterFailures: unknown key (expected one of: "
+                        + "heartbeatIntervalMs, heartbeatTimeoutMs, downAfterFailedChecks, slowQueryMs)");
     }
 
     @Test

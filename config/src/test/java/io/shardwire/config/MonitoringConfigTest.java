@@ -26,17 +26,17 @@ class MonitoringConfigTest {
     @Test
     void readsEveryKey() {
         MonitoringConfig monitoring = ConfigLoader.parse(BASE + """
-                monitoring: {heartbeatIntervalMs: 500, heartbeatTimeoutMs: 200, slowQueryMs: -1}
+                monitoring: {heartbeatIntervalMs: 500, heartbeatTimeoutMs: 200, downAfterFailedChecks: 1, slowQueryMs: -1}
                 """, "s.yaml").monitoring();
 
-        assertThat(monitoring).isEqualTo(new MonitoringConfig(500, 200, -1));
+        assertThat(monitoring).isEqualTo(new MonitoringConfig(500, 200, 1, -1));
         assertThat(monitoring.slowQueryLogEnabled()).isFalse();
     }
 
     @Test
     void defaultTimeoutShrinksToAShortInterval() {
         assertThat(ConfigLoader.parse(BASE + "monitoring: {heartbeatIntervalMs: 300}\n", "s.yaml").monitoring())
-                .isEqualTo(new MonitoringConfig(300, 300, 1_000));
+                .isEqualTo(new MonitoringConfig(300, 300, 3, 1_000));
     }
 
     @Test
@@ -53,6 +53,12 @@ class MonitoringConfigTest {
     }
 
     @Test
+    void downAfterNoFailedCheckIsRefused() {
+        assertThat(errorOf("monitoring: {downAfterFailedChecks: 0}"))
+                .hasMessage("s.yaml: monitoring.downAfterFailedChecks: must be an integer in 1..100, got '0'");
+    }
+
+    @Test
     void negativeSlowQueryThresholdOtherThanMinusOneIsRefused() {
         assertThat(errorOf("monitoring: {slowQueryMs: -5}"))
                 .hasMessage("s.yaml: monitoring.slowQueryMs: must be -1 or an integer >= 0, got '-5'");
@@ -61,7 +67,8 @@ class MonitoringConfigTest {
     @Test
     void unknownKeyIsRefused() {
         assertThat(errorOf("monitoring: {slowQueryMillis: 5}")).hasMessage("s.yaml: monitoring.slowQueryMillis:"
-                + " unknown key (expected one of: heartbeatIntervalMs, heartbeatTimeoutMs, slowQueryMs)");
+                + " unknown key (expected one of: heartbeatIntervalMs, heartbeatTimeoutMs, downAfterFailedChecks,"
+                + " slowQueryMs)");
     }
 
     private static ConfigException errorOf(String monitoring) {

@@ -60,6 +60,8 @@ final class ConfigChanges {
                 next.monitoring().heartbeatIntervalMs());
         restart(changes, "monitoring.heartbeatTimeoutMs", running.monitoring().heartbeatTimeoutMs(),
                 next.monitoring().heartbeatTimeoutMs());
+        restart(changes, "monitoring.downAfterFailedChecks", running.monitoring().downAfterFailedChecks(),
+                next.monitoring().downAfterFailedChecks());
         live(changes, "monitoring.slowQueryMs", running.monitoring().slowQueryMs(), next.monitoring().slowQueryMs());
         return changes;
     }

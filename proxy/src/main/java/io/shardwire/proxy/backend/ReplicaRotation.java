@@ -3,7 +3,6 @@ package io.shardwire.proxy.backend;
 import io.shardwire.config.ShardGroupConfig;
 import io.shardwire.proxy.health.DataSourceHealth;
 import io.shardwire.proxy.health.HealthMonitor;
-import io.shardwire.proxy.health.HealthState;
 import io.shardwire.proxy.health.ReplicaLag;
 import io.shardwire.proxy.topology.GroupTopology;
 import io.shardwire.proxy.topology.Topology;
@@ -42,7 +41,7 @@ final class ReplicaRotation {
     }
 
     static boolean fit(DataSourceHealth replica, long maxLagMs) {
-        if (replica.state() != HealthState.UP || replica.lag().isEmpty()) {
+        if (!replica.lastCheckSucceeded() || replica.lag().isEmpty()) {
             return false;
         }
         if (maxLagMs < 0) {

@@ -57,7 +57,7 @@ public final class FailoverCoordinator {
     private final long connectTimeoutMs;
     /** Per group, since when (System.nanoTime) its primary has been seen DOWN without a break. */
     private final Map<String, Long> downSince = new ConcurrentHashMap<>();
-    /** Fenced sources that were fenced and stayed UP since: not asked again until they go DOWN. */
+    /** Fenced sources that were fenced and answered every check since: not asked again until a check fails. */
     private final Set<String> fencedAndUp = ConcurrentHashMap.newKeySet();
     private final StrandedReplicas stranded;
 
@@ -113,7 +113,7 @@ public final class FailoverCoordinator {
         for (int source : roles.fenced()) {
             DataSourceConfig former = group.source(source);
             String key = group.name() + "/" + source;
-            if (health.sourceHealth(group.name(), source).state() != HealthState.UP) {
+            if (!health.sourceHealth(group.name(), source).lastCheckSucceeded()) {
                 fencedAndUp.remove(key);
                 continue;
             }
@@ -203,7 +203,7 @@ public final class FailoverCoordinator {
         Map<Integer, GtidPosition> positions = new ConcurrentHashMap<>();
         List<Thread> draining = new ArrayList<>();
         for (int source = 0; source < group.sourceCount(); source++) {
-            if (!roles.follower(source) || health.sourceHealth(group.name(), source).state() != HealthState.UP) {
+            if (!roles.follower(source) || !health.sourceHealth(group.name(), source).lastCheckSucceeded()) {
                 continue;
             }
             int candidate = source;

@@ -6,7 +6,6 @@ import io.shardwire.config.ShardGroupConfig;
 import io.shardwire.proxy.health.DataSourceHealth;
 import io.shardwire.proxy.health.GtidPosition;
 import io.shardwire.proxy.health.HealthMonitor;
-import io.shardwire.proxy.health.HealthState;
 import io.shardwire.proxy.health.ReplicaLag;
 import io.shardwire.proxy.topology.GroupTopology;
 import io.shardwire.proxy.topology.Topology;
@@ -80,7 +79,7 @@ final class StrandedReplicas {
         for (int source : roles.stranded()) {
             String key = group.name() + "/" + source;
             DataSourceHealth now = health.sourceHealth(group.name(), source);
-            if (now.state() != HealthState.UP) {
+            if (!now.lastCheckSucceeded()) {
                 catchingUp.remove(key);
                 continue;
             }

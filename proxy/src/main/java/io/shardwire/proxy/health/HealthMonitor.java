@@ -24,7 +24,9 @@ import org.slf4j.LoggerFactory;
  * Checks every data source of every shard group (the primary the {@link Topology} names, then the others, which are
  * compared with the primary's GTID position of the same round) every {@code monitoring.heartbeatIntervalMs}, each check bounded by
  * {@code monitoring.heartbeatTimeoutMs}. Groups are checked in parallel on virtual threads, so one dead host delays
- * no other group. A change of state is logged once, not every round.
+ * no other group. A data source is DOWN after {@code monitoring.downAfterFailedChecks} failed checks in a row, or at
+ * once when its server refuses the connection (see {@link DataSourceHealth#failed}). A change of state is logged
+ * once, not every round, and so is the first failed check of a source that is not DOWN yet.
  *
  * <p>Thread-safe: {@link #snapshot()} may be read from any thread while rounds run.
  */
@@ -147,7 +149,7 @@ public final class HealthMonitor implements AutoCloseable {
             primaryPosition = probe.checkPrimary(group.source(roles.primary()));
             record(primary, states.get(primary).as(DataSourceRole.PRIMARY).up(clock.instant(), Optional.empty()));
         } catch (SQLException | RuntimeException e) {
-            record(primary, states.get(primary).as(DataSourceRole.PRIMARY).down(clock.instant(), describe(e)));
+            record(primary, failed(states.get(primary).as(DataSourceRole.PRIMARY), e));
         }
         for (int s = 0; s < group.sourceCount(); s++) {
             if (s == roles.primary()) {
@@ -160,13 +162,22 @@ public final class HealthMonitor implements AutoCloseable {
                 ReplicaLag lag = probe.checkReplica(source, primaryPosition);
                 record(index, states.get(index).as(role).up(clock.instant(), Optional.of(lag)));
             } catch (SQLException | RuntimeException e) {
-                record(index, states.get(index).as(role).down(clock.instant(), describe(e)));
+                record(index, failed(states.get(index).as(role), e));
             }
         }
     }
 
+    private DataSourceHealth failed(DataSourceHealth before, Exception e) {
+        return before.failed(clock.instant(), describe(e), HealthProbe.refused(e), settings.downAfterFailedChecks());
+    }
+
     private void record(int index, DataSourceHealth now) {
         DataSourceHealth before = states.getAndSet(index, now);
+        if (now.consecutiveFailures() == 1 && now.state() != HealthState.DOWN) {
+            log.warn("data source {} {} of shard group {} failed a health check (DOWN after {} in a row): {}",
+                    now.role(), now.address(), now.group(), settings.downAfterFailedChecks(),
+                    now.lastError().orElse(""));
+        }
         if (before.state() != now.state()) {
             if (now.state() == HealthState.DOWN) {
                 log.warn("data source {} {} of shard group {} is DOWN: {}", now.role(), now.address(), now.group(),

@@ -1,6 +1,7 @@
 package io.shardwire.proxy.health;
 
 import io.shardwire.config.DataSourceConfig;
+import java.net.ConnectException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -56,6 +57,19 @@ final class HealthProbe {
             return new ReplicaLag(replicating, secondsBehind, replica, primary == null ? GtidPosition.EMPTY : primary,
                     primary == null ? -1 : primary.transactionsAhead(replica));
         }
+    }
+
+    /**
+     * Whether a check failed because the server refused the connection: nothing listens on the port, so the server
+     * is not running, which no retry within a heartbeat changes (a timeout under load may be momentary).
+     */
+    static boolean refused(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ConnectException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private Connection connect(DataSourceConfig source) throws SQLException {
