@@ -115,6 +115,21 @@ class NativeBackendIT {
     }
 
     @Test
+    void anExecuteSentAsSoonAsItsPrepareIsAnsweredRunsNatively() throws Exception {
+        // The prepare runs on the session's worker, which may still be finishing it when its answer reached the client
+        // and the execute arrived: the execute must wait for it, not leave the native path.
+        int rounds = 200;
+        long before = nativeExecutions();
+        try (RawMySQLClient client = RawMySQLClient.login(fixture.proxy.port(), "app", "app", "shop")) {
+            for (int i = 0; i < rounds; i++) {
+                List<RawMySQLClient.Packet> packets = executeWith(client, "SELECT vc FROM nb_types WHERE id >= ?", 3);
+                assertThat(packets).as("count, definition, EOF, one row, EOF").hasSize(5);
+            }
+        }
+        assertThat(nativeExecutions()).as(why("every execute on the native path")).isEqualTo(before + rounds);
+    }
+
+    @Test
     void readsInATransactionOrWithUserVariablesKeepTheJdbcPath() throws Exception {
         try (Connection c = serverPrepared(); Statement s = c.createStatement();
              PreparedStatement read = c.prepareStatement("SELECT vc FROM nb_types WHERE id = ?");

@@ -252,16 +252,46 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * Runs a prepared execute on the native path, on this event loop, when nothing of the session runs or waits on
+     * Runs a prepared execute on the native path, on this event loop, once nothing of the session runs or waits on
      * its worker (so the session may be read here) and every earlier response is written (so this one follows
-     * them); until it ends, the worker's next tasks wait in {@link #deferred}.
+     * them); until it ends, the worker's next tasks wait in {@link #deferred}. An execute that comes while the worker
+     * still finishes an earlier command waits for it: a client sends its execute as soon as the prepare's answer
+     * arrives, which may be before the worker that wrote the answer has returned.
      *
      * @return false when the execute is left to the worker
      */
     private boolean startNatively(ChannelHandlerContext ctx, MySQLComStmtExecutePacket execute, ByteBuf parameterBlock) {
-        if (nativeReads == null || nativeBusy || queued.get() != 0 || !executor.idle() || !out.drained()) {
+        if (nativeReads == null || nativeBusy) {
             return false;
         }
+        if (queued.get() != 0 || !executor.idle() || !out.drained()) {
+            afterWorker(ctx, execute, parameterBlock);
+            return true;
+        }
+        return startNow(ctx, execute, parameterBlock);
+    }
+
+    /**
+     * Starts the execute natively once the worker has done everything submitted before it; meanwhile later commands
+     * wait in {@link #deferred}, so they keep their order behind it whichever path it takes.
+     */
+    private void afterWorker(ChannelHandlerContext ctx, MySQLComStmtExecutePacket execute, ByteBuf parameterBlock) {
+        nativeBusy = true;
+        executor.execute(() -> ctx.executor().execute(() -> {
+            // Nothing else is on the worker now: what waits since came to deferred.
+            nativeBusy = false;
+            if (!ctx.channel().isActive()) {
+                parameterBlock.release(); // the client left: nothing to answer
+                nativeEnded();
+            } else if (!out.drained() || !startNow(ctx, execute, parameterBlock)) {
+                runExecute(ctx, execute, parameterBlock);
+                nativeEnded();
+            }
+        }));
+    }
+
+    /** Starts the execute natively if the session lets it (nothing runs on its worker); false leaves it to the worker. */
+    private boolean startNow(ChannelHandlerContext ctx, MySQLComStmtExecutePacket execute, ByteBuf parameterBlock) {
         PreparedStatementState state = session.preparedStatement(execute.statementId()).orElse(null);
         if (state == null) {
             return false;
