@@ -278,24 +278,39 @@ class NativeBackendIT {
                     return e;
                 }
             });
-            // The kill must find the statement running: wait until the backend shows it.
             try (Connection direct = fixture.cluster.group("g0").primary().connect()) {
-                await().atMost(Duration.ofSeconds(50)).pollInterval(Duration.ofMillis(50)).until(() -> sleeping(direct));
+                // The kill must find the statement running: wait until the backend shows it.
+                long[] backendThread = {-1};
+                await().atMost(Duration.ofSeconds(50)).pollInterval(Duration.ofMillis(50))
+                        .until(() -> (backendThread[0] = sleepingThread(direct)) > 0);
+                try (Statement s = killer.createStatement()) {
+                    s.execute("KILL QUERY " + connectionId);
+                }
+                Object outcome = running.get();
+                assertThat(outcome).isInstanceOf(SQLException.class);
+                assertThat(((SQLException) outcome).getErrorCode()).isEqualTo(1317);
+                assertThat(nativeExecutions()).as(why("the native path answered")).isEqualTo(before + 1);
+                // A KILL may reach the server after the statement it was meant for ended; pooled, the connection
+                // would then lose another client's next statement. The killed one is closed instead.
+                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                        .until(() -> !connected(direct, backendThread[0]));
             }
-            try (Statement s = killer.createStatement()) {
-                s.execute("KILL QUERY " + connectionId);
-            }
-            Object outcome = running.get();
-            assertThat(outcome).isInstanceOf(SQLException.class);
-            assertThat(((SQLException) outcome).getErrorCode()).isEqualTo(1317);
-            assertThat(nativeExecutions()).as(why("the native path answered")).isEqualTo(before + 1);
         }
     }
 
-    private static boolean sleeping(Connection direct) throws SQLException {
+    /** The backend connection id of the running SLEEP, or -1. */
+    private static long sleepingThread(Connection direct) throws SQLException {
         try (Statement s = direct.createStatement();
-             ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM information_schema.PROCESSLIST"
+             ResultSet rs = s.executeQuery("SELECT ID FROM information_schema.PROCESSLIST"
                      + " WHERE INFO LIKE 'SELECT SLEEP(%'")) {
+            return rs.next() ? rs.getLong(1) : -1;
+        }
+    }
+
+    private static boolean connected(Connection direct, long backendThread) throws SQLException {
+        try (Statement s = direct.createStatement();
+             ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE ID = "
+                     + backendThread)) {
             rs.next();
             return rs.getInt(1) > 0;
         }

@@ -145,6 +145,8 @@ final class NativeReads {
         private final Outcome outcome;
         private NativeConnection connection;
         private boolean ended;
+        /** Whether a KILL QUERY was sent for it: its connection is then closed at the end, never pooled. */
+        private boolean killed;
         /** Whether a packet reached the client: from then on a failure is answered, not retried. */
         private boolean answered;
         private int columns = -1;
@@ -333,20 +335,28 @@ final class NativeReads {
             finish(false);
         }
 
-        /** KILL QUERY for the backend statement, from another thread, as Connector/J cancels: on a connection of its own. */
+        /**
+         * KILL QUERY for the backend statement, as Connector/J cancels: on a connection of its own. Called from another
+         * session's thread, it decides on the client's event loop whether the read still runs; the connection it
+         * kills is closed when the read ends, never pooled, because a KILL that reaches the server after the read
+         * ended would stop that connection's next statement, another client's.
+         */
         private void cancel() {
-            NativeConnection running = connection;
-            if (running == null) {
-                return;
-            }
-            long threadId = running.threadId();
-            Thread.ofVirtual().name("shardwire-native-cancel").start(() -> {
-                try (BackendConnection other = pools.primaryConnection(target.group(), false);
-                     Statement kill = other.jdbc().createStatement()) {
-                    kill.execute("KILL QUERY " + threadId);
-                } catch (Exception e) {
-                    log.debug("KILL QUERY {} on {} failed", threadId, target.address(), e);
+            client.eventLoop().execute(() -> {
+                NativeConnection runningOn = connection;
+                if (ended || runningOn == null) {
+                    return;
                 }
+                killed = true;
+                long threadId = runningOn.threadId();
+                Thread.ofVirtual().name("shardwire-native-cancel").start(() -> {
+                    try (BackendConnection other = pools.primaryConnection(target.group(), false);
+                         Statement kill = other.jdbc().createStatement()) {
+                        kill.execute("KILL QUERY " + threadId);
+                    } catch (Exception e) {
+                        log.debug("KILL QUERY {} on {} failed", threadId, target.address(), e);
+                    }
+                });
             });
         }
 
@@ -363,7 +373,7 @@ final class NativeReads {
         private void fallBack(NativeFallback reason) {
             backends.fellBack(reason);
             if (connection != null) {
-                backends.release(client.eventLoop(), connection, true);
+                backends.release(client.eventLoop(), connection, !killed);
             }
             end();
             outcome.fallBack();
@@ -373,7 +383,7 @@ final class NativeReads {
             flush();
             if (connection != null) {
                 connection.channel().config().setAutoRead(true);
-                if (reusable) {
+                if (reusable && !killed) {
                     backends.release(client.eventLoop(), connection, current());
                 } else {
                     connection.close();
