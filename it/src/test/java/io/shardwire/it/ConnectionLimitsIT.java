@@ -92,6 +92,59 @@ class ConnectionLimitsIT {
         assertThat(cli.stdout()).isEqualTo(MAX_ALLOWED_PACKET + "\nmax_allowed_packet\t" + MAX_ALLOWED_PACKET + "\n");
     }
 
+    /**
+     * The limit the proxy enforces is the one every form of SHOW VARIABLES shows: comments anywhere, and server-side
+     * prepared (Connector/J's useServerPrepStmts), with a placeholder in its WHERE condition too.
+     */
+    @Test
+    void everyFormOfShowVariablesShowsTheProxysLimit() throws Exception {
+        try (Connection c = fixture.connect("app", "app", "shop", "useServerPrepStmts", "true");
+             java.sql.Statement s = c.createStatement()) {
+            for (String text : List.of("SHOW /* x */ VARIABLES LIKE 'max_allowed%'",
+                    "/* leading */ SHOW VARIABLES LIKE 'max_allowed%'",
+                    "SHOW -- line\n GLOBAL # hash\n VARIABLES/**/LIKE'max_allowed%'",
+                    "SHOW /*!40000 SESSION */ VARIABLES /*! LIKE 'max_allowed%' */",
+                    "SHOW VARIABLES WHERE/* the shards' 64 MiB fails this */Variable_name LIKE 'max_allowed%'"
+                            + " AND Value < 2000000")) {
+                try (ResultSet rows = s.executeQuery(text)) {
+                    assertOnlyTheProxysLimit(rows, text);
+                }
+            }
+            for (String text : List.of("SHOW VARIABLES LIKE 'max_allowed_packet'",
+                    "SHOW /* x */ SESSION VARIABLES WHERE Variable_name LIKE 'max_allowed%' AND Value < 2000000")) {
+                try (java.sql.PreparedStatement prepared = c.prepareStatement(text)) {
+                    assertThat(prepared.isWrapperFor(com.mysql.cj.jdbc.ServerPreparedStatement.class))
+                            .as("prepared on the server: %s", text).isTrue();
+                    for (int run = 0; run < 2; run++) {
+                        try (ResultSet rows = prepared.executeQuery()) {
+                            assertOnlyTheProxysLimit(rows, text);
+                        }
+                    }
+                }
+            }
+            try (java.sql.PreparedStatement prepared = c.prepareStatement(
+                    "SHOW VARIABLES WHERE Variable_name = ? AND Value > ?")) {
+                prepared.setString(1, "max_allowed_packet");
+                prepared.setLong(2, MAX_ALLOWED_PACKET - 1);
+                try (ResultSet rows = prepared.executeQuery()) {
+                    assertOnlyTheProxysLimit(rows, "a WHERE condition with placeholders");
+                }
+                // The shards' 64 MiB passes this condition; the proxy's 1 MiB does not.
+                prepared.setLong(2, 2_000_000);
+                try (ResultSet rows = prepared.executeQuery()) {
+                    assertThat(rows.next()).as("no row over 2000000 with placeholders").isFalse();
+                }
+            }
+        }
+    }
+
+    private static void assertOnlyTheProxysLimit(ResultSet rows, String statement) throws SQLException {
+        assertThat(rows.next()).as(statement).isTrue();
+        assertThat(rows.getString(1)).as(statement).isEqualTo("max_allowed_packet");
+        assertThat(rows.getLong(2)).as(statement).isEqualTo(MAX_ALLOWED_PACKET);
+        assertThat(rows.next()).as(statement).isFalse();
+    }
+
     @Test
     void aUserPastMaxUserConnectionsGetsError1203AndOthersStillConnect() throws Exception {
         List<Connection> open = new ArrayList<>();

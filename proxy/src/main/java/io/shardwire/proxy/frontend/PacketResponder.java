@@ -186,6 +186,18 @@ final class PacketResponder implements Responder {
 
     @Override
     public void rows(List<String> columnNames, List<List<String>> values, int statusFlags) throws ClientGoneException {
+        writeStringRows(columnNames, values, statusFlags, false);
+    }
+
+    @Override
+    public void binaryRows(List<String> columnNames, List<List<String>> values, int statusFlags)
+            throws ClientGoneException {
+        writeStringRows(columnNames, values, statusFlags, true);
+    }
+
+    /** Columns of strings the proxy describes itself, and their rows: text, or binary (a string is alike in both). */
+    private void writeStringRows(List<String> columnNames, List<List<String>> values, int statusFlags, boolean binary)
+            throws ClientGoneException {
         out.write(new MySQLColumnCountPacket(columnNames.size()));
         for (String name : columnNames) {
             out.write(new MySQLColumnDefinition41Packet("", "", "", name, name, MySQLCharacterSet.UTF8MB4_GENERAL_CI,
@@ -194,12 +206,14 @@ final class PacketResponder implements Responder {
         if (!deprecateEof) {
             out.write(new MySQLEofPacket(0, statusFlags));
         }
+        int[] types = new int[columnNames.size()];
+        Arrays.fill(types, MySQLColumnType.VAR_STRING.value());
         for (List<String> row : values) {
             byte[][] bytes = new byte[row.size()][];
             for (int i = 0; i < bytes.length; i++) {
                 bytes[i] = row.get(i) == null ? null : row.get(i).getBytes(StandardCharsets.UTF_8);
             }
-            out.write(new MySQLTextResultSetRowPacket(bytes));
+            out.write(binary ? new MySQLBinaryResultSetRowPacket(types, bytes) : new MySQLTextResultSetRowPacket(bytes));
         }
         end(statusFlags);
     }

@@ -88,6 +88,12 @@ final class HeldError implements Responder {
     }
 
     @Override
+    public void binaryRows(List<String> columnNames, List<List<String>> values, int statusFlags)
+            throws ClientGoneException {
+        client.binaryRows(columnNames, values, statusFlags);
+    }
+
+    @Override
     public void rows(String columnName, Iterable<String> values, int statusFlags) throws ClientGoneException {
         client.rows(columnName, values, statusFlags);
     }

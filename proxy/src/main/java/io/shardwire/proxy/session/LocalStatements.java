@@ -4,6 +4,7 @@ import io.shardwire.config.SchemaConfig;
 import io.shardwire.config.ShardwireConfig;
 import io.shardwire.config.UserConfig;
 import io.shardwire.proxy.backend.BackendConnection;
+import io.shardwire.proxy.backend.BackendStatement;
 import io.shardwire.proxy.protocol.constant.MySQLErrorCode;
 import io.shardwire.router.metadata.InformationSchemaView;
 import io.shardwire.router.parse.SqlStatementParser;
@@ -253,32 +254,51 @@ final class LocalStatements {
         if (show == null) {
             return false;
         }
+        variables(show, sql, List.of(), responder, false);
+        return true;
+    }
+
+    /**
+     * Answers a SHOW VARIABLES with the proxy's max_allowed_packet, as text or as a prepared statement's execute: the
+     * backend's rows, and {@link ShowVariables#probe} with the same parameters when a WHERE condition decides.
+     *
+     * @param parameters the values of the statement's placeholders (only a prepared WHERE condition has any)
+     * @param binary     whether the rows go in the binary protocol (COM_STMT_EXECUTE)
+     */
+    void variables(ShowVariables show, String sql, List<?> parameters, Responder responder, boolean binary)
+            throws ClientGoneException {
         long limit = session.maxAllowedPacket();
         BackendConnection backend = backends.pinnedFor(new NodeStatement(new DataNode(null, defaultGroup()), sql,
                 List.of()), responder);
         if (backend == null) {
-            return true;
+            return;
         }
         backends.onBackend(backend, responder, () -> {
             List<String> columns = new ArrayList<>();
-            List<List<String>> rows;
-            boolean listed;
-            try (Statement statement = backend.jdbc().createStatement()) {
-                try (ResultSet read = statement.executeQuery(sql)) {
-                    rows = TextRows.read(read, columns);
-                }
-                if (show.where() == null) {
-                    listed = ShowVariables.lists(rows);
-                } else {
-                    try (ResultSet probe = statement.executeQuery(show.probe(limit))) {
-                        listed = probe.next();
-                    }
-                }
+            List<List<String>> rows = readText(backend, sql, parameters, columns);
+            boolean listed = show.where() == null ? ShowVariables.lists(rows)
+                    : !readText(backend, show.probe(limit), parameters, new ArrayList<>()).isEmpty();
+            List<List<String>> answer = ShowVariables.withProxyLimit(rows, limit, listed);
+            int status = SessionBackends.backendStatus(backend);
+            if (binary) {
+                responder.binaryRows(columns, answer, status);
+            } else {
+                responder.rows(columns, answer, status);
             }
-            responder.rows(columns, ShowVariables.withProxyLimit(rows, limit, listed),
-                    SessionBackends.backendStatus(backend));
         }, () -> { });
-        return true;
+    }
+
+    /** A small result of {@code sql} on the backend, read whole as text (see {@link TextRows#read}). */
+    private List<List<String>> readText(BackendConnection backend, String sql, List<?> parameters,
+                                        List<String> columns) throws SQLException {
+        BackendStatement statement = BackendStatement.open(backend, sql, parameters);
+        try {
+            backends.running(statement.jdbc());
+            statement.execute();
+            return TextRows.read(statement.resultSet(), columns);
+        } finally {
+            statement.closeQuietly();
+        }
     }
 
     /** Table metadata with logical names ({@link LogicalMetadata}): relayed, or read, renamed and answered. */

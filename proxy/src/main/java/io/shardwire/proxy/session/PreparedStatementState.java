@@ -23,6 +23,8 @@ public final class PreparedStatementState {
     /** Worked out once here rather than from the text at every execute. */
     private final StatementType type;
     private final PreparedPlan plan;
+    /** The statement as a SHOW VARIABLES, which the proxy answers at each execute, or null when it is none. */
+    private final ShowVariables showVariables;
     private final Map<Integer, ByteArrayOutputStream> longData = new HashMap<>();
     private final Map<BackendKey, BackendPreparedStatement> backendStatements = new HashMap<>();
     /** {@link ReadRouting#textNeedsPrimary} per physical text, asked at every native execute and fixed per text. */
@@ -42,6 +44,8 @@ public final class PreparedStatementState {
         this.sql = sql;
         this.type = StatementType.of(sql);
         this.plan = plan;
+        this.showVariables = StatementKeyword.of(sql) == StatementKeyword.SHOW ? ShowVariables.parse(sql).orElse(null)
+                : null;
     }
 
     /** The id the client uses. */
@@ -62,6 +66,11 @@ public final class PreparedStatementState {
     /** The statement's plan, bound anew at each execute. */
     public PreparedPlan plan() {
         return plan;
+    }
+
+    /** The statement as a SHOW VARIABLES, or null when it is none. */
+    ShowVariables showVariables() {
+        return showVariables;
     }
 
     /** The number of placeholders. */

@@ -53,6 +53,9 @@ public interface Responder {
     /** A small result the proxy answers itself (EXPLAIN SHARDWIRE): string columns, string values. */
     void rows(List<String> columnNames, List<List<String>> values, int statusFlags) throws ClientGoneException;
 
+    /** {@link #rows(List, List, int)} for a prepared statement's execute: the same columns, rows in the binary protocol. */
+    void binaryRows(List<String> columnNames, List<List<String>> values, int statusFlags) throws ClientGoneException;
+
     /** A list of single-column string rows the proxy itself answers (e.g. SHOW DATABASES). */
     void rows(String columnName, Iterable<String> values, int statusFlags) throws ClientGoneException;
 

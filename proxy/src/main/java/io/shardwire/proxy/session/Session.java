@@ -363,6 +363,12 @@ public final class Session implements AutoCloseable {
             state.clearLongData();
             return;
         }
+        if (state.showVariables() != null) {
+            // Answered as the text statement is, with the proxy's max_allowed_packet.
+            state.clearLongData();
+            local.variables(state.showVariables(), state.sql(), parameters, responder, true);
+            return;
+        }
         if (!plan.isSingleNode() || !plan.generatedKeys().isEmpty()) {
             // Spread over data nodes (or with keys the proxy generated): run the nodes' statements
             // with the text protocol, merge, and send the merged rows in binary form.

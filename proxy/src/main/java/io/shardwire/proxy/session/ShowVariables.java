@@ -10,11 +10,12 @@ import java.util.regex.Pattern;
  * {@code SHOW [GLOBAL | SESSION | LOCAL] VARIABLES [LIKE '...' | WHERE ...]}: the backend's rows, with
  * {@code max_allowed_packet} the proxy's own limit, which is what refuses a larger packet (1153) and what
  * {@code @@max_allowed_packet} answers ({@link SessionFunctions}). A client that sizes its packets by the backend's
- * value would be refused.
+ * value would be refused. Answered so as text and as a prepared statement's execute (the same rows, binary), with
+ * comments anywhere in the statement.
  *
  * <p>A LIKE pattern selects by name, so it selects the row whatever its value. A WHERE condition may test the
  * value: it is evaluated again on the backend over the proxy's value ({@link #probe}) to decide whether the row
- * is in the answer.
+ * is in the answer, with the statement's parameters when it was prepared with placeholders there.
  *
  * @param where the WHERE condition, or null for none
  */
@@ -22,13 +23,18 @@ record ShowVariables(String where) {
 
     static final String MAX_ALLOWED_PACKET = "max_allowed_packet";
 
+    /** Over the text past its comments ({@link SqlComments}): a LIKE pattern or WHERE condition may follow unspaced. */
     private static final Pattern SHOW = Pattern.compile(
-            "(?is)\\s*SHOW\\s+(?:GLOBAL\\s+|SESSION\\s+|LOCAL\\s+)?VARIABLES(?:\\s+LIKE\\s+.*?|\\s+WHERE\\s+(.*?))?\\s*;?\\s*");
+            "(?is)\\s*SHOW\\s+(?:GLOBAL\\s+|SESSION\\s+|LOCAL\\s+)?VARIABLES(?:\\s+LIKE\\b.*?|\\s+WHERE\\b(.*?))?\\s*;?\\s*");
 
-    /** The statement as a SHOW VARIABLES, or empty when it is none. */
+    /**
+     * The statement as a SHOW VARIABLES, or empty when it is none; comments anywhere in it count as blanks and
+     * executable comments as code, as the backend that runs it reads them.
+     */
     static Optional<ShowVariables> parse(String sql) {
-        Matcher show = SHOW.matcher(sql);
-        return show.matches() ? Optional.of(new ShowVariables(show.group(1))) : Optional.empty();
+        Matcher show = SHOW.matcher(SqlComments.asCode(sql));
+        return show.matches() ? Optional.of(new ShowVariables(show.group(1) == null ? null : show.group(1).strip()))
+                : Optional.empty();
     }
 
     /**

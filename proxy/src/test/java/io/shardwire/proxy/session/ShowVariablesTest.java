@@ -18,6 +18,20 @@ class ShowVariablesTest {
     }
 
     @Test
+    void commentsAnywhereDoNotHideIt() {
+        assertThat(ShowVariables.parse("SHOW /* x */ VARIABLES LIKE 'max%'")).hasValue(new ShowVariables(null));
+        assertThat(ShowVariables.parse("/* a */ SHOW -- b\n GLOBAL # c\n VARIABLES/**/LIKE'max%'"))
+                .hasValue(new ShowVariables(null));
+        assertThat(ShowVariables.parse("SHOW /*!40000 SESSION */ VARIABLES /*M!100000 WHERE Value > 1 */"))
+                .hasValue(new ShowVariables("Value > 1"));
+        assertThat(ShowVariables.parse("SHOW VARIABLES WHERE/* c */Value > 1 -- d")).hasValue(new ShowVariables("Value > 1"));
+        // A comment mark in a string is the string's.
+        assertThat(ShowVariables.parse("SHOW VARIABLES WHERE Variable_name = '/* x */'"))
+                .hasValue(new ShowVariables("Variable_name = '/* x */'"));
+        assertThat(ShowVariables.parse("SHOW /* VARIABLES */ STATUS")).isEmpty();
+    }
+
+    @Test
     void theBackendsMaxAllowedPacketBecomesTheProxysInNameOrder() {
         List<List<String>> backend = List.of(List.of("max_allowed_packet", "16777216"),
                 List.of("max_binlog_size", "1073741824"));

@@ -1,0 +1,31 @@
+package io.shardwire.proxy.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class SqlCommentsTest {
+
+    @Test
+    void commentsAreBlanks() {
+        assertThat(SqlComments.asCode("SHOW/* a */VARIABLES")).isEqualTo("SHOW VARIABLES");
+        assertThat(SqlComments.asCode("SHOW -- a\nVARIABLES # b\n;")).isEqualTo("SHOW  VARIABLES  ;");
+        assertThat(SqlComments.asCode("SHOW --x")).isEqualTo("SHOW --x");
+        assertThat(SqlComments.asCode("SHOW /* unclosed")).isEqualTo("SHOW  ");
+    }
+
+    @Test
+    void executableCommentsAreCodeWithOrWithoutAVersion() {
+        assertThat(SqlComments.asCode("SHOW /*!40000 GLOBAL */ VARIABLES")).isEqualTo("SHOW   GLOBAL   VARIABLES");
+        assertThat(SqlComments.asCode("SHOW /*M!100100GLOBAL*/ VARIABLES")).isEqualTo("SHOW  GLOBAL  VARIABLES");
+        assertThat(SqlComments.asCode("SHOW /*!GLOBAL*/ VARIABLES")).isEqualTo("SHOW  GLOBAL  VARIABLES");
+        assertThat(SqlComments.asCode("SHOW VARIABLES /*!LIKE '*/'*/")).isEqualTo("SHOW VARIABLES  LIKE '*/' ");
+    }
+
+    @Test
+    void quotedTextIsKeptWhole() {
+        assertThat(SqlComments.asCode("SELECT '/* a */', \"-- b\", `#c` /* d */"))
+                .isEqualTo("SELECT '/* a */', \"-- b\", `#c`  ");
+        assertThat(SqlComments.asCode("SELECT 'it''s /*', 'a\\' -- ' #x")).isEqualTo("SELECT 'it''s /*', 'a\\' -- '  ");
+    }
+}
