@@ -138,6 +138,23 @@ class ConnectionLimitsIT {
         }
     }
 
+    /** {@code @@max_allowed_packet} server-side prepared answers the proxy's limit, as the text form does. */
+    @Test
+    void preparedMaxAllowedPacketIsTheProxys() throws Exception {
+        try (Connection c = fixture.connect("app", "app", "shop", "useServerPrepStmts", "true");
+             java.sql.PreparedStatement prepared = c.prepareStatement(
+                     "SELECT @@max_allowed_packet, @@global.max_allowed_packet AS g, ?")) {
+            assertThat(prepared.isWrapperFor(com.mysql.cj.jdbc.ServerPreparedStatement.class)).isTrue();
+            prepared.setInt(1, 5);
+            try (ResultSet rows = prepared.executeQuery()) {
+                assertThat(rows.next()).isTrue();
+                assertThat(rows.getLong(1)).isEqualTo(MAX_ALLOWED_PACKET);
+                assertThat(rows.getLong("g")).isEqualTo(MAX_ALLOWED_PACKET);
+                assertThat(rows.getInt(3)).isEqualTo(5);
+            }
+        }
+    }
+
     private static void assertOnlyTheProxysLimit(ResultSet rows, String statement) throws SQLException {
         assertThat(rows.next()).as(statement).isTrue();
         assertThat(rows.getString(1)).as(statement).isEqualTo("max_allowed_packet");

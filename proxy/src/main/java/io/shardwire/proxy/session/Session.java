@@ -281,8 +281,9 @@ public final class Session implements AutoCloseable {
     }
 
     /**
-     * COM_STMT_PREPARE: plan the statement once; describe it by preparing it on the backend of the
-     * data node its placeholders, left unbound, route to (the columns are the same on every node).
+     * COM_STMT_PREPARE: plan the statement once (the session's functions that do not change answered, as
+     * {@link #query} answers them); describe it by preparing it on the backend of the data node its placeholders,
+     * left unbound, route to (the columns are the same on every node).
      */
     public void prepare(String sql, Responder responder) throws ClientGoneException {
         if (prepared.size() >= maxPreparedStatements) {
@@ -294,9 +295,12 @@ public final class Session implements AutoCloseable {
             SessionError.of(MySQLErrorCode.ER_UNSUPPORTED_PS).sendTo(responder);
             return;
         }
+        StatementKeyword keyword = StatementKeyword.of(sql);
+        String text = keyword == StatementKeyword.SELECT || keyword == StatementKeyword.WITH
+                ? sessionFunctions.rewritePrepared(sql).orElse(sql) : sql;
         PreparedPlan[] planned = new PreparedPlan[1];
         ExecutionPlan probe = planOrRefuse(() -> {
-            planned[0] = planner.plan(sql, schema);
+            planned[0] = planner.plan(text, schema);
             return planned[0].bind(Collections.nCopies(planned[0].parameterCount(), null));
         }, responder);
         if (probe == null) {

@@ -23,7 +23,8 @@ import net.sf.jsqlparser.statement.select.SelectItem;
  * {@code DATABASE()} and {@code SCHEMA()} (the logical schema or NULL), {@code @@version} and
  * {@code @@version_comment} (the proxy's), {@code @@max_allowed_packet} (the proxy's limit, by which drivers size
  * what they send). In the select list of a SELECT without FROM they become literals, named
- * as the client wrote them; the rest of the statement still runs on a backend.
+ * as the client wrote them; the rest of the statement still runs on a backend. A prepared statement gets them at its
+ * prepare, except {@code DATABASE()} and {@code SCHEMA()} ({@link #rewritePrepared}).
  */
 final class SessionFunctions {
 
@@ -46,6 +47,18 @@ final class SessionFunctions {
 
     /** {@code sql} with the session's functions answered, or empty when it names none (or is not such a SELECT). */
     Optional<String> rewrite(String sql, String schema) {
+        return rewrite(sql, schema, true);
+    }
+
+    /**
+     * {@link #rewrite} for a statement prepared now and executed later: only the functions whose value holds for the
+     * session's life are answered; {@code DATABASE()} and {@code SCHEMA()} follow USE, so they are left to the backend.
+     */
+    Optional<String> rewritePrepared(String sql) {
+        return rewrite(sql, null, false);
+    }
+
+    private Optional<String> rewrite(String sql, String schema, boolean withSchema) {
         if (!MAY_NAME_ONE.matcher(sql).find()) {
             return Optional.empty();
         }
@@ -56,7 +69,7 @@ final class SessionFunctions {
         var items = select.getSelectItems();
         for (int i = 0; i < items.size(); i++) {
             SelectItem<?> item = items.get(i);
-            Expression value = valueOf(item.getExpression(), schema);
+            Expression value = valueOf(item.getExpression(), schema, withSchema);
             if (value == null) {
                 continue;
             }
@@ -69,7 +82,7 @@ final class SessionFunctions {
     }
 
     /** The literal for a session function, or null if {@code expression} is none. */
-    private Expression valueOf(Expression expression, String schema) {
+    private Expression valueOf(Expression expression, String schema, boolean withSchema) {
         String name;
         switch (expression) {
             case Function f when f.getParameters() == null || f.getParameters().isEmpty() ->
@@ -86,7 +99,7 @@ final class SessionFunctions {
             case "CONNECTION_ID" -> new LongValue(connectionId);
             case "USER", "SESSION_USER", "SYSTEM_USER" -> literal(userAtHost);
             case "CURRENT_USER" -> literal(currentUser);
-            case "DATABASE", "SCHEMA" -> schema == null ? new NullValue() : literal(schema);
+            case "DATABASE", "SCHEMA" -> !withSchema ? null : schema == null ? new NullValue() : literal(schema);
             case "@@VERSION", "@@SESSION.VERSION", "@@GLOBAL.VERSION" -> literal(ServerVersion.VERSION);
             case "@@VERSION_COMMENT", "@@SESSION.VERSION_COMMENT", "@@GLOBAL.VERSION_COMMENT" ->
                     literal(ServerVersion.COMMENT);

@@ -23,6 +23,13 @@ class SessionFunctionsTest {
     }
 
     @Test
+    void aPreparedStatementKeepsTheSchemaFunctionsForItsExecute() {
+        assertThat(functions.rewritePrepared("SELECT @@max_allowed_packet, DATABASE(), CONNECTION_ID(), ?"))
+                .hasValue("SELECT 1048576 AS `@@max_allowed_packet`, DATABASE(), 7 AS `CONNECTION_ID()`, ?");
+        assertThat(functions.rewritePrepared("SELECT SCHEMA()")).isEmpty();
+    }
+
+    @Test
     void otherStatementsAreLeftAlone() {
         assertThat(functions.rewrite("SELECT 1", "shop")).isEmpty();
         assertThat(functions.rewrite("SELECT user FROM users", "shop")).isEmpty();
