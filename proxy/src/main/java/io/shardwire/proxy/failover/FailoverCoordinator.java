@@ -10,6 +10,7 @@ import io.shardwire.config.ShardwireConfig;
 import io.shardwire.proxy.backend.BackendPools;
 import io.shardwire.proxy.cdc.CaptureSources;
 import io.shardwire.proxy.health.DataSourceHealth;
+import io.shardwire.proxy.health.FailureMessage;
 import io.shardwire.proxy.health.GtidPosition;
 import io.shardwire.proxy.health.HealthMonitor;
 import io.shardwire.proxy.health.HealthState;
@@ -129,7 +130,7 @@ public final class FailoverCoordinator {
                 fencedAndUp.add(key);
             } catch (SQLException e) {
                 log.warn("shard group {}: could not fence former primary {} (read_only=ON): {}", group.name(),
-                        former.address(), firstLine(e));
+                        former.address(), FailureMessage.firstLine(e));
             }
         }
     }
@@ -150,7 +151,7 @@ public final class FailoverCoordinator {
                         oldPrimary.address());
             } catch (SQLException e) {
                 log.info("shard group {}: old primary {} does not answer ({}); it is fenced if it comes back", name,
-                        oldPrimary.address(), firstLine(e));
+                        oldPrimary.address(), FailureMessage.firstLine(e));
             }
             Map<Integer, GtidPosition> positions = drainedPositions(group, commands);
             if (positions.isEmpty()) {
@@ -212,7 +213,7 @@ public final class FailoverCoordinator {
                     positions.put(candidate, commands.drainRelayLog(group.source(candidate), RELAY_LOG_DRAIN_TIMEOUT));
                 } catch (SQLException e) {
                     log.warn("shard group {}: replica {} left out of the promotion: {}", group.name(),
-                            group.source(candidate).address(), firstLine(e));
+                            group.source(candidate).address(), FailureMessage.firstLine(e));
                 }
             }));
         }
@@ -255,7 +256,7 @@ public final class FailoverCoordinator {
         } catch (SQLException e) {
             log.error("shard group {}: could not re-point replica {} to {}: {}; stranded (out of the read rotation)"
                     + " until it is re-pointed when it answers", group.name(), replica.address(), newPrimary.address(),
-                    firstLine(e));
+                    FailureMessage.firstLine(e));
             stranded.strand(group, source);
         }
     }
@@ -275,13 +276,6 @@ public final class FailoverCoordinator {
             log.error("shard group {}: could not restart the change capture on {}: {}", group.name(),
                     newPrimary.address(), e.getMessage(), e);
         }
-    }
-
-    /** Connector/J appends a multi-line explanation to communication failures; the first line says it. */
-    static String firstLine(Exception e) {
-        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        int newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline).trim();
     }
 
     private static String describe(ShardGroupConfig group, Map<Integer, GtidPosition> positions) {

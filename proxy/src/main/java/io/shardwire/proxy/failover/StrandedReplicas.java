@@ -4,6 +4,7 @@ import io.shardwire.config.DataSourceConfig;
 import io.shardwire.config.FailoverConfig.Account;
 import io.shardwire.config.ShardGroupConfig;
 import io.shardwire.proxy.health.DataSourceHealth;
+import io.shardwire.proxy.health.FailureMessage;
 import io.shardwire.proxy.health.GtidPosition;
 import io.shardwire.proxy.health.HealthMonitor;
 import io.shardwire.proxy.health.ReplicaLag;
@@ -129,7 +130,7 @@ final class StrandedReplicas {
                     primaryPosition.text());
         } catch (SQLException | IllegalArgumentException e) {
             report(key, "shard group " + group.name() + ": could not re-point stranded replica " + replica.address()
-                    + " to " + primary.address() + ": " + FailoverCoordinator.firstLine(e) + " (tried again each"
+                    + " to " + primary.address() + ": " + FailureMessage.firstLine(e) + " (tried again each"
                     + " health round)");
         }
     }
@@ -148,7 +149,7 @@ final class StrandedReplicas {
                     + " docs/operations.md, Failover)"));
         } catch (SQLException e) {
             report(key, "shard group " + group.name() + ": could not read the replication status of " + address + ": "
-                    + FailoverCoordinator.firstLine(e));
+                    + FailureMessage.firstLine(e));
         }
     }
 

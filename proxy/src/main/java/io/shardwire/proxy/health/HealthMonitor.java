@@ -168,7 +168,8 @@ public final class HealthMonitor implements AutoCloseable {
     }
 
     private DataSourceHealth failed(DataSourceHealth before, Exception e) {
-        return before.failed(clock.instant(), describe(e), HealthProbe.refused(e), settings.downAfterFailedChecks());
+        return before.failed(clock.instant(), FailureMessage.firstLine(e), HealthProbe.refused(e),
+                settings.downAfterFailedChecks());
     }
 
     private void record(int index, DataSourceHealth now) {
@@ -193,13 +194,6 @@ public final class HealthMonitor implements AutoCloseable {
     private static DataSourceRole followerRole(GroupTopology roles, int source) {
         return roles.fenced().contains(source) ? DataSourceRole.FENCED
                 : roles.stranded().contains(source) ? DataSourceRole.STRANDED : DataSourceRole.REPLICA;
-    }
-
-    private static String describe(Exception e) {
-        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        // Connector/J appends a multi-line explanation to communication failures; the first line says it.
-        int newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline).trim();
     }
 
     /** Stops checking. */
