@@ -31,10 +31,7 @@ final class CommitMarkers {
         return "SELECT 1 FROM shardwire_xa.commit_markers WHERE gtrid = " + Xid.quote(gtrid) + " FOR UPDATE";
     }
 
-    static String delete(String gtrid) {
-        return "DELETE FROM shardwire_xa.commit_markers WHERE gtrid = " + Xid.quote(gtrid);
-    }
-
+    /** Deletes the markers of finished transactions: a sweep's batch, or the one recovery settled. */
     static String delete(List<String> gtrids) {
         return "DELETE FROM shardwire_xa.commit_markers WHERE gtrid IN ("
                 + gtrids.stream().map(Xid::quote).collect(Collectors.joining(", ")) + ")";

@@ -70,7 +70,7 @@ final class XaRecovery {
                 continue;
             }
             try (BackendConnection connection = pools.primaryConnection(decision.markerGroup(), false)) {
-                CrossGroupCommits.run(connection, CommitMarkers.delete(decision.gtrid()));
+                CrossGroupCommits.run(connection, CommitMarkers.delete(List.of(decision.gtrid())));
                 decisions.resolved(decision.gtrid());
             } catch (SQLException e) {
                 log.error("XA recovery: cannot delete the commit marker of {} on {}: {}", decision.gtrid(),
