@@ -9,7 +9,9 @@ import io.shardwire.proxy.topology.Topology;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -43,6 +45,11 @@ public final class HealthMonitor implements AutoCloseable {
     /** Data sources in configuration order: per group the primary, then its replicas. */
     private final AtomicReferenceArray<DataSourceHealth> states;
     private final int[] firstIndexOfGroup;
+    /**
+     * {@link #firstIndexOfGroup} by group name, not changed after construction: a native execute asks its group's
+     * primary's health by name, in one lookup instead of a scan of the groups.
+     */
+    private final Map<String, Integer> firstIndexByName;
     private final ScheduledExecutorService scheduler;
     private final ExecutorService checks = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("shardwire-health-check-", 0).factory());
@@ -65,6 +72,11 @@ public final class HealthMonitor implements AutoCloseable {
             }
         }
         this.states = new AtomicReferenceArray<>(initial.toArray(DataSourceHealth[]::new));
+        Map<String, Integer> byName = new HashMap<>();
+        for (int g = 0; g < groups.size(); g++) {
+            byName.put(groups.get(g).name(), firstIndexOfGroup[g]);
+        }
+        this.firstIndexByName = byName;
         this.scheduler = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "shardwire-health");
             thread.setDaemon(true);
@@ -96,12 +108,11 @@ public final class HealthMonitor implements AutoCloseable {
 
     /** The last known health of a group's data source (0 the configured primary, 1.. its replicas). */
     public DataSourceHealth sourceHealth(String group, int source) {
-        for (int g = 0; g < groups.size(); g++) {
-            if (groups.get(g).name().equals(group)) {
-                return states.get(firstIndexOfGroup[g] + source);
-            }
+        Integer first = firstIndexByName.get(group);
+        if (first == null) {
+            throw new IllegalArgumentException("no shard group " + group);
         }
-        throw new IllegalArgumentException("no shard group " + group);
+        return states.get(first + source);
     }
 
     /** The last known health of the group's primary now. */
