@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.AppenderBase;
 import io.shardwire.cdc.event.ChangeEvent;
 import io.shardwire.cdc.event.PhysicalToLogical;
 import io.shardwire.cdc.source.ReplicationAccount;
@@ -21,11 +25,14 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /**
  * A capture stores a transaction only once a replica of its group holds it (real replication, stopped and started
@@ -144,9 +151,30 @@ class ReplicaAckTest {
         assertThatThrownBy(() -> logIn(replica, user)).as("the replica has not applied the account")
                 .isInstanceOf(SQLException.class).hasMessageContaining("Access denied");
         insert(1);
-        startAs(user, PATIENT);
-        Thread.sleep(HELD.toMillis());
+        Queue<ILoggingEvent> gateLog = new ConcurrentLinkedQueue<>();
+        AppenderBase<ILoggingEvent> appender = new AppenderBase<>() {
+            @Override
+            protected void append(ILoggingEvent event) {
+                gateLog.add(event);
+            }
+        };
+        appender.start();
+        Logger gateLogger = (Logger) LoggerFactory.getLogger("io.shardwire.cdc.debezium.ReplicaAckGate");
+        gateLogger.addAppender(appender);
+        try {
+            startAs(user, PATIENT);
+            // The first batch sets the follower asking; refused, it tries again every 0.5 s meanwhile.
+            await().atMost(PATIENT).until(() -> gateLog.stream().anyMatch(event -> event.getLevel() == Level.WARN));
+            Thread.sleep(HELD.toMillis());
+        } finally {
+            gateLogger.detachAppender(appender);
+        }
         assertThat(ids(changes())).as("not stored while the replica refuses the login").isEmpty();
+        // Told once, not at every retry, with the account to check.
+        assertThat(gateLog).filteredOn(event -> event.getLevel() == Level.WARN).singleElement()
+                .satisfies(event -> assertThat(event.getFormattedMessage())
+                        .contains("replica 127.0.0.1:" + replica.port(), "refused the login of the capture account '"
+                                + user + "'", "Access denied", "check that the account exists on the replica"));
 
         replication("START SLAVE SQL_THREAD");
         assertThat(ids(awaitChanges(1))).as("stored once the replica let the follower in and holds it")

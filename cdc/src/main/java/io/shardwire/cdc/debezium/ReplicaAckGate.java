@@ -38,6 +38,9 @@ final class ReplicaAckGate implements AutoCloseable {
     private static final Duration WAIT_SLICE = Duration.ofSeconds(1);
     /** Between attempts to reach a replica that failed. */
     private static final Duration RETRY_PAUSE = Duration.ofMillis(500);
+    /** MariaDB's refusals of a login: access denied (wrong or missing account), host not allowed. */
+    private static final int ER_ACCESS_DENIED_ERROR = 1045;
+    private static final int ER_HOST_NOT_PRIVILEGED = 1130;
 
     private final String group;
     private final Duration timeout;
@@ -151,6 +154,8 @@ final class ReplicaAckGate implements AutoCloseable {
         /** Why the last attempt failed, for the warning; null after a success. */
         private volatile String lastError;
         private volatile Connection connection;
+        /** Whether a refused login was logged since the last login that succeeded: once, not at every retry. */
+        private boolean refusalLogged;
 
         Follower(GroupSource.Replica replica, String user, String password) {
             this.replica = replica;
@@ -205,7 +210,16 @@ final class ReplicaAckGate implements AutoCloseable {
                     return;
                 }
                 lastError = e.getMessage();
-                LOG.debug("{}: replica {} could not be asked for GTID {}", group, replica, target, e);
+                if (isLoginRefusal(e) && !refusalLogged) {
+                    refusalLogged = true;
+                    LOG.warn("{}: replica {} refused the login of the capture account '{}' ({}), so it acknowledges no"
+                            + " change: check that the account exists on the replica, with the capture's password, and"
+                            + " may log in from this host (an account created on the primary reaches the replica when"
+                            + " it applies it). Retried every {} ms; logged once", group, replica, user, e.getMessage(),
+                            RETRY_PAUSE.toMillis());
+                } else {
+                    LOG.debug("{}: replica {} could not be asked for GTID {}", group, replica, target, e);
+                }
                 Thread.sleep(RETRY_PAUSE.toMillis());
             }
         }
@@ -219,6 +233,7 @@ final class ReplicaAckGate implements AutoCloseable {
                         + "/?connectTimeout=" + Math.max(1000, timeout.toMillis()) + "&socketTimeout="
                         + (slice + Math.max(1000, timeout.toMillis())), user, password);
                 connection = current;
+                refusalLogged = false;
             }
             double seconds = Math.min(WAIT_SLICE.toMillis(), timeout.toMillis()) / 1000.0;
             try (PreparedStatement wait = current.prepareStatement("SELECT MASTER_GTID_WAIT(?, ?)")) {
@@ -229,6 +244,10 @@ final class ReplicaAckGate implements AutoCloseable {
                     return result.next() && result.getInt(1) == 0 && !result.wasNull();
                 }
             }
+        }
+
+        private static boolean isLoginRefusal(SQLException e) {
+            return e.getErrorCode() == ER_ACCESS_DENIED_ERROR || e.getErrorCode() == ER_HOST_NOT_PRIVILEGED;
         }
 
         /** Closes the connection, from any thread: a MASTER_GTID_WAIT running on it ends with an error. */
