@@ -76,11 +76,6 @@ public final class BackendStatement extends BackendExecution {
         resultSet = statement instanceof PreparedStatement prepared ? prepared.execute() : statement.execute(sql);
     }
 
-
-
-
-
-
     /** Moves to the next result; false when there is none. */
     public boolean nextResult() throws SQLException {
         resultSet = statement.getMoreResults();
