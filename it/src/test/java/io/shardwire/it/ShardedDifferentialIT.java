@@ -529,6 +529,8 @@ class ShardedDifferentialIT {
             assertThat(rows(c, "SHOW TABLES")).containsExactly(List.of("countries"), List.of("events"), List.of("notes"),
                     List.of("order_items"), List.of("orders"), List.of("tiers"), List.of("visits"));
             assertThat(rows(c, "SHOW FULL TABLES FROM shop")).contains(List.of("orders", "BASE TABLE"));
+            assertThat(rows(c, "/* a tool's comment */ SHOW TABLES LIKE 'order%'"))
+                    .containsExactly(List.of("order_items"), List.of("orders"));
         }
     }
 

@@ -239,8 +239,9 @@ final class LocalStatements {
                     tables.add(rows.getString(1));
                 }
             }
-            List<String> columns = show.full() ? List.of("Tables_in_" + name, "Table_type") : List.of("Tables_in_" + name);
+            List<String> columns = show.full() ? List.of(show.nameColumn(name), "Table_type") : List.of(show.nameColumn(name));
             List<List<String>> values = tables.stream()
+                    .filter(show::matches)
                     .map(table -> show.full() ? List.of(table, "BASE TABLE") : List.of(table))
                     .toList();
             responder.rows(columns, values, SessionBackends.backendStatus(backend));

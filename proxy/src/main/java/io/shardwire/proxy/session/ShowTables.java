@@ -1,39 +1,65 @@
 package io.shardwire.proxy.session;
 
-import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * {@code SHOW [FULL] TABLES [FROM schema]}: the proxy answers it with logical names, since the
- * tables of a schema spread over data nodes live under physical names in other databases.
- * Forms with LIKE or WHERE are left to the backend.
+ * {@code SHOW [FULL] TABLES [FROM | IN schema] [LIKE 'pattern']}: the proxy answers it with logical names, since the
+ * tables of a schema spread over data nodes live under physical names in other databases. Read past comments as
+ * the server reads them ({@link SqlComments}). The WHERE form is left to the backend.
  *
  * @param full   whether a Table_type column is wanted
  * @param schema the schema named by FROM/IN, or null for the session's
+ * @param like   the LIKE pattern, or null for every table
  */
-record ShowTables(boolean full, String schema) {
+record ShowTables(boolean full, String schema, String like) {
+
+    private static final Pattern SHOW = Pattern.compile(
+            "(?is)\\s*SHOW\\s+(FULL\\s+)?TABLES(?:\\s+(?:FROM|IN)\\s+(`(?:[^`]|``)+`|[\\w$]+))?"
+                    + "(?:\\s+LIKE\\s*'((?:[^'\\\\]|\\\\.|'')*)')?\\s*;?\\s*");
 
     /** The statement, if {@code sql} is one of the forms above. */
     static Optional<ShowTables> parse(String sql) {
-        String[] words = sql.trim().replaceAll(";\\s*$", "").split("\\s+");
-        int at = 0;
-        if (words.length < 2 || !words[at++].equalsIgnoreCase("SHOW")) {
+        Matcher m = SHOW.matcher(SqlComments.asCode(sql));
+        if (!m.matches()) {
             return Optional.empty();
         }
-        boolean full = words[at].equalsIgnoreCase("FULL");
-        if (full) {
-            at++;
+        String schema = m.group(2);
+        if (schema != null && schema.startsWith("`")) {
+            schema = schema.substring(1, schema.length() - 1).replace("``", "`");
         }
-        if (at >= words.length || !words[at++].equalsIgnoreCase("TABLES")) {
-            return Optional.empty();
-        }
-        if (at == words.length) {
-            return Optional.of(new ShowTables(full, null));
-        }
-        String keyword = words[at].toUpperCase(Locale.ROOT);
-        if ((keyword.equals("FROM") || keyword.equals("IN")) && at + 2 == words.length) {
-            return Optional.of(new ShowTables(full, words[at + 1].replace("`", "")));
-        }
-        return Optional.empty();
+        String like = m.group(3) == null ? null : m.group(3).replace("''", "'");
+        return Optional.of(new ShowTables(m.group(1) != null, schema, like));
     }
+
+    /**
+     * Whether a table name matches the LIKE pattern: {@code %} any run, {@code _} one character, a backslash escapes
+     * the next; case-sensitive, as table names are on a server with {@code lower_case_table_names=0}.
+     */
+    boolean matches(String table) {
+        if (like == null) {
+            return true;
+        }
+        StringBuilder regex = new StringBuilder();
+        for (int i = 0; i < like.length(); i++) {
+            char c = like.charAt(i);
+            if (c == '\\' && i + 1 < like.length()) {
+                regex.append(Pattern.quote(String.valueOf(like.charAt(++i))));
+            } else if (c == '%') {
+                regex.append(".*");
+            } else if (c == '_') {
+                regex.append('.');
+            } else {
+                regex.append(Pattern.quote(String.valueOf(c)));
+            }
+        }
+        return Pattern.compile(regex.toString(), Pattern.DOTALL).matcher(table).matches();
+    }
+
+    /** The column header of the names, as the server names it. */
+    String nameColumn(String schemaName) {
+        return "Tables_in_" + schemaName + (like == null ? "" : " (" + like + ")");
+    }
+
 }
