@@ -240,8 +240,7 @@ final class LocalStatements {
                 }
             }
             List<String> columns = show.full() ? List.of(show.nameColumn(name), "Table_type") : List.of(show.nameColumn(name));
-            List<List<String>> values = tables.stream()
-                    .filter(show::matches)
+            List<List<String>> values = show.matching(tables).stream()
                     .map(table -> show.full() ? List.of(table, "BASE TABLE") : List.of(table))
                     .toList();
             responder.rows(columns, values, SessionBackends.backendStatus(backend));

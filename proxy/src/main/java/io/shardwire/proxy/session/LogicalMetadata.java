@@ -158,7 +158,7 @@ final class LogicalMetadata {
                 return Optional.of(new MetadataAnswer.Refused(SessionError.of(MySQLErrorCode.ER_NOT_SUPPORTED_YET,
                         "SHOW TABLE STATUS with WHERE (use LIKE)")));
             }
-            like = SqlWords.likePattern(SqlWords.unquote(words.get(at + 1)));
+            like = SqlWords.likePattern(SqlWords.unquote(words.get(at + 1)), true);
         }
         if (schema == null) {
             return Optional.of(new MetadataAnswer.Refused(SessionError.of(MySQLErrorCode.ER_NO_DB_ERROR)));

@@ -1,5 +1,7 @@
 package io.shardwire.proxy.session;
 
+import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -33,28 +35,13 @@ record ShowTables(boolean full, String schema, String like) {
         return Optional.of(new ShowTables(m.group(1) != null, schema, like));
     }
 
-    /**
-     * Whether a table name matches the LIKE pattern: {@code %} any run, {@code _} one character, a backslash escapes
-     * the next; case-sensitive, as table names are on a server with {@code lower_case_table_names=0}.
-     */
-    boolean matches(String table) {
+    /** The names among {@code tables} the LIKE pattern matches, case-sensitive as table names are. */
+    List<String> matching(Collection<String> tables) {
         if (like == null) {
-            return true;
+            return List.copyOf(tables);
         }
-        StringBuilder regex = new StringBuilder();
-        for (int i = 0; i < like.length(); i++) {
-            char c = like.charAt(i);
-            if (c == '\\' && i + 1 < like.length()) {
-                regex.append(Pattern.quote(String.valueOf(like.charAt(++i))));
-            } else if (c == '%') {
-                regex.append(".*");
-            } else if (c == '_') {
-                regex.append('.');
-            } else {
-                regex.append(Pattern.quote(String.valueOf(c)));
-            }
-        }
-        return Pattern.compile(regex.toString(), Pattern.DOTALL).matcher(table).matches();
+        Pattern pattern = SqlWords.likePattern(like, false);
+        return tables.stream().filter(table -> pattern.matcher(table).matches()).toList();
     }
 
     /** The column header of the names, as the server names it. */

@@ -84,8 +84,11 @@ final class SqlWords {
         return name.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
     }
 
-    /** A LIKE pattern ({@code %}, {@code _}, backslash escapes) as a case-insensitive regular expression. */
-    static Pattern likePattern(String like) {
+    /**
+     * A LIKE pattern ({@code %}, {@code _}, backslash escapes) as a regular expression: case-insensitive, as column
+     * names compare, or not, as table names do on a server with {@code lower_case_table_names=0}.
+     */
+    static Pattern likePattern(String like, boolean ignoreCase) {
         StringBuilder regex = new StringBuilder();
         for (int i = 0; i < like.length(); i++) {
             char c = like.charAt(i);
@@ -99,7 +102,8 @@ final class SqlWords {
                 regex.append(Pattern.quote(String.valueOf(c)));
             }
         }
-        return Pattern.compile(regex.toString(), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE | Pattern.DOTALL);
+        return Pattern.compile(regex.toString(),
+                ignoreCase ? Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE | Pattern.DOTALL : Pattern.DOTALL);
     }
 
     /** {@code text} with every backquoted identifier replaced by {@code rename} of its name. */
