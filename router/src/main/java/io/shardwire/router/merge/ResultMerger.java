@@ -14,7 +14,9 @@ import io.shardwire.router.plan.Projection;
 import io.shardwire.router.rewrite.ColumnRef;
 import io.shardwire.router.rewrite.MergeSpec.SortKey;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Builds the merged-result chain for an execution from its plan, one cursor per operator,
@@ -72,14 +74,31 @@ public final class ResultMerger {
                 for (int i = 0; i < visible; i++) {
                     visibleKeys.add(Rows.Key.of(i, false, columns));
                 }
-                yield new DistinctMemoryMergedResult(build(distinct.input(), columns, inputs), visibleKeys, visible,
-                        new MemoryBudget(distinct.limits(), "DISTINCT"));
+                MergedResult input = build(distinct.input(), columns, inputs);
+                yield sortedByVisible(distinct.input(), columns, visible)
+                        ? new DistinctSortedMergedResult(input, visibleKeys, visible)
+                        : new DistinctMemoryMergedResult(input, visibleKeys, visible, new MemoryBudget(distinct.limits(), "DISTINCT"));
             }
             case Limit limit -> new LimitDecoratorMergedResult(build(limit.input(), columns, inputs), limit.offset(), limit.count());
             case Projection projection -> new ProjectionDecoratorMergedResult(build(projection.input(), columns, inputs),
                     projection.derivedColumns());
             case LocalAnswer local -> throw new IllegalArgumentException("a local answer has no node results to merge");
         };
+    }
+
+    /**
+     * Whether {@code node} is a merge sorted first by exactly the {@code visible} leading columns (in any order and
+     * direction), so that rows equal on all of them come together.
+     */
+    private static boolean sortedByVisible(PlanNode node, List<ResultColumn> columns, int visible) {
+        if (!(node instanceof MergeSort sort) || sort.keys().size() < visible) {
+            return false;
+        }
+        Set<Integer> leading = new HashSet<>();
+        for (SortKey key : sort.keys().subList(0, visible)) {
+            leading.add(key.column().resolve(columns.size(), sort.derivedColumns()));
+        }
+        return leading.size() == visible && leading.stream().allMatch(column -> column < visible);
     }
 
     private static List<Rows.Key> keys(List<SortKey> keys, List<ResultColumn> columns, int derived) {

@@ -214,6 +214,33 @@ class ResultMergerTest {
     }
 
     @Test
+    void distinctOverItsOwnSortOrderHoldsOneRowSoItPassesMoreRowsThanTheMemoryCap() throws Exception {
+        ExecutionPlan plan = plan("SELECT DISTINCT status, country FROM orders ORDER BY country DESC, status");
+        List<ResultColumn> columns = List.of(varchar("status", UTF8MB4_BIN), varchar("country", UTF8MB4_GENERAL_CI));
+
+        MergedResult merged = ResultMerger.merge(plan, columns, List.of(
+                node(row("a", "it"), row("b", "it"), row("a", "FR"), row("a", "de")),
+                node(row("a", "IT"), row("a", "fr"), row("b", "fr"), row("a", "DE")),
+                node(row("b", "It")), node()));
+
+        // The cap is 3 rows: five distinct rows pass, since only the last one is held.
+        assertThat(drain(merged)).containsExactly(list("a", "it"), list("b", "it"), list("a", "FR"), list("b", "fr"),
+                list("a", "de"));
+    }
+
+    @Test
+    void distinctOverAnotherOrderDropsDuplicatesThatAreNotAdjacent() throws Exception {
+        ExecutionPlan plan = plan("SELECT DISTINCT status, country FROM orders ORDER BY country");
+        List<ResultColumn> columns = List.of(varchar("status", UTF8MB4_BIN), varchar("country", UTF8MB4_BIN));
+
+        MergedResult merged = ResultMerger.merge(plan, columns, List.of(
+                node(row("a", "de"), row("b", "de")), node(row("a", "de")), node(), node()));
+
+        // Sorted by country only, the two (a, de) rows are not neighbours: held rows still find the second.
+        assertThat(drain(merged)).containsExactly(list("a", "de"), list("b", "de"));
+    }
+
+    @Test
     void oneNodePassesThroughByteExact() throws Exception {
         ExecutionPlan plan = plan("SELECT AVG(total), d FROM orders WHERE customer_id = 1 ORDER BY d");
         assertThat(plan.isSingleNode()).isTrue();
