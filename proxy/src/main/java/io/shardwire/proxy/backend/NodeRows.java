@@ -6,6 +6,7 @@ import io.shardwire.router.merge.RowCursor;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -13,18 +14,29 @@ import java.util.List;
  * the backend sent. A backend failure while reading surfaces as {@link BackendReadException}, since
  * the cursor interface is the merge engine's and knows nothing of JDBC.
  *
+ * <p>A value is read from the result set once per row and kept until the next row: the merge reads a
+ * key column at every comparison and each column again to send it, and each Connector/J {@code getBytes}
+ * copies the value.
+ *
  * <p>Not thread-safe.
  */
 public final class NodeRows implements RowCursor {
 
-    private final ResultSet resultSet;
+    /** Marks a column of the current row not read yet (null is SQL NULL). */
+    private static final byte[] UNREAD = new byte[0];
 
-    public NodeRows(ResultSet resultSet) {
+    private final ResultSet resultSet;
+    private final byte[][] row;
+
+    /** @param columns the result's column count */
+    public NodeRows(ResultSet resultSet, int columns) {
         this.resultSet = resultSet;
+        this.row = new byte[columns][];
     }
 
     @Override
     public boolean next() {
+        Arrays.fill(row, UNREAD);
         try {
             return resultSet.next();
         } catch (SQLException e) {
@@ -34,11 +46,17 @@ public final class NodeRows implements RowCursor {
 
     @Override
     public byte[] value(int column) {
+        byte[] value = row[column];
+        if (value != UNREAD) {
+            return value;
+        }
         try {
-            return resultSet.getBytes(column + 1);
+            value = resultSet.getBytes(column + 1);
         } catch (SQLException e) {
             throw new BackendReadException(e);
         }
+        row[column] = value;
+        return value;
     }
 
     /** The merge engine's view of a node's column definitions. */

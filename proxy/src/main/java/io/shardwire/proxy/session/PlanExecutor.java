@@ -325,7 +325,7 @@ final class PlanExecutor {
                     inputs.add(BufferedNodeRows.readAll(rows, limits.maxMemoryMergeRows(), limits.maxMemoryMergeBytes()));
                     statement.closeQuietly();
                 } else {
-                    inputs.add(new NodeRows(rows));
+                    inputs.add(new NodeRows(rows, fields.length));
                 }
             }
             MergedResult merged = ResultMerger.merge(plan, NodeRows.columns(fields), inputs);
