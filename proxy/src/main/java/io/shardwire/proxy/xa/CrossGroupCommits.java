@@ -28,10 +28,10 @@ import org.slf4j.LoggerFactory;
  * knew the transaction would spread), every later group an XA branch. At COMMIT:
  * <ol>
  *   <li>the plain branch inserts a commit marker row naming the gtrid ({@link CommitMarkers});</li>
- *   <li>every XA branch is ended and prepared (a failure rolls everything back);</li>
+ *   <li>every XA branch is ended and prepared, at the same time as step 1 (a failure rolls everything back);</li>
  *   <li>the decision (gtrid, marker group) is appended to the {@link DecisionLog} and forced;</li>
  *   <li>the plain branch commits, and with it the marker: this is the moment of truth;</li>
- *   <li>every XA branch commits; then the marker is deleted (in a batch, by the {@link MarkerSweep}) and the
+ *   <li>every XA branch commits (all at once); then the marker is deleted (in a batch, by the {@link MarkerSweep}) and the
  *   decision marked resolved.</li>
  * </ol>
  * After a crash at any point, {@link XaRecovery} commits a prepared branch iff its decision was
@@ -114,11 +114,15 @@ public final class CrossGroupCommits implements AutoCloseable {
         List<Branch> xa = branches.subList(1, branches.size());
         String gtrid = xa.getFirst().xid().gtrid();
         try {
-            insertMarker(plain, gtrid);
-            for (Branch branch : xa) {
-                run(branch.connection(), "XA END " + branch.xid().sql());
-                run(branch.connection(), "XA PREPARE " + branch.xid().sql());
-            }
+            // Independent of each other, so every group does its part at once; the decision waits for all.
+            BranchSteps.atOnce(branches, branch -> {
+                if (branch.isXa()) {
+                    run(branch.connection(), "XA END " + branch.xid().sql());
+                    run(branch.connection(), "XA PREPARE " + branch.xid().sql());
+                } else {
+                    insertMarker(branch, gtrid);
+                }
+            });
         } catch (SQLException e) {
             rollback(branches);
             throw rolledBack("preparing", e);
@@ -223,11 +227,13 @@ public final class CrossGroupCommits implements AutoCloseable {
      * resolved (at once when there is no marker: the transaction rolled back).
      */
     private void finish(String gtrid, String markerGroup, List<Branch> xa, boolean commit) {
-        boolean all = true;
-        for (Branch branch : xa) {
-            all &= endPrepared(branch, commit);
-        }
-        if (!all) {
+        try {
+            BranchSteps.atOnce(xa, branch -> {
+                if (!endPrepared(branch, commit)) {
+                    throw new SQLException("shard group " + branch.group() + " did not end its branch");
+                }
+            });
+        } catch (SQLException e) {
             log.error("transaction {}: a branch could not be {}; the proxy's recovery at its next start settles it",
                     gtrid, commit ? "committed" : "rolled back");
             return;
