@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * Drops rows whose visible columns equal an earlier row's, keeping the input order; remembers
- * the rows seen in memory, up to the configured caps.
+ * the rows seen in memory, up to the configured caps (over a merge sorted first by exactly the visible
+ * columns, the merge holds only the last row passed).
  *
  * @param derivedColumns how many trailing columns are derived and not compared
  * @param limits         the memory caps
