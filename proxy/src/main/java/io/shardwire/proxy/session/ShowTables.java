@@ -48,5 +48,4 @@ record ShowTables(boolean full, String schema, String like) {
     String nameColumn(String schemaName) {
         return "Tables_in_" + schemaName + (like == null ? "" : " (" + like + ")");
     }
-
 }

@@ -108,7 +108,7 @@ final class TransactionState {
     /** SET autocommit = 1, after the open transaction was committed: the groups switched to autocommit=0 switch back. */
     void turnAutocommitOn() throws SQLException {
         for (String group : List.copyOf(autocommitOffGroups)) {
-            run(connections.connection(group), "SET autocommit = 1");
+            connections.connection(group).run("SET autocommit = 1");
             autocommitOffGroups.remove(group);
         }
         autocommitOff = false;
@@ -157,26 +157,26 @@ final class TransactionState {
             }
             BackendConnection connection = connections.connection(group);
             if (autocommitOff && autocommitOffGroups.add(group)) {
-                run(connection, "SET autocommit = 0");
+                connection.run("SET autocommit = 0");
             }
             if (nextCharacteristics != null) {
-                run(connection, nextCharacteristics);
+                connection.run(nextCharacteristics);
             }
             Xid xid = null;
             if (branches.isEmpty() || readOnly) {
                 if (explicit || implicit) {
-                    run(connection, beginSql);
+                    connection.run(beginSql);
                 }
             } else {
                 if (gtrid == null) {
                     gtrid = commits.newGtrid();
                 }
                 xid = new Xid(gtrid, group);
-                run(connection, "XA START " + xid.sql());
+                connection.run("XA START " + xid.sql());
             }
             branches.put(group, new Branch(group, connection, xid));
             for (String savepoint : savepoints) {
-                run(connection, "SAVEPOINT " + quoted(savepoint));
+                connection.run("SAVEPOINT " + quoted(savepoint));
             }
         }
     }
@@ -208,7 +208,7 @@ final class TransactionState {
             return;
         }
         for (Branch branch : ending) {
-            run(branch.connection(), "COMMIT");
+            branch.connection().run("COMMIT");
         }
     }
 
@@ -250,7 +250,7 @@ final class TransactionState {
             return;
         }
         for (Branch branch : liveBranches()) {
-            run(branch.connection(), sql);
+            branch.connection().run(sql);
         }
         savepoints.remove(name);
         savepoints.add(name);
@@ -260,7 +260,7 @@ final class TransactionState {
     void rollbackTo(String name, String sql) throws SQLException {
         int index = indexOf(name);
         for (Branch branch : liveBranches()) {
-            run(branch.connection(), sql);
+            branch.connection().run(sql);
         }
         savepoints.subList(index + 1, savepoints.size()).clear();
     }
@@ -269,7 +269,7 @@ final class TransactionState {
     void release(String name, String sql) throws SQLException {
         int index = indexOf(name);
         for (Branch branch : liveBranches()) {
-            run(branch.connection(), sql);
+            branch.connection().run(sql);
         }
         savepoints.subList(index, savepoints.size()).clear();
     }
@@ -318,9 +318,5 @@ final class TransactionState {
 
     private static String quoted(String name) {
         return "`" + name.replace("`", "``") + "`";
-    }
-
-    private static void run(BackendConnection connection, String sql) throws SQLException {
-        connection.run(sql);
     }
 }

@@ -117,8 +117,8 @@ public final class CrossGroupCommits implements AutoCloseable {
             // Independent of each other, so every group does its part at once; the decision waits for all.
             BranchSteps.atOnce(branches, branch -> {
                 if (branch.isXa()) {
-                    run(branch.connection(), "XA END " + branch.xid().sql());
-                    run(branch.connection(), "XA PREPARE " + branch.xid().sql());
+                    branch.connection().run("XA END " + branch.xid().sql());
+                    branch.connection().run("XA PREPARE " + branch.xid().sql());
                 } else {
                     insertMarker(branch, gtrid);
                 }
@@ -136,7 +136,7 @@ public final class CrossGroupCommits implements AutoCloseable {
         }
         Failpoint.AFTER_DECISION.reach();
         try {
-            run(plain.connection(), "COMMIT");
+            plain.connection().run("COMMIT");
         } catch (SQLException e) {
             settleAfterFailedFirstCommit(gtrid, plain.group(), xa, e);
             return;
@@ -172,8 +172,8 @@ public final class CrossGroupCommits implements AutoCloseable {
         int ended = 0;
         try {
             for (Branch branch : xa) {
-                run(branch.connection(), "XA END " + branch.xid().sql());
-                run(branch.connection(), "XA COMMIT " + branch.xid().sql() + " ONE PHASE");
+                branch.connection().run("XA END " + branch.xid().sql());
+                branch.connection().run("XA COMMIT " + branch.xid().sql() + " ONE PHASE");
                 ended++;
             }
         } catch (SQLException e) {
@@ -182,7 +182,7 @@ public final class CrossGroupCommits implements AutoCloseable {
             rollback(open);
             throw rolledBack("ending its reading branches", e);
         }
-        run(branches.getFirst().connection(), "COMMIT");
+        branches.getFirst().connection().run("COMMIT");
     }
 
     /**
@@ -253,11 +253,11 @@ public final class CrossGroupCommits implements AutoCloseable {
     private boolean endPrepared(Branch branch, boolean commit) {
         String sql = (commit ? "XA COMMIT " : "XA ROLLBACK ") + branch.xid().sql();
         try {
-            run(branch.connection(), sql);
+            branch.connection().run(sql);
             return true;
         } catch (SQLException first) {
             try (BackendConnection fresh = pools.primaryConnection(branch.group(), false)) {
-                run(fresh, sql);
+                fresh.run(sql);
                 return true;
             } catch (SQLException second) {
                 log.error("{} on shard group {} failed: {}; then {}", sql, branch.group(), first.getMessage(),
@@ -282,7 +282,7 @@ public final class CrossGroupCommits implements AutoCloseable {
             try {
                 if (branch.isXa()) {
                     try {
-                        run(branch.connection(), "XA END " + branch.xid().sql());
+                        branch.connection().run("XA END " + branch.xid().sql());
                     } catch (SQLException alreadyEnded) {
                         // XAER_RMFAIL: the branch was already ended or prepared; XA ROLLBACK still applies.
                     }
@@ -290,7 +290,7 @@ public final class CrossGroupCommits implements AutoCloseable {
                         throw new SQLException("XA ROLLBACK of " + branch.xid().sql() + " failed", "HY000", 1105);
                     }
                 } else {
-                    run(branch.connection(), "ROLLBACK");
+                    branch.connection().run("ROLLBACK");
                 }
             } catch (SQLException e) {
                 if (failure == null) {
@@ -313,7 +313,7 @@ public final class CrossGroupCommits implements AutoCloseable {
      */
     private void insertMarker(Branch plain, String gtrid) throws SQLException {
         try {
-            run(plain.connection(), CommitMarkers.insert(gtrid));
+            plain.connection().run(CommitMarkers.insert(gtrid));
         } catch (SQLException e) {
             if (e.getErrorCode() != MySQLErrorCode.ER_NO_SUCH_TABLE.errorCode()) {
                 throw e;
@@ -323,14 +323,14 @@ public final class CrossGroupCommits implements AutoCloseable {
             }
             log.info("created the commit marker table on shard group {}, which start-up recovery could not reach",
                     plain.group());
-            run(plain.connection(), CommitMarkers.insert(gtrid));
+            plain.connection().run(CommitMarkers.insert(gtrid));
         }
     }
 
     /** Creates the commit marker table (and its database) where it is missing. */
     static void createMarkerTable(BackendConnection connection) throws SQLException {
-        run(connection, CommitMarkers.CREATE_DATABASE);
-        run(connection, CommitMarkers.CREATE_TABLE);
+        connection.run(CommitMarkers.CREATE_DATABASE);
+        connection.run(CommitMarkers.CREATE_TABLE);
     }
 
     static boolean markerExists(BackendConnection connection, String gtrid) throws SQLException {
@@ -338,10 +338,6 @@ public final class CrossGroupCommits implements AutoCloseable {
              ResultSet rows = statement.executeQuery(CommitMarkers.exists(gtrid))) {
             return rows.next();
         }
-    }
-
-    static void run(BackendConnection connection, String sql) throws SQLException {
-        connection.run(sql);
     }
 
     @Override

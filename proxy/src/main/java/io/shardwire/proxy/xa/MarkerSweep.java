@@ -69,7 +69,7 @@ final class MarkerSweep implements AutoCloseable {
         try (BackendConnection connection = pools.primaryConnection(group, false)) {
             for (int from = 0; from < gtrids.size(); from += BATCH) {
                 List<String> batch = gtrids.subList(from, Math.min(gtrids.size(), from + BATCH));
-                CrossGroupCommits.run(connection, CommitMarkers.delete(batch));
+                connection.run(CommitMarkers.delete(batch));
                 for (String gtrid : batch) {
                     decisions.resolved(gtrid);
                 }

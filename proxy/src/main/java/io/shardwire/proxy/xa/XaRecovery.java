@@ -70,7 +70,7 @@ final class XaRecovery {
                 continue;
             }
             try (BackendConnection connection = pools.primaryConnection(decision.markerGroup(), false)) {
-                CrossGroupCommits.run(connection, CommitMarkers.delete(List.of(decision.gtrid())));
+                connection.run(CommitMarkers.delete(List.of(decision.gtrid())));
                 decisions.resolved(decision.gtrid());
             } catch (SQLException e) {
                 log.error("XA recovery: cannot delete the commit marker of {} on {}: {}", decision.gtrid(),
@@ -107,7 +107,7 @@ final class XaRecovery {
                         xid.sql(), xid.group(), decision.markerGroup());
                 return false;
             }
-            CrossGroupCommits.run(connection, (commit ? "XA COMMIT " : "XA ROLLBACK ") + xid.sql());
+            connection.run((commit ? "XA COMMIT " : "XA ROLLBACK ") + xid.sql());
             outcome = commit ? "committed (decision logged, first branch committed)"
                     : decision == null ? "rolled back (no decision logged)"
                     : "rolled back (decision logged, but the first branch did not commit)";
