@@ -38,8 +38,12 @@ final class ReplicaAckGate implements AutoCloseable {
     private static final Duration WAIT_SLICE = Duration.ofSeconds(1);
     /** Between attempts to reach a replica that failed. */
     private static final Duration RETRY_PAUSE = Duration.ofMillis(500);
-    /** MariaDB's refusals of a login: access denied (wrong or missing account), host not allowed. */
+    /**
+     * MariaDB's refusals of a login: access denied (wrong password, or a missing account: 1045, or 1698 when the
+     * server did not get as far as the password), host not allowed.
+     */
     private static final int ER_ACCESS_DENIED_ERROR = 1045;
+    private static final int ER_ACCESS_DENIED_NO_PASSWORD_ERROR = 1698;
     private static final int ER_HOST_NOT_PRIVILEGED = 1130;
 
     private final String group;
@@ -247,7 +251,8 @@ final class ReplicaAckGate implements AutoCloseable {
         }
 
         private static boolean isLoginRefusal(SQLException e) {
-            return e.getErrorCode() == ER_ACCESS_DENIED_ERROR || e.getErrorCode() == ER_HOST_NOT_PRIVILEGED;
+            return e.getErrorCode() == ER_ACCESS_DENIED_ERROR || e.getErrorCode() == ER_ACCESS_DENIED_NO_PASSWORD_ERROR
+                    || e.getErrorCode() == ER_HOST_NOT_PRIVILEGED;
         }
 
         /** Closes the connection, from any thread: a MASTER_GTID_WAIT running on it ends with an error. */
