@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.shardwire.embedded.ClusterSpec;
 import io.shardwire.embedded.EmbeddedCluster;
+import io.shardwire.embedded.EmbeddedServer;
 import io.shardwire.proxy.xa.Failpoint;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
@@ -557,12 +559,72 @@ class CrossGroupTransactionIT {
         assertThat(preparedBranches("g1")).as("the XA branch stays prepared while the proxy is down").hasSize(1);
         proxy.start(null);
         boolean committed = failpoint == Failpoint.AFTER_FIRST_COMMIT;
+        // Settled at start, or by a background retry when a group was too slow to answer then.
+        assertNoXaLeft();
         try (Connection c = proxy.app()) {
             assertThat(balance(c, a)).isEqualTo(committed ? 900 : OPENING_BALANCE);
             assertThat(balance(c, b)).isEqualTo(committed ? 1100 : OPENING_BALANCE);
         }
         assertThat(proxy.log()).contains("XA recovery: branch").contains(committed ? "committed" : "rolled back");
+    }
+
+    /**
+     * A shard group that is down while the proxy starts after a crash inside a commit holds that commit's prepared
+     * branch (and its row lock) only until it is back: recovery retries it in the background, without a restart, and
+     * ends the branch by its marker, then deletes the marker. With the XA branch's group down the branch commits
+     * once that group answers; with the marker's group down the branch stays prepared while the marker cannot be
+     * read (never rolled back for want of an answer), then commits or rolls back as the marker says.
+     */
+    @ParameterizedTest
+    @CsvSource({"AFTER_FIRST_COMMIT, g1", "AFTER_FIRST_COMMIT, g0", "AFTER_DECISION, g0"})
+    void aGroupDownAtStartIsSettledOnceItIsBackWithoutARestart(Failpoint failpoint, String down) throws Exception {
+        int a = onG0.getFirst();
+        int b = onG1.getFirst();
+        proxy.close();
+        proxy.start(failpoint);
+        try (Connection c = proxy.app(); Statement s = c.createStatement()) {
+            s.execute("BEGIN");
+            s.executeUpdate("UPDATE customers SET balance = balance - 100 WHERE id = " + a);
+            s.executeUpdate("UPDATE customers SET balance = balance + 100 WHERE id = " + b);
+            assertThatThrownBy(() -> s.execute("COMMIT")).isInstanceOf(SQLException.class);
+        }
+        assertThat(proxy.awaitExit()).isEqualTo(Failpoint.HALT_STATUS);
+        assertThat(preparedBranches("g1")).as("the XA branch stays prepared while the proxy is down").hasSize(1);
+        EmbeddedServer server = cluster.group(down).primary();
+        server.stop();
+        try {
+            proxy.start(null);
+            // With the marker's group down, the branch's group cannot be settled either.
+            assertThat(counter("shardwire_xa_recovery_pending_groups ")).as("groups recovery retries")
+                    .isEqualTo(down.equals("g0") ? 2 : 1);
+            if (down.equals("g0")) {
+                // Time for retries to run while the marker cannot be read: none may end the branch.
+                Thread.sleep(5_000);
+                assertThat(preparedBranches("g1")).as("the branch waits for its marker's group").hasSize(1);
+            }
+        } finally {
+            server.start();
+        }
+        boolean committed = failpoint == Failpoint.AFTER_FIRST_COMMIT;
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() ->
+                assertThat(preparedBranches("g1")).as("prepared XA branches on g1").isEmpty());
+        try (Connection c = proxy.app()) {
+            assertThat(balance(c, a)).isEqualTo(committed ? 900 : OPENING_BALANCE);
+            assertThat(balance(c, b)).isEqualTo(committed ? 1100 : OPENING_BALANCE);
+        }
         assertNoXaLeft();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(counter("shardwire_xa_recovery_pending_groups ")).as("groups recovery retries").isZero();
+            assertThat(counter("shardwire_xa_recovery_pending_decisions ")).as("decisions recovery holds").isZero();
+        });
+        String log = proxy.log();
+        String thisStart = log.substring(log.lastIndexOf("=== start"));
+        assertThat(thisStart).contains("XA recovery: shard group " + down + " (")
+                .contains("retrying in the background")
+                .contains("XA recovery: shard group " + down + " settled on retry")
+                .contains("XA recovery finished on retry")
+                .contains("XA recovery: branch").contains(committed ? "committed" : "rolled back");
+        assertThat(thisStart).as("one WARN for the group").containsOnlyOnce("XA recovery: shard group " + down + " (");
     }
 
     /**
@@ -679,10 +741,14 @@ class CrossGroupTransactionIT {
         return m.find() ? (long) Double.parseDouble(m.group(1)) : 0;
     }
 
-    /** No XA branch of this proxy prepared on any group, and no commit marker left once the sweep has run. */
+    /**
+     * No XA branch of this proxy prepared on any group, and no commit marker left once the sweep has run (and
+     * start-up recovery, which retries in the background a group it could not settle before clients came).
+     */
     private static void assertNoXaLeft() throws Exception {
         for (String group : List.of("g0", "g1")) {
-            assertThat(preparedBranches(group)).as("prepared XA branches on %s", group).isEmpty();
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                    assertThat(preparedBranches(group)).as("prepared XA branches on %s", group).isEmpty());
             try (Connection c = cluster.group(group).primary().connect()) {
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
                 while (!rows(c, "SELECT COUNT(*) FROM shardwire_xa.commit_markers").equals(List.of("0"))

@@ -186,11 +186,12 @@ public final class ShardwireServer implements AutoCloseable {
 
     /**
      * Opens the XA decision log and settles the branches a previous run left prepared, before any
-     * client can connect (see {@link CrossGroupCommits}).
+     * client can connect; a group it cannot settle now is retried in the background (see {@link CrossGroupCommits}).
      */
     private void recoverTransactions() {
         try {
             commits = CrossGroupCommits.open(config, pools, committed -> metrics.xaTransactions(committed).increment());
+            metrics.bindXaRecovery(commits::recoveryPendingGroups, commits::recoveryPendingDecisions);
         } catch (IOException | RuntimeException e) {
             throw new ServerStartException("cannot open the XA decision log in " + config.dataDir().resolve("xa") + ": "
                     + e.getMessage() + " (check server.dataDir and that directory's permissions)", e);

@@ -82,6 +82,20 @@ public final class ProxyMetrics {
                 .description("Client connections open now").register(registry);
     }
 
+    /**
+     * Exposes what start-up XA recovery has left to settle: shard groups it retries in the background and decisions
+     * logged before the start whose commit markers wait for them; both 0 once it is done.
+     */
+    public void bindXaRecovery(IntSupplier pendingGroups, IntSupplier pendingDecisions) {
+        Gauge.builder("shardwire.xa.recovery.pending.groups", pendingGroups, IntSupplier::getAsInt).strongReference(true)
+                .description("Shard groups start-up XA recovery has not settled yet (retried in the background)")
+                .register(registry);
+        Gauge.builder("shardwire.xa.recovery.pending.decisions", pendingDecisions, IntSupplier::getAsInt)
+                .strongReference(true)
+                .description("Commit decisions logged before the start whose markers XA recovery has not deleted yet")
+                .register(registry);
+    }
+
     /** The registry, for the views that register gauges of their own and for HikariCP's tracker. */
     public MeterRegistry registry() {
         return registry;

@@ -55,6 +55,7 @@ public final class CrossGroupCommits implements AutoCloseable {
     private final AtomicLong counter = new AtomicLong();
     private final Consumer<Boolean> outcomes;
     private final MarkerSweep markers;
+    private XaRecovery recovery;
 
     private CrossGroupCommits(BackendPools pools, DecisionLog decisions, String instancePrefix,
                               Consumer<Boolean> outcomes) {
@@ -69,7 +70,8 @@ public final class CrossGroupCommits implements AutoCloseable {
 
     /**
      * Opens the decision log in {@code <server.dataDir>/xa} and runs recovery on every shard group
-     * (creating the commit marker table there first); to be called before the proxy accepts clients.
+     * (creating the commit marker table there first); to be called before the proxy accepts clients. A group
+     * recovery cannot settle now is retried in the background ({@link XaRecovery}).
      *
      * @param outcomes told of every transaction over several groups that ends: true committed, false rolled back
      */
@@ -78,7 +80,7 @@ public final class CrossGroupCommits implements AutoCloseable {
         Path dir = config.dataDir().resolve("xa");
         DecisionLog decisions = DecisionLog.open(dir);
         CrossGroupCommits commits = new CrossGroupCommits(pools, decisions, "sw-" + instanceId(dir) + "-", outcomes);
-        new XaRecovery(config, pools, decisions, commits.instancePrefix).run();
+        commits.recovery = XaRecovery.start(config, pools, decisions, commits.instancePrefix, commits.runPrefix);
         return commits;
     }
 
@@ -340,8 +342,21 @@ public final class CrossGroupCommits implements AutoCloseable {
         }
     }
 
+    /** Shard groups whose start-up recovery is not finished (retried in the background), 0 once it is. */
+    public int recoveryPendingGroups() {
+        return recovery.pendingGroups();
+    }
+
+    /** Decisions logged before this start whose commit markers start-up recovery has not deleted yet. */
+    public int recoveryPendingDecisions() {
+        return recovery.pendingDecisions();
+    }
+
     @Override
     public void close() throws IOException {
+        if (recovery != null) {
+            recovery.close();
+        }
         markers.close();
         decisions.close();
     }

@@ -52,6 +52,17 @@ class ProxyMetricsTest {
     }
 
     @Test
+    void xaRecoveryGaugesReadWhatRecoveryHasLeft() {
+        java.util.concurrent.atomic.AtomicInteger groups = new java.util.concurrent.atomic.AtomicInteger(1);
+        metrics.bindXaRecovery(groups::get, () -> 3);
+        System.gc();
+        groups.set(0);
+
+        assertThat(metrics.scrape()).contains("shardwire_xa_recovery_pending_groups 0.0",
+                "shardwire_xa_recovery_pending_decisions 3.0");
+    }
+
+    @Test
     void failoverAndXaCountersExistAtZero() {
         assertThat(metrics.scrape()).contains("shardwire_failovers_total 0.0",
                 "shardwire_xa_transactions_total{outcome=\"commit\"} 0.0",
