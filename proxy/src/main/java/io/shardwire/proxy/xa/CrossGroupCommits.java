@@ -80,7 +80,17 @@ public final class CrossGroupCommits implements AutoCloseable {
         Path dir = config.dataDir().resolve("xa");
         DecisionLog decisions = DecisionLog.open(dir);
         CrossGroupCommits commits = new CrossGroupCommits(pools, decisions, "sw-" + instanceId(dir) + "-", outcomes);
-        commits.recovery = XaRecovery.start(config, pools, decisions, commits.instancePrefix, commits.runPrefix);
+        try {
+            commits.recovery = XaRecovery.start(config, pools, decisions, commits.instancePrefix, commits.runPrefix);
+        } catch (IOException | RuntimeException e) {
+            // The marker sweep has started and the decision log is open: a failed start must not leave them behind.
+            try {
+                commits.close();
+            } catch (IOException closing) {
+                e.addSuppressed(closing);
+            }
+            throw e;
+        }
         return commits;
     }
 
