@@ -13,6 +13,7 @@ import io.shardwire.proxy.backend.nativ.NativeConnection;
 import io.shardwire.proxy.backend.nativ.NativeFallback;
 import io.shardwire.proxy.backend.nativ.NativeTarget;
 import io.shardwire.proxy.metrics.StatementRecorder;
+import io.shardwire.proxy.protocol.MySQLPacketBatch;
 import io.shardwire.proxy.protocol.MySQLPayload;
 import io.shardwire.proxy.protocol.MySQLSequenceReset;
 import io.shardwire.proxy.protocol.constant.MySQLErrorCode;
@@ -37,7 +38,9 @@ import org.slf4j.LoggerFactory;
  * passes to the client as the backend sent it: the column count and the binary rows as they are, the column
  * definitions with logical names ({@link ColumnDefinitions}), the EOF/OK and ERR packets as the JDBC path presents
  * them (no warning count, the status flags a client may see from a backend). Anything that goes wrong before the
- * first packet reaches the client hands the execute to the JDBC path instead.
+ * first packet reaches the client hands the execute to the JDBC path instead. The packets of one read from the backend
+ * go to the client as one {@link MySQLPacketBatch}: one write through the pipeline and one buffer per response of a
+ * point select, not one per packet.
  *
  * <p>Backpressure: while the client's channel is not writable the backend connection is not read from.
  *
@@ -153,6 +156,8 @@ final class NativeReads {
         private int columnsSeen;
         private boolean columnsEnded;
         private int unflushed;
+        /** Packets for the client not yet written, or null. */
+        private MySQLPacketBatch pending;
 
         Relay(NativeTarget target, GroupTopology roles, PreparedStatementState clientStatement, NodeStatement node,
               Outcome outcome) {
@@ -204,7 +209,7 @@ final class NativeReads {
                 fallBack(NativeFallback.PARAMETER_MISMATCH);
                 return;
             }
-            client.write(MySQLSequenceReset.COMMAND_RESPONSE, client.voidPromise());
+            send(MySQLSequenceReset.COMMAND_RESPONSE);
             connection.execute(statement, node.parameters(), this);
         }
 
@@ -219,8 +224,7 @@ final class NativeReads {
                 MySQLErrPacket error = MySQLErrPacket.read(new MySQLPayload(payload));
                 payload.release();
                 recorder.failed(error.errorCode());
-                client.write(new MySQLErrPacket(error.errorCode(), error.sqlState(), error.message()),
-                        client.voidPromise());
+                send(new MySQLErrPacket(error.errorCode(), error.sqlState(), error.message()));
                 return true;
             }
             if (columns < 0) {
@@ -236,7 +240,7 @@ final class NativeReads {
                 return true;
             }
             answered = true;
-            client.write(payload, client.voidPromise());
+            send(payload);
             if (++unflushed >= FLUSH_EVERY) {
                 flush();
             }
@@ -254,18 +258,17 @@ final class NativeReads {
             if (header == MySQLOKPacket.HEADER) {
                 MySQLOKPacket ok = MySQLOKPacket.read(new MySQLPayload(payload));
                 payload.release();
-                client.write(new MySQLOKPacket(ok.affectedRows(), ok.lastInsertId(), ok.statusFlags() & VISIBLE_STATUS,
-                        0, ""), client.voidPromise());
+                send(new MySQLOKPacket(ok.affectedRows(), ok.lastInsertId(), ok.statusFlags() & VISIBLE_STATUS, 0, ""));
                 return true;
             }
             columns = (int) new MySQLPayload(payload.duplicate()).readIntLenenc();
-            client.write(payload, client.voidPromise());
+            send(payload);
             return false;
         }
 
         private boolean columnPart(ByteBuf payload) {
             if (columnsSeen < columns) {
-                client.write(columnPackets.clientPayload(payload), client.voidPromise());
+                send(columnPackets.clientPayload(payload));
                 columnsSeen++;
                 columnsEnded = columnsSeen == columns && deprecateEof;
                 return false;
@@ -273,7 +276,7 @@ final class NativeReads {
             // The EOF after the definitions (clients without CLIENT_DEPRECATE_EOF).
             int status = endStatus(payload);
             payload.release();
-            client.write(new MySQLEofPacket(0, status), client.voidPromise());
+            send(new MySQLEofPacket(0, status));
             columnsEnded = true;
             return false;
         }
@@ -292,8 +295,7 @@ final class NativeReads {
         }
 
         private void writeEnd(int status) {
-            client.write(deprecateEof ? MySQLOKPacket.endOfResultSet(0, status) : new MySQLEofPacket(0, status),
-                    client.voidPromise());
+            send(deprecateEof ? MySQLOKPacket.endOfResultSet(0, status) : new MySQLEofPacket(0, status));
         }
 
         @Override
@@ -306,13 +308,25 @@ final class NativeReads {
 
         @Override
         public void readComplete() {
-            if (unflushed > 0) {
+            if (pending != null) {
                 flush();
             }
         }
 
+        /** Queues a packet for the client; a {@link ByteBuf} payload now belongs to the queue. */
+        private void send(Object packet) {
+            if (pending == null) {
+                pending = new MySQLPacketBatch();
+            }
+            pending.add(packet);
+        }
+
         private void flush() {
             unflushed = 0;
+            if (pending != null) {
+                client.write(pending, client.voidPromise());
+                pending = null;
+            }
             client.flush();
         }
 
@@ -330,8 +344,8 @@ final class NativeReads {
             String message = "Lost the connection to shard group " + target.group() + " (" + target.address() + "): "
                     + reason;
             recorder.failed(MySQLErrorCode.ER_UNKNOWN_ERROR.errorCode());
-            client.write(new MySQLErrPacket(MySQLErrorCode.ER_UNKNOWN_ERROR.errorCode(),
-                    MySQLErrorCode.ER_UNKNOWN_ERROR.sqlState(), message), client.voidPromise());
+            send(new MySQLErrPacket(MySQLErrorCode.ER_UNKNOWN_ERROR.errorCode(),
+                    MySQLErrorCode.ER_UNKNOWN_ERROR.sqlState(), message));
             finish(false);
         }
 
@@ -372,6 +386,11 @@ final class NativeReads {
 
         private void fallBack(NativeFallback reason) {
             backends.fellBack(reason);
+            if (pending != null) {
+                // Only the response's sequence reset: the JDBC path begins its own response.
+                pending.release();
+                pending = null;
+            }
             if (connection != null) {
                 backends.release(client.eventLoop(), connection, !killed);
             }

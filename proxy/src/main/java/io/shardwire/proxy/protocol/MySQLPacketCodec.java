@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * 0xFFFFFF bytes or more are split into pieces, with an empty last piece when the length is an exact multiple of
  * 0xFFFFFF. If a packet's {@code write} throws, its half-written bytes are dropped and an ERR packet (1105, HY000,
  * the exception's message) is sent in its place, so the client gets an answer and the stream stays well framed.
- * Other messages pass through untouched.
+ * A {@link MySQLPacketBatch} is encoded packet by packet into one buffer (its sequence resets applied in place), then
+ * released. Other messages pass through untouched.
  *
  * <p><b>Sequence ids</b> belong to the codec. Each decoded packet sets the next id to the id of its last piece plus
  * one, and each encoded piece takes the next id and increments it, modulo 256. A client starts every command at 0,
@@ -82,7 +83,7 @@ public final class MySQLPacketCodec extends ByteToMessageCodec<Object> {
 
     @Override
     public boolean acceptOutboundMessage(Object msg) {
-        return msg instanceof MySQLPacket || msg instanceof ByteBuf;
+        return msg instanceof MySQLPacket || msg instanceof ByteBuf || msg instanceof MySQLPacketBatch;
     }
 
     /** A {@link MySQLSequenceReset} is taken here: the encoder would allocate a buffer for it and pass on an empty one. */
@@ -167,6 +168,20 @@ public final class MySQLPacketCodec extends ByteToMessageCodec<Object> {
 
     @Override
     protected void encode(ChannelHandlerContext ctx, Object msg, ByteBuf out) {
+        if (msg instanceof MySQLPacketBatch batch) {
+            for (Object packet : batch.packets()) {
+                if (packet instanceof MySQLSequenceReset reset) {
+                    nextSequenceId = reset.nextSequenceId() & 0xFF;
+                } else {
+                    encodeOne(ctx, packet, out);
+                }
+            }
+        } else {
+            encodeOne(ctx, msg, out);
+        }
+    }
+
+    private void encodeOne(ChannelHandlerContext ctx, Object msg, ByteBuf out) {
         if (msg instanceof ByteBuf payload) {
             writePieces(payload, out);
         } else {

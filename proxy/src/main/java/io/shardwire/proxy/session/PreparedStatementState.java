@@ -90,6 +90,9 @@ public final class PreparedStatementState {
 
     /** Long data sent for each parameter since the last execute. */
     public Map<Integer, byte[]> longData() {
+        if (longData.isEmpty()) {
+            return Map.of(); // the usual execute: no map to fill
+        }
         Map<Integer, byte[]> data = new HashMap<>();
         longData.forEach((parameter, bytes) -> data.put(parameter, bytes.toByteArray()));
         return data;

@@ -271,6 +271,47 @@ class MySQLPacketCodecTest {
     }
 
     @Test
+    void encodesABatchIntoOneBufferNumberingItsPacketsInOrder() {
+        channel.writeInbound(frame(0, hex("17")), frame(0, hex("0e")));
+        readInboundPayload();
+        readInboundPayload();
+        MySQLPacketBatch batch = new MySQLPacketBatch();
+        batch.add(MySQLSequenceReset.COMMAND_RESPONSE);
+        batch.add(Unpooled.wrappedBuffer(hex("01")));
+        batch.add(MySQLOKPacket.of(0));
+        channel.writeOutbound(batch);
+
+        assertThat(readOutboundBytes()).isEqualTo(hex("01 00 00 01 01  07 00 00 02 00 00 00 00 00 00 00"));
+        assertThat(nextOutbound()).as("one buffer for the whole batch").isNull();
+        channel.writeOutbound(MySQLOKPacket.of(0));
+        assertThat(readOutboundBytes()[3]).as("the count goes on after the batch").isEqualTo((byte) 3);
+    }
+
+    @Test
+    void aBatchReleasesItsPayloadsWhetherWrittenOrNot() {
+        ByteBuf written = Unpooled.wrappedBuffer(hex("01"));
+        MySQLPacketBatch batch = new MySQLPacketBatch();
+        batch.add(written);
+        channel.writeOutbound(batch);
+        readOutboundBytes();
+        ByteBuf dropped = Unpooled.wrappedBuffer(hex("02"));
+        MySQLPacketBatch unsent = new MySQLPacketBatch();
+        unsent.add(dropped);
+        unsent.release();
+
+        assertThat(written.refCnt()).isZero();
+        assertThat(batch.refCnt()).isZero();
+        assertThat(dropped.refCnt()).isZero();
+    }
+
+    @Test
+    void aBatchRefusesWhatIsNotAPacket() {
+        org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+                .isThrownBy(() -> new MySQLPacketBatch().add("not a packet"))
+                .withMessage("not a packet: java.lang.String");
+    }
+
+    @Test
     void passesOtherOutboundMessagesThrough() {
         channel.writeOutbound("not a packet");
 

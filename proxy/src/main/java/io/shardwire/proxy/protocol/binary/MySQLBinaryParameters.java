@@ -79,7 +79,7 @@ public record MySQLBinaryParameters(int[] types, List<Object> values) {
         Object[] values = new Object[count];
         for (int i = 0; i < count; i++) {
             boolean isNull = (nullBitmap[i / 8] & (1 << (i % 8))) != 0;
-            if (longData.containsKey(i)) {
+            if (!longData.isEmpty() && longData.containsKey(i)) {
                 values[i] = asLongDataValue(types[i], longData.get(i), charset);
             } else if (!isNull) {
                 values[i] = readValue(payload, types[i], charset);
