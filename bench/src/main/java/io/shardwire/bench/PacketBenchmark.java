@@ -4,11 +4,14 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.shardwire.proxy.protocol.MySQLPacket;
+import io.shardwire.proxy.protocol.MySQLPacketBatch;
 import io.shardwire.proxy.protocol.MySQLPacketCodec;
 import io.shardwire.proxy.protocol.MySQLPayload;
+import io.shardwire.proxy.protocol.MySQLSequenceReset;
 import io.shardwire.proxy.protocol.binary.MySQLBinaryResultSetRowPacket;
 import io.shardwire.proxy.protocol.binary.MySQLTextToBinary;
 import io.shardwire.proxy.protocol.constant.MySQLColumnType;
+import io.shardwire.proxy.protocol.packet.generic.MySQLOKPacket;
 import io.shardwire.proxy.protocol.packet.resultset.MySQLTextResultSetRowPacket;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
@@ -27,8 +30,10 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The wire: a client's COM_QUERY packet through the frame decoder, a row packet through the encoder
- * (text and binary protocol), and the text-to-binary value conversion a prepared statement's merged
- * rows need.
+ * (text and binary protocol), the text-to-binary value conversion a prepared statement's merged
+ * rows need, and a native point select's response relayed to the client (column count, column
+ * definition and row as the backend sent them, then the end OK) packet by packet or as one
+ * {@link MySQLPacketBatch}.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -47,6 +52,9 @@ public class PacketBenchmark {
     private byte[][] textRow;
     private byte[][] binaryRow;
     private ByteBuf out;
+    private ByteBuf columnCount;
+    private ByteBuf columnDefinition;
+    private ByteBuf row;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -61,12 +69,21 @@ public class PacketBenchmark {
             binaryRow[i] = MySQLTextToBinary.convert(ROW_TYPES[i], 0, textRow[i]);
         }
         out = ByteBufAllocator.DEFAULT.buffer(512);
+        columnCount = ByteBufAllocator.DEFAULT.directBuffer(1).writeByte(1);
+        columnDefinition = ByteBufAllocator.DEFAULT.directBuffer(64);
+        columnDefinition.writeBytes("\u0003def\u0006sbtest\u0007sbtest1\u0007sbtest1\u0001c\u0001c\f\u0008\u0000x\u0001\u0000\u0000\u00fe\u0001\u0010\u0000\u0000\u0000"
+                .getBytes(StandardCharsets.ISO_8859_1));
+        row = ByteBufAllocator.DEFAULT.directBuffer(128);
+        row.writeByte(0).writeByte(0).writeByte(textRow[2].length).writeBytes(textRow[2]);
     }
 
     @TearDown(Level.Trial)
     public void tearDown() {
         framedQuery.release();
         out.release();
+        columnCount.release();
+        columnDefinition.release();
+        row.release();
         channel.finishAndReleaseAll();
     }
 
@@ -86,6 +103,40 @@ public class PacketBenchmark {
     @Benchmark
     public int encodeBinaryRow() {
         return write(new MySQLBinaryResultSetRowPacket(ROW_TYPES, binaryRow));
+    }
+
+    @Benchmark
+    public int relayPointSelectPacketByPacket() {
+        channel.write(MySQLSequenceReset.COMMAND_RESPONSE);
+        channel.write(columnCount.retainedDuplicate());
+        channel.write(columnDefinition.retainedDuplicate());
+        channel.write(row.retainedDuplicate());
+        channel.write(MySQLOKPacket.endOfResultSet(0, 2));
+        return drainOutbound();
+    }
+
+    @Benchmark
+    public int relayPointSelectAsBatch() {
+        MySQLPacketBatch batch = new MySQLPacketBatch();
+        batch.add(MySQLSequenceReset.COMMAND_RESPONSE);
+        batch.add(columnCount.retainedDuplicate());
+        batch.add(columnDefinition.retainedDuplicate());
+        batch.add(row.retainedDuplicate());
+        batch.add(MySQLOKPacket.endOfResultSet(0, 2));
+        channel.write(batch);
+        return drainOutbound();
+    }
+
+    /** Flushes what the codec encoded and releases it, as the socket would: the bytes sent. */
+    private int drainOutbound() {
+        channel.flush();
+        int bytes = 0;
+        ByteBuf encoded;
+        while ((encoded = channel.readOutbound()) != null) {
+            bytes += encoded.readableBytes();
+            encoded.release();
+        }
+        return bytes;
     }
 
     @Benchmark

@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.shardwire.proxy.protocol.MySQLPacket;
 import io.shardwire.proxy.protocol.MySQLPayload;
 import io.shardwire.proxy.protocol.constant.MySQLColumnType;
 import io.shardwire.proxy.protocol.packet.command.MySQLCommandType;
@@ -56,20 +57,28 @@ public final class NativeCommands {
     }
 
     /**
-     * COM_STMT_EXECUTE of a backend statement, no cursor, with the values bound.
+     * COM_STMT_EXECUTE of a backend statement, no cursor, with the values bound, as a packet that the codec writes
+     * straight into its frame: no buffer of its own to fill and copy. The values' types are taken here, so a value
+     * {@link #bindable} refuses fails the call, never the write.
      *
      * @throws IllegalArgumentException for a value {@link #bindable} refuses
      */
-    static ByteBuf execute(ByteBufAllocator allocator, long statementId, List<?> parameters) {
-        ByteBuf buffer = allocator.buffer(16 + parameters.size() * 12);
-        MySQLPayload payload = new MySQLPayload(buffer);
+    static MySQLPacket execute(long statementId, List<?> parameters) {
+        int[] typeWords = new int[parameters.size()];
+        for (int i = 0; i < typeWords.length; i++) {
+            typeWords[i] = typeWord(parameters.get(i));
+        }
+        return payload -> writeExecute(payload, statementId, parameters, typeWords);
+    }
+
+    private static void writeExecute(MySQLPayload payload, long statementId, List<?> parameters, int[] typeWords) {
         payload.writeInt1(MySQLCommandType.COM_STMT_EXECUTE.value());
         payload.writeInt4((int) statementId);
         payload.writeInt1(0);
         payload.writeInt4(1);
-        int count = parameters.size();
+        int count = typeWords.length;
         if (count == 0) {
-            return buffer;
+            return;
         }
         byte[] nullBitmap = new byte[(count + 7) / 8];
         for (int i = 0; i < count; i++) {
@@ -79,13 +88,12 @@ public final class NativeCommands {
         }
         payload.writeBytes(nullBitmap);
         payload.writeInt1(1);
-        for (Object value : parameters) {
-            payload.writeInt2(typeWord(value));
+        for (int typeWord : typeWords) {
+            payload.writeInt2(typeWord);
         }
-        for (Object value : parameters) {
-            writeValue(payload, value);
+        for (int i = 0; i < count; i++) {
+            writeValue(payload, parameters.get(i));
         }
-        return buffer;
     }
 
     private static int typeWord(Object value) {

@@ -11,6 +11,8 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Promise;
+import io.shardwire.proxy.protocol.MySQLPacket;
+import io.shardwire.proxy.protocol.MySQLPacketBatch;
 import io.shardwire.proxy.protocol.MySQLPacketCodec;
 import io.shardwire.proxy.protocol.MySQLPayload;
 import io.shardwire.proxy.protocol.MySQLSequenceReset;
@@ -39,6 +41,8 @@ public final class NativeConnection extends ChannelInboundHandlerAdapter {
     public static final int LOST = 2013;
     /** Backend statements kept per connection; past this the connection is not given back to its pool. */
     static final int MAX_STATEMENTS = 256;
+    /** A command's first packet: numbered 0. */
+    private static final MySQLSequenceReset COMMAND_START = new MySQLSequenceReset(0);
 
     /** The consumer of one response. */
     public interface Response {
@@ -140,7 +144,7 @@ public final class NativeConnection extends ChannelInboundHandlerAdapter {
 
     /** Executes a statement prepared here; its response goes to {@code result}. */
     public void execute(Statement statement, List<?> parameters, Response result) {
-        send(NativeCommands.execute(channel.alloc(), statement.id(), parameters), result);
+        send(NativeCommands.execute(statement.id(), parameters), result);
     }
 
     /** Closes the connection (a response it was giving is abandoned). */
@@ -149,14 +153,17 @@ public final class NativeConnection extends ChannelInboundHandlerAdapter {
         channel.close();
     }
 
-    private void send(ByteBuf command, Response next) {
+    /** Sends a command (a {@link ByteBuf} payload, which it releases, or a {@link MySQLPacket}) as one write. */
+    private void send(Object command, Response next) {
         if (response != null) {
-            command.release();
+            ReferenceCountUtil.release(command);
             throw new IllegalStateException("a command is still running on " + target.address());
         }
         response = next;
-        channel.write(new MySQLSequenceReset(0), channel.voidPromise());
-        channel.writeAndFlush(command, channel.voidPromise());
+        MySQLPacketBatch batch = new MySQLPacketBatch();
+        batch.add(COMMAND_START);
+        batch.add(command);
+        channel.writeAndFlush(batch, channel.voidPromise());
     }
 
     @Override
