@@ -158,6 +158,8 @@ final class NativeReads {
         private int unflushed;
         /** Packets for the client not yet written, or null. */
         private MySQLPacketBatch pending;
+        /** Bytes of the relayed payloads in {@link #pending}. */
+        private int pendingBytes;
 
         Relay(NativeTarget target, GroupTopology roles, PreparedStatementState clientStatement, NodeStatement node,
               Outcome outcome) {
@@ -241,7 +243,8 @@ final class NativeReads {
             }
             answered = true;
             send(payload);
-            if (++unflushed >= FLUSH_EVERY) {
+            // Written at the high water mark at the latest: the writability check below sees the large rows.
+            if (++unflushed >= FLUSH_EVERY || pendingBytes >= client.config().getWriteBufferHighWaterMark()) {
                 flush();
             }
             if (!client.isWritable()) {
@@ -319,6 +322,9 @@ final class NativeReads {
                 pending = new MySQLPacketBatch();
             }
             pending.add(packet);
+            if (packet instanceof ByteBuf payload) {
+                pendingBytes += payload.readableBytes();
+            }
         }
 
         private void flush() {
@@ -326,6 +332,7 @@ final class NativeReads {
             if (pending != null) {
                 client.write(pending, client.voidPromise());
                 pending = null;
+                pendingBytes = 0;
             }
             client.flush();
         }
@@ -390,6 +397,7 @@ final class NativeReads {
                 // Only the response's sequence reset: the JDBC path begins its own response.
                 pending.release();
                 pending = null;
+                pendingBytes = 0;
             }
             if (connection != null) {
                 backends.release(client.eventLoop(), connection, !killed);
