@@ -5,10 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -94,6 +97,35 @@ class KillIT {
             }
             killer.createStatement().execute("KILL " + id);
             await().atMost(Duration.ofSeconds(30)).until(() -> !victim.isValid(5));
+        }
+    }
+
+    @Test
+    void aPreparedDatabaseIsTheLogicalSchemaAtEachExecute() throws Exception {
+        try (Connection c = fixture.connect("app", "app", "", "useServerPrepStmts", "true");
+             PreparedStatement select = c.prepareStatement("SELECT DATABASE(), SCHEMA() AS s, ?")) {
+            select.setInt(1, 7);
+            assertThat(row(select)).as("no database selected").containsExactly(null, null, "7");
+            c.createStatement().execute("USE shop");
+            assertThat(row(select)).as("after USE").containsExactly("shop", "shop", "7");
+            assertThat(select.getMetaData().getColumnLabel(2)).isEqualTo("s");
+        }
+        try (Connection c = fixture.connect("app", "app", "shop", "useServerPrepStmts", "true");
+             PreparedStatement select = c.prepareStatement("SELECT DATABASE()")) {
+            assertThat(row(select)).containsExactly("shop");
+            assertThat(select.getMetaData().getColumnLabel(1)).isEqualTo("DATABASE()");
+        }
+    }
+
+    private static List<String> row(PreparedStatement select) throws SQLException {
+        try (ResultSet rs = select.executeQuery()) {
+            assertThat(rs.next()).isTrue();
+            List<String> row = new ArrayList<>();
+            for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                row.add(rs.getString(i));
+            }
+            assertThat(rs.next()).isFalse();
+            return row;
         }
     }
 

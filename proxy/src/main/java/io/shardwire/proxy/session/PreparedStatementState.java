@@ -25,6 +25,8 @@ public final class PreparedStatementState {
     private final PreparedPlan plan;
     /** The statement as a SHOW VARIABLES, which the proxy answers at each execute, or null when it is none. */
     private final ShowVariables showVariables;
+    /** Whether it names DATABASE() or SCHEMA(), answered at each execute ({@link SessionFunctions#followsSchema}). */
+    private final boolean followsSchema;
     private final Map<Integer, ByteArrayOutputStream> longData = new HashMap<>();
     private final Map<BackendKey, BackendPreparedStatement> backendStatements = new HashMap<>();
     /** {@link ReadRouting#textNeedsPrimary} per physical text, asked at every native execute and fixed per text. */
@@ -39,8 +41,9 @@ public final class PreparedStatementState {
     private record BackendKey(BackendConnection connection, String sql) {
     }
 
-    PreparedStatementState(long id, String sql, PreparedPlan plan) {
+    PreparedStatementState(long id, String sql, PreparedPlan plan, boolean followsSchema) {
         this.id = id;
+        this.followsSchema = followsSchema;
         this.sql = sql;
         this.type = StatementType.of(sql);
         this.plan = plan;
@@ -63,7 +66,12 @@ public final class PreparedStatementState {
         return type;
     }
 
-    /** The statement's plan, bound anew at each execute. */
+    /** Whether the statement is planned again at each execute with the schema selected then. */
+    boolean followsSchema() {
+        return followsSchema;
+    }
+
+    /** The statement's plan as prepared, bound anew at each execute. */
     public PreparedPlan plan() {
         return plan;
     }

@@ -281,9 +281,9 @@ public final class Session implements AutoCloseable {
     }
 
     /**
-     * COM_STMT_PREPARE: plan the statement once (the session's functions that do not change answered, as
-     * {@link #query} answers them); describe it by preparing it on the backend of the data node its placeholders,
-     * left unbound, route to (the columns are the same on every node).
+     * COM_STMT_PREPARE: plan the statement once (the session's functions answered, as {@link #query} answers them;
+     * one naming {@code DATABASE()} is planned again at each execute); describe it by preparing it on the backend of
+     * the data node its placeholders, left unbound, route to (the columns are the same on every node).
      */
     public void prepare(String sql, Responder responder) throws ClientGoneException {
         if (prepared.size() >= maxPreparedStatements) {
@@ -296,8 +296,8 @@ public final class Session implements AutoCloseable {
             return;
         }
         StatementKeyword keyword = StatementKeyword.of(sql);
-        String text = keyword == StatementKeyword.SELECT || keyword == StatementKeyword.WITH
-                ? sessionFunctions.rewritePrepared(sql).orElse(sql) : sql;
+        boolean select = keyword == StatementKeyword.SELECT || keyword == StatementKeyword.WITH;
+        String text = select ? sessionFunctions.rewrite(sql, schema).orElse(sql) : sql;
         PreparedPlan[] planned = new PreparedPlan[1];
         ExecutionPlan probe = planOrRefuse(() -> {
             planned[0] = planner.plan(text, schema);
@@ -319,7 +319,8 @@ public final class Session implements AutoCloseable {
         if (backend == null) {
             return;
         }
-        PreparedStatementState state = new PreparedStatementState(nextStatementId, sql, plan);
+        PreparedStatementState state = new PreparedStatementState(nextStatementId, sql, plan,
+                select && sessionFunctions.followsSchema(sql));
         backends.onBackend(backend, responder, () -> {
             BackendPreparedStatement statement = state.backendStatement(backend, node.sql());
             prepared.put(state.id(), state);
@@ -354,12 +355,9 @@ public final class Session implements AutoCloseable {
             SessionError.of(MySQLErrorCode.ER_NET_PACKET_TOO_LARGE).sendTo(responder);
             return;
         }
-        ExecutionPlan plan;
-        try {
-            plan = state.plan().bind(parameters);
-        } catch (StatementRefusedException e) {
+        ExecutionPlan plan = planOrRefuse(() -> boundPlan(state, parameters), responder);
+        if (plan == null) {
             state.clearLongData();
-            responder.error(e.errorCode(), "HY000", e.getMessage());
             return;
         }
         responder.routed(plan.statements().size());
@@ -388,15 +386,27 @@ public final class Session implements AutoCloseable {
     }
 
     /**
+     * The prepared statement's plan bound to this execute's values. One naming {@code DATABASE()} or {@code SCHEMA()}
+     * is planned again from its text with the schema selected now, as MySQL evaluates them at each execute.
+     */
+    private ExecutionPlan boundPlan(PreparedStatementState state, List<Object> parameters)
+            throws RouteException, StatementRefusedException {
+        PreparedPlan plan = !state.followsSchema() ? state.plan()
+                : planner.plan(sessionFunctions.rewrite(state.sql(), schema).orElseThrow(), schema);
+        return plan.bind(parameters);
+    }
+
+    /**
      * The one data node statement of a prepared execute that the frontend may run over a native backend connection
      * to the group's primary instead of the session's pinned JDBC connection, or empty when only the JDBC path gives
      * the statement's behaviour: it must be a plain read (no locking clause, nothing of the pinned connection's
      * history: user variables, LAST_INSERT_ID(), temporary tables, ...) on one data node, in autocommit with no
-     * transaction open, no session SETs to replay, no long data and no access refusal to answer. Touches no backend.
+     * transaction open, no session SETs to replay, no long data, no {@code DATABASE()} (planned at each execute) and
+     * no access refusal to answer. Touches no backend.
      * The caller runs it only while no other command of the session runs.
      */
     public Optional<NodeStatement> nativeRead(PreparedStatementState state, List<Object> parameters) {
-        if (transaction.active() || transaction.explicit() || transaction.autocommitOff() || !backends.noSessionSets()
+        if (state.followsSchema() || transaction.active() || transaction.explicit() || transaction.autocommitOff() || !backends.noSessionSets()
                 || !state.longDataEmpty() || local.clientCharset().isPresent()
                 || (statusFlags() & MySQLStatusFlag.SERVER_STATUS_IN_TRANS.value()) != 0) {
             return Optional.empty();

@@ -24,7 +24,7 @@ import net.sf.jsqlparser.statement.select.SelectItem;
  * {@code @@version_comment} (the proxy's), {@code @@max_allowed_packet} (the proxy's limit, by which drivers size
  * what they send). In the select list of a SELECT without FROM they become literals, named
  * as the client wrote them; the rest of the statement still runs on a backend. A prepared statement gets them at its
- * prepare, except {@code DATABASE()} and {@code SCHEMA()} ({@link #rewritePrepared}).
+ * prepare, and again at each execute when it names {@code DATABASE()} or {@code SCHEMA()} ({@link #followsSchema}).
  */
 final class SessionFunctions {
 
@@ -47,29 +47,15 @@ final class SessionFunctions {
 
     /** {@code sql} with the session's functions answered, or empty when it names none (or is not such a SELECT). */
     Optional<String> rewrite(String sql, String schema) {
-        return rewrite(sql, schema, true);
-    }
-
-    /**
-     * {@link #rewrite} for a statement prepared now and executed later: only the functions whose value holds for the
-     * session's life are answered; {@code DATABASE()} and {@code SCHEMA()} follow USE, so they are left to the backend.
-     */
-    Optional<String> rewritePrepared(String sql) {
-        return rewrite(sql, null, false);
-    }
-
-    private Optional<String> rewrite(String sql, String schema, boolean withSchema) {
-        if (!MAY_NAME_ONE.matcher(sql).find()) {
-            return Optional.empty();
-        }
-        if (!(parser.parse(sql).orElse(null) instanceof PlainSelect select) || select.getFromItem() != null) {
+        PlainSelect select = selectWithoutFrom(sql);
+        if (select == null) {
             return Optional.empty();
         }
         boolean changed = false;
         var items = select.getSelectItems();
         for (int i = 0; i < items.size(); i++) {
             SelectItem<?> item = items.get(i);
-            Expression value = valueOf(item.getExpression(), schema, withSchema);
+            Expression value = valueOf(nameOf(item.getExpression()), schema);
             if (value == null) {
                 continue;
             }
@@ -81,25 +67,49 @@ final class SessionFunctions {
         return changed ? Optional.of(select.toString()) : Optional.empty();
     }
 
-    /** The literal for a session function, or null if {@code expression} is none. */
-    private Expression valueOf(Expression expression, String schema, boolean withSchema) {
-        String name;
-        switch (expression) {
+    /**
+     * Whether {@link #rewrite} answers {@code DATABASE()} or {@code SCHEMA()} in {@code sql}: as a prepared statement
+     * its value follows USE and COM_INIT_DB up to each execute (as MySQL evaluates it there), so it is rewritten then.
+     */
+    boolean followsSchema(String sql) {
+        PlainSelect select = selectWithoutFrom(sql);
+        return select != null && select.getSelectItems().stream()
+                .map(item -> nameOf(item.getExpression()))
+                .anyMatch(name -> "DATABASE".equals(name) || "SCHEMA".equals(name));
+    }
+
+    /** The statement as a SELECT without FROM that may name a session function, or null. */
+    private PlainSelect selectWithoutFrom(String sql) {
+        if (!MAY_NAME_ONE.matcher(sql).find()) {
+            return null;
+        }
+        return parser.parse(sql).orElse(null) instanceof PlainSelect select && select.getFromItem() == null
+                ? select : null;
+    }
+
+    /** The upper-case name of a function or variable without arguments, or null if {@code expression} is none. */
+    private static String nameOf(Expression expression) {
+        return switch (expression) {
             case Function f when f.getParameters() == null || f.getParameters().isEmpty() ->
-                    name = f.getName().toUpperCase(Locale.ROOT);
-            case UserVariable v when v.isDoubleAdd() -> name = "@@" + v.getName().toUpperCase(Locale.ROOT);
+                    f.getName().toUpperCase(Locale.ROOT);
+            case UserVariable v when v.isDoubleAdd() -> "@@" + v.getName().toUpperCase(Locale.ROOT);
             // CURRENT_USER may be written without parentheses.
             case Column c when c.getTable() == null && c.getColumnName().equalsIgnoreCase("CURRENT_USER") ->
-                    name = "CURRENT_USER";
-            default -> {
-                return null;
-            }
+                    "CURRENT_USER";
+            default -> null;
+        };
+    }
+
+    /** The literal for a session function named {@code name} (see {@link #nameOf}), or null if it is none. */
+    private Expression valueOf(String name, String schema) {
+        if (name == null) {
+            return null;
         }
         return switch (name) {
             case "CONNECTION_ID" -> new LongValue(connectionId);
             case "USER", "SESSION_USER", "SYSTEM_USER" -> literal(userAtHost);
             case "CURRENT_USER" -> literal(currentUser);
-            case "DATABASE", "SCHEMA" -> !withSchema ? null : schema == null ? new NullValue() : literal(schema);
+            case "DATABASE", "SCHEMA" -> schema == null ? new NullValue() : literal(schema);
             case "@@VERSION", "@@SESSION.VERSION", "@@GLOBAL.VERSION" -> literal(ServerVersion.VERSION);
             case "@@VERSION_COMMENT", "@@SESSION.VERSION_COMMENT", "@@GLOBAL.VERSION_COMMENT" ->
                     literal(ServerVersion.COMMENT);

@@ -23,10 +23,12 @@ class SessionFunctionsTest {
     }
 
     @Test
-    void aPreparedStatementKeepsTheSchemaFunctionsForItsExecute() {
-        assertThat(functions.rewritePrepared("SELECT @@max_allowed_packet, DATABASE(), CONNECTION_ID(), ?"))
-                .hasValue("SELECT 1048576 AS `@@max_allowed_packet`, DATABASE(), 7 AS `CONNECTION_ID()`, ?");
-        assertThat(functions.rewritePrepared("SELECT SCHEMA()")).isEmpty();
+    void aPreparedStatementNamingTheSchemaFollowsIt() {
+        assertThat(functions.followsSchema("SELECT @@max_allowed_packet, DATABASE(), CONNECTION_ID(), ?")).isTrue();
+        assertThat(functions.followsSchema("SELECT schema() AS s")).isTrue();
+        assertThat(functions.followsSchema("SELECT CONNECTION_ID(), @@version, ?")).isFalse();
+        assertThat(functions.followsSchema("SELECT DATABASE() FROM orders")).isFalse();
+        assertThat(functions.followsSchema("SELECT database_name FROM t")).isFalse();
     }
 
     @Test
