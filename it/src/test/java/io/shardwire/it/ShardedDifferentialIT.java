@@ -1,6 +1,7 @@
 package io.shardwire.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.shardwire.config.ConfigLoader;
@@ -531,6 +532,36 @@ class ShardedDifferentialIT {
             assertThat(rows(c, "SHOW FULL TABLES FROM shop")).contains(List.of("orders", "BASE TABLE"));
             assertThat(rows(c, "/* a tool's comment */ SHOW TABLES LIKE 'order%'"))
                     .containsExactly(List.of("order_items"), List.of("orders"));
+        }
+    }
+
+    @Test
+    void showTablesWhereFiltersLogicalNamesAsOneDatabaseDoes() throws Exception {
+        List<String> forms = List.of("SHOW TABLES WHERE Tables_in_{s} LIKE 'ORDER%'",
+                "SHOW TABLES WHERE tables_in_{s} > 'N' AND Tables_in_{s} <> 'tiers' OR Tables_in_{s} = 'COUNTRIES'",
+                "SHOW TABLES WHERE Tables_in_{s} IN ('orders', 'VISITS', 'nope')", "SHOW TABLES WHERE 1;",
+                "SHOW FULL TABLES WHERE Table_type = 'BASE TABLE' AND Tables_in_{s} LIKE '%s'",
+                "SHOW FULL TABLES WHERE Table_type = 'VIEW'");
+        try (Connection c = viaProxy(); Connection single = reference()) {
+            for (String form : forms) {
+                String viaShardwire = form.replace("{s}", "shop");
+                String expected = form.replace("{s}", "ref");
+                assertThat(rows(c, viaShardwire)).as(viaShardwire).isEqualTo(rows(single, expected));
+            }
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SHOW FULL TABLES FROM shop WHERE 1")) {
+                assertThat(rs.getMetaData().getColumnLabel(1)).isEqualTo("Tables_in_shop");
+                assertThat(rs.getMetaData().getColumnLabel(2)).isEqualTo("Table_type");
+            }
+            assertThat(rows(c, "SHOW TABLES WHERE Tables_in_shop LIKE 'orders_%'")).as("no physical name").isEmpty();
+            for (String unknown : List.of("SHOW TABLES WHERE Table_type = 'VIEW'", "SHOW TABLES WHERE nope = 1")) {
+                assertThatThrownBy(() -> rows(c, unknown)).isInstanceOfSatisfying(SQLException.class,
+                        e -> assertThat(e.getErrorCode()).as(e.getMessage()).isEqualTo(1054));
+            }
+            assertThatThrownBy(() -> rows(c, "SHOW TABLES WHERE Tables_in_shop IN (SELECT 'orders')"))
+                    .isInstanceOfSatisfying(SQLException.class, e -> {
+                        assertThat(e.getErrorCode()).isEqualTo(1235);
+                        assertThat(e.getMessage()).contains("SHOW TABLES WHERE with a subquery");
+                    });
         }
     }
 

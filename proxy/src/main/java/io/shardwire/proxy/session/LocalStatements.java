@@ -22,8 +22,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.SortedSet;
-import java.util.TreeSet;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 import net.sf.jsqlparser.statement.SetStatement;
 
@@ -207,13 +207,18 @@ final class LocalStatements {
     }
 
     /**
-     * SHOW TABLES with logical names: the configured tables of the schema, and the tables that sit
-     * in its default database (those without a placement of their own), sorted.
+     * SHOW TABLES with logical names: the configured tables of the schema, and the tables that sit in its default
+     * database (those without a placement of their own), sorted; a WHERE condition is applied by the backend to them
+     * ({@link ShowTables#whereQuery}).
      */
     private boolean showTables(String sql, Responder responder) throws ClientGoneException {
         ShowTables show = ShowTables.parse(sql).orElse(null);
         if (show == null) {
             return false;
+        }
+        if (show.whereHasSubquery()) {
+            SessionError.of(MySQLErrorCode.ER_NOT_SUPPORTED_YET, "SHOW TABLES WHERE with a subquery").sendTo(responder);
+            return true;
         }
         String name = show.schema() != null ? show.schema() : session.schema();
         if (name == null) {
@@ -226,7 +231,8 @@ final class LocalStatements {
             return true;
         }
         SchemaConfig logical = config.schema(name).orElseThrow();
-        SortedSet<String> tables = new TreeSet<>(logical.tables().keySet());
+        SortedMap<String, String> tables = new TreeMap<>();
+        logical.tables().keySet().forEach(table -> tables.put(table, "BASE TABLE"));
         BackendConnection backend = backends.pinnedFor(new NodeStatement(
                 new DataNode(name, logical.defaultShardGroup()), "SHOW TABLES", List.of()), responder);
         if (backend == null) {
@@ -234,15 +240,17 @@ final class LocalStatements {
         }
         backends.onBackend(backend, responder, () -> {
             try (Statement statement = backend.jdbc().createStatement();
-                 ResultSet rows = statement.executeQuery("SHOW TABLES FROM `" + name.replace("`", "``") + "`")) {
+                 ResultSet rows = statement.executeQuery("SHOW FULL TABLES FROM " + SqlWords.quote(name))) {
                 while (rows.next()) {
-                    tables.add(rows.getString(1));
+                    tables.put(rows.getString(1), rows.getString(2));
                 }
             }
             List<String> columns = show.full() ? List.of(show.nameColumn(name), "Table_type") : List.of(show.nameColumn(name));
-            List<List<String>> values = show.matching(tables).stream()
-                    .map(table -> show.full() ? List.of(table, "BASE TABLE") : List.of(table))
-                    .toList();
+            List<List<String>> values = show.where() != null
+                    ? readText(backend, show.whereQuery(name, tables), List.of(), new ArrayList<>())
+                    : show.matching(tables.keySet()).stream()
+                            .map(table -> show.full() ? List.of(table, tables.get(table)) : List.of(table))
+                            .toList();
             responder.rows(columns, values, SessionBackends.backendStatus(backend));
         }, () -> { });
         return true;
