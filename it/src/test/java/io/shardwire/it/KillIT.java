@@ -79,6 +79,41 @@ class KillIT {
     }
 
     @Test
+    void aBackendConnectionAKillQueryWasSentForIsClosedNotPooled() throws Exception {
+        long backendThread;
+        try (Connection victim = fixture.app(); Connection killer = fixture.app()) {
+            long id = connectionId(victim);
+            CompletableFuture<Throwable> sleeping = sleepIn(victim, 60);
+            await().atMost(Duration.ofSeconds(20)).until(() -> sleepersOnTheBackend() == 1);
+            backendThread = backendThreads("SELECT SLEEP(%").getFirst();
+            killer.createStatement().execute("KILL QUERY " + id);
+            assertThat(sleeping.get(20, TimeUnit.SECONDS)).isInstanceOf(SQLException.class);
+            try (ResultSet rs = victim.createStatement().executeQuery("SELECT 5")) {
+                assertThat(rs.next()).isTrue();
+            }
+        }
+        // A KILL QUERY that lands after its statement ended stops the connection's next one: whoever takes it next.
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(backendThreads("%")).as("backend threads").doesNotContain(backendThread));
+    }
+
+    /** The ids of the backend's connections whose statement text is like {@code pattern} (% for every one). */
+    private static List<Long> backendThreads(String pattern) throws SQLException {
+        List<Long> ids = new ArrayList<>();
+        try (Connection direct = fixture.cluster.group("g0").primary().connect();
+             PreparedStatement s = direct.prepareStatement(
+                     "SELECT id FROM information_schema.processlist WHERE COALESCE(info, '') LIKE ?")) {
+            s.setString(1, pattern);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getLong(1));
+                }
+            }
+        }
+        return ids;
+    }
+
+    @Test
     void sessionFunctionsDescribeTheClientsSessionAndConnectionIdIsTheOneKillTakes() throws Exception {
         try (Connection victim = fixture.app(); Connection killer = fixture.app()) {
             long id;

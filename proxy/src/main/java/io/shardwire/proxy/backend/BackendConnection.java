@@ -40,6 +40,8 @@ public final class BackendConnection implements AutoCloseable {
     private final HikariDataSource pool;
     private final Runnable onRelease;
     private boolean released;
+    /** Set, from another thread, once a KILL QUERY was sent for a statement on it. */
+    private volatile boolean killSent;
     private String catalog;
     /** The statement {@link #run} reuses, and the database it was made in (Connector/J runs it there). */
     private Statement quiet;
@@ -205,8 +207,18 @@ public final class BackendConnection implements AutoCloseable {
     }
 
     /**
+     * Notes that a KILL QUERY was sent for a statement on this connection. One that reaches the server after the
+     * statement ended stops the connection's next statement, so the connection is closed at its release, never
+     * pooled for another session. Safe from any thread.
+     */
+    public void killSent() {
+        killSent = true;
+    }
+
+    /**
      * Cuts the connection at once, without reading what the server still sends, and removes it
-     * from the pool. Used when the client disappears in the middle of a large result.
+     * from the pool. Used when the client disappears in the middle of a large result, and at the release of a
+     * connection a KILL QUERY was sent for.
      */
     public void abort() {
         if (released) {
@@ -227,10 +239,15 @@ public final class BackendConnection implements AutoCloseable {
 
     /**
      * Resets the server-side session state (COM_RESET_CONNECTION / change user: rolls back, clears
-     * variables and temporary tables) and returns the connection to the pool; evicts it if the reset fails.
+     * variables and temporary tables) and returns the connection to the pool; evicts it if the reset fails, and
+     * aborts it if a KILL QUERY was sent for it ({@link #killSent}).
      */
     @Override
     public void close() {
+        if (killSent) {
+            abort();
+            return;
+        }
         if (released) {
             return;
         }

@@ -301,7 +301,7 @@ final class LocalStatements {
                                         List<String> columns) throws SQLException {
         BackendStatement statement = BackendStatement.open(backend, sql, parameters);
         try {
-            backends.running(statement.jdbc());
+            backends.running(backend, statement.jdbc());
             statement.execute();
             return TextRows.read(statement.resultSet(), columns);
         } finally {

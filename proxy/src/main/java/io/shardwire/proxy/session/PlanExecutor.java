@@ -18,6 +18,7 @@ import io.shardwire.router.plan.NodeStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.function.IntSupplier;
@@ -245,7 +246,7 @@ final class PlanExecutor {
         BackendPreparedStatement[] statement = new BackendPreparedStatement[1];
         backends.onBackend(backend, responder, () -> {
             statement[0] = state.backendStatement(backend, node.sql());
-            backends.running(statement[0].jdbc());
+            backends.running(backend, statement[0].jdbc());
             statement[0].execute(node.parameters());
             if (statement[0].isResultSet()) {
                 responder.binaryRows(statement[0].resultSet(), () -> SessionBackends.backendStatus(backend));
@@ -311,7 +312,7 @@ final class PlanExecutor {
                 } else {
                     statement = open(node, connection);
                     statements.add(statement);
-                    backends.running(statement.jdbc());
+                    backends.running(connection, statement.jdbc());
                     statement.execute();
                 }
                 ResultSet rows = statement.resultSet();
@@ -354,7 +355,7 @@ final class PlanExecutor {
             clientGone = scatter;
             SessionError.of(MySQLErrorCode.ER_UNKNOWN_ERROR, e.getMessage()).sendTo(responder);
         } finally {
-            backends.running(List.of());
+            backends.notRunning();
             finishNodes(statements, connections, scatter, clientGone);
         }
         return true;
@@ -381,7 +382,7 @@ final class PlanExecutor {
             opened[i] = open(nodes.get(i), connections.get(i));
             statements.add(opened[i]);
         }
-        backends.running(statements.stream().map(BackendStatement::jdbc).toList());
+        backends.running(connections, Arrays.stream(opened).map(BackendStatement::jdbc).toList());
         Exception[] failures = new Exception[count];
         List<Thread> others = new ArrayList<>();
         for (int i = 1; i < count; i++) {

@@ -43,7 +43,7 @@ final class SessionBackends {
     /** Session SETs in order, replayed on every backend connection the session takes later. */
     private final List<String> sessionSets = new ArrayList<>();
     /** The backend statements now executing (several for a scatter read), for KILL QUERY from another thread. */
-    private volatile List<Statement> running = List.of();
+    private volatile List<Running> running = List.of();
     /** How to stop the statement the session runs outside its JDBC connections now, or null. */
     private volatile Runnable runningElsewhere;
 
@@ -197,7 +197,7 @@ final class SessionBackends {
                 responder.error(e);
             }
         } finally {
-            running = List.of();
+            notRunning();
             cleanup.run();
         }
     }
@@ -217,7 +217,7 @@ final class SessionBackends {
         BackendStatement[] statement = new BackendStatement[1];
         onBackend(backend, responder, () -> {
             statement[0] = BackendStatement.open(backend, sql, parameters);
-            running(statement[0].jdbc());
+            running(backend, statement[0].jdbc());
             statement[0].execute();
             work.answer(statement[0]);
         }, () -> {
@@ -234,9 +234,13 @@ final class SessionBackends {
         return done[0];
     }
 
-    /** Marks the statement now running on a backend, for {@link #cancelRunning}. */
-    void running(Statement statement) {
-        running = List.of(statement);
+    /** A statement executing on a backend connection. */
+    private record Running(BackendConnection connection, Statement statement) {
+    }
+
+    /** Marks the statement now running on a backend connection, for {@link #cancelRunning}. */
+    void running(BackendConnection connection, Statement statement) {
+        running = List.of(new Running(connection, statement));
     }
 
     /** Marks the statement the session runs outside its JDBC connections now (null: none), for {@link #cancelRunning}. */
@@ -244,23 +248,34 @@ final class SessionBackends {
         runningElsewhere = cancel;
     }
 
-    /** Marks the statements now running on backends at once (none: empty), for {@link #cancelRunning}. */
-    void running(List<Statement> statements) {
-        running = List.copyOf(statements);
+    /** Marks the statements now running on backend connections at once (same order), for {@link #cancelRunning}. */
+    void running(List<BackendConnection> connections, List<Statement> statements) {
+        List<Running> now = new ArrayList<>(statements.size());
+        for (int i = 0; i < statements.size(); i++) {
+            now.add(new Running(connections.get(i), statements.get(i)));
+        }
+        running = List.copyOf(now);
+    }
+
+    /** Marks that no statement runs on a backend now. */
+    void notRunning() {
+        running = List.of();
     }
 
     /**
      * Stops the statement this session is running on a backend, if any (the backend gets KILL QUERY
-     * for it on a separate connection, and the client its 1317 error). Safe from any thread.
+     * for it on a separate connection, and the client its 1317 error); the connection is closed at its release
+     * instead of pooled ({@link BackendConnection#killSent}). Safe from any thread.
      */
     void cancelRunning() {
         Runnable elsewhere = runningElsewhere;
         if (elsewhere != null) {
             elsewhere.run();
         }
-        for (Statement statement : running) {
+        for (Running statement : running) {
+            statement.connection().killSent();
             try {
-                statement.cancel();
+                statement.statement().cancel();
             } catch (SQLException e) {
                 log.debug("session {}: cancelling the running statement failed", sessionId, e);
             }
