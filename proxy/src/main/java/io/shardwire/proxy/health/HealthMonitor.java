@@ -42,6 +42,8 @@ public final class HealthMonitor implements AutoCloseable {
     private final Topology topology;
     private final Clock clock;
     private volatile Runnable afterRound = () -> { };
+    /** Set by {@link #close}: a check it interrupts fails for that, not for its data source. */
+    private volatile boolean closing;
     /** Data sources in configuration order: per group the primary, then its replicas. */
     private final AtomicReferenceArray<DataSourceHealth> states;
     private final int[] firstIndexOfGroup;
@@ -160,7 +162,7 @@ public final class HealthMonitor implements AutoCloseable {
             primaryPosition = probe.checkPrimary(group.source(roles.primary()));
             record(primary, states.get(primary).as(DataSourceRole.PRIMARY).up(clock.instant(), Optional.empty()));
         } catch (SQLException | RuntimeException e) {
-            record(primary, failed(states.get(primary).as(DataSourceRole.PRIMARY), e));
+            recordFailure(primary, states.get(primary).as(DataSourceRole.PRIMARY), e);
         }
         for (int s = 0; s < group.sourceCount(); s++) {
             if (s == roles.primary()) {
@@ -173,14 +175,20 @@ public final class HealthMonitor implements AutoCloseable {
                 ReplicaLag lag = probe.checkReplica(source, primaryPosition);
                 record(index, states.get(index).as(role).up(clock.instant(), Optional.of(lag)));
             } catch (SQLException | RuntimeException e) {
-                record(index, failed(states.get(index).as(role), e));
+                recordFailure(index, states.get(index).as(role), e);
             }
         }
     }
 
-    private DataSourceHealth failed(DataSourceHealth before, Exception e) {
-        return before.failed(clock.instant(), FailureMessage.firstLine(e), HealthProbe.refused(e),
-                settings.downAfterFailedChecks());
+    /** Records a failed check, unless the monitor is closing: then the check was cut short, not failed. */
+    private void recordFailure(int index, DataSourceHealth before, Exception e) {
+        if (closing) {
+            log.debug("health check of {} {} of shard group {} ended by the monitor's close: {}", before.role(),
+                    before.address(), before.group(), FailureMessage.firstLine(e));
+            return;
+        }
+        record(index, before.failed(clock.instant(), FailureMessage.firstLine(e), HealthProbe.refused(e),
+                settings.downAfterFailedChecks()));
     }
 
     private void record(int index, DataSourceHealth now) {
@@ -207,9 +215,10 @@ public final class HealthMonitor implements AutoCloseable {
                 : roles.stranded().contains(source) ? DataSourceRole.STRANDED : DataSourceRole.REPLICA;
     }
 
-    /** Stops checking. */
+    /** Stops checking; checks it interrupts are not counted as failed. */
     @Override
     public void close() {
+        closing = true;
         scheduler.shutdownNow();
         checks.shutdownNow();
     }

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The monitor's checks against real sockets: a server that accepts connections but never answers (as a server too
  * loaded to greet within the timeout) is DOWN only after {@code downAfterFailedChecks} rounds; a port nothing listens
- * on is DOWN after one.
+ * on is DOWN after one; a check that {@code close} cuts short is no failed check.
  */
 class HealthMonitorTest {
 
@@ -53,8 +53,28 @@ class HealthMonitorTest {
         }
     }
 
+    @Test
+    void aCheckCutShortByCloseIsNotAFailedCheck() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            HealthMonitor monitor = started(silent.getLocalPort(), 600_000);
+            Thread round = Thread.ofPlatform().start(monitor::round);
+            // Two checks wait for a greeting now: the round the monitor runs at its start and this one.
+            silent.accept();
+            silent.accept();
+            monitor.close();
+            round.join();
+            assertThat(monitor.primaryHealth("g0").consecutiveFailures()).isZero();
+            assertThat(monitor.primaryHealth("g0").lastError()).isEmpty();
+        }
+    }
+
     /** A monitor of one group whose primary is at this port; rounds after the first run only when the test asks. */
     private HealthMonitor started(int primaryPort) throws Exception {
+        return started(primaryPort, 200);
+    }
+
+    /** As {@link #started(int)}, each check waiting up to {@code timeoutMs} for the server. */
+    private HealthMonitor started(int primaryPort, int timeoutMs) throws Exception {
         ShardwireConfig config = ConfigLoader.parse("""
                 server:
                   dataDir: '%s'
@@ -64,8 +84,8 @@ class HealthMonitorTest {
                     primary: {port: %d, user: u}
                 schemas:
                   - {name: shop, defaultShardGroup: g0}
-                monitoring: {heartbeatIntervalMs: 600000, heartbeatTimeoutMs: 200, downAfterFailedChecks: 3}
-                """.formatted(dataDir, primaryPort), "s.yaml");
+                monitoring: {heartbeatIntervalMs: 600000, heartbeatTimeoutMs: %d, downAfterFailedChecks: 3}
+                """.formatted(dataDir, primaryPort, timeoutMs), "s.yaml");
         return HealthMonitor.start(config, Topology.load(config), Clock.systemUTC());
     }
 
