@@ -216,8 +216,9 @@ final class LocalStatements {
         if (show == null) {
             return false;
         }
-        if (show.whereHasSubquery()) {
-            SessionError.of(MySQLErrorCode.ER_NOT_SUPPORTED_YET, "SHOW TABLES WHERE with a subquery").sendTo(responder);
+        Optional<String> refusal = show.whereRefusal();
+        if (refusal.isPresent()) {
+            SessionError.of(MySQLErrorCode.ER_NOT_SUPPORTED_YET, "SHOW TABLES WHERE with " + refusal.get()).sendTo(responder);
             return true;
         }
         String name = show.schema() != null ? show.schema() : session.schema();

@@ -54,18 +54,16 @@ record ShowTables(boolean full, String schema, String like, String where) {
         return "Tables_in_" + schemaName + (like == null ? "" : " (" + like + ")");
     }
 
-    /**
-     * Whether the WHERE condition holds a subquery, which would read the backend's databases under their physical
-     * names: refused rather than answered from the wrong tables.
-     */
-    boolean whereHasSubquery() {
-        return where != null && SqlWords.split(where).stream().anyMatch("SELECT"::equalsIgnoreCase);
+    /** What the WHERE condition holds that the proxy does not send to a backend ({@link ShowTablesWhere}), if any. */
+    Optional<String> whereRefusal() {
+        return where == null ? Optional.empty() : ShowTablesWhere.read(where).refusal();
     }
 
     /**
      * The query that applies the WHERE condition on a backend as the server applies it to SHOW TABLES' rows: over a
      * derived table of the schema's logical names (and types, for FULL), typed as information_schema's names
      * (utf8mb3_general_ci), so that comparisons, LIKE and an unknown column behave as they do there; sorted by name.
+     * Only for a condition without {@link #whereRefusal}: the condition goes as written back from its tree.
      *
      * @param tables every table of the schema, by name, with its type
      */
@@ -78,7 +76,7 @@ record ShowTables(boolean full, String schema, String like, String where) {
         if (rows.isEmpty()) {
             rows.add("SELECT " + utf8("") + " AS " + name + type.formatted(utf8("")) + " FROM DUAL WHERE FALSE");
         }
-        return "SELECT * FROM (" + String.join(" UNION ALL ", rows) + ") AS `tables` WHERE (" + where + ")"
+        return "SELECT * FROM (" + String.join(" UNION ALL ", rows) + ") AS `tables` WHERE (" + ShowTablesWhere.read(where).sql() + ")"
                 + " ORDER BY " + name + " COLLATE utf8mb3_bin";
     }
 

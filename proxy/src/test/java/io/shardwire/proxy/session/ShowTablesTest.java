@@ -43,10 +43,33 @@ class ShowTablesTest {
     }
 
     @Test
-    void aSubqueryInWhereIsFound() {
-        assertThat(new ShowTables(false, null, null, "Tables_in_shop IN (select 'a')").whereHasSubquery()).isTrue();
-        assertThat(new ShowTables(false, null, null, "Tables_in_shop = 'select'").whereHasSubquery()).isFalse();
-        assertThat(new ShowTables(false, null, null, null).whereHasSubquery()).isFalse();
+    void whatAWhereMayNotSendToABackendIsRefusedByName() {
+        assertThat(refusal("Tables_in_shop IN (select 'a')")).hasValue("a subquery");
+        assertThat(refusal("Tables_in_shop = (SELECT user FROM mysql.user LIMIT 1)")).hasValue("a subquery");
+        assertThat(refusal("LOAD_FILE('/etc/passwd') IS NOT NULL")).hasValue("the function LOAD_FILE");
+        assertThat(refusal("SLEEP(5) = 0")).hasValue("the function SLEEP");
+        assertThat(refusal("mysql.user.user = 'root'")).hasValue("the qualified column mysql.user.user");
+        assertThat(refusal("Tables_in_shop = 'a\\' OR 1")).hasValueSatisfying(r -> assertThat(r).startsWith("a backslash"));
+        // The client's text never reaches the backend: one that closes the proxy's parenthesis is not a condition.
+        assertThat(refusal("1) UNION ALL SELECT user FROM mysql.user WHERE (1"))
+                .hasValueSatisfying(r -> assertThat(r).startsWith("a condition the proxy cannot read"));
+        assertThat(refusal("1) ORDER BY 1 -- ")).hasValueSatisfying(r -> assertThat(r).startsWith("a condition the proxy"));
+    }
+
+    @Test
+    void conditionsOverTheRowsColumnsGoAsWrittenBackFromTheirTree() {
+        for (String where : List.of("Tables_in_shop = 'select'", "`Tables_in_shop` LIKE 'ord%' ESCAPE '!'",
+                "Table_type <> 'VIEW' AND NOT (Tables_in_shop IN ('a', 'b') OR Tables_in_shop IS NULL)",
+                "LOWER(Tables_in_shop) BETWEEN 'a' AND 'p'", "CHAR_LENGTH(Tables_in_shop) > 3 XOR TRUE",
+                "Tables_in_shop REGEXP '^o'")) {
+            assertThat(refusal(where)).as(where).isEmpty();
+        }
+        assertThat(new ShowTables(false, null, null, null).whereRefusal()).isEmpty();
+        assertThat(ShowTablesWhere.read("  Tables_in_shop   =  'a''b' /* c */").sql()).isEqualTo("Tables_in_shop = 'a''b'");
+    }
+
+    private static java.util.Optional<String> refusal(String where) {
+        return new ShowTables(false, null, null, where).whereRefusal();
     }
 
     @Test
