@@ -547,6 +547,20 @@ class CrossGroupTransactionIT {
     void aProxyHaltedInsideACommitEndsBothBranchesTheSameWay(Failpoint failpoint) throws Exception {
         int a = onG0.getFirst();
         int b = onG1.getFirst();
+        haltInsideACommit(failpoint, a, b);
+        proxy.start(null);
+        boolean committed = failpoint == Failpoint.AFTER_FIRST_COMMIT;
+        // Settled at start, or by a background retry when a group was too slow to answer then.
+        assertNoXaLeft();
+        try (Connection c = proxy.app()) {
+            assertThat(balance(c, a)).isEqualTo(committed ? 900 : OPENING_BALANCE);
+            assertThat(balance(c, b)).isEqualTo(committed ? 1100 : OPENING_BALANCE);
+        }
+        assertThat(proxy.log()).contains("XA recovery: branch").contains(committed ? "committed" : "rolled back");
+    }
+
+    /** Starts the proxy to halt at {@code failpoint} in a COMMIT moving 100 from {@code a} (on g0) to {@code b} (on g1). */
+    private void haltInsideACommit(Failpoint failpoint, int a, int b) throws Exception {
         proxy.close();
         proxy.start(failpoint);
         try (Connection c = proxy.app(); Statement s = c.createStatement()) {
@@ -557,15 +571,6 @@ class CrossGroupTransactionIT {
         }
         assertThat(proxy.awaitExit()).isEqualTo(Failpoint.HALT_STATUS);
         assertThat(preparedBranches("g1")).as("the XA branch stays prepared while the proxy is down").hasSize(1);
-        proxy.start(null);
-        boolean committed = failpoint == Failpoint.AFTER_FIRST_COMMIT;
-        // Settled at start, or by a background retry when a group was too slow to answer then.
-        assertNoXaLeft();
-        try (Connection c = proxy.app()) {
-            assertThat(balance(c, a)).isEqualTo(committed ? 900 : OPENING_BALANCE);
-            assertThat(balance(c, b)).isEqualTo(committed ? 1100 : OPENING_BALANCE);
-        }
-        assertThat(proxy.log()).contains("XA recovery: branch").contains(committed ? "committed" : "rolled back");
     }
 
     /**
@@ -580,16 +585,7 @@ class CrossGroupTransactionIT {
     void aGroupDownAtStartIsSettledOnceItIsBackWithoutARestart(Failpoint failpoint, String down) throws Exception {
         int a = onG0.getFirst();
         int b = onG1.getFirst();
-        proxy.close();
-        proxy.start(failpoint);
-        try (Connection c = proxy.app(); Statement s = c.createStatement()) {
-            s.execute("BEGIN");
-            s.executeUpdate("UPDATE customers SET balance = balance - 100 WHERE id = " + a);
-            s.executeUpdate("UPDATE customers SET balance = balance + 100 WHERE id = " + b);
-            assertThatThrownBy(() -> s.execute("COMMIT")).isInstanceOf(SQLException.class);
-        }
-        assertThat(proxy.awaitExit()).isEqualTo(Failpoint.HALT_STATUS);
-        assertThat(preparedBranches("g1")).as("the XA branch stays prepared while the proxy is down").hasSize(1);
+        haltInsideACommit(failpoint, a, b);
         EmbeddedServer server = cluster.group(down).primary();
         server.stop();
         try {
