@@ -28,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.UnaryOperator;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -40,7 +41,9 @@ import org.junit.jupiter.api.Test;
  * reads in transactions, with autocommit off or of user variables run on the primary; a replica whose SQL thread
  * stops leaves the rotation (lag gating) and comes back; read-your-writes holds against a replica held back, 200
  * iterations ({@code -Prwsplit}: 1,000), while {@code eventual} reads do see that replica's stale rows; a replica
- * killed with SIGKILL under a read load fails no client read and takes reads again once restarted.
+ * killed with SIGKILL under a read load fails no client read and takes reads again once restarted; a replica
+ * connection lost after the column definitions but before the first row ({@link CutBeforeRowsRelay}) is read again
+ * from the primary.
  *
  * <p>Two proxies front the same servers: {@code gated} drops replicas lagging over 1 s, {@code ungated}
  * ({@code maxReplicaLagMs: -1}) keeps a held-back replica in rotation, so only the GTID wait protects the session.
@@ -80,13 +83,18 @@ class ReadWriteSplitIT {
     }
 
     private static ShardwireServer proxy(Path dir, String reads) {
+        return proxy(dir, reads, UnaryOperator.identity());
+    }
+
+    /** A proxy whose configuration {@code edit} changes last (e.g. a server's address). */
+    private static ShardwireServer proxy(Path dir, String reads, UnaryOperator<String> edit) {
         String yaml = DemoConfig.yaml("127.0.0.1", ProxyFixture.freePort(), ProxyFixture.freePort(), dir.toString(),
                 ServerConfig.AuthPlugin.MYSQL_NATIVE_PASSWORD, cluster.groups(), cluster.spec().user(),
                 cluster.spec().password(), false)
                 .replace("    replicas:\n", "    reads: {fromReplicas: true, balancer: roundRobin, " + reads + "}\n"
                         + "    replicas:\n")
                 + "monitoring: {heartbeatIntervalMs: 500, heartbeatTimeoutMs: 500}\n";
-        return ShardwireServer.start(ConfigLoader.parse(ProxyFixture.withNativeBackendSwitch(yaml),
+        return ShardwireServer.start(ConfigLoader.parse(ProxyFixture.withNativeBackendSwitch(edit.apply(yaml)),
                 dir.getFileName() + ".yaml"));
     }
 
@@ -307,6 +315,29 @@ class ReadWriteSplitIT {
         } finally {
             reading.set(false);
             readers.shutdownNow();
+        }
+    }
+
+    @Test
+    void aReplicaConnectionLostBeforeTheFirstRowIsReadAgainFromThePrimary() throws Exception {
+        EmbeddedServer replica = replicas.get(0);
+        Path dir = Path.of("target", "it-data", "rwsplit", "relayed").toAbsolutePath();
+        try (CutBeforeRowsRelay relay = CutBeforeRowsRelay.to(replica.host(), replica.port(), "cut_here")) {
+            // The proxy's group has the relayed replica only: every replica read passes the relay.
+            ShardwireServer relayed = proxy(dir, "maxReplicaLagMs: -1", yaml -> yaml
+                    .replaceAll("(?m)^ +- \\{host: [^\n]*port: " + replicas.get(1).port() + ",.*\n", "")
+                    .replace("port: " + replica.port() + ",", "port: " + relay.port() + ","));
+            try (Connection app = connect(relayed); Statement s = app.createStatement()) {
+                awaitInRotation(relayed, 0);
+                assertThat(scalar(s, "SELECT v AS cut_here FROM rw WHERE id = 0")).isEqualTo("seed");
+                relay.arm();
+                // The replica connection is lost after the column definitions came, before the first row.
+                assertThat(scalar(s, "SELECT v AS cut_here FROM rw WHERE id = 0")).isEqualTo("seed");
+                assertThat(relay.cuts()).isEqualTo(1);
+                assertThat(scalar(s, "SELECT v AS cut_here FROM rw WHERE id = 0")).isEqualTo("seed");
+            } finally {
+                relayed.close();
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 package io.shardwire.proxy.backend;
 
 import com.mysql.cj.result.Field;
+import java.io.IOException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -87,9 +88,20 @@ public final class BackendStatement extends BackendExecution {
         return resultSet.getMetaData().unwrap(com.mysql.cj.jdbc.result.ResultSetMetaData.class).getFields();
     }
 
-    /** Whether the exception means the connection itself is gone (SQLSTATE class 08). */
+    /**
+     * Whether the exception means the connection itself is gone: SQLSTATE class 08, or a socket failure beneath it
+     * (Connector/J reports one met while a streamed row is fetched as {@code S1000}, caused by the IOException).
+     */
     public static boolean isConnectionLost(SQLException e) {
-        return e.getSQLState() != null && e.getSQLState().startsWith("08");
+        if (e.getSQLState() != null && e.getSQLState().startsWith("08")) {
+            return true;
+        }
+        for (Throwable cause = e.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+            if (cause instanceof IOException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

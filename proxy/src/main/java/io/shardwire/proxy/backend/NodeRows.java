@@ -27,6 +27,9 @@ public final class NodeRows implements RowCursor {
 
     private final ResultSet resultSet;
     private final byte[][] row;
+    /** Whether {@link #readAhead} moved to the row the next {@link #next} reports, and whether there was one. */
+    private boolean readAhead;
+    private boolean aheadHasRow;
 
     /** @param columns the result's column count */
     public NodeRows(ResultSet resultSet, int columns) {
@@ -34,8 +37,21 @@ public final class NodeRows implements RowCursor {
         this.row = new byte[columns][];
     }
 
+    /**
+     * Moves to the first row now rather than at the first {@link #next}, which then only reports it: a backend failure
+     * there surfaces before anything of the answer is sent, while the read may still run elsewhere.
+     */
+    public void readAhead() {
+        aheadHasRow = next();
+        readAhead = true;
+    }
+
     @Override
     public boolean next() {
+        if (readAhead) {
+            readAhead = false;
+            return aheadHasRow;
+        }
         Arrays.fill(row, UNREAD);
         try {
             return resultSet.next();

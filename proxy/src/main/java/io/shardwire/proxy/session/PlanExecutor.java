@@ -295,6 +295,7 @@ final class PlanExecutor {
                               boolean scatter, boolean binary, boolean retryable) throws ClientGoneException {
         List<BackendStatement> statements = new ArrayList<>();
         boolean clientGone = false; // or, for scatter connections, rows left unread
+        boolean answering = false; // whether packets of the answer may have gone to the client
         try {
             List<RowCursor> inputs = new ArrayList<>();
             Field[] fields = null;
@@ -326,10 +327,17 @@ final class PlanExecutor {
                     inputs.add(BufferedNodeRows.readAll(rows, limits.maxMemoryMergeRows(), limits.maxMemoryMergeBytes()));
                     statement.closeQuietly();
                 } else {
-                    inputs.add(new NodeRows(rows, fields.length));
+                    NodeRows nodeRows = new NodeRows(rows, fields.length);
+                    if (retryable) {
+                        // The column definitions go out only with the first row in hand: a connection lost before it
+                        // still leaves the read to run elsewhere.
+                        nodeRows.readAhead();
+                    }
+                    inputs.add(nodeRows);
                 }
             }
             MergedResult merged = ResultMerger.merge(plan, NodeRows.columns(fields), inputs);
+            answering = true;
             responder.mergedRows(fields, merged,
                     scatter ? statusFlags.getAsInt() : SessionBackends.backendStatus(connections.getFirst()), binary);
         } catch (ClientGoneException e) {
@@ -339,8 +347,8 @@ final class PlanExecutor {
             // Rows other nodes still send are not wanted: closing would read them to their end.
             clientGone = scatter;
             SQLException cause = e instanceof NodeRows.BackendReadException read ? read.getCause() : (SQLException) e;
-            if (retryable && e instanceof SQLException && BackendStatement.isConnectionLost(cause)) {
-                // Nothing reached the client yet (rows had not started), so the read can run elsewhere.
+            if (retryable && !answering && BackendStatement.isConnectionLost(cause)) {
+                // Nothing reached the client yet (the first row had not come), so the read can run elsewhere.
                 log.warn("session {}: lost the replica connection to {} ({}); reading again from the primary",
                         sessionId, connections.getFirst().address(), cause.getMessage());
                 return false;
