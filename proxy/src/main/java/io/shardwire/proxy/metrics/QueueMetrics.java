@@ -13,8 +13,8 @@ import java.util.function.ToDoubleFunction;
 /**
  * Gauges of the queue: per topic partition its log start and end offsets and its bytes on disk, per consumer group
  * and partition it committed to its lag in records, and the queue's total bytes. Topics and groups appear while the
- * proxy runs, so {@link #refresh} registers the gauges of new ones before each scrape (registering an existing gauge
- * again is a lookup).
+ * proxy runs, so {@link #refresh} registers the gauges of new ones before each scrape; one already registered is
+ * skipped (Micrometer would ignore it, but log the attempt).
  */
 public final class QueueMetrics {
 
@@ -47,20 +47,29 @@ public final class QueueMetrics {
         }
         for (String group : queue.groups().groups()) {
             for (TopicPartition partition : queue.groups().committed(group).keySet()) {
-                Gauge.builder("shardwire.queue.consumer.lag", queue, q -> lag(q, group, partition).orElse(Double.NaN))
-                        .tags(Tags.of("group", group, "topic", partition.topic(),
-                                "partition", Integer.toString(partition.partition())))
-                        .description("Records of the partition after the consumer group's committed offset")
-                        .register(registry);
+                Tags tags = Tags.of("group", group, "topic", partition.topic(),
+                        "partition", Integer.toString(partition.partition()));
+                if (absent("shardwire.queue.consumer.lag", tags)) {
+                    Gauge.builder("shardwire.queue.consumer.lag", queue, q -> lag(q, group, partition).orElse(Double.NaN))
+                            .tags(tags).description("Records of the partition after the consumer group's committed offset")
+                            .register(registry);
+                }
             }
         }
     }
 
     private void partitionGauge(String name, String description, Tags tags, TopicPartition partition,
                                 ToDoubleFunction<PartitionLog> value) {
+        if (!absent(name, tags)) {
+            return;
+        }
         Gauge.builder(name, queue, q -> q.topic(partition.topic())
                         .map(t -> value.applyAsDouble(t.partition(partition.partition()))).orElse(Double.NaN))
                 .tags(tags).description(description).register(registry);
+    }
+
+    private boolean absent(String name, Tags tags) {
+        return registry.find(name).tags(tags).gauge() == null;
     }
 
     private static OptionalDouble lag(QueueStore queue, String group, TopicPartition partition) {
