@@ -27,9 +27,8 @@ public final class NodeRows implements RowCursor {
 
     private final ResultSet resultSet;
     private final byte[][] row;
-    /** Whether {@link #readAhead} moved to the row the next {@link #next} reports, and whether there was one. */
-    private boolean readAhead;
-    private boolean aheadHasRow;
+    /** Whether there is a row, when {@link #readAhead} moved to the one the next {@link #next} reports; else null. */
+    private Boolean readAhead;
 
     /** @param columns the result's column count */
     public NodeRows(ResultSet resultSet, int columns) {
@@ -42,15 +41,15 @@ public final class NodeRows implements RowCursor {
      * there surfaces before anything of the answer is sent, while the read may still run elsewhere.
      */
     public void readAhead() {
-        aheadHasRow = next();
-        readAhead = true;
+        readAhead = next();
     }
 
     @Override
     public boolean next() {
-        if (readAhead) {
-            readAhead = false;
-            return aheadHasRow;
+        if (readAhead != null) {
+            boolean hasRow = readAhead;
+            readAhead = null;
+            return hasRow;
         }
         Arrays.fill(row, UNREAD);
         try {

@@ -53,6 +53,7 @@ final class NativeReads {
     /** Status flags a client may see from a backend response, as {@code SessionBackends.backendStatus}. */
     private static final int VISIBLE_STATUS = MySQLStatusFlag.SERVER_STATUS_AUTOCOMMIT.value()
             | MySQLStatusFlag.SERVER_STATUS_IN_TRANS.value() | MySQLStatusFlag.SERVER_MORE_RESULTS_EXISTS.value();
+    /** Packets queued for the client at most before they are written (and flushed). */
     private static final int FLUSH_EVERY = 64;
     /** A packet this long or longer is a piece of a larger one, never an end-of-result marker. */
     private static final int MAX_EOF_LENGTH = 0xFFFFFF;
@@ -155,7 +156,6 @@ final class NativeReads {
         private int columns = -1;
         private int columnsSeen;
         private boolean columnsEnded;
-        private int unflushed;
         /** Packets for the client not yet written, or null. */
         private MySQLPacketBatch pending;
         /** Bytes of the relayed payloads in {@link #pending}. */
@@ -244,7 +244,7 @@ final class NativeReads {
             answered = true;
             send(payload);
             // Written at the high water mark at the latest: the writability check below sees the large rows.
-            if (++unflushed >= FLUSH_EVERY || pendingBytes >= client.config().getWriteBufferHighWaterMark()) {
+            if (pending.size() >= FLUSH_EVERY || pendingBytes >= client.config().getWriteBufferHighWaterMark()) {
                 flush();
             }
             if (!client.isWritable()) {
@@ -328,7 +328,6 @@ final class NativeReads {
         }
 
         private void flush() {
-            unflushed = 0;
             if (pending != null) {
                 client.write(pending, client.voidPromise());
                 pending = null;

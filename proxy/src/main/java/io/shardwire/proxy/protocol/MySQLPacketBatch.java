@@ -27,6 +27,11 @@ public final class MySQLPacketBatch extends AbstractReferenceCounted {
         packets.add(packet);
     }
 
+    /** How many packets it holds. */
+    public int size() {
+        return packets.size();
+    }
+
     /** The packets in order, for the codec. */
     List<Object> packets() {
         return packets;
