@@ -14,13 +14,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A TCP relay in front of a real {@code mariadbd} (plain MySQL protocol, no TLS or compression) that, once armed,
- * lets the next COM_QUERY whose text contains a marker get its result's column definitions and then closes the
- * connection before the first row: a backend connection lost between the metadata and the rows, which a
- * {@code kill -9} produces only by chance.
+ * lets the next COM_QUERY whose text contains a marker, or the next COM_STMT_EXECUTE of a statement prepared with it
+ * on the same connection, get its result's column definitions and then closes the connection before the first row:
+ * a backend connection lost between the metadata and the rows, which a {@code kill -9} produces only by chance.
  */
 final class CutBeforeRowsRelay implements AutoCloseable {
 
     private static final int COM_QUERY = 0x03;
+    private static final int COM_STMT_PREPARE = 0x16;
+    private static final int COM_STMT_EXECUTE = 0x17;
 
     private final ServerSocket listener;
     private final String host;
@@ -48,7 +50,7 @@ final class CutBeforeRowsRelay implements AutoCloseable {
         return listener.getLocalPort();
     }
 
-    /** The next query with the marker loses its connection after its column definitions. */
+    /** The next query or prepared execute with the marker loses its connection after its column definitions. */
     void arm() {
         armed.set(true);
     }
@@ -77,9 +79,15 @@ final class CutBeforeRowsRelay implements AutoCloseable {
     private void toBackend(Socket client, Socket backend, AtomicBoolean cutNext) {
         try (InputStream in = client.getInputStream(); OutputStream out = backend.getOutputStream()) {
             byte[] packet;
+            boolean markedPrepared = false; // the connection's last prepare had the marker
             while ((packet = readPacket(in)) != null) {
-                if (packet.length > 4 && (packet[4] & 0xFF) == COM_QUERY
-                        && new String(packet, 5, packet.length - 5, StandardCharsets.UTF_8).contains(marker)
+                int command = packet.length > 4 ? packet[4] & 0xFF : -1;
+                boolean marked = (command == COM_QUERY || command == COM_STMT_PREPARE)
+                        && new String(packet, 5, packet.length - 5, StandardCharsets.UTF_8).contains(marker);
+                if (command == COM_STMT_PREPARE) {
+                    markedPrepared = marked;
+                }
+                if ((command == COM_QUERY && marked || command == COM_STMT_EXECUTE && markedPrepared)
                         && armed.compareAndSet(true, false)) {
                     cutNext.set(true);
                 }

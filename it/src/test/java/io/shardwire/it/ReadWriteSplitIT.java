@@ -11,16 +11,27 @@ import io.shardwire.embedded.EmbeddedServer;
 import io.shardwire.proxy.ShardwireServer;
 import io.shardwire.proxy.demo.DemoConfig;
 import io.shardwire.proxy.health.HealthState;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Types;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -43,7 +54,9 @@ import org.junit.jupiter.api.Test;
  * iterations ({@code -Prwsplit}: 1,000), while {@code eventual} reads do see that replica's stale rows; a replica
  * killed with SIGKILL under a read load fails no client read and takes reads again once restarted; a replica
  * connection lost after the column definitions but before the first row ({@link CutBeforeRowsRelay}) is read again
- * from the primary.
+ * from the primary. Prepared reads (Connector/J with {@code useServerPrepStmts}) on one data node follow the same
+ * routing, proven by {@code @@server_id} in their select list, and answer in the binary protocol exactly as the
+ * primary does.
  *
  * <p>Two proxies front the same servers: {@code gated} drops replicas lagging over 1 s, {@code ungated}
  * ({@code maxReplicaLagMs: -1}) keeps a held-back replica in rotation, so only the GTID wait protects the session.
@@ -327,17 +340,198 @@ class ReadWriteSplitIT {
             ShardwireServer relayed = proxy(dir, "maxReplicaLagMs: -1", yaml -> yaml
                     .replaceAll("(?m)^ +- \\{host: [^\n]*port: " + replicas.get(1).port() + ",.*\n", "")
                     .replace("port: " + replica.port() + ",", "port: " + relay.port() + ","));
-            try (Connection app = connect(relayed); Statement s = app.createStatement()) {
-                awaitInRotation(relayed, 0);
-                assertThat(scalar(s, "SELECT v AS cut_here FROM rw WHERE id = 0")).isEqualTo("seed");
-                relay.arm();
-                // The replica connection is lost after the column definitions came, before the first row.
-                assertThat(scalar(s, "SELECT v AS cut_here FROM rw WHERE id = 0")).isEqualTo("seed");
-                assertThat(relay.cuts()).isEqualTo(1);
-                assertThat(scalar(s, "SELECT v AS cut_here FROM rw WHERE id = 0")).isEqualTo("seed");
+            try {
+                try (Connection app = connect(relayed); Statement s = app.createStatement()) {
+                    awaitInRotation(relayed, 0);
+                    assertThat(scalar(s, "SELECT v AS cut_here FROM rw WHERE id = 0")).isEqualTo("seed");
+                    relay.arm();
+                    // The replica connection is lost after the column definitions came, before the first row.
+                    assertThat(scalar(s, "SELECT v AS cut_here FROM rw WHERE id = 0")).isEqualTo("seed");
+                    assertThat(relay.cuts()).isEqualTo(1);
+                    assertThat(scalar(s, "SELECT v AS cut_here FROM rw WHERE id = 0")).isEqualTo("seed");
+                }
+                try (Connection app = connectPrepared(relayed); PreparedStatement read =
+                        app.prepareStatement("SELECT v AS cut_here, @@server_id FROM rw WHERE id = ?")) {
+                    Set<Long> onReplica = Set.of(serverId(replica));
+                    assertThat(answeredBy(read, 1)).isEqualTo(onReplica);
+                    relay.arm();
+                    // The replica's answer to the execute is cut after its column definitions: the primary answers.
+                    assertThat(answeredBy(read, 1)).isEqualTo(Set.of(serverId(primary)));
+                    assertThat(relay.cuts()).isEqualTo(2);
+                    assertThat(answeredBy(read, 1)).isEqualTo(onReplica);
+                }
             } finally {
                 relayed.close();
             }
+        }
+    }
+
+    @Test
+    void preparedReadsOnOneDataNodeGoToReplicasWhileLockingAndTransactionalOnesRunOnThePrimary() throws Exception {
+        Set<Long> replicaIds = Set.of(serverId(replicas.get(0)), serverId(replicas.get(1)));
+        Set<Long> primaryId = Set.of(serverId(primary));
+        try (Connection app = connectPrepared(gated); Statement s = app.createStatement();
+             PreparedStatement read = app.prepareStatement("SELECT v, @@server_id FROM rw WHERE id = ?");
+             PreparedStatement locking = app.prepareStatement("SELECT v, @@server_id FROM rw WHERE id = ? FOR UPDATE")) {
+            // Round robin: both replicas answer, the primary none.
+            assertThat(answeredBy(read, 20)).isEqualTo(replicaIds);
+            assertThat(answeredBy(locking, 5)).isEqualTo(primaryId);
+
+            s.execute("BEGIN");
+            assertThat(answeredBy(read, 5)).isEqualTo(primaryId);
+            s.execute("COMMIT");
+            app.setAutoCommit(false);
+            assertThat(answeredBy(read, 5)).isEqualTo(primaryId);
+            app.commit();
+            app.setAutoCommit(true);
+
+            s.execute("SET shardwire_consistency = strong");
+            assertThat(answeredBy(read, 5)).isEqualTo(primaryId);
+            s.execute("SET shardwire_consistency = session");
+            assertThat(answeredBy(read, 20)).isEqualTo(replicaIds);
+        }
+    }
+
+    @Test
+    void aPreparedReadSeesTheSessionsOwnWriteFromAHeldBackReplicaEveryTime() throws Exception {
+        long heldBack = serverId(replicas.get(0));
+        long running = serverId(replicas.get(1));
+        try (Connection app = connectPrepared(ungated); Statement s = app.createStatement();
+             PreparedStatement insert = app.prepareStatement("INSERT INTO rw VALUES (?, ?)");
+             PreparedStatement read = app.prepareStatement("SELECT v, @@server_id FROM rw WHERE id = ?")) {
+            s.execute("DELETE FROM rw WHERE id > 0");
+            awaitApplied(replicas.get(0));
+            run(replicas.get(0), "STOP SLAVE SQL_THREAD");
+            Map<Long, Integer> answered = new HashMap<>();
+            for (int i = 1; i <= ITERATIONS; i++) {
+                insert.setInt(1, i);
+                insert.setString(2, "w" + i);
+                insert.executeUpdate();
+                read.setInt(1, i);
+                try (ResultSet rows = read.executeQuery()) {
+                    assertThat(rows.next()).as("read of write %d", i).isTrue();
+                    assertThat(rows.getString(1)).as("read of write %d", i).isEqualTo("w" + i);
+                    answered.merge(rows.getLong(2), 1, Integer::sum);
+                }
+            }
+            System.out.printf("prepared read-your-writes: %d iterations, answered by server id: %s%n", ITERATIONS,
+                    answered);
+            // The running replica answered some reads (after its GTID wait); the held-back one none.
+            assertThat(answered).doesNotContainKey(heldBack);
+            assertThat(answered.getOrDefault(running, 0)).as("running replica of %s", answered)
+                    .isGreaterThan(ITERATIONS / 4);
+        }
+    }
+
+    @Test
+    void aPreparedReadOnAReplicaAnswersInTheBinaryProtocolAsThePrimaryDoes() throws Exception {
+        try (Connection c = primary.connect(); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE IF NOT EXISTS shop.kinds (id INT PRIMARY KEY, ti TINYINT, mi MEDIUMINT,"
+                    + " su SMALLINT UNSIGNED, bu BIGINT UNSIGNED, f FLOAT, d DOUBLE, dm DECIMAL(30,10), dn DECIMAL(5,2),"
+                    + " dt DATETIME(6), ts TIMESTAMP(3) NULL, dd DATE, tm TIME(2), y YEAR, s VARCHAR(50), c CHAR(3),"
+                    + " vb VARBINARY(16), bl BLOB, tx TEXT, bt BIT(10), e ENUM('a','b'), st SET('x','y'), js JSON,"
+                    + " n INT NULL)");
+            s.execute("REPLACE INTO shop.kinds VALUES (1, -5, -8388608, 65000, 18446744073709551615, 1.1, 2.5e-300,"
+                    + " 12345678901234567890.0123456789, -0.50, '2024-02-29 23:59:59.123456', '2024-01-15 10:00:00.250',"
+                    + " '1000-01-01', '-12:34:56.78', 2024, 'it''s a \\\\ test', 'ab', x'00FF275C', 'blob', 'text',"
+                    + " b'1010101010', 'b', 'x,y', '{\"a\": [1, \"x\"]}', NULL)");
+        }
+        for (EmbeddedServer replica : replicas) {
+            awaitApplied(replica);
+        }
+        String sql = "SELECT id, ti, mi, su, bu, f, d, dm, dn, dt, ts, dd, tm, y, s, c, vb, bl, tx, bt, e, st, js, n,"
+                + " ? AS p_text, ? AS p_double, ? AS p_date, ? AS p_datetime, ? AS p_null, ? AS p_long,"
+                + " ? AS p_decimal, @@server_id AS answered_by FROM kinds WHERE id = ? AND s = ? AND vb = ?";
+        try (Connection app = connectPrepared(gated); Statement s = app.createStatement();
+             PreparedStatement read = app.prepareStatement(sql)) {
+            read.setString(1, "it's a \\ quote");
+            read.setDouble(2, 0.1);
+            read.setObject(3, LocalDate.of(2024, 2, 29));
+            read.setObject(4, LocalDateTime.of(2024, 2, 29, 23, 59, 59, 123_456_000));
+            read.setNull(5, Types.VARCHAR);
+            read.setLong(6, Long.MIN_VALUE);
+            read.setBigDecimal(7, new BigDecimal("-1234567890.0987654321"));
+            read.setInt(8, 1);
+            read.setString(9, "it's a \\ test");
+            // Bytes only in the WHERE: as a select-list value their column type differs between the primary's native
+            // path (bound as BLOB) and the JDBC paths (Connector/J binds them as a string), this read's or not.
+            read.setBytes(10, new byte[] {0, (byte) 0xFF, '\'', '\\'});
+            List<List<Object>> onReplica = rowOf(read);
+            s.execute("SET shardwire_consistency = strong");
+            List<List<Object>> onPrimary = rowOf(read);
+
+            int answeredBy = onReplica.size() - 1;
+            Set<Long> replicaIds = Set.of(serverId(replicas.get(0)), serverId(replicas.get(1)));
+            assertThat(replicaIds).contains(((Number) onReplica.get(answeredBy).getLast()).longValue());
+            assertThat(((Number) onPrimary.get(answeredBy).getLast()).longValue()).isEqualTo(serverId(primary));
+            assertThat(onReplica.subList(0, answeredBy)).isEqualTo(onPrimary.subList(0, answeredBy));
+            // The row was found by its quoted, backslashed string and its bytes, and the values came through.
+            assertThat(onPrimary.get(14).getLast()).isEqualTo("it's a \\ test");
+            assertThat(onPrimary.get(24).getLast()).isEqualTo("it's a \\ quote");
+            assertThat(onPrimary.get(23).getLast()).isNull();
+        }
+    }
+
+    /**
+     * The one row of the prepared read, per column: its metadata (label, type, type name, precision, scale, signed),
+     * then its value as a string and as bytes (as lists, to compare), then as the object Connector/J makes of it.
+     */
+    private static List<List<Object>> rowOf(PreparedStatement read) throws SQLException {
+        List<List<Object>> columns = new ArrayList<>();
+        try (ResultSet rows = read.executeQuery()) {
+            assertThat(rows.next()).isTrue();
+            ResultSetMetaData meta = rows.getMetaData();
+            for (int i = 1; i <= meta.getColumnCount(); i++) {
+                List<Object> column = new ArrayList<>(List.of(meta.getColumnLabel(i), meta.getColumnType(i),
+                        meta.getColumnTypeName(i), meta.getPrecision(i), meta.getScale(i), meta.isSigned(i)));
+                column.add(String.valueOf(rows.getString(i)));
+                byte[] bytes = rows.getBytes(i);
+                column.add(bytes == null ? "null" : toList(bytes));
+                column.add(objectOf(rows, i));
+                columns.add(column);
+            }
+            assertThat(rows.next()).isFalse();
+        }
+        return columns;
+    }
+
+    /** The value as Connector/J's object, or the message it refuses it with (a negative TIME is no java.sql.Time). */
+    private static Object objectOf(ResultSet rows, int column) {
+        try {
+            Object value = rows.getObject(column);
+            return value instanceof byte[] raw ? toList(raw) : value;
+        } catch (SQLException e) {
+            return e.getMessage();
+        }
+    }
+
+    private static List<Byte> toList(byte[] bytes) {
+        List<Byte> list = new ArrayList<>(bytes.length);
+        for (byte b : bytes) {
+            list.add(b);
+        }
+        return list;
+    }
+
+    /** Executes the prepared read of row 0 {@code times} times; the server ids that answered. */
+    private static Set<Long> answeredBy(PreparedStatement read, int times) throws SQLException {
+        Set<Long> ids = new HashSet<>();
+        read.setInt(1, 0);
+        for (int i = 0; i < times; i++) {
+            try (ResultSet rows = read.executeQuery()) {
+                assertThat(rows.next()).isTrue();
+                assertThat(rows.getString(1)).isEqualTo("seed");
+                ids.add(rows.getLong(2));
+            }
+        }
+        return ids;
+    }
+
+    private static long serverId(EmbeddedServer server) throws SQLException {
+        try (Connection c = server.connect(); Statement s = c.createStatement();
+             ResultSet rows = s.executeQuery("SELECT @@server_id")) {
+            rows.next();
+            return rows.getLong(1);
         }
     }
 
@@ -347,12 +541,21 @@ class ReadWriteSplitIT {
         assertThat(delta[2]).as("replica 2").isLessThan(NOISE);
     }
 
-    private static Connection connect(ShardwireServer proxy) throws SQLException {
+    /** A Connector/J connection as the application, with the further properties given as name, value, ... */
+    private static Connection connect(ShardwireServer proxy, String... properties) throws SQLException {
         Properties props = new Properties();
         props.setProperty("user", "app");
         props.setProperty("password", "app");
         props.setProperty("sslMode", "DISABLED");
+        for (int i = 0; i < properties.length; i += 2) {
+            props.setProperty(properties[i], properties[i + 1]);
+        }
         return DriverManager.getConnection("jdbc:mysql://127.0.0.1:" + proxy.port() + "/shop", props);
+    }
+
+    /** A connection whose prepared statements are the server's (COM_STMT_PREPARE / COM_STMT_EXECUTE), as most drivers'. */
+    private static Connection connectPrepared(ShardwireServer proxy) throws SQLException {
+        return connect(proxy, "useServerPrepStmts", "true", "cachePrepStmts", "true");
     }
 
     private static void select(Statement s, String sql) throws SQLException {

@@ -74,19 +74,27 @@ final class PacketResponder implements Responder {
 
     @Override
     public void rows(ResultSet resultSet, StatusFlags statusAtEnd) throws ClientGoneException, SQLException {
-        writeResultSet(resultSet, statusAtEnd, false);
+        writeResultSet(resultSet, null, statusAtEnd, false);
     }
 
     @Override
     public void binaryRows(ResultSet resultSet, StatusFlags statusAtEnd) throws ClientGoneException, SQLException {
-        writeResultSet(resultSet, statusAtEnd, true);
+        writeResultSet(resultSet, null, statusAtEnd, true);
+    }
+
+    @Override
+    public void binaryRowsReadAhead(ResultSet resultSet, boolean onFirstRow, StatusFlags statusAtEnd)
+            throws ClientGoneException, SQLException {
+        writeResultSet(resultSet, onFirstRow, statusAtEnd, true);
     }
 
     /**
      * Streams a backend result: its own column definitions, then each row's values as the backend
      * sent them (text for COM_QUERY, binary for COM_STMT_EXECUTE), then the end-of-result status.
+     *
+     * @param readAhead what the caller's first {@code next()} returned, or null when the result was not moved yet
      */
-    private void writeResultSet(ResultSet resultSet, StatusFlags statusAtEnd, boolean binary)
+    private void writeResultSet(ResultSet resultSet, Boolean readAhead, StatusFlags statusAtEnd, boolean binary)
             throws ClientGoneException, SQLException {
         Field[] fields = BackendStatement.fieldsOf(resultSet);
         writeColumns(fields, statusAtEnd.get());
@@ -94,7 +102,7 @@ final class PacketResponder implements Responder {
         for (int i = 0; i < fields.length; i++) {
             types[i] = fields[i].getMysqlTypeId();
         }
-        while (resultSet.next()) {
+        for (boolean onRow = readAhead != null ? readAhead : resultSet.next(); onRow; onRow = resultSet.next()) {
             // A fresh array per row: the packet is encoded later, on the event loop.
             byte[][] values = new byte[fields.length][];
             for (int i = 0; i < values.length; i++) {

@@ -57,6 +57,12 @@ final class HeldError implements Responder {
     }
 
     @Override
+    public void binaryRowsReadAhead(ResultSet resultSet, boolean onFirstRow, StatusFlags statusAtEnd)
+            throws ClientGoneException, SQLException {
+        client.binaryRowsReadAhead(resultSet, onFirstRow, statusAtEnd);
+    }
+
+    @Override
     public void prepared(long statementId, int parameterCount, Field[] columns) throws ClientGoneException {
         client.prepared(statementId, parameterCount, columns);
     }

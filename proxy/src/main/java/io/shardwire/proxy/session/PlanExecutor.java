@@ -263,6 +263,74 @@ final class PlanExecutor {
         });
     }
 
+    /**
+     * A prepared SELECT bound to one data node: on a replica where {@link ReadRouting} lets the same text go (see
+     * {@link #read}), else as {@link #executePrepared} runs it on the session's primary connection. On the replica it
+     * runs the same way, as a server-side prepared statement whose binary rows pass through unchanged, so the answer
+     * is the one the primary gives (column types, parameter binding, values); the statement is prepared there for this
+     * execute only, since the replica connection is borrowed for the read and reset when given back. A replica whose
+     * connection is lost before the first row leaves the read to the primary.
+     */
+    void readPrepared(PreparedStatementState state, NodeStatement node, Responder responder)
+            throws ClientGoneException {
+        BackendConnection replica = replicaFor(node);
+        if (replica != null && preparedOnReplica(node, replica, responder)) {
+            state.clearLongData();
+            return;
+        }
+        executePrepared(state, node, responder);
+    }
+
+    /**
+     * Prepares and executes the node's statement on the replica connection and answers with its binary rows; the
+     * connection is given back afterwards (aborted after a failure or a client that left).
+     *
+     * @return false if the connection was lost before the first row and the client got nothing
+     */
+    private boolean preparedOnReplica(NodeStatement node, BackendConnection replica, Responder responder)
+            throws ClientGoneException {
+        BackendPreparedStatement statement = null;
+        boolean answering = false; // whether packets of the answer may have gone to the client
+        boolean done = false;
+        try {
+            if (node.node().database() != null) {
+                replica.useCatalog(node.node().database());
+            }
+            statement = BackendPreparedStatement.prepare(replica, node.sql());
+            backends.running(replica, statement.jdbc());
+            statement.execute(node.parameters());
+            if (statement.isResultSet()) {
+                ResultSet rows = statement.resultSet();
+                // The column definitions go out only with the first row in hand: a connection lost before it still
+                // leaves the read to the primary.
+                boolean onFirstRow = rows.next();
+                answering = true;
+                responder.binaryRowsReadAhead(rows, onFirstRow, statusFlags::getAsInt);
+            } else {
+                answering = true;
+                responder.ok(statement.updateCount(), 0, statusFlags.getAsInt());
+            }
+            done = true;
+        } catch (SQLException e) {
+            if (!answering && BackendStatement.isConnectionLost(e)) {
+                log.warn("session {}: lost the replica connection to {} ({}); reading again from the primary",
+                        sessionId, replica.address(), e.getMessage());
+                return false;
+            }
+            responder.error(e);
+        } finally {
+            backends.notRunning();
+            if (done) {
+                statement.close();
+                replica.close();
+            } else {
+                // Lost, failed, or the client left mid-result: closing would read the rest of a streaming result.
+                replica.abort();
+            }
+        }
+        return true;
+    }
+
     /** A replica connection for an autocommit read of the node (see {@link ReadRouting}), or null for the primary. */
     private BackendConnection replicaFor(NodeStatement node) {
         if (transaction.active()) {

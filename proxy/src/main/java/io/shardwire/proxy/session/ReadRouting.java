@@ -153,7 +153,7 @@ final class ReadRouting {
      * writes there applied, under {@code session} consistency); null when the read belongs on the primary.
      */
     BackendConnection replicaFor(String group, String sql, BackendConnection pinnedPrimary) {
-        if (consistency == ReadConsistency.STRONG || !pools.readsFromReplicas(group) || needsPrimary(sql)) {
+        if (!mayUseReplicas(group) || needsPrimary(sql)) {
             return null;
         }
         String gtid = null;
@@ -178,6 +178,14 @@ final class ReadRouting {
         }
         replica.close();
         return null;
+    }
+
+    /**
+     * Whether the session's reads of the group may go to its replicas at all: the group sends reads there and the
+     * session's consistency is not {@code strong}. Asks nothing of the statement, the replicas' health or a backend.
+     */
+    boolean mayUseReplicas(String group) {
+        return consistency != ReadConsistency.STRONG && pools.readsFromReplicas(group);
     }
 
     /**

@@ -28,6 +28,15 @@ public interface Responder {
     void binaryRows(ResultSet resultSet, StatusFlags statusAtEnd) throws ClientGoneException, SQLException;
 
     /**
+     * {@link #binaryRows(ResultSet, StatusFlags)} of a result the caller already moved to its first row (read ahead, so
+     * that a backend lost before that row left the read free to run elsewhere).
+     *
+     * @param onFirstRow what that first {@code next()} returned: false for a result without rows
+     */
+    void binaryRowsReadAhead(ResultSet resultSet, boolean onFirstRow, StatusFlags statusAtEnd)
+            throws ClientGoneException, SQLException;
+
+    /**
      * A statement was prepared.
      *
      * @param columns the result's columns as the backend described them; empty when it returns no rows

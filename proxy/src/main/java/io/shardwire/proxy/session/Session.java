@@ -341,7 +341,8 @@ public final class Session implements AutoCloseable {
 
     /**
      * COM_STMT_EXECUTE: bind the values to the plan; a statement on one data node runs there as a
-     * server-side prepared statement and its binary rows pass through unchanged.
+     * server-side prepared statement and its binary rows pass through unchanged (a read on a replica
+     * where {@link ReadRouting} lets the same text go).
      */
     public void executePrepared(long statementId, List<Object> parameters, Responder responder)
             throws ClientGoneException {
@@ -382,7 +383,11 @@ public final class Session implements AutoCloseable {
             }
             return;
         }
-        executor.executePrepared(state, plan.statements().getFirst(), responder);
+        if (plan.kind() == ExecutionPlan.Kind.QUERY) {
+            executor.readPrepared(state, plan.statements().getFirst(), responder);
+        } else {
+            executor.executePrepared(state, plan.statements().getFirst(), responder);
+        }
     }
 
     /**
@@ -402,7 +407,8 @@ public final class Session implements AutoCloseable {
      * the statement's behaviour: it must be a plain read (no locking clause, nothing of the pinned connection's
      * history: user variables, LAST_INSERT_ID(), temporary tables, ...) on one data node, in autocommit with no
      * transaction open, no session SETs to replay, no long data, no {@code DATABASE()} (planned at each execute) and
-     * no access refusal to answer. Touches no backend.
+     * no access refusal to answer, of a group whose reads stay on the primary (no replica reads configured, or
+     * {@code strong} consistency; otherwise the JDBC path picks a replica). Touches no backend.
      * The caller runs it only while no other command of the session runs.
      */
     public Optional<NodeStatement> nativeRead(PreparedStatementState state, List<Object> parameters) {
@@ -422,7 +428,9 @@ public final class Session implements AutoCloseable {
             return Optional.empty();
         }
         NodeStatement node = plan.statements().getFirst();
-        if (node.node().database() == null || state.textNeedsPrimary(node.sql()) || reads.usesTemporaryTable(node.sql())) {
+        if (node.node().database() == null || state.textNeedsPrimary(node.sql()) || reads.usesTemporaryTable(node.sql())
+                || reads.mayUseReplicas(node.node().shardGroup())) {
+            // The last: a read a replica may answer takes the JDBC path, which chooses the replica.
             return Optional.empty();
         }
         reads.usedPrimary(node.node().shardGroup());

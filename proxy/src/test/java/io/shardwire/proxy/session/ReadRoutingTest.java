@@ -2,6 +2,10 @@ package io.shardwire.proxy.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.shardwire.config.ConfigLoader;
+import io.shardwire.config.ReadConsistency;
+import io.shardwire.proxy.backend.BackendPools;
 import org.junit.jupiter.api.Test;
 
 class ReadRoutingTest {
@@ -38,5 +42,40 @@ class ReadRoutingTest {
                 "SELECT c FROM t WHERE note = 'for'"}) {
             assertThat(ReadRouting.textNeedsPrimary(sql)).as(sql).isFalse();
         }
+    }
+
+    /**
+     * Whether a group's reads may go to replicas at all, which sends a prepared single-node read past the native path
+     * (always the primary) to the JDBC path that picks a replica.
+     */
+    @Test
+    void readsMayUseReplicasOnlyOfAGroupThatSendsThemThereAndNotUnderStrongConsistency() {
+        // Neither the health monitor nor the topology is asked: only the configuration and the session's consistency.
+        BackendPools pools = new BackendPools(ConfigLoader.parse("""
+                server:
+                  users: [{name: app, password: app}]
+                shardGroups:
+                  - name: split
+                    primary: {port: 3310, user: u}
+                    replicas: [{port: 3311, user: u}]
+                    reads: {fromReplicas: true}
+                  - name: primaryOnly
+                    primary: {port: 3320, user: u}
+                    replicas: [{port: 3321, user: u}]
+                  - name: noReplicas
+                    primary: {port: 3330, user: u}
+                    reads: {fromReplicas: true}
+                schemas:
+                  - {name: shop, defaultShardGroup: split}
+                """, "s.yaml"), new SimpleMeterRegistry(), null, null);
+        ReadRouting reads = new ReadRouting(pools, false, ReadConsistency.SESSION);
+        assertThat(reads.mayUseReplicas("split")).isTrue();
+        assertThat(reads.mayUseReplicas("primaryOnly")).isFalse();
+        assertThat(reads.mayUseReplicas("noReplicas")).isFalse();
+
+        reads.reset(ReadConsistency.EVENTUAL);
+        assertThat(reads.mayUseReplicas("split")).isTrue();
+        reads.reset(ReadConsistency.STRONG);
+        assertThat(reads.mayUseReplicas("split")).isFalse();
     }
 }
