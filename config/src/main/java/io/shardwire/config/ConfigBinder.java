@@ -60,7 +60,8 @@ final class ConfigBinder {
 
     private ServerConfig server(YamlMap s, Set<String> schemaNames) {
         s.onlyKeys("host", "port", "httpPort", "dataDir", "authPlugin", "maxConnections", "maxUserConnections",
-                "idleTimeoutSeconds", "maxAllowedPacket", "warmAuthCache", "tls", "requireSecureTransport", "users", "nativeBackend");
+                "idleTimeoutSeconds", "maxAllowedPacket", "warmAuthCache", "tls", "requireSecureTransport", "users", "nativeBackend",
+                "ioTransport");
         String host = s.string("host", "127.0.0.1");
         int port = s.intValue("port", 3307, PORT);
         int httpPort = s.intValue("httpPort", 9066, PORT);
@@ -78,10 +79,11 @@ final class ConfigBinder {
                 IntRule.between(ServerConfig.MIN_MAX_ALLOWED_PACKET, ServerConfig.MAX_MAX_ALLOWED_PACKET));
         boolean warmAuthCache = s.bool("warmAuthCache", true);
         boolean nativeBackend = s.bool("nativeBackend", true);
+        ServerConfig.IoTransport ioTransport = s.enumValue("ioTransport", ServerConfig.IoTransport.AUTO);
         TlsConfig tls = tls(s);
         List<UserConfig> users = users(s.list("users"), schemaNames);
         return new ServerConfig(host, port, httpPort, dataDir, authPlugin, maxConnections, users, maxUserConnections,
-                idleTimeout, tls, maxAllowedPacket, warmAuthCache, nativeBackend);
+                idleTimeout, tls, maxAllowedPacket, warmAuthCache, nativeBackend, ioTransport);
     }
 
     private TlsConfig tls(YamlMap s) {

@@ -26,6 +26,7 @@ import java.util.List;
  * @param nativeBackend  whether prepared reads on one data node run over the proxy's own MySQL protocol connections
  *                       to the primary, their rows passed through without decoding (else every statement uses the
  *                       JDBC pools)
+ * @param ioTransport    the socket I/O of the proxy's Netty channels (clients and native backend connections)
  */
 public record ServerConfig(
         String host,
@@ -40,7 +41,8 @@ public record ServerConfig(
         TlsConfig tls,
         int maxAllowedPacket,
         boolean warmAuthCache,
-        boolean nativeBackend) {
+        boolean nativeBackend,
+        IoTransport ioTransport) {
 
     /** MySQL's default {@code wait_timeout}: eight hours. */
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofHours(8);
@@ -60,7 +62,19 @@ public record ServerConfig(
     public ServerConfig(String host, int port, int httpPort, Path dataDir, AuthPlugin authPlugin, int maxConnections,
                         List<UserConfig> users) {
         this(host, port, httpPort, dataDir, authPlugin, maxConnections, users, 0, DEFAULT_IDLE_TIMEOUT,
-                TlsConfig.DISABLED, DEFAULT_MAX_ALLOWED_PACKET, true, true);
+                TlsConfig.DISABLED, DEFAULT_MAX_ALLOWED_PACKET, true, true, IoTransport.AUTO);
+    }
+
+    /** Socket I/O for the proxy's Netty channels. */
+    public enum IoTransport {
+        /** io_uring where the kernel allows it, else epoll, else the JDK's selector. */
+        AUTO,
+        /** Linux io_uring (one system call submits a loop round's reads and writes); refused at start if unavailable. */
+        IO_URING,
+        /** Linux epoll; refused at start if unavailable. */
+        EPOLL,
+        /** The JDK's selector, everywhere. */
+        NIO
     }
 
     /** Authentication plugins the proxy speaks. */

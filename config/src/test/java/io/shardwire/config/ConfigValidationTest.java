@@ -62,7 +62,7 @@ class ConfigValidationTest {
         assertThat(errorOf(edit("server:\n", "server:\n  typo: 1\n")))
                 .hasMessage("shardwire.yaml: server.typo: unknown key "
                         + "(expected one of: host, port, httpPort, dataDir, authPlugin, maxConnections, maxUserConnections, "
-                        + "idleTimeoutSeconds, maxAllowedPacket, warmAuthCache, tls, requireSecureTransport, users, nativeBackend)");
+                        + "idleTimeoutSeconds, maxAllowedPacket, warmAuthCache, tls, requireSecureTransport, users, nativeBackend, ioTransport)");
         assertThat(errorOf(VALID + "cdc: {replicaAckTimeout: 1}\n"))
                 .hasMessage("shardwire.yaml: cdc.replicaAckTimeout: unknown key (expected one of: enabled, user, "
                         + "password, serverIdBase, partitioning, keyPartitions, replicaAckTimeoutMs)");

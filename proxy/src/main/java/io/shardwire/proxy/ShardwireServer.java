@@ -36,6 +36,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -83,7 +84,7 @@ public final class ShardwireServer implements AutoCloseable {
         this.config = config;
         this.topology = loadTopology(config); // first: a refusal must leave nothing running
         this.live = new LiveConfig(config);
-        NettyTransport transport = NettyTransport.best();
+        NettyTransport transport = NettyTransport.of(config.server().ioTransport());
         this.bossGroup = transport.eventLoops(1);
         this.workerGroup = transport.eventLoops(NettyTransport.workerThreads());
         // Backend calls block in JDBC; virtual threads keep them off the event loop at little cost.
@@ -179,9 +180,10 @@ public final class ShardwireServer implements AutoCloseable {
     /** Reports the proxy ready on {@code /health}. */
     public void markReady() {
         ready = true;
-        log.info("Shardwire ready: MySQL on {}:{}, HTTP on {}:{}, {} shard groups, queue {}, config {}",
+        log.info("Shardwire ready: MySQL on {}:{}, HTTP on {}:{}, {} shard groups, queue {}, config {}, I/O {}",
                 config.server().host(), port(), config.server().host(), httpPort(),
-                config.shardGroups().size(), config.queue().dataDir(), config.source());
+                config.shardGroups().size(), config.queue().dataDir(), config.source(),
+                NettyTransport.of(workerGroup).name().toLowerCase(Locale.ROOT));
     }
 
     /**

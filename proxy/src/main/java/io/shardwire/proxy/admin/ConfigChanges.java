@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -42,6 +43,9 @@ final class ConfigChanges {
         restart(changes, "server.maxAllowedPacket", a.maxAllowedPacket(), b.maxAllowedPacket());
         restart(changes, "server.warmAuthCache", a.warmAuthCache(), b.warmAuthCache());
         restart(changes, "server.tls", a.tls(), b.tls());
+        restart(changes, "server.nativeBackend", a.nativeBackend(), b.nativeBackend());
+        restart(changes, "server.ioTransport", a.ioTransport().name().toLowerCase(Locale.ROOT),
+                b.ioTransport().name().toLowerCase(Locale.ROOT));
         byName(changes, "server.users", a.users(), b.users(), UserConfig::name, true);
         byName(changes, "shardGroups", running.shardGroups(), next.shardGroups(), ShardGroupConfig::name, false);
         boolean capturedChange = running.cdc().enabled() && !capturedDatabases(running).equals(capturedDatabases(next));

@@ -64,6 +64,15 @@ class ConfigChangesTest {
     }
 
     @Test
+    void theNativeBackendAndTheIoTransportNeedARestart() {
+        String next = BASE.replace("port: 3307\n", "port: 3307\n  nativeBackend: false\n  ioTransport: epoll\n");
+
+        assertThat(ConfigChanges.between(config(BASE, false), config(next, false))).containsExactly(
+                new ConfigChange("server.nativeBackend", "true -> false", false),
+                new ConfigChange("server.ioTransport", "auto -> epoll", false));
+    }
+
+    @Test
     void whileCdcRunsADataNodeChangeNeedsARestartButATableChangeDoesNot() {
         String moreNodes = BASE.replace("{shop_0: g0, shop_1: g1}", "{shop_0: g0, shop_1: g1, shop_2: g1}");
         String otherRule = BASE.replace("algorithm: {type: hash}", "algorithm: {type: mod}");
