@@ -10,11 +10,13 @@ import io.shardwire.config.DataSourceConfig;
 import io.shardwire.config.ShardGroupConfig;
 import io.shardwire.config.ShardwireConfig;
 import io.shardwire.proxy.health.DataSourceHealth;
+import io.shardwire.proxy.health.FailureMessage;
 import io.shardwire.proxy.health.HealthMonitor;
 import io.shardwire.proxy.health.HealthState;
 import io.shardwire.proxy.topology.GroupTopology;
 import io.shardwire.proxy.topology.Topology;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,7 +63,8 @@ public final class BackendPools implements AutoCloseable {
     private final Map<String, ReplicaBalancer> balancers = new LinkedHashMap<>();
 
     /**
-     * @param registry where each pool's HikariCP meters ({@code hikaricp_connections_*}, tagged by pool) go
+     * @param registry where each pool's HikariCP meters ({@code hikaricp_connections_*}, tagged by pool) and the
+     *                 replicas' suspension counters go
      * @param health   whose last checks decide which replicas take reads and whether the primary is DOWN
      * @param topology which data source of each group is its primary now
      */
@@ -71,7 +74,7 @@ public final class BackendPools implements AutoCloseable {
         this.registry = registry;
         this.health = health;
         this.topology = topology;
-        this.rotation = new ReplicaRotation(health, topology);
+        this.rotation = new ReplicaRotation(health, topology, new ReplicaSuspensions(config.shardGroups(), registry));
     }
 
     /** Connections to a group's primary now, over its pools (one per affected-rows mode). */
@@ -210,7 +213,10 @@ public final class BackendPools implements AutoCloseable {
     /**
      * A connection to a replica of the group in rotation (see {@link ReplicaRotation}), chosen by the group's
      * balancer; empty when none is in rotation or the chosen one gives no connection, so the read goes to the
-     * primary.
+     * primary. The wait is bounded like a primary's: by the group's {@code failFastMs}, or its
+     * {@code pool.connectionTimeoutMs} when shorter. A replica to which no connection could be made is suspended from
+     * the rotation at once, so the next reads do not wait for it too; a replica whose connections are all busy is not:
+     * it answers, and the next read may find one free.
      */
     public Optional<BackendConnection> replicaConnection(String group, boolean foundRows) {
         ShardGroupConfig config = groups.get(group);
@@ -220,16 +226,34 @@ public final class BackendPools implements AutoCloseable {
         }
         ReplicaBalancer balancer = balancers.get(group);
         int replica = balancer.choose(candidates);
+        String address = config.replicas().get(replica).address();
         HikariDataSource pool = pools.computeIfAbsent(new PoolKey(group, replica + 1, foundRows), this::open);
+        long bound = Math.min(config.failover().failFastMs(), config.pool().connectionTimeoutMs());
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(bound);
         Runnable done = balancer.started(replica);
-        try {
-            return Optional.of(new BackendConnection(group, config.replicas().get(replica).address(),
-                    pool.getConnection(), pool, done));
-        } catch (SQLException e) {
-            done.run();
-            log.warn("no connection to replica {} of shard group {}; reading from the primary: {}",
-                    config.replicas().get(replica).address(), group, e.getMessage());
-            return Optional.empty();
+        while (true) {
+            long leftMs = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            try {
+                // Waits in slices: HikariCP's wait goes on while its connects fail, and a slice's end tells of them.
+                return Optional.of(new BackendConnection(group, address, ((HikariPool) pool.getHikariPoolMXBean())
+                        .getConnection(Math.max(1, Math.min(leftMs, CONNECTION_WAIT_SLICE_MS))), pool, done));
+            } catch (SQLException e) {
+                // A timed-out wait carries the pool's last connect failure as its cause while no connect has
+                // succeeded since: the replica is not reachable. Without one, its connections are busy.
+                boolean timedOut = e instanceof SQLTransientConnectionException;
+                if (timedOut && e.getCause() instanceof Exception failure) {
+                    done.run();
+                    rotation.suspend(group, replica, FailureMessage.firstLine(failure));
+                    return Optional.empty();
+                }
+                if (timedOut && System.nanoTime() - deadline < 0) {
+                    continue;
+                }
+                done.run();
+                log.warn("no connection to replica {} of shard group {} within {} ms; reading from the primary: {}",
+                        address, group, bound, e.getMessage());
+                return Optional.empty();
+            }
         }
     }
 
@@ -264,7 +288,7 @@ public final class BackendPools implements AutoCloseable {
         hikari.setMaximumPoolSize(group.pool().maxSize());
         hikari.setMinimumIdle(Math.min(2, group.pool().maxSize()));
         // Not lowered to failFastMs here: HikariCP makes its connection timeout DriverManager's login timeout, for
-        // the whole JVM. primaryConnection bounds its own wait.
+        // the whole JVM. primaryConnection and replicaConnection bound their own waits.
         hikari.setConnectionTimeout(group.pool().connectionTimeoutMs());
         // Do not fail the proxy when a backend is down at start; sessions get the error instead.
         hikari.setInitializationFailTimeout(-1);

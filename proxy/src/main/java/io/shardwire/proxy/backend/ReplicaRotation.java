@@ -14,7 +14,8 @@ import java.util.List;
  * rotation while it is UP and, unless {@code maxReplicaLagMs} is -1, replicating with a lag
  * ({@code Seconds_Behind_Master}) within the limit. A replica not checked yet, DOWN, with replication stopped, or
  * too far behind is out until a later check finds it fit again. A replica promoted by a failover and a fenced former
- * primary are never in rotation.
+ * primary are never in rotation. A replica a read could get no connection to is {@link #suspend suspended}: out at
+ * once, until the monitor's next successful check of it (see {@link ReplicaSuspensions}).
  *
  * <p>Thread-safe: reads the monitor's published state.
  */
@@ -22,10 +23,12 @@ final class ReplicaRotation {
 
     private final HealthMonitor health;
     private final Topology topology;
+    private final ReplicaSuspensions suspensions;
 
-    ReplicaRotation(HealthMonitor health, Topology topology) {
+    ReplicaRotation(HealthMonitor health, Topology topology, ReplicaSuspensions suspensions) {
         this.health = health;
         this.topology = topology;
+        this.suspensions = suspensions;
     }
 
     /** The indexes (from 0, configuration order) of the group's replicas in rotation. */
@@ -33,11 +36,23 @@ final class ReplicaRotation {
         List<Integer> fit = new ArrayList<>();
         GroupTopology roles = topology.of(group.name());
         for (int r = 0; r < group.replicas().size(); r++) {
-            if (roles.follower(r + 1) && fit(health.replicaHealth(group.name(), r), group.reads().maxReplicaLagMs())) {
+            DataSourceHealth replica = health.replicaHealth(group.name(), r);
+            if (roles.follower(r + 1) && fit(replica, group.reads().maxReplicaLagMs())
+                    && !suspensions.suspended(replica)) {
                 fit.add(r);
             }
         }
         return fit;
+    }
+
+    /**
+     * Takes a replica (index from 0) out of the rotation until the monitor's next successful check of it: a read
+     * could get no connection to it.
+     *
+     * @param reason why, for the log
+     */
+    void suspend(String group, int replica, String reason) {
+        suspensions.suspend(health.replicaHealth(group, replica), reason);
     }
 
     static boolean fit(DataSourceHealth replica, long maxLagMs) {
