@@ -201,6 +201,8 @@ class OperationsIT {
                         + "\",group=\"g1\",role=\"replica\"} ",
                 "shardwire_replica_lag_seconds{",
                 "shardwire_replica_lag_transactions{",
+                "shardwire_replica_suspensions_total{group=\"g1\",replica=\""
+                        + address(cluster.group("g1").replicas().getFirst()) + "\"} 0.0",
                 "\nshardwire_failovers_total 0.0",
                 "shardwire_xa_transactions_total{outcome=\"commit\"} 0.0",
                 "shardwire_xa_transactions_total{outcome=\"rollback\"} 0.0",

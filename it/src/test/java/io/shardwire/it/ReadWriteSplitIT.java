@@ -10,8 +10,13 @@ import io.shardwire.embedded.EmbeddedCluster;
 import io.shardwire.embedded.EmbeddedServer;
 import io.shardwire.proxy.ShardwireServer;
 import io.shardwire.proxy.demo.DemoConfig;
+import io.shardwire.proxy.health.DataSourceHealth;
 import io.shardwire.proxy.health.HealthState;
 import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -52,11 +57,12 @@ import org.junit.jupiter.api.Test;
  * reads in transactions, with autocommit off or of user variables run on the primary; a replica whose SQL thread
  * stops leaves the rotation (lag gating) and comes back; read-your-writes holds against a replica held back, 200
  * iterations ({@code -Prwsplit}: 1,000), while {@code eventual} reads do see that replica's stale rows; a replica
- * killed with SIGKILL under a read load fails no client read and takes reads again once restarted; a replica
- * connection lost after the column definitions but before the first row ({@link CutBeforeRowsRelay}) is read again
- * from the primary. Prepared reads (Connector/J with {@code useServerPrepStmts}) on one data node follow the same
- * routing, proven by {@code @@server_id} in their select list, and answer in the binary protocol exactly as the
- * primary does.
+ * killed with SIGKILL under a read load fails no client read and takes reads again once restarted; one killed between
+ * two heartbeats leaves the rotation at the first read that gets no connection to it, so the next reads do not wait
+ * for it, and returns at the monitor's next successful check; a replica connection lost after the column definitions
+ * but before the first row ({@link CutBeforeRowsRelay}) is read again from the primary. Prepared reads (Connector/J
+ * with {@code useServerPrepStmts}) on one data node follow the same routing, proven by {@code @@server_id} in their
+ * select list, and answer in the binary protocol exactly as the primary does.
  *
  * <p>Two proxies front the same servers: {@code gated} drops replicas lagging over 1 s, {@code ungated}
  * ({@code maxReplicaLagMs: -1}) keeps a held-back replica in rotation, so only the GTID wait protects the session.
@@ -65,6 +71,10 @@ import org.junit.jupiter.api.Test;
 class ReadWriteSplitIT {
 
     private static final int ITERATIONS = Integer.getInteger("shardwire.ryw.iterations", 200);
+    /** The pools' {@code connectionTimeoutMs} (the default): how long a read waited for a dead replica. */
+    private static final long CONNECTION_TIMEOUT_MS = 5_000;
+    /** Reads run between a replica's kill and the health monitor's next round. */
+    private static final int FAILING_OVER_READS = 10;
     /** Com_select a server may see from heartbeats and connection setup during one measured burst. */
     private static final long NOISE = 40;
 
@@ -101,12 +111,16 @@ class ReadWriteSplitIT {
 
     /** A proxy whose configuration {@code edit} changes last (e.g. a server's address). */
     private static ShardwireServer proxy(Path dir, String reads, UnaryOperator<String> edit) {
+        return proxy(dir, reads, edit, "{heartbeatIntervalMs: 500, heartbeatTimeoutMs: 500}");
+    }
+
+    private static ShardwireServer proxy(Path dir, String reads, UnaryOperator<String> edit, String monitoring) {
         String yaml = DemoConfig.yaml("127.0.0.1", ProxyFixture.freePort(), ProxyFixture.freePort(), dir.toString(),
                 ServerConfig.AuthPlugin.MYSQL_NATIVE_PASSWORD, cluster.groups(), cluster.spec().user(),
                 cluster.spec().password(), false)
                 .replace("    replicas:\n", "    reads: {fromReplicas: true, balancer: roundRobin, " + reads + "}\n"
                         + "    replicas:\n")
-                + "monitoring: {heartbeatIntervalMs: 500, heartbeatTimeoutMs: 500}\n";
+                + "monitoring: " + monitoring + "\n";
         return ShardwireServer.start(ConfigLoader.parse(ProxyFixture.withNativeBackendSwitch(edit.apply(yaml)),
                 dir.getFileName() + ".yaml"));
     }
@@ -332,6 +346,76 @@ class ReadWriteSplitIT {
     }
 
     @Test
+    void aKilledReplicaLeavesTheRotationAtTheFirstReadThatGetsNoConnectionToIt() throws Exception {
+        Path dir = Path.of("target", "it-data", "rwsplit", "slow-heartbeat").toAbsolutePath();
+        // Heartbeats 30 s apart: between two rounds only the reads can find the replica gone.
+        ShardwireServer slow = proxy(dir, "maxReplicaLagMs: -1", UnaryOperator.identity(),
+                "{heartbeatIntervalMs: 30000, heartbeatTimeoutMs: 1000}");
+        EmbeddedServer victim = replicas.get(0);
+        String victimAddress = victim.host() + ":" + victim.port();
+        try (Connection app = connect(slow); Statement s = app.createStatement()) {
+            awaitInRotation(slow, 0, 1);
+            for (int i = 0; i < 10; i++) {
+                select(s, "SELECT v FROM rw WHERE id = 0");
+            }
+            // The session's primary connection is made now, not in the measured reads that fall back to it.
+            select(s, "SELECT v FROM rw WHERE id = 0 FOR UPDATE");
+            // Right after a round, so the next one is 30 s away.
+            DataSourceHealth checked = slow.health().replicaHealth("g0", 0);
+            Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10))
+                    .until(() -> slow.health().replicaHealth("g0", 0) != checked);
+            DataSourceHealth lastCheckBeforeTheKill = slow.health().replicaHealth("g0", 0);
+            victim.kill();
+            long answeredBefore = comSelect(primary) + comSelect(replicas.get(1));
+            long start = System.nanoTime();
+            for (int i = 0; i < FAILING_OVER_READS; i++) {
+                select(s, "SELECT v FROM rw WHERE id = 0");
+            }
+            long elapsedMs = (System.nanoTime() - start) / 1_000_000;
+            System.out.printf("%d reads (round-robin over a killed and a live replica) in %d ms%n", FAILING_OVER_READS,
+                    elapsedMs);
+            assertThat(slow.health().replicaHealth("g0", 0)).as("no health check since the kill")
+                    .isSameAs(lastCheckBeforeTheKill);
+            // Without the suspension each read balanced to the killed replica waits out connectionTimeoutMs: 25 s
+            // for the five here. The margin is for a loaded machine.
+            assertThat(elapsedMs).as("%d reads, half of them balanced to the killed replica", FAILING_OVER_READS)
+                    .isLessThan(CONNECTION_TIMEOUT_MS + 7_000);
+            assertThat(comSelect(primary) + comSelect(replicas.get(1)) - answeredBefore)
+                    .as("reads answered by the primary and the live replica").isGreaterThanOrEqualTo(FAILING_OVER_READS);
+            assertThat(suspensions(slow, victimAddress)).isEqualTo(1);
+
+            victim.start();
+            run(victim, "START SLAVE");
+            awaitApplied(victim);
+            // Answering again is not enough: the suspension holds until the monitor checks the replica.
+            long[] before = comSelect();
+            for (int i = 0; i < 100; i++) {
+                select(s, "SELECT v FROM rw WHERE id = 0");
+            }
+            long[] suspended = delta(before);
+            assertThat(slow.health().replicaHealth("g0", 0)).as("no health check since the kill")
+                    .isSameAs(lastCheckBeforeTheKill);
+            assertThat(suspended[1]).as("restarted replica, not checked yet, of %s", List.of(suspended))
+                    .isLessThan(NOISE);
+
+            Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100)).until(() -> {
+                DataSourceHealth now = slow.health().replicaHealth("g0", 0);
+                return now != lastCheckBeforeTheKill && now.lastCheckSucceeded();
+            });
+            before = comSelect();
+            for (int i = 0; i < 100; i++) {
+                select(s, "SELECT v FROM rw WHERE id = 0");
+            }
+            long[] back = delta(before);
+            assertThat(back[1]).as("restarted replica after a successful check, of %s", List.of(back))
+                    .isGreaterThanOrEqualTo(50);
+        } finally {
+            victim.start();
+            slow.close();
+        }
+    }
+
+    @Test
     void aReplicaConnectionLostBeforeTheFirstRowIsReadAgainFromThePrimary() throws Exception {
         EmbeddedServer replica = replicas.get(0);
         Path dir = Path.of("target", "it-data", "rwsplit", "relayed").toAbsolutePath();
@@ -533,6 +617,19 @@ class ReadWriteSplitIT {
             rows.next();
             return rows.getLong(1);
         }
+    }
+
+    /** {@code shardwire_replica_suspensions_total} of a replica, from the proxy's {@code GET /metrics}. */
+    private static double suspensions(ShardwireServer proxy, String replica) throws Exception {
+        String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + proxy.httpPort() + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        return metrics.lines()
+                .filter(line -> line.startsWith("shardwire_replica_suspensions_total{")
+                        && line.contains("replica=\"" + replica + "\""))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .findFirst().orElseThrow(() -> new AssertionError("no suspension counter of " + replica + " in "
+                        + metrics));
     }
 
     private static void assertPrimaryOnly(long[] delta, long reads) {
