@@ -15,6 +15,9 @@ import io.shardwire.proxy.health.HealthMonitor;
 import io.shardwire.proxy.health.HealthState;
 import io.shardwire.proxy.topology.GroupTopology;
 import io.shardwire.proxy.topology.Topology;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.util.LinkedHashMap;
@@ -214,9 +217,10 @@ public final class BackendPools implements AutoCloseable {
      * A connection to a replica of the group in rotation (see {@link ReplicaRotation}), chosen by the group's
      * balancer; empty when none is in rotation or the chosen one gives no connection, so the read goes to the
      * primary. The wait is bounded like a primary's: by the group's {@code failFastMs}, or its
-     * {@code pool.connectionTimeoutMs} when shorter. A replica to which no connection could be made is suspended from
-     * the rotation at once, so the next reads do not wait for it too; a replica whose connections are all busy is not:
-     * it answers, and the next read may find one free.
+     * {@code pool.connectionTimeoutMs} when shorter. A replica whose pool's connects fail and which refuses (or does
+     * not answer) a TCP connect of the read's own is suspended from the rotation at once, so the next reads do not
+     * wait for it too; a replica whose connections are all busy is not: it answers, and the next read may find one
+     * free.
      */
     public Optional<BackendConnection> replicaConnection(String group, boolean foundRows) {
         ShardGroupConfig config = groups.get(group);
@@ -226,34 +230,54 @@ public final class BackendPools implements AutoCloseable {
         }
         ReplicaBalancer balancer = balancers.get(group);
         int replica = balancer.choose(candidates);
-        String address = config.replicas().get(replica).address();
+        DataSourceConfig source = config.replicas().get(replica);
         HikariDataSource pool = pools.computeIfAbsent(new PoolKey(group, replica + 1, foundRows), this::open);
         long bound = Math.min(config.failover().failFastMs(), config.pool().connectionTimeoutMs());
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(bound);
         Runnable done = balancer.started(replica);
+        boolean probed = false;
         while (true) {
             long leftMs = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
             try {
                 // Waits in slices: HikariCP's wait goes on while its connects fail, and a slice's end tells of them.
-                return Optional.of(new BackendConnection(group, address, ((HikariPool) pool.getHikariPoolMXBean())
-                        .getConnection(Math.max(1, Math.min(leftMs, CONNECTION_WAIT_SLICE_MS))), pool, done));
+                return Optional.of(new BackendConnection(group, source.address(),
+                        ((HikariPool) pool.getHikariPoolMXBean()).getConnection(
+                                Math.max(1, Math.min(leftMs, CONNECTION_WAIT_SLICE_MS))), pool, done));
             } catch (SQLException e) {
-                // A timed-out wait carries the pool's last connect failure as its cause while no connect has
-                // succeeded since: the replica is not reachable. Without one, its connections are busy.
+                // A timed-out wait carries the pool's last connect failure as its cause until a connect succeeds,
+                // and HikariCP's connects back off up to 5 s apart: the failure may be from before a restart. A TCP
+                // connect of this read's own tells whether the replica is unreachable now. Without a cause, the
+                // pool's connections are busy.
                 boolean timedOut = e instanceof SQLTransientConnectionException;
-                if (timedOut && e.getCause() instanceof Exception failure) {
-                    done.run();
-                    rotation.suspend(group, replica, FailureMessage.firstLine(failure));
-                    return Optional.empty();
+                if (timedOut && e.getCause() instanceof Exception failure && !probed) {
+                    probed = true;
+                    Optional<String> unreachable = unreachable(source, Math.max(leftMs, CONNECTION_WAIT_SLICE_MS));
+                    if (unreachable.isPresent()) {
+                        done.run();
+                        rotation.suspend(group, replica, FailureMessage.firstLine(failure) + " (" + unreachable.get()
+                                + ")");
+                        return Optional.empty();
+                    }
                 }
                 if (timedOut && System.nanoTime() - deadline < 0) {
                     continue;
                 }
                 done.run();
                 log.warn("no connection to replica {} of shard group {} within {} ms; reading from the primary: {}",
-                        address, group, bound, e.getMessage());
+                        source.address(), group, bound, e.getMessage());
                 return Optional.empty();
             }
+        }
+    }
+
+    /** Why a TCP connect to the data source fails within the timeout; empty when it is accepted. */
+    private static Optional<String> unreachable(DataSourceConfig source, long timeoutMs) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(source.host(), source.port()), (int) Math.min(timeoutMs,
+                    Integer.MAX_VALUE));
+            return Optional.empty();
+        } catch (IOException e) {
+            return Optional.of("TCP connect to " + source.address() + ": " + FailureMessage.firstLine(e));
         }
     }
 
