@@ -237,6 +237,11 @@ public final class BackendConnection implements AutoCloseable {
         pool.evictConnection(connection);
     }
 
+    /** Whether the connection went back to the pool or was aborted: its holder must not use it again. */
+    public boolean released() {
+        return released;
+    }
+
     /**
      * Resets the server-side session state (COM_RESET_CONNECTION / change user: rolls back, clears
      * variables and temporary tables) and returns the connection to the pool; evicts it if the reset fails, and

@@ -100,6 +100,11 @@ public final class Session implements AutoCloseable {
             public boolean holds(BackendConnection connection) {
                 return backends.holds(connection);
             }
+
+            @Override
+            public void forget(BackendConnection connection) {
+                backends.forget(connection);
+            }
         });
         this.executor = new PlanExecutor(id, backends, reads, transaction, lastInsertId, config.router(),
                 this::statusFlags);

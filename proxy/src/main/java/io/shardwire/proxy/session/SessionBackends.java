@@ -155,6 +155,17 @@ final class SessionBackends {
         return List.copyOf(pinned.values());
     }
 
+    /**
+     * Forgets a pinned connection that was aborted elsewhere (a cross-group commit aborts the connection of an XA
+     * branch it left prepared), so that the session's next statement on its group takes a new one.
+     */
+    void forget(BackendConnection backend) {
+        if (pinned.remove(backend.group(), backend)) {
+            reads.lostPrimary(backend.group());
+        }
+        onLost.accept(backend);
+    }
+
     /** Forgets and aborts a connection that is lost or whose client left mid-result. */
     void dropBroken(BackendConnection backend, boolean clientGone) {
         if (pinned.remove(backend.group()) != null) {

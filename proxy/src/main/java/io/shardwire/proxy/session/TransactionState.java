@@ -40,6 +40,9 @@ final class TransactionState {
 
         /** Whether the connection is still the session's (not dropped after a failure). */
         boolean holds(BackendConnection connection);
+
+        /** Forgets a connection that was aborted while the transaction ended: the group's next statement takes a new one. */
+        void forget(BackendConnection connection);
     }
 
     private final CrossGroupCommits commits;
@@ -192,23 +195,27 @@ final class TransactionState {
                 .noneMatch(branch -> branch.isXa() && writtenGroups.contains(branch.group()));
         Set<String> readMaybeWritten = Set.copyOf(readMaybeWrittenGroups);
         List<Branch> ending = end();
-        for (Branch branch : ending) {
-            if (!connections.holds(branch.connection())) {
-                commits.rollback(ending.stream().filter(b -> connections.holds(b.connection())).toList());
-                throw new SQLException("the transaction's connection to shard group " + branch.group()
-                        + " was lost; the transaction was rolled back", "XA100", 1402);
+        try {
+            for (Branch branch : ending) {
+                if (!connections.holds(branch.connection())) {
+                    commits.rollback(ending.stream().filter(b -> connections.holds(b.connection())).toList());
+                    throw new SQLException("the transaction's connection to shard group " + branch.group()
+                            + " was lost; the transaction was rolled back", "XA100", 1402);
+                }
             }
-        }
-        if (ending.size() > 1 && ending.get(1).isXa()) {
-            if (xaBranchesOnlyRead) {
-                commits.commitReadingBranches(ending, readMaybeWritten);
-            } else {
-                commits.commit(ending);
+            if (ending.size() > 1 && ending.get(1).isXa()) {
+                if (xaBranchesOnlyRead) {
+                    commits.commitReadingBranches(ending, readMaybeWritten);
+                } else {
+                    commits.commit(ending);
+                }
+                return;
             }
-            return;
-        }
-        for (Branch branch : ending) {
-            branch.connection().run("COMMIT");
+            for (Branch branch : ending) {
+                branch.connection().run("COMMIT");
+            }
+        } finally {
+            forgetAborted(ending);
         }
     }
 
@@ -216,6 +223,7 @@ final class TransactionState {
     void rollback() throws SQLException {
         List<Branch> ending = end().stream().filter(b -> connections.holds(b.connection())).toList();
         SQLException failure = commits.rollback(ending);
+        forgetAborted(ending);
         if (failure != null) {
             throw failure;
         }
@@ -232,7 +240,22 @@ final class TransactionState {
      */
     void statementFailed(int errorCode) {
         if ((errorCode == ER_LOCK_DEADLOCK || errorCode == ER_XA_RBDEADLOCK) && !branches.isEmpty()) {
-            commits.rollback(end().stream().filter(b -> connections.holds(b.connection())).toList());
+            List<Branch> ending = end().stream().filter(b -> connections.holds(b.connection())).toList();
+            commits.rollback(ending);
+            forgetAborted(ending);
+        }
+    }
+
+    /**
+     * Forgets the branches' connections that ending them aborted: one whose {@code XA COMMIT} / {@code XA ROLLBACK}
+     * failed, or whose branch was left prepared for the background retries, is closed instead of going on (see
+     * {@link CrossGroupCommits}).
+     */
+    private void forgetAborted(List<Branch> ended) {
+        for (Branch branch : ended) {
+            if (branch.connection().released()) {
+                connections.forget(branch.connection());
+            }
         }
     }
 

@@ -261,13 +261,21 @@ public final class CrossGroupCommits implements AutoCloseable {
         }
     }
 
-    /** XA COMMIT / ROLLBACK of a prepared branch, on its connection or, if that is gone, a fresh one. */
+    /**
+     * XA COMMIT / ROLLBACK of a prepared branch, on its connection or, if that fails, a fresh one. The branch's
+     * connection is aborted first: while it is open the branch stays attached to it, and another connection that
+     * ends it gets XAER_NOTA; closed, it leaves the branch prepared on the server for anyone to end (as
+     * a proxy crash does). It must never be reset into the pool instead: MariaDB 11.4 then leaves the branch in a
+     * state no connection ends (an {@code XA ROLLBACK} elsewhere answers OK, the row stays locked, the branch is
+     * prepared again after the server's next start) and fails that connection's reads of its tables (1031).
+     */
     private boolean endPrepared(Branch branch, boolean commit) {
         String sql = (commit ? "XA COMMIT " : "XA ROLLBACK ") + branch.xid().sql();
         try {
             branch.connection().run(sql);
             return true;
         } catch (SQLException first) {
+            branch.connection().abort();
             try (BackendConnection fresh = pools.primaryConnection(branch.group(), false)) {
                 fresh.run(sql);
                 return true;
