@@ -625,6 +625,104 @@ class CrossGroupTransactionIT {
     }
 
     /**
+     * A shard group lost inside a commit while the proxy runs holds that commit's prepared XA branch (and its row
+     * lock) only until it is back: the proxy hands the transaction to its background retries, which end the branch
+     * once the group answers, without a restart, then delete the marker. {@code AFTER_FIRST_COMMIT, g1}: the first
+     * branch committed and the XA branch's group is gone at {@code XA COMMIT}; the client has its OK (the decision is
+     * commit) and the branch commits. {@code AFTER_DECISION, g0}: the first branch's group is gone at its COMMIT, so
+     * the outcome cannot be learned; the client is told so, the XA branch stays prepared (its row locked) while the
+     * marker cannot be read, then follows the marker (absent: the first branch died uncommitted) and rolls back.
+     */
+    @ParameterizedTest
+    @CsvSource({"AFTER_FIRST_COMMIT, g1", "AFTER_DECISION, g0"})
+    void aGroupLostInsideACommitIsSettledOnceItIsBackWithoutARestart(Failpoint failpoint, String down) throws Exception {
+        Path resume = proxy.dataDir.resolve("resume-" + failpoint);
+        java.nio.file.Files.deleteIfExists(resume);
+        proxy.close();
+        proxy.start(failpoint, List.of("-D" + Failpoint.PAUSE_UNTIL_PROPERTY + "=" + resume));
+        try {
+            loseAGroupInsideACommit(failpoint, cluster.group(down).primary(), resume);
+        } finally {
+            // The next test's proxy commits without pausing.
+            proxy.close();
+            proxy.start(null);
+        }
+    }
+
+    private void loseAGroupInsideACommit(Failpoint failpoint, EmbeddedServer server, Path resume) throws Exception {
+        int a = onG0.getFirst();
+        int b = onG1.getFirst();
+        boolean committed = failpoint == Failpoint.AFTER_FIRST_COMMIT;
+        try (Connection c = proxy.app(); Statement s = c.createStatement()) {
+            s.execute("BEGIN");
+            s.executeUpdate("UPDATE customers SET balance = balance - 100 WHERE id = " + a);
+            s.executeUpdate("UPDATE customers SET balance = balance + 100 WHERE id = " + b);
+            var commit = java.util.concurrent.CompletableFuture.runAsync(() -> {
+                try {
+                    s.execute("COMMIT");
+                } catch (SQLException e) {
+                    throw new java.util.concurrent.CompletionException(e);
+                }
+            });
+            await().atMost(Duration.ofSeconds(60)).until(() -> proxy.log().contains("failpoint " + failpoint
+                    + " reached: paused until " + resume + " exists"));
+            server.stop();
+            try {
+                java.nio.file.Files.createFile(resume);
+                if (committed) {
+                    commit.get(120, TimeUnit.SECONDS);
+                } else {
+                    assertThatThrownBy(() -> commit.get(120, TimeUnit.SECONDS)).hasCauseInstanceOf(SQLException.class)
+                            .satisfies(e -> assertThat(e.getCause()).hasMessageContaining("cannot be learned"));
+                }
+                await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                        assertThat(counter("shardwire_xa_recovery_pending_transactions ")).as("transactions handed over")
+                                .isEqualTo(1));
+                if (committed) {
+                    try (Connection other = proxy.app()) {
+                        assertThat(balance(other, a)).as("the first branch committed").isEqualTo(900);
+                    }
+                } else {
+                    // Time for retries to run while the marker cannot be read: none may end the branch.
+                    Thread.sleep(5_000);
+                    assertThat(preparedBranches("g1")).as("the branch waits for its marker's group").hasSize(1);
+                    // On g1 itself: clients of the proxy connect to shop, whose database is on g0.
+                    try (Connection g1 = cluster.group("g1").primary().connect(); Statement o = g1.createStatement()) {
+                        String table = physicalTable(g1, b);
+                        o.execute("SET innodb_lock_wait_timeout = 1");
+                        assertThatThrownBy(() -> o.executeUpdate("UPDATE " + table + " SET balance = 0 WHERE id = " + b))
+                                .as("the prepared branch holds the row lock of %d", b)
+                                .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getErrorCode()).isEqualTo(1205));
+                    }
+                }
+            } finally {
+                server.start();
+            }
+        }
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() ->
+                assertThat(preparedBranches("g1")).as("prepared XA branches on g1").isEmpty());
+        try (Connection g1 = cluster.group("g1").primary().connect(); Statement o = g1.createStatement()) {
+            o.execute("SET innodb_lock_wait_timeout = 1");
+            o.executeUpdate("UPDATE " + physicalTable(g1, b) + " SET balance = balance WHERE id = " + b);
+        }
+        // Sessions in turn, on the pools' connections, read both rows: none is left attached to the ended branch.
+        for (int i = 0; i < 10; i++) {
+            try (Connection c = proxy.app()) {
+                assertThat(balance(c, a)).isEqualTo(committed ? 900 : OPENING_BALANCE);
+                assertThat(balance(c, b)).isEqualTo(committed ? 1100 : OPENING_BALANCE);
+            }
+        }
+        assertNoXaLeft();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(counter("shardwire_xa_recovery_pending_transactions ")).as("transactions handed over").isZero());
+        String log = proxy.log();
+        String thisStart = log.substring(log.lastIndexOf("=== start"));
+        assertThat(thisStart).as("the same proxy process, not restarted").startsWith("=== start " + failpoint)
+                .containsOnlyOnce("handed to the background retries")
+                .contains("settled in the background").contains(committed ? "committed" : "rolled back");
+    }
+
+    /**
      * Concurrent transfers between accounts on different groups while the proxy is killed with
      * SIGKILL at random moments and restarted: no money appears or vanishes, no branch stays prepared.
      * {@code -Dshardwire.bank.transfers} / {@code .kills} size it (CI: 1,000 and 3; profile {@code bank}: 10,000 and 10).
@@ -756,6 +854,17 @@ class CrossGroupTransactionIT {
                         .containsExactly("0");
             }
         }
+    }
+
+    /** The physical customers table on the connection's server holding the row of {@code id}, as {@code db.table}. */
+    private static String physicalTable(Connection c, int id) throws SQLException {
+        for (String table : rows(c, "SELECT CONCAT('`', table_schema, '`.`', table_name, '`') FROM information_schema.tables"
+                + " WHERE table_name LIKE 'customers%'")) {
+            if (!rows(c, "SELECT id FROM " + table + " WHERE id = " + id).isEmpty()) {
+                return table;
+            }
+        }
+        throw new AssertionError("no customers table holds " + id);
     }
 
     private static List<String> preparedBranches(String group) throws SQLException {

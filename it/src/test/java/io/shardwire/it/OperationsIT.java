@@ -207,6 +207,7 @@ class OperationsIT {
                 "shardwire_xa_transactions_total{outcome=\"commit\"} 0.0",
                 "shardwire_xa_transactions_total{outcome=\"rollback\"} 0.0",
                 "\nshardwire_xa_recovery_pending_groups ", "\nshardwire_xa_recovery_pending_decisions ",
+                "\nshardwire_xa_recovery_pending_transactions 0.0",
                 "shardwire_cdc_events_total{group=\"g0\"}",
                 "shardwire_cdc_lag_milliseconds{group=\"g1\"}",
                 "shardwire_cdc_streaming{group=\"g0\"}",

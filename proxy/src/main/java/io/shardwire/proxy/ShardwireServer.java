@@ -193,7 +193,8 @@ public final class ShardwireServer implements AutoCloseable {
     private void recoverTransactions() {
         try {
             commits = CrossGroupCommits.open(config, pools, committed -> metrics.xaTransactions(committed).increment());
-            metrics.bindXaRecovery(commits::recoveryPendingGroups, commits::recoveryPendingDecisions);
+            metrics.bindXaRecovery(commits::recoveryPendingGroups, commits::recoveryPendingDecisions,
+                    commits::recoveryPendingTransactions);
         } catch (IOException | RuntimeException e) {
             throw new ServerStartException("cannot open the XA decision log in " + config.dataDir().resolve("xa") + ": "
                     + e.getMessage() + " (check server.dataDir and that directory's permissions)", e);

@@ -83,16 +83,23 @@ public final class ProxyMetrics {
     }
 
     /**
-     * Exposes what start-up XA recovery has left to settle: shard groups it retries in the background and decisions
-     * logged before the start whose commit markers wait for them; both 0 once it is done.
+     * Exposes what XA recovery has left to settle: shard groups start-up recovery retries in the background, decisions
+     * logged before the start whose commit markers wait for them, and transactions of this run whose prepared
+     * branches a commit could not end and handed to the same retries; all 0 once done.
      */
-    public void bindXaRecovery(IntSupplier pendingGroups, IntSupplier pendingDecisions) {
+    public void bindXaRecovery(IntSupplier pendingGroups, IntSupplier pendingDecisions,
+                               IntSupplier pendingTransactions) {
         Gauge.builder("shardwire.xa.recovery.pending.groups", pendingGroups, IntSupplier::getAsInt).strongReference(true)
                 .description("Shard groups start-up XA recovery has not settled yet (retried in the background)")
                 .register(registry);
         Gauge.builder("shardwire.xa.recovery.pending.decisions", pendingDecisions, IntSupplier::getAsInt)
                 .strongReference(true)
                 .description("Commit decisions logged before the start whose markers XA recovery has not deleted yet")
+                .register(registry);
+        Gauge.builder("shardwire.xa.recovery.pending.transactions", pendingTransactions, IntSupplier::getAsInt)
+                .strongReference(true)
+                .description("Transactions of this run whose prepared branches a commit could not end, left to the"
+                        + " background retries")
                 .register(registry);
     }
 

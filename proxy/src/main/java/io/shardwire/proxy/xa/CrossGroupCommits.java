@@ -12,10 +12,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -37,6 +40,9 @@ import org.slf4j.LoggerFactory;
  * After a crash at any point, {@link XaRecovery} commits a prepared branch iff its decision was
  * logged and its marker exists, else rolls it back: before step 3 nothing committed; between 3
  * and 4 the plain branch died with the proxy's connection (no marker); after 4 the marker exists.
+ * At run time, a branch that step 5 cannot end (its group lost), or all of them when the first branch's COMMIT
+ * failed and its outcome cannot be learned, is handed to recovery's background retries ({@link StrandedCommits}),
+ * which end it by the same rule as soon as its group answers.
  * A transaction that touched one group commits plainly, without any of this.
  *
  * <p>Gtrids start with a prefix naming this proxy instance ({@code sw-<id>-}, the id kept in the
@@ -119,7 +125,7 @@ public final class CrossGroupCommits implements AutoCloseable {
      *
      * @param branches the plain first branch, then the XA branches
      * @throws SQLException when the transaction did not commit: every branch has been rolled back
-     *     (SQLSTATE XA100), or its outcome could not be learned and recovery will settle it (HY000)
+     *     (SQLSTATE XA100), or its outcome could not be learned and recovery's background retries settle it (HY000)
      */
     public void commit(List<Branch> branches) throws SQLException {
         Branch plain = branches.getFirst();
@@ -223,9 +229,14 @@ public final class CrossGroupCommits implements AutoCloseable {
             committed = markerExists(fresh, gtrid);
         } catch (SQLException e) {
             cause.addSuppressed(e);
-            throw new SQLException("the COMMIT of transaction " + gtrid + " on shard group " + markerGroup
-                    + " failed and its outcome cannot be learned now (" + cause.getMessage()
-                    + "); its other branches stay prepared until the proxy's recovery settles them", "HY000", 1105, cause);
+            String failure = "the COMMIT of transaction " + gtrid + " on shard group " + markerGroup
+                    + " failed and its outcome cannot be learned now (" + cause.getMessage() + ")";
+            // Their connections, open with the branches attached, would keep the retries from ending them.
+            xa.forEach(branch -> branch.connection().abort());
+            handOver(gtrid, markerGroup, xa.stream().map(Branch::group).toList(), null, failure);
+            throw new SQLException(failure + "; its other branches stay prepared until the proxy, retrying in the"
+                    + " background, reads its commit marker on shard group " + markerGroup + " and ends them as it"
+                    + " says", "HY000", 1105, cause);
         }
         finish(gtrid, markerGroup, xa, committed);
         outcomes.accept(committed);
@@ -236,20 +247,43 @@ public final class CrossGroupCommits implements AutoCloseable {
 
     /**
      * Ends the XA branches as decided; once all ended, queues the marker's deletion, after which the decision is
-     * resolved (at once when there is no marker: the transaction rolled back).
+     * resolved (at once when there is no marker: the transaction rolled back). Branches that cannot be ended now are
+     * handed to the background retries, which do the rest.
      */
     private void finish(String gtrid, String markerGroup, List<Branch> xa, boolean commit) {
+        Set<String> notEnded = ConcurrentHashMap.newKeySet();
         try {
             BranchSteps.atOnce(xa, branch -> {
                 if (!endPrepared(branch, commit)) {
+                    notEnded.add(branch.group());
                     throw new SQLException("shard group " + branch.group() + " did not end its branch");
                 }
             });
         } catch (SQLException e) {
-            log.error("transaction {}: a branch could not be {}; the proxy's recovery at its next start settles it",
-                    gtrid, commit ? "committed" : "rolled back");
+            handOver(gtrid, markerGroup, notEnded, commit, (commit ? "XA COMMIT" : "XA ROLLBACK")
+                    + " failed on the branch's connection and on a fresh one");
             return;
         }
+        ended(gtrid, markerGroup, commit);
+    }
+
+    /**
+     * Leaves the transaction's prepared branches on {@code groups} to recovery's background retries.
+     *
+     * @param outcome true commit, false roll back, null when the commit marker is to tell
+     */
+    private void handOver(String gtrid, String markerGroup, Collection<String> groups, Boolean outcome,
+                          String reason) {
+        recovery.handOver(new StrandedCommits.Stranded(gtrid, markerGroup, new TreeSet<>(groups), outcome, committed -> {
+            ended(gtrid, markerGroup, committed);
+            if (outcome == null) {
+                outcomes.accept(committed);
+            }
+        }), reason);
+    }
+
+    /** Every XA branch has ended: queues the marker's deletion, or resolves the decision when there is no marker. */
+    private void ended(String gtrid, String markerGroup, boolean commit) {
         if (commit) {
             markers.add(markerGroup, gtrid);
             return;
@@ -368,6 +402,11 @@ public final class CrossGroupCommits implements AutoCloseable {
     /** Decisions logged before this start whose commit markers start-up recovery has not deleted yet. */
     public int recoveryPendingDecisions() {
         return recovery.pendingDecisions();
+    }
+
+    /** Transactions of this run whose prepared branches a commit could not end, left to the background retries. */
+    public int recoveryPendingTransactions() {
+        return recovery.pendingTransactions();
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.shardwire.proxy.xa;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Locale;
 
 /**
@@ -8,7 +10,8 @@ import java.util.Locale;
  * {@value #PROPERTY} names one point (e.g. {@code -Dshardwire.failpoint=after_decision}); it is
  * read once at class load, so production runs pay one field comparison per point.
  * {@link Runtime#halt} skips shutdown hooks and finalisation: to the backends it looks like
- * {@code kill -9}.
+ * {@code kill -9}. With {@value #PAUSE_UNTIL_PROPERTY} naming a file as well, the point pauses the commit instead,
+ * until that file exists, so that a test can take a shard group down at that step of a commit while the proxy runs.
  */
 public enum Failpoint {
 
@@ -25,21 +28,50 @@ public enum Failpoint {
     /** The system property that arms one failpoint. */
     public static final String PROPERTY = "shardwire.failpoint";
 
+    /** The system property naming a file: the armed point waits until it exists instead of halting. */
+    public static final String PAUSE_UNTIL_PROPERTY = "shardwire.failpoint.pauseUntil";
+
     /** The exit status of a halted proxy, for the test that waits for it. */
     public static final int HALT_STATUS = 77;
 
     private static final Failpoint ARMED = armed(System.getProperty(PROPERTY));
+    private static final Path PAUSE_UNTIL = pauseUntil(System.getProperty(PAUSE_UNTIL_PROPERTY));
 
     private static Failpoint armed(String name) {
         return name == null || name.isBlank() ? null : valueOf(name.trim().toUpperCase(Locale.ROOT));
     }
 
-    /** Halts the JVM at once if this point is armed. */
+    private static Path pauseUntil(String file) {
+        return file == null || file.isBlank() ? null : Path.of(file.trim());
+    }
+
+    /** Halts the JVM at once if this point is armed, or pauses until the file is there if one is named. */
     void reach() {
-        if (this == ARMED) {
-            System.err.println("shardwire failpoint " + name() + " reached: halting");
-            System.err.flush();
-            Runtime.getRuntime().halt(HALT_STATUS);
+        if (this != ARMED) {
+            return;
+        }
+        if (PAUSE_UNTIL != null) {
+            pause();
+            return;
+        }
+        System.err.println("shardwire failpoint " + name() + " reached: halting");
+        System.err.flush();
+        Runtime.getRuntime().halt(HALT_STATUS);
+    }
+
+    private void pause() {
+        if (Files.exists(PAUSE_UNTIL)) {
+            return;
+        }
+        System.err.println("shardwire failpoint " + name() + " reached: paused until " + PAUSE_UNTIL + " exists");
+        System.err.flush();
+        while (!Files.exists(PAUSE_UNTIL)) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 }

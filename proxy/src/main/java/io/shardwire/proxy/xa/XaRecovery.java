@@ -19,7 +19,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,10 +38,16 @@ import org.slf4j.LoggerFactory;
  * {@code XA COMMIT} that failed) is retried in the background, {@value #FIRST_RETRY_MS} ms later and then at
  * doubling intervals up to {@value #MAX_RETRY_MS} ms, until it is settled: its prepared branches hold row locks, so
  * they must not wait for the next start. Logged once at WARN per group (with what stays pending), at INFO when
- * settled. Retries only touch branches of earlier runs: this run's belong to commits under way.
+ * settled. These rounds only touch branches of earlier runs: this run's belong to commits under way, or were handed
+ * over (below).
+ *
+ * <p>The same retries end the branches of this run's transactions that a commit could not end and handed over
+ * ({@link #handOver}, {@link StrandedCommits}): an {@code XA COMMIT} that failed twice, or a first branch's COMMIT
+ * whose outcome could not be learned. A hand-over starts the backoff afresh (a retry {@value #FIRST_RETRY_MS} ms
+ * later, then doubling); the retries stop once nothing is left, and the next hand-over starts them again.
  *
  * <p>Thread-safe: rounds run one at a time (the first on the starting thread, later ones on the retry thread); the
- * pending counts may be read from any thread.
+ * pending counts may be read, and transactions handed over, from any thread.
  */
 final class XaRecovery implements AutoCloseable {
 
@@ -58,8 +66,20 @@ final class XaRecovery implements AutoCloseable {
     private final Set<String> groupsLeft = ConcurrentHashMap.newKeySet();
     /** Groups (and marker groups whose DELETE failed) already logged at WARN: once each. */
     private final Set<String> warned = new HashSet<>();
-    private ScheduledExecutorService retries;
+    private final StrandedCommits stranded;
+    /** Starts its thread at the first retry scheduled. */
+    private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "xa-recovery");
+        thread.setDaemon(true);
+        return thread;
+    });
+    /** Whether the start-up rounds are done: every group settled, every earlier decision resolved. */
+    private volatile boolean startupDone;
     private int round;
+    /** The next retry (or the one running), null while none is needed; guarded by this. */
+    private ScheduledFuture<?> next;
+    /** The delay after the retry running or next; guarded by this. */
+    private long delayMs = FIRST_RETRY_MS;
 
     private XaRecovery(ShardwireConfig config, BackendPools pools, DecisionLog decisions, String instancePrefix,
                        String runPrefix) {
@@ -68,6 +88,7 @@ final class XaRecovery implements AutoCloseable {
         this.decisions = decisions;
         this.instancePrefix = instancePrefix;
         this.runPrefix = runPrefix;
+        this.stranded = new StrandedCommits(pools);
         decisions.pending().forEach(decision -> decided.put(decision.gtrid(), decision));
         config.shardGroups().forEach(group -> groupsLeft.add(group.name()));
     }
@@ -82,15 +103,22 @@ final class XaRecovery implements AutoCloseable {
     static XaRecovery start(ShardwireConfig config, BackendPools pools, DecisionLog decisions, String instancePrefix,
                             String runPrefix) throws IOException {
         XaRecovery recovery = new XaRecovery(config, pools, decisions, instancePrefix, runPrefix);
-        if (!recovery.round()) {
-            recovery.retries = Executors.newSingleThreadScheduledExecutor(runnable -> {
-                Thread thread = new Thread(runnable, "xa-recovery");
-                thread.setDaemon(true);
-                return thread;
-            });
-            recovery.retries.schedule(() -> recovery.retry(FIRST_RETRY_MS), FIRST_RETRY_MS, TimeUnit.MILLISECONDS);
+        recovery.startupDone = recovery.round();
+        if (!recovery.startupDone) {
+            recovery.wake();
         }
         return recovery;
+    }
+
+    /**
+     * Takes over a transaction of this run whose prepared branches its commit could not end, to be ended by the
+     * background retries (see {@link StrandedCommits} for why this cannot contradict the commit path).
+     *
+     * @param reason what failed, for the log
+     */
+    void handOver(StrandedCommits.Stranded transaction, String reason) {
+        stranded.add(transaction, reason);
+        wake();
     }
 
     /** Shard groups whose recovery is not finished. */
@@ -103,25 +131,56 @@ final class XaRecovery implements AutoCloseable {
         return decided.size();
     }
 
-    private void retry(long delayMs) {
-        boolean done;
-        try {
-            done = round();
-        } catch (IOException | RuntimeException e) {
-            log.error("XA recovery: retry {} failed: {}", round, e.toString());
-            done = false;
-        }
-        if (done) {
-            log.info("XA recovery finished on retry {}: every shard group settled, the commit markers of the"
-                    + " decisions logged before this start deleted", round - 1);
-            retries.shutdown();
+    /** Transactions of this run handed over whose branches are not all ended yet. */
+    int pendingTransactions() {
+        return stranded.size();
+    }
+
+    /** Has a retry run {@value #FIRST_RETRY_MS} ms from now at the latest, with the backoff started afresh. */
+    private synchronized void wake() {
+        delayMs = FIRST_RETRY_MS;
+        if (next != null && (next.getDelay(TimeUnit.MILLISECONDS) <= FIRST_RETRY_MS || !next.cancel(false))) {
+            // Due soon, or running: it schedules the next one itself.
             return;
         }
-        long next = Math.min(delayMs * 2, MAX_RETRY_MS);
+        schedule(FIRST_RETRY_MS);
+    }
+
+    /** Called with this held. */
+    private void schedule(long delay) {
         try {
-            retries.schedule(() -> retry(next), next, TimeUnit.MILLISECONDS);
+            next = retries.schedule(this::retry, delay, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException closing) {
             // close() stopped the retries: the next start settles what is left.
+            next = null;
+        }
+    }
+
+    private void retry() {
+        if (!startupDone) {
+            try {
+                startupDone = round();
+                if (startupDone) {
+                    log.info("XA recovery finished on retry {}: every shard group settled, the commit markers of the"
+                            + " decisions logged before this start deleted", round - 1);
+                }
+            } catch (IOException | RuntimeException e) {
+                log.error("XA recovery: retry {} failed: {}", round, e.toString());
+            }
+        }
+        try {
+            stranded.settle();
+        } catch (RuntimeException e) {
+            log.error("XA: a retry of the transactions handed over failed: {}", e.toString());
+        }
+        synchronized (this) {
+            // Checked under the lock wake() takes after a hand-over: one added now finds next null and schedules.
+            if (startupDone && stranded.isEmpty()) {
+                next = null;
+                return;
+            }
+            delayMs = Math.min(delayMs * 2, MAX_RETRY_MS);
+            schedule(delayMs);
         }
     }
 
@@ -149,7 +208,7 @@ final class XaRecovery implements AutoCloseable {
         String failure;
         try (BackendConnection connection = pools.primaryConnection(group, false)) {
             CrossGroupCommits.createMarkerTable(connection);
-            for (Xid xid : prepared(connection)) {
+            for (Xid xid : prepared(connection, gtrid -> gtrid.startsWith(instancePrefix) && !gtrid.startsWith(runPrefix))) {
                 settle(connection, xid, markers).ifPresent(stuck::add);
             }
             if (stuck.isEmpty()) {
@@ -173,8 +232,8 @@ final class XaRecovery implements AutoCloseable {
         }
     }
 
-    /** This run's predecessors' prepared branches on the connection's server. */
-    private List<Xid> prepared(BackendConnection connection) throws SQLException {
+    /** The prepared branches on the connection's server whose gtrids {@code gtrids} accepts. */
+    static List<Xid> prepared(BackendConnection connection, Predicate<String> gtrids) throws SQLException {
         List<Xid> xids = new ArrayList<>();
         try (Statement statement = connection.jdbc().createStatement();
              ResultSet rows = statement.executeQuery("XA RECOVER")) {
@@ -182,7 +241,7 @@ final class XaRecovery implements AutoCloseable {
                 int gtridLength = rows.getInt("gtrid_length");
                 String data = rows.getString("data");
                 String gtrid = data.substring(0, gtridLength);
-                if (gtrid.startsWith(instancePrefix) && !gtrid.startsWith(runPrefix)) {
+                if (gtrids.test(gtrid)) {
                     xids.add(new Xid(gtrid, data.substring(gtridLength)));
                 }
             }
@@ -248,9 +307,6 @@ final class XaRecovery implements AutoCloseable {
     /** Stops retrying; what is left waits for the next start. */
     @Override
     public void close() {
-        if (retries == null) {
-            return;
-        }
         retries.shutdownNow();
         try {
             if (!retries.awaitTermination(10, TimeUnit.SECONDS)) {
@@ -259,9 +315,10 @@ final class XaRecovery implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        if (!groupsLeft.isEmpty() || !decided.isEmpty()) {
-            log.warn("XA recovery stopped with {} shard group(s) unsettled and {} decision(s) pending: the next start"
-                    + " settles them", groupsLeft.size(), decided.size());
+        if (!groupsLeft.isEmpty() || !decided.isEmpty() || !stranded.isEmpty()) {
+            log.warn("XA recovery stopped with {} shard group(s) unsettled, {} decision(s) pending and {} transaction(s)"
+                    + " of this run handed over and not ended: the next start settles them", groupsLeft.size(),
+                    decided.size(), stranded.size());
         }
     }
 }

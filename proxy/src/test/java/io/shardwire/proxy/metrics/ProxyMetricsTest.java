@@ -54,12 +54,12 @@ class ProxyMetricsTest {
     @Test
     void xaRecoveryGaugesReadWhatRecoveryHasLeft() {
         java.util.concurrent.atomic.AtomicInteger groups = new java.util.concurrent.atomic.AtomicInteger(1);
-        metrics.bindXaRecovery(groups::get, () -> 3);
+        metrics.bindXaRecovery(groups::get, () -> 3, () -> 2);
         System.gc();
         groups.set(0);
 
         assertThat(metrics.scrape()).contains("shardwire_xa_recovery_pending_groups 0.0",
-                "shardwire_xa_recovery_pending_decisions 3.0");
+                "shardwire_xa_recovery_pending_decisions 3.0", "shardwire_xa_recovery_pending_transactions 2.0");
     }
 
     @Test
