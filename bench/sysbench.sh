@@ -12,6 +12,8 @@
 # --shardwire-jdbc adds a second Shardwire with `server.nativeBackend: false` (every statement over the
 # JDBC pools) as another column, to compare the native backend path with the JDBC one in one run.
 #
+# BENCH_IO_TRANSPORT=epoll (or io_uring, nio) sets Shardwire's `server.ioTransport` (default auto).
+#
 # --tests is a comma list of test:threads, default
 #   oltp_point_select:1,oltp_point_select:16,oltp_read_only:16,oltp_write_only:16,oltp_read_write:16
 # All runs use --db-ps-mode=auto and --auto_inc=off (client-made ids, as a sharded table needs).
@@ -103,6 +105,7 @@ server:
   httpPort: $http
   dataDir: $WORK/$name
   nativeBackend: $native
+  ioTransport: ${BENCH_IO_TRANSPORT:-auto}
   users:
     - {name: sbtest, password: sbtest, schemas: [sbtest]}
 shardGroups:
@@ -120,7 +123,7 @@ EOF
       echo "      sbtest$i: {kind: sharded, shardKey: id, algorithm: {type: mod}, buckets: 2}"
     done
   } >"$WORK/$name.yaml"
-  log "starting $name on port $port (nativeBackend: $native)"
+  log "starting $name on port $port (nativeBackend: $native, ioTransport: ${BENCH_IO_TRANSPORT:-auto})"
   SHARDWIRE_JAVA_OPTS="${SHARDWIRE_JAVA_OPTS:--Xms2g -Xmx2g}" \
       "$ROOT/shardwire" start --config "$WORK/$name.yaml" >"$WORK/$name.log" 2>&1 &
   PIDS+=($!)
