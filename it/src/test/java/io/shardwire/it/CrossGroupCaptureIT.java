@@ -128,9 +128,7 @@ class CrossGroupCaptureIT {
         QueueClient queue = new QueueClient(URI.create("http://127.0.0.1:" + proxy.httpPort));
         // Rolled back after PREPARE, directly on the shard primary.
         xaPrepare("direct-rb", moreOnG1.get(0), 9001);
-        try (Connection direct = cluster.group("g1").primary().connect(); Statement s = direct.createStatement()) {
-            s.execute("XA ROLLBACK 'direct-rb'");
-        }
+        endOnG1("XA ROLLBACK 'direct-rb'");
         // Prepared; the capture stores a later transaction, is killed, and the branch commits meanwhile.
         xaPrepare("direct-c", moreOnG1.get(1), 9002);
         try (Connection direct = cluster.group("g1").primary().connect(); Statement s = direct.createStatement()) {
@@ -141,9 +139,7 @@ class CrossGroupCaptureIT {
                 .untilAsserted(() -> assertThat(count(changesOf(queue), 9003)).isOne());
         assertThat(count(changesOf(queue), 9002)).as("a prepared branch is not captured before its commit").isZero();
         proxy.kill();
-        try (Connection direct = cluster.group("g1").primary().connect(); Statement s = direct.createStatement()) {
-            s.execute("XA COMMIT 'direct-c'");
-        }
+        endOnG1("XA COMMIT 'direct-c'");
         proxy.start(null);
         // Plain transactions on both groups last, so that everything before them has been read.
         try (Connection c = proxy.app(); Statement s = c.createStatement()) {
@@ -175,9 +171,7 @@ class CrossGroupCaptureIT {
     void anXaCommitOnAQuietGroupIsStoredWithoutWaitingForTheNextWrite() throws Exception {
         QueueClient queue = new QueueClient(URI.create("http://127.0.0.1:" + proxy.httpPort));
         xaPrepare("quiet", moreOnG1.get(0), 9101);
-        try (Connection direct = cluster.group("g1").primary().connect(); Statement s = direct.createStatement()) {
-            s.execute("XA COMMIT 'quiet'");
-        }
+        endOnG1("XA COMMIT 'quiet'");
         long committed = System.nanoTime();
         // Nothing is written on g1 after the commit: only the capture's heartbeats can settle it.
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
@@ -198,6 +192,25 @@ class CrossGroupCaptureIT {
             s.execute("XA END '" + xid + "'");
             s.execute("XA PREPARE '" + xid + "'");
         }
+    }
+
+    /**
+     * Ends a branch {@link #xaPrepare} left, directly on g1's primary. The server detaches a prepared branch from its
+     * connection only once it has processed that connection's close, which may come after the client's close
+     * returned: until then another connection's XA COMMIT or XA ROLLBACK gets XAER_NOTA (1397).
+     */
+    private static void endOnG1(String sql) {
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).until(() -> {
+            try (Connection direct = cluster.group("g1").primary().connect(); Statement s = direct.createStatement()) {
+                s.execute(sql);
+                return true;
+            } catch (SQLException e) {
+                if (e.getErrorCode() != 1397) {
+                    throw e;
+                }
+                return false;
+            }
+        });
     }
 
     /** The physical {@code db.table} on g1's primary that holds customer {@code id}. */
