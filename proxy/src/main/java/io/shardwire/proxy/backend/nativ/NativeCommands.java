@@ -16,7 +16,9 @@ import java.util.List;
  * The command payloads a native backend connection sends: COM_QUERY, COM_STMT_PREPARE and COM_STMT_EXECUTE with its
  * parameters bound as the JDBC path binds them (Connector/J's {@code setObject}): Long as LONGLONG, an unsigned
  * BigInteger as DECIMAL (exact), Float, Double, BigDecimal, String as VAR_STRING in UTF-8 (the connection's
- * charset), byte[] as BLOB, null as NULL. The parameter types are sent with every execute.
+ * charset), null as NULL; except byte[], bound as BLOB, as the client sent it, where Connector/J sends a string in
+ * the connection's charset (so a byte[] parameter in a select list gets a binary column type here and a character
+ * one on the JDBC path). The parameter types are sent with every execute.
  */
 public final class NativeCommands {
 
