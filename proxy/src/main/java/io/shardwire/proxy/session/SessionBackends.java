@@ -156,7 +156,7 @@ final class SessionBackends {
     }
 
     /**
-     * Forgets a pinned connection that was aborted elsewhere (a cross-group commit aborts the connection of an XA
+     * Forgets a pinned connection, lost here or aborted elsewhere (a cross-group commit aborts the connection of an XA
      * branch it left prepared), so that the session's next statement on its group takes a new one.
      */
     void forget(BackendConnection backend) {
@@ -168,10 +168,7 @@ final class SessionBackends {
 
     /** Forgets and aborts a connection that is lost or whose client left mid-result. */
     void dropBroken(BackendConnection backend, boolean clientGone) {
-        if (pinned.remove(backend.group()) != null) {
-            reads.lostPrimary(backend.group());
-        }
-        onLost.accept(backend);
+        forget(backend);
         backend.abort();
         if (!clientGone) {
             log.warn("session {}: lost the backend connection to {} ({})", sessionId, backend.group(), backend.address());
