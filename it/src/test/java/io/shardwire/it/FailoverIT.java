@@ -182,7 +182,7 @@ class FailoverIT {
         System.out.printf("Failover: kill -9 of g0's primary -> first acknowledged write on g0 %d ms (promoted %s);"
                 + " %d writes acknowledged (%d on g0), lost 0, in doubt %d, duplicates 0%n", failoverMs, promoted,
                 acknowledgedAt.size(), acknowledgedAt.keySet().stream().filter(onG0::contains).count(), inDoubt.size());
-        assertThat(metric("shardwire_failovers_total")).isEqualTo(1.0);
+        assertThat(Metrics.read(proxy.httpPort()).value("shardwire_failovers_total")).isEqualTo(1.0);
 
         // The replica that was not promoted follows the new primary.
         EmbeddedServer other = cluster.group("g0").replicas().stream().filter(r -> r != newPrimary).findFirst()
@@ -201,8 +201,8 @@ class FailoverIT {
         assertThat(captured).extracting(row -> row.event().key().get("id").asLong())
                 .as(() -> captureDiscrepancies(captured, onG0, inDoubt))
                 .containsExactlyInAnyOrderElementsOf(onG0);
-        assertThat(metric("shardwire_cdc_replica_ack_timeouts_total{group=\"g0\"}")).as("the gate never gave up")
-                .isEqualTo(0.0);
+        assertThat(Metrics.read(proxy.httpPort()).value("shardwire_cdc_replica_ack_timeouts_total", "group", "g0"))
+                .as("the gate never gave up").isEqualTo(0.0);
 
         // The old primary comes back writable (its own configuration) and is fenced by the proxy.
         oldPrimary.start();
@@ -415,14 +415,6 @@ class FailoverIT {
         } catch (SQLException e) {
             return false;
         }
-    }
-
-    private static double metric(String name) throws Exception {
-        var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create("http://127.0.0.1:" + proxy.httpPort() + "/metrics")).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
-        return response.body().lines().filter(line -> line.startsWith(name + " ") || line.startsWith(name + "{"))
-                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
     }
 
     private static void semiSync(EmbeddedServer server) throws SQLException {

@@ -7,10 +7,6 @@ import io.shardwire.proxy.ShardwireServer;
 import io.shardwire.proxy.health.HealthState;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -22,8 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -364,9 +358,7 @@ class NativeBackendIT {
 
     /** Prometheus' count of prepared reads the native path answered on the proxy under test. */
     private static long nativeExecutions() throws IOException, InterruptedException {
-        Matcher m = Pattern.compile("(?m)^shardwire_native_executions_total(?:\\{[^}]*})? (\\S+)$").matcher(metrics());
-        assertThat(m.find()).as("the native executions counter in /metrics").isTrue();
-        return (long) Double.parseDouble(m.group(1));
+        return (long) metrics().value("shardwire_native_executions_total");
     }
 
     /**
@@ -377,12 +369,11 @@ class NativeBackendIT {
         return () -> {
             StringBuilder counts = new StringBuilder();
             try {
-                Matcher m = Pattern.compile("(?m)^shardwire_native_fallbacks_total\\{[^}]*reason=\"(\\w+)\"[^}]*} (\\S+)$")
-                        .matcher(metrics());
-                while (m.find()) {
-                    long count = (long) Double.parseDouble(m.group(2));
+                for (Metrics.Sample fallbacks : metrics().samples("shardwire_native_fallbacks_total")) {
+                    long count = (long) fallbacks.value();
                     if (count > 0) {
-                        counts.append(counts.isEmpty() ? "" : ", ").append(m.group(1)).append('=').append(count);
+                        counts.append(counts.isEmpty() ? "" : ", ").append(fallbacks.labels().get("reason")).append('=')
+                                .append(count);
                     }
                 }
             } catch (IOException | InterruptedException e) {
@@ -395,16 +386,11 @@ class NativeBackendIT {
 
     /** Prometheus' count of statements of this type on the proxy under test. */
     private static long statements(String type) throws IOException, InterruptedException {
-        Matcher m = Pattern.compile("(?m)^shardwire_statements_total\\{type=\"" + type + "\"} (\\S+)$")
-                .matcher(metrics());
-        assertThat(m.find()).as("the %s statements counter in /metrics", type).isTrue();
-        return (long) Double.parseDouble(m.group(1));
+        return (long) metrics().value("shardwire_statements_total", "type", type);
     }
 
-    private static String metrics() throws IOException, InterruptedException {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + fixture.proxy.httpPort() + "/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+    private static Metrics metrics() throws IOException, InterruptedException {
+        return Metrics.read(fixture.proxy.httpPort());
     }
 
     private static List<RawMySQLClient.Packet> executeRaw(int port, String sql, long parameter) throws IOException {

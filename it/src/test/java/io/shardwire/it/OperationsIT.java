@@ -10,9 +10,6 @@ import io.shardwire.embedded.EmbeddedServer;
 import io.shardwire.proxy.ShardwireServer;
 import io.shardwire.proxy.demo.DemoConfig;
 import io.shardwire.proxy.demo.DemoSchema;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -180,9 +177,7 @@ class OperationsIT {
             }
         }
         proxy.queue().commit("ops-metrics", "shardwire.changes", 1, 0);
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + proxy.httpPort() + "/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = Metrics.scrape(proxy.httpPort());
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("content-type")).contains("text/plain; version=0.0.4; charset=utf-8");

@@ -13,10 +13,6 @@ import io.shardwire.proxy.demo.DemoConfig;
 import io.shardwire.proxy.health.DataSourceHealth;
 import io.shardwire.proxy.health.HealthState;
 import java.math.BigDecimal;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -382,7 +378,8 @@ class ReadWriteSplitIT {
                     .isLessThan(CONNECTION_TIMEOUT_MS + 7_000);
             assertThat(comSelect(primary) + comSelect(replicas.get(1)) - answeredBefore)
                     .as("reads answered by the primary and the live replica").isGreaterThanOrEqualTo(FAILING_OVER_READS);
-            assertThat(suspensions(slow, victimAddress)).isEqualTo(1);
+            assertThat(Metrics.read(slow.httpPort())
+                    .value("shardwire_replica_suspensions_total", "replica", victimAddress)).isEqualTo(1);
 
             victim.start();
             run(victim, "START SLAVE");
@@ -617,19 +614,6 @@ class ReadWriteSplitIT {
             rows.next();
             return rows.getLong(1);
         }
-    }
-
-    /** {@code shardwire_replica_suspensions_total} of a replica, from the proxy's {@code GET /metrics}. */
-    private static double suspensions(ShardwireServer proxy, String replica) throws Exception {
-        String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + proxy.httpPort() + "/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
-        return metrics.lines()
-                .filter(line -> line.startsWith("shardwire_replica_suspensions_total{")
-                        && line.contains("replica=\"" + replica + "\""))
-                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
-                .findFirst().orElseThrow(() -> new AssertionError("no suspension counter of " + replica + " in "
-                        + metrics));
     }
 
     private static void assertPrimaryOnly(long[] delta, long reads) {
