@@ -99,10 +99,9 @@ final class ProxyProcess implements AutoCloseable {
         return process.exitValue();
     }
 
-    /** The proxy's {@code GET /metrics} text. */
-    String metrics() throws IOException, InterruptedException {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + httpPort + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+    /** The proxy's {@code GET /metrics} now. */
+    Metrics metrics() throws IOException, InterruptedException {
+        return Metrics.read(httpPort);
     }
 
     /** The proxy's log so far. */
