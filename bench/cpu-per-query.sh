@@ -25,50 +25,23 @@ SHARD_PORT=${BENCH_SHARD_PORT:-3350} PORT=${BENCH_SW_PORT:-3357} HTTP=${BENCH_SW
 SB=(--mysql-host=127.0.0.1 --mysql-port="$PORT" --mysql-user=sbtest --mysql-password=sbtest --mysql-db=sbtest
     --tables=2 --table-size=20000 --auto-inc=off --db-ps-mode=auto)
 rm -rf "$WORK" && mkdir -p "$WORK"
-SHARDS="" PROXY=""
-log() { printf '[cpu %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-stop_proxy() { [ -z "$PROXY" ] || { kill "$PROXY" 2>/dev/null || true; wait "$PROXY" 2>/dev/null || true; PROXY=""; }; }
-trap 'stop_proxy; [ -z "$SHARDS" ] || { kill "$SHARDS" 2>/dev/null; wait "$SHARDS" 2>/dev/null; }' EXIT
-command -v sysbench >/dev/null && command -v mariadb >/dev/null \
-    || { apt-get update -qq && apt-get install -y -qq sysbench mariadb-client >/dev/null; }
-
-"$ROOT/shardwire" shards --groups 2 --replicas 0 --data-dir "$WORK/mariadb" --shard-port "$SHARD_PORT" \
-    --ready-file "$WORK/servers.txt" >"$WORK/shards.log" 2>&1 &
-SHARDS=$!
-until [ -f "$WORK/servers.txt" ]; do kill -0 "$SHARDS" || { cat "$WORK/shards.log" >&2; exit 1; }; sleep 1; done
+PIDS=() BENCH_NAME=cpu
+# shellcheck source=bench/lib.sh
+. "$ROOT/bench/lib.sh"
+stop_proxy() {
+  [ -z "${SHARDWIRE_PID:-}" ] || { kill "$SHARDWIRE_PID" 2>/dev/null || true; wait "$SHARDWIRE_PID" 2>/dev/null || true; }
+  SHARDWIRE_PID=""
+}
+trap 'for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done; wait' EXIT
+install_tools
+start_shards 2 "$SHARD_PORT"
 
 start_proxy() { # transport
-  sed -e "s/@T@/$1/" -e "s/@P@/$PORT/" -e "s/@H@/$HTTP/" -e "s|@D@|$WORK/proxy-$1|" \
-      -e "s/@G1@/$SHARD_PORT/" -e "s/@G2@/$((SHARD_PORT + 1))/" >"$WORK/$1.yaml" <<'EOF'
-server:
-  port: @P@
-  httpPort: @H@
-  dataDir: @D@
-  ioTransport: @T@
-  users:
-    - {name: sbtest, password: sbtest, schemas: [sbtest]}
-shardGroups:
-  - name: g1
-    primary: {port: @G1@, user: shardwire, password: shardwire}
-  - name: g2
-    primary: {port: @G2@, user: shardwire, password: shardwire}
-schemas:
-  - name: sbtest
-    defaultShardGroup: g1
-    dataNodes: {sbtest_0: g1, sbtest_1: g2}
-    tables:
-      sbtest1: {kind: sharded, shardKey: id, algorithm: {type: mod}, buckets: 2}
-      sbtest2: {kind: sharded, shardKey: id, algorithm: {type: mod}, buckets: 2}
-EOF
-  SHARDWIRE_JAVA_OPTS="-Xms2g -Xmx2g" "$ROOT/shardwire" start --config "$WORK/$1.yaml" >"$WORK/proxy-$1.log" 2>&1 &
-  PROXY=$!
-  until mariadb --protocol=tcp -h127.0.0.1 -P"$PORT" -usbtest -psbtest --skip-ssl -e "SELECT 1" >/dev/null 2>&1; do
-    kill -0 "$PROXY" || { cat "$WORK/proxy-$1.log" >&2; exit 1; }; sleep 1
-  done
+  start_shardwire "proxy-$1" "$PORT" "$HTTP" true "$1" 2 "$(shard_port g0)" "$(shard_port g1)"
 }
 
-cpu_ticks() { # pid of the JVM listening on PORT: utime + stime
-  awk '{print $14 + $15}' "/proc/$(ss -ltnpH "sport = :$PORT" | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2)/stat"
+cpu_ticks() { # the proxy JVM's utime + stime (the launcher execs the JVM, so its PID is the proxy's)
+  awk '{print $14 + $15}' "/proc/$SHARDWIRE_PID/stat"
 }
 
 first=1
@@ -76,7 +49,7 @@ for round in $(seq 1 "$ROUNDS"); do
   for t in $TRANSPORTS; do
     start_proxy "$t"
     if [ $first = 1 ]; then
-      mariadb --protocol=tcp -h127.0.0.1 -P"$PORT" -usbtest -psbtest --skip-ssl -e "CREATE DATABASE IF NOT EXISTS sbtest"
+      sql "$PORT" sbtest sbtest "CREATE DATABASE IF NOT EXISTS sbtest"
       sysbench oltp_point_select "${SB[@]}" prepare >"$WORK/prepare.log"; first=0
     fi
     sysbench oltp_point_select "${SB[@]}" --threads=16 --time=10 run >/dev/null   # warm-up (JIT)

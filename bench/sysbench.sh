@@ -48,7 +48,9 @@ SS_HOME="${HOME}/.cache/shardwire/peers/shardingsphere-${SS_VERSION}"
 mkdir -p "$WORK"
 PIDS=()
 
-log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+BENCH_NAME=bench
+# shellcheck source=bench/lib.sh
+. "$ROOT/bench/lib.sh"
 
 cleanup() {
   for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
@@ -56,78 +58,13 @@ cleanup() {
 }
 trap cleanup EXIT
 
-install_tools() {
-  local missing=()
-  command -v sysbench >/dev/null || missing+=(sysbench)
-  command -v mariadb >/dev/null || missing+=(mariadb-client)
-  [ ${#missing[@]} -eq 0 ] && return
-  log "installing ${missing[*]}"
-  local sudo=""; [ "$(id -u)" -eq 0 ] || sudo=sudo
-  $sudo apt-get update -qq && $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+start_servers() { # g0 is the direct server, g1 and g2 the shards
+  start_shards 3 "$SHARD_PORT"
+  DIRECT_PORT=$(shard_port g0) G1_PORT=$(shard_port g1) G2_PORT=$(shard_port g2)
 }
 
-sql() { # port user password sql...
-  local port=$1 user=$2 pass=$3; shift 3
-  mariadb --protocol=tcp -h127.0.0.1 -P"$port" -u"$user" -p"$pass" --skip-ssl -N -B -e "$*"
-}
-
-wait_for_sql() { # port user password what seconds
-  local deadline=$((SECONDS + $5))
-  until sql "$1" "$2" "$3" "SELECT 1" >/dev/null 2>&1; do
-    [ $SECONDS -lt $deadline ] || { log "$4 did not answer on port $1 within $5 s"; return 1; }
-    sleep 1
-  done
-}
-
-start_shards() {
-  rm -f "$WORK/servers.txt"
-  log "starting 3 MariaDB servers from port $SHARD_PORT (g0 direct, g1 and g2 shards)"
-  "$ROOT/shardwire" shards --groups 3 --replicas 0 --data-dir "$WORK/mariadb" --shard-port "$SHARD_PORT" \
-      --ready-file "$WORK/servers.txt" >"$WORK/shards.log" 2>&1 &
-  PIDS+=($!)
-  local deadline=$((SECONDS + 600))   # the first run builds the project and unpacks MariaDB
-  until [ -f "$WORK/servers.txt" ]; do
-    kill -0 "${PIDS[-1]}" 2>/dev/null || { cat "$WORK/shards.log" >&2; return 1; }
-    [ $SECONDS -lt $deadline ] || { log "shard servers not ready"; return 1; }
-    sleep 1
-  done
-  DIRECT_PORT=$(awk '$1=="g0" && $2=="primary" {print $4}' "$WORK/servers.txt")
-  G1_PORT=$(awk '$1=="g1" && $2=="primary" {print $4}' "$WORK/servers.txt")
-  G2_PORT=$(awk '$1=="g2" && $2=="primary" {print $4}' "$WORK/servers.txt")
-}
-
-start_shardwire() { # name port httpPort nativeBackend
-  local name=$1 port=$2 http=$3 native=$4
-  {
-    cat <<EOF
-server:
-  port: $port
-  httpPort: $http
-  dataDir: $WORK/$name
-  nativeBackend: $native
-  ioTransport: ${BENCH_IO_TRANSPORT:-auto}
-  users:
-    - {name: sbtest, password: sbtest, schemas: [sbtest]}
-shardGroups:
-  - name: g1
-    primary: {port: $G1_PORT, user: $DB_USER, password: $DB_PASS}
-  - name: g2
-    primary: {port: $G2_PORT, user: $DB_USER, password: $DB_PASS}
-schemas:
-  - name: sbtest
-    defaultShardGroup: g1
-    dataNodes: {sbtest_0: g1, sbtest_1: g2}
-    tables:
-EOF
-    for i in $(seq 1 "$TABLES"); do
-      echo "      sbtest$i: {kind: sharded, shardKey: id, algorithm: {type: mod}, buckets: 2}"
-    done
-  } >"$WORK/$name.yaml"
-  log "starting $name on port $port (nativeBackend: $native, ioTransport: ${BENCH_IO_TRANSPORT:-auto})"
-  SHARDWIRE_JAVA_OPTS="${SHARDWIRE_JAVA_OPTS:--Xms2g -Xmx2g}" \
-      "$ROOT/shardwire" start --config "$WORK/$name.yaml" >"$WORK/$name.log" 2>&1 &
-  PIDS+=($!)
-  wait_for_sql "$port" sbtest sbtest "$name" 120
+start_sw() { # name port httpPort nativeBackend
+  start_shardwire "$1" "$2" "$3" "$4" "${BENCH_IO_TRANSPORT:-auto}" "$TABLES" "$G1_PORT" "$G2_PORT"
 }
 
 start_shardingsphere() {
@@ -234,12 +171,12 @@ measure() { # system test threads
 
 install_tools
 export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
-start_shards
+start_servers
 [ "$KEEP" -eq 1 ] || rm -rf "$WORK/shardwire" "$WORK/shardwire-jdbc"
-start_shardwire shardwire "$SW_PORT" "$SW_HTTP" true
+start_sw shardwire "$SW_PORT" "$SW_HTTP" true
 prepare
 SYSTEMS=(direct shardwire)
-if [ "$WITH_JDBC" -eq 1 ]; then start_shardwire shardwire-jdbc "$SWJ_PORT" "$SWJ_HTTP" false; SYSTEMS+=(shardwire-jdbc); fi
+if [ "$WITH_JDBC" -eq 1 ]; then start_sw shardwire-jdbc "$SWJ_PORT" "$SWJ_HTTP" false; SYSTEMS+=(shardwire-jdbc); fi
 if [ "$WITH_SS" -eq 1 ]; then start_shardingsphere; SYSTEMS+=(shardingsphere); fi
 
 RESULTS="$WORK/results.tsv"

@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# Shared by the sysbench scripts (sourced, not run): tools, SQL helpers, the embedded shard servers and the Shardwire
+# proxy they measure. The caller sets ROOT (the project), WORK (its scratch dir), BENCH_NAME (the log prefix) and a
+# PIDS array, whose processes it stops on exit.
+
+log() { printf '[%s %s] %s\n' "$BENCH_NAME" "$(date +%H:%M:%S)" "$*" >&2; }
+
+install_tools() {
+  local missing=()
+  command -v sysbench >/dev/null || missing+=(sysbench)
+  command -v mariadb >/dev/null || missing+=(mariadb-client)
+  [ ${#missing[@]} -eq 0 ] && return
+  log "installing ${missing[*]}"
+  local sudo=""; [ "$(id -u)" -eq 0 ] || sudo=sudo
+  $sudo apt-get update -qq && $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+sql() { # port user password sql...
+  local port=$1 user=$2 pass=$3; shift 3
+  mariadb --protocol=tcp -h127.0.0.1 -P"$port" -u"$user" -p"$pass" --skip-ssl -N -B -e "$*"
+}
+
+wait_for_sql() { # port user password what seconds
+  local deadline=$((SECONDS + $5))
+  until sql "$1" "$2" "$3" "SELECT 1" >/dev/null 2>&1; do
+    [ $SECONDS -lt $deadline ] || { log "$4 did not answer on port $1 within $5 s"; return 1; }
+    sleep 1
+  done
+}
+
+# Starts `shardwire shards`: GROUPS embedded MariaDB servers (g0, g1, ...) without replicas from PORT on, account
+# shardwire/shardwire; returns once all answer. shard_port gN prints one's port.
+start_shards() { # groups port
+  rm -f "$WORK/servers.txt"
+  log "starting $1 MariaDB servers from port $2"
+  "$ROOT/shardwire" shards --groups "$1" --replicas 0 --data-dir "$WORK/mariadb" --shard-port "$2" \
+      --ready-file "$WORK/servers.txt" >"$WORK/shards.log" 2>&1 &
+  PIDS+=($!)
+  local deadline=$((SECONDS + 600))   # the first run builds the project and unpacks MariaDB
+  until [ -f "$WORK/servers.txt" ]; do
+    kill -0 "${PIDS[-1]}" 2>/dev/null || { cat "$WORK/shards.log" >&2; return 1; }
+    [ $SECONDS -lt $deadline ] || { log "shard servers not ready"; return 1; }
+    sleep 1
+  done
+}
+
+shard_port() { # group name
+  awk -v g="$1" '$1 == g && $2 == "primary" {print $4}' "$WORK/servers.txt"
+}
+
+# Starts Shardwire on two shard groups with the sbtest tables sharded by id (mod 2: sbtest_0 on the first group,
+# sbtest_1 on the second), user sbtest/sbtest; returns once it answers, its PID in SHARDWIRE_PID (also in PIDS).
+start_shardwire() { # name port httpPort nativeBackend ioTransport tables group1Port group2Port
+  local name=$1 port=$2 http=$3 native=$4 transport=$5 tables=$6 g1=$7 g2=$8
+  {
+    cat <<YAML
+server:
+  port: $port
+  httpPort: $http
+  dataDir: $WORK/$name
+  nativeBackend: $native
+  ioTransport: $transport
+  users:
+    - {name: sbtest, password: sbtest, schemas: [sbtest]}
+shardGroups:
+  - name: g1
+    primary: {port: $g1, user: shardwire, password: shardwire}
+  - name: g2
+    primary: {port: $g2, user: shardwire, password: shardwire}
+schemas:
+  - name: sbtest
+    defaultShardGroup: g1
+    dataNodes: {sbtest_0: g1, sbtest_1: g2}
+    tables:
+YAML
+    for i in $(seq 1 "$tables"); do
+      echo "      sbtest$i: {kind: sharded, shardKey: id, algorithm: {type: mod}, buckets: 2}"
+    done
+  } >"$WORK/$name.yaml"
+  log "starting $name on port $port (nativeBackend: $native, ioTransport: $transport)"
+  SHARDWIRE_JAVA_OPTS="${SHARDWIRE_JAVA_OPTS:--Xms2g -Xmx2g}" \
+      "$ROOT/shardwire" start --config "$WORK/$name.yaml" >"$WORK/$name.log" 2>&1 &
+  SHARDWIRE_PID=$!
+  PIDS+=($SHARDWIRE_PID)
+  wait_for_sql "$port" sbtest sbtest "$name" 120
+}
