@@ -168,6 +168,80 @@ class CrossGroupTransactionIT {
     }
 
     /**
+     * A deadlock whose cycle spans two groups, which neither server sees (each has one lock wait): the proxy breaks it
+     * within seconds instead of both waiting out innodb_lock_wait_timeout (50 s). The session that connected last is
+     * the victim: its statement fails with 1213 / 40001 naming the groups and its transaction is rolled back on both;
+     * the other one's statement then gets its lock, and it commits.
+     */
+    @Test
+    void aDeadlockAcrossTwoGroupsIsBrokenWithinSecondsRollingTheVictimBackOnBoth() throws Exception {
+        int a = onG0.getFirst();
+        int b = onG1.getFirst();
+        double broken = proxy.metrics().value("shardwire_global_deadlocks_total");
+        // Each waiting statement needs a thread of its own (the common pool may have one).
+        try (Connection first = proxy.app(); Statement f = first.createStatement();
+             Connection second = proxy.app(); Statement s = second.createStatement();
+             var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            f.execute("BEGIN");
+            f.executeUpdate("UPDATE customers SET balance = balance - 7 WHERE id = " + a);
+            s.execute("BEGIN");
+            s.executeUpdate("UPDATE customers SET balance = balance - 9 WHERE id = " + b);
+            var firstWaits = java.util.concurrent.CompletableFuture.supplyAsync(() -> update(f,
+                    "UPDATE customers SET balance = balance + 7 WHERE id = " + b), threads);
+            awaitLockWaits("g1", 1);
+            long cycleClosed = System.nanoTime();
+            var secondWaits = java.util.concurrent.CompletableFuture.supplyAsync(() -> update(s,
+                    "UPDATE customers SET balance = balance + 9 WHERE id = " + a), threads);
+
+            assertThatThrownBy(() -> secondWaits.get(20, TimeUnit.SECONDS))
+                    .as("the victim's statement, well before innodb_lock_wait_timeout")
+                    .hasCauseInstanceOf(SQLException.class)
+                    .satisfies(e -> {
+                        SQLException deadlock = (SQLException) e.getCause();
+                        assertThat(deadlock.getErrorCode()).isEqualTo(1213);
+                        assertThat(deadlock.getSQLState()).isEqualTo("40001");
+                        assertThat(deadlock.getMessage()).startsWith("Deadlock found when trying to get lock")
+                                .contains("across shard groups g0, g1");
+                    });
+            assertThat(firstWaits.get(20, TimeUnit.SECONDS)).isEqualTo(1);
+            System.out.printf("Deadlock across g0 and g1 broken %d ms after the cycle closed%n",
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - cycleClosed));
+            f.execute("COMMIT");
+            // The victim's transaction is over: a new one begins and ends cleanly.
+            s.execute("BEGIN");
+            s.execute("COMMIT");
+        }
+        try (Connection other = proxy.app()) {
+            assertThat(balance(other, a)).as("the winner's write, the victim's undone").isEqualTo(OPENING_BALANCE - 7);
+            assertThat(balance(other, b)).as("the victim's write on the other group undone too")
+                    .isEqualTo(OPENING_BALANCE + 7);
+        }
+        assertThat(proxy.metrics().value("shardwire_global_deadlocks_total")).isEqualTo(broken + 1);
+        assertNoXaLeft();
+    }
+
+    private static int update(Statement statement, String sql) {
+        try {
+            return statement.executeUpdate(sql);
+        } catch (SQLException e) {
+            throw new java.util.concurrent.CompletionException(e);
+        }
+    }
+
+    /** Waits until the group's primary has {@code count} transactions waiting for a lock. */
+    private static void awaitLockWaits(String group, int count) throws SQLException {
+        try (Connection c = cluster.group(group).primary().connect(); Statement d = c.createStatement()) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                try (ResultSet rs = d.executeQuery(
+                        "SELECT COUNT(*) FROM information_schema.INNODB_TRX WHERE trx_state = 'LOCK WAIT'")) {
+                    rs.next();
+                    return rs.getInt(1) == count;
+                }
+            });
+        }
+    }
+
+    /**
      * A deadlock on one group rolls the victim's whole transaction back there; as on one server, its other
      * group's branch is rolled back too, and its next BEGIN starts afresh (it used to commit that half first).
      */

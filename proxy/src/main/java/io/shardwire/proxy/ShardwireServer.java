@@ -21,6 +21,7 @@ import io.shardwire.proxy.http.HttpEndpoint;
 import io.shardwire.proxy.admin.AdminConsole;
 import io.shardwire.proxy.cdc.DdlHold;
 import io.shardwire.proxy.frontend.SessionObservers;
+import io.shardwire.proxy.deadlock.GlobalDeadlocks;
 import io.shardwire.proxy.failover.FailoverCoordinator;
 import io.shardwire.proxy.health.HealthMonitor;
 import io.shardwire.proxy.topology.Topology;
@@ -62,6 +63,7 @@ public final class ShardwireServer implements AutoCloseable {
     private final Topology topology;
     private final HealthMonitor health;
     private final SessionRegistry sessions = new SessionRegistry();
+    private GlobalDeadlocks deadlocks;
     private final EventLoopGroup bossGroup;
     private final EventLoopGroup workerGroup;
     private final ExecutorService workers;
@@ -275,6 +277,7 @@ public final class ShardwireServer implements AutoCloseable {
         frontend = bindOrExplain(() -> FrontendServer.bind(live, pools, commits, workers, bossGroup, workerGroup, sessions,
                 observers, nativeBackends),
                 "MySQL", host, config.server().port());
+        deadlocks = GlobalDeadlocks.start(sessions, pools, metrics.globalDeadlocks());
     }
 
     private interface Binder<T> {
@@ -349,6 +352,9 @@ public final class ShardwireServer implements AutoCloseable {
         }
         if (http != null) {
             http.close();
+        }
+        if (deadlocks != null) {
+            deadlocks.close();
         }
         workers.shutdown();
         try {

@@ -84,6 +84,11 @@ public final class BackendConnection implements AutoCloseable {
         return pool;
     }
 
+    /** The server's id of this connection ({@code CONNECTION_ID()}): InnoDB names a transaction's owner by it. */
+    public long serverThreadId() throws SQLException {
+        return connection.unwrap(JdbcConnection.class).getId();
+    }
+
     /** The JDBC connection. */
     public Connection jdbc() {
         return connection;

@@ -45,6 +45,7 @@ import io.shardwire.proxy.tls.SslRequestHandler;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -224,6 +225,16 @@ public final class FrontendServer implements AutoCloseable {
             public void closeConnection() {
                 channel.close();
                 session.cancelRunning();
+            }
+
+            @Override
+            public Map<String, Long> backendThreads() {
+                return session.backendThreads();
+            }
+
+            @Override
+            public void chosenAsDeadlockVictim(String message) {
+                session.chosenAsDeadlockVictim(message);
             }
         });
         StatementRecorder recorder = new StatementRecorder(observers.metrics(), observers.slowQueries(), connectionId,

@@ -40,6 +40,7 @@ public final class ProxyMetrics {
     private final DistributionSummary fanOut;
     private final Map<Integer, Counter> errors = new ConcurrentHashMap<>();
     private final Counter failovers;
+    private final Counter globalDeadlocks;
     private final Counter xaCommitted;
     private final Counter xaRolledBack;
     private final Counter slowStatements;
@@ -64,6 +65,9 @@ public final class ProxyMetrics {
                 .serviceLevelObjectives(FAN_OUT_BUCKETS).register(registry);
         failovers = Counter.builder("shardwire.failovers")
                 .description("Automatic primary failovers completed").register(registry);
+        globalDeadlocks = Counter.builder("shardwire.global.deadlocks")
+                .description("Deadlocks across shard groups the proxy broke by rolling a victim's transaction back")
+                .register(registry);
         xaCommitted = Counter.builder("shardwire.xa.transactions").tag("outcome", "commit")
                 .description("Transactions over several shard groups (XA) by outcome")
                 .register(registry);
@@ -145,6 +149,11 @@ public final class ProxyMetrics {
     /** The counter a failover increments once it is done. */
     public Counter failovers() {
         return failovers;
+    }
+
+    /** Deadlocks across shard groups broken ({@code GlobalDeadlocks}). */
+    public Counter globalDeadlocks() {
+        return globalDeadlocks;
     }
 
     /** The counter an XA transaction increments when it ends: committed or rolled back. */

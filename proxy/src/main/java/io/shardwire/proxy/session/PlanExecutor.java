@@ -414,7 +414,8 @@ final class PlanExecutor {
         } catch (SQLException | NodeRows.BackendReadException e) {
             // Rows other nodes still send are not wanted: closing would read them to their end.
             clientGone = scatter;
-            SQLException cause = e instanceof NodeRows.BackendReadException read ? read.getCause() : (SQLException) e;
+            SQLException cause = backends.deadlockOr(
+                    e instanceof NodeRows.BackendReadException read ? read.getCause() : (SQLException) e);
             if (retryable && !answering && BackendStatement.isConnectionLost(cause)) {
                 // Nothing reached the client yet (the first row had not come), so the read can run elsewhere.
                 log.warn("session {}: lost the replica connection to {} ({}); reading again from the primary",

@@ -516,6 +516,20 @@ public final class Session implements AutoCloseable {
         backends.cancelRunning();
     }
 
+    /** The server thread id of each backend connection the session holds, by shard group. Safe from any thread. */
+    public Map<String, Long> backendThreads() {
+        return backends.backendThreads();
+    }
+
+    /**
+     * The global deadlock detector chose this session's transaction to end (null: no longer): the statement it then
+     * interrupts fails with a deadlock error (1213, {@code message}) and the transaction is rolled back on every group,
+     * as after a deadlock on one server. Safe from any thread.
+     */
+    public void chosenAsDeadlockVictim(String message) {
+        backends.chosenAsDeadlockVictim(message);
+    }
+
     /** KILL [QUERY | CONNECTION] id, and COM_PROCESS_KILL: stop another session's statement or connection. */
     public void kill(KillStatement kill, Responder responder) throws ClientGoneException {
         local.kill(kill, responder);

@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * single server), the session SETs every connection it takes is brought to, and the statement now
  * running (for KILL QUERY from another thread).
  *
- * <p>Not thread-safe, except {@link #cancelRunning}: owned by one session.
+ * <p>Not thread-safe, except {@link #cancelRunning}, {@link #backendThreads} and {@link #chosenAsDeadlockVictim}:
+ * owned by one session.
  */
 final class SessionBackends {
 
@@ -46,6 +47,10 @@ final class SessionBackends {
     private volatile List<Running> running = List.of();
     /** How to stop the statement the session runs outside its JDBC connections now, or null. */
     private volatile Runnable runningElsewhere;
+    /** The pinned connections' server thread ids by group, for the global deadlock detector's thread. */
+    private volatile Map<String, Long> backendThreads = Map.of();
+    /** Set by the global deadlock detector before it interrupts the statement this session waits in, else null. */
+    private volatile String deadlockVictim;
 
     /**
      * @param onLost           told of a pinned connection dropped after it was lost
@@ -78,6 +83,7 @@ final class SessionBackends {
         if (backend == null) {
             backend = pools.primaryConnection(group, foundRows);
             pinned.put(group, backend);
+            pinnedChanged();
             withSessionState(backend);
         }
         return backend;
@@ -161,6 +167,7 @@ final class SessionBackends {
      */
     void forget(BackendConnection backend) {
         if (pinned.remove(backend.group(), backend)) {
+            pinnedChanged();
             reads.lostPrimary(backend.group());
         }
         onLost.accept(backend);
@@ -194,7 +201,8 @@ final class SessionBackends {
         } catch (ClientGoneException e) {
             dropBroken(backend, true);
             throw e;
-        } catch (SQLException e) {
+        } catch (SQLException failure) {
+            SQLException e = deadlockOr(failure);
             if (BackendStatement.isConnectionLost(e)) {
                 dropBroken(backend, false);
                 responder.error(MySQLErrorCode.ER_UNKNOWN_ERROR.errorCode(), MySQLErrorCode.ER_UNKNOWN_ERROR.sqlState(),
@@ -265,9 +273,12 @@ final class SessionBackends {
         running = List.copyOf(now);
     }
 
-    /** Marks that no statement runs on a backend now. */
+    /** Marks that no statement runs on a backend now: a deadlock victim mark it did not use is stale. */
     void notRunning() {
         running = List.of();
+        if (deadlockVictim != null) {
+            deadlockVictim = null;
+        }
     }
 
     /**
@@ -320,5 +331,45 @@ final class SessionBackends {
         sessionSets.clear();
         pinned.values().forEach(BackendConnection::close);
         pinned.clear();
+        pinnedChanged();
+    }
+
+    private void pinnedChanged() {
+        Map<String, Long> threads = new HashMap<>();
+        for (BackendConnection backend : pinned.values()) {
+            try {
+                threads.put(backend.group(), backend.serverThreadId());
+            } catch (SQLException e) {
+                log.debug("session {}: no thread id for {}", sessionId, backend.address(), e);
+            }
+        }
+        backendThreads = Map.copyOf(threads);
+    }
+
+    /** The server thread id of each pinned connection, by group. Safe from any thread. */
+    Map<String, Long> backendThreads() {
+        return backendThreads;
+    }
+
+    /**
+     * The global deadlock detector chose this session's transaction to end (null: it no longer does): the statement it
+     * interrupts fails with {@link #deadlockOr}'s 1213 instead of 1317. Safe from any thread.
+     */
+    void chosenAsDeadlockVictim(String message) {
+        deadlockVictim = message;
+    }
+
+    /**
+     * The error a failed backend statement reports: a deadlock (1213, SQLSTATE 40001, {@code message} naming the
+     * groups) for the statement the global deadlock detector interrupted (1317), else {@code failure} itself.
+     */
+    SQLException deadlockOr(SQLException failure) {
+        String message = deadlockVictim;
+        if (message == null || failure.getErrorCode() != MySQLErrorCode.ER_QUERY_INTERRUPTED.errorCode()) {
+            return failure;
+        }
+        deadlockVictim = null;
+        return new SQLException(message, MySQLErrorCode.ER_LOCK_DEADLOCK.sqlState(),
+                MySQLErrorCode.ER_LOCK_DEADLOCK.errorCode(), failure);
     }
 }

@@ -31,6 +31,15 @@ public final class SessionRegistry {
 
         /** Closes the client connection and stops its statement (KILL CONNECTION). */
         void closeConnection();
+
+        /** The server thread id of each backend connection the session holds, by shard group. */
+        Map<String, Long> backendThreads();
+
+        /**
+         * Marks the session's transaction as a global deadlock's victim (null: no longer): the statement then
+         * interrupted fails with 1213 and {@code message}.
+         */
+        void chosenAsDeadlockVictim(String message);
     }
 
     private final Map<Long, Control> sessions = new ConcurrentHashMap<>();

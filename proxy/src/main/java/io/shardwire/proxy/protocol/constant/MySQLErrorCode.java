@@ -29,6 +29,7 @@ public enum MySQLErrorCode {
     ER_NET_PACKET_TOO_LARGE(1153, "08S01", "Got a packet bigger than 'max_allowed_packet' bytes"),
     ER_SPECIFIC_ACCESS_DENIED_ERROR(1227, "42000",
             "Access denied; you need (at least one of) the %s privilege(s) for this operation"),
+    ER_LOCK_DEADLOCK(1213, "40001", "Deadlock found when trying to get lock; try restarting transaction"),
     ER_NOT_SUPPORTED_YET(1235, "42000", "This version of Shardwire doesn't yet support '%s'"),
     ER_NOT_SUPPORTED_AUTH_MODE(1251, "08004",
             "Client does not support authentication protocol requested by server; consider upgrading MySQL client"),
