@@ -66,11 +66,8 @@ public final class GlobalDeadlocks implements AutoCloseable {
         this.sessions = sessions;
         this.pools = pools;
         this.broken = broken;
-        this.checker = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "shardwire-deadlocks");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.checker = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("shardwire-deadlocks").daemon().factory());
     }
 
     /**
