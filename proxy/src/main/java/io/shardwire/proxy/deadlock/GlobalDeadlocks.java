@@ -142,8 +142,8 @@ public final class GlobalDeadlocks implements AutoCloseable {
         } catch (SQLException e) {
             if (unreadable.add(group)) {
                 log.warn("shard group {}: cannot read its lock waits ({}); a deadlock across shard groups that"
-                        + " involves it waits out innodb_lock_wait_timeout (the proxy's account needs PROCESS)",
-                        group, e.getMessage());
+                        + " involves it waits out innodb_lock_wait_timeout (reading them takes PROCESS for the"
+                        + " proxy's account and MariaDB's information_schema.INNODB_LOCK_WAITS)", group, e.getMessage());
             }
         }
         return waits;
