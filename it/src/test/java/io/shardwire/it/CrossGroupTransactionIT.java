@@ -189,6 +189,9 @@ class CrossGroupTransactionIT {
             var firstWaits = java.util.concurrent.CompletableFuture.supplyAsync(() -> update(f,
                     "UPDATE customers SET balance = balance + 7 WHERE id = " + b), threads);
             awaitLockWaits("g1", 1);
+            // A wait that is no cycle is left alone, however many checks see it.
+            Thread.sleep(1_000);
+            assertThat(firstWaits).as("the first session's wait, before the cycle closes").isNotDone();
             long cycleClosed = System.nanoTime();
             var secondWaits = java.util.concurrent.CompletableFuture.supplyAsync(() -> update(s,
                     "UPDATE customers SET balance = balance + 9 WHERE id = " + a), threads);
