@@ -143,7 +143,8 @@ public final class GlobalDeadlocks implements AutoCloseable {
             if (unreadable.add(group)) {
                 log.warn("shard group {}: cannot read its lock waits ({}); a deadlock across shard groups that"
                         + " involves it waits out innodb_lock_wait_timeout (reading them takes PROCESS for the"
-                        + " proxy's account and MariaDB's information_schema.INNODB_LOCK_WAITS)", group, e.getMessage());
+                        + " proxy's account and MariaDB's information_schema.INNODB_LOCK_WAITS)", group,
+                        e.getMessage());
             }
         }
         return waits;

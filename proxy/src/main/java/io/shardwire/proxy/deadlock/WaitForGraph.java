@@ -45,7 +45,7 @@ final class WaitForGraph {
         return cycles;
     }
 
-    /** Depth-first from {@code at}, through sessions above {@code start} only, so each cycle is found from its lowest. */
+    /** Depth-first from {@code at}, through sessions above {@code start} only: each cycle is found from its lowest. */
     private void walk(long start, long at, List<Wait> path, Set<Long> onPath, List<List<Wait>> cycles,
                       Set<Set<Wait>> seen) {
         onPath.add(at);
