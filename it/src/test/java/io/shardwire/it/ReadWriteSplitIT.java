@@ -412,6 +412,69 @@ class ReadWriteSplitIT {
         }
     }
 
+    /**
+     * A replica that answers but refuses the proxy's logins (here its account locked; as well too many connections or
+     * a blocked host) leaves the rotation as a killed one does: its TCP port accepts, but a login of the read's own is
+     * refused too.
+     */
+    @Test
+    void aReplicaRefusingTheProxysLoginsLeavesTheRotationAtTheFirstReadThatGetsNoConnectionToIt() throws Exception {
+        Path dir = Path.of("target", "it-data", "rwsplit", "refusing").toAbsolutePath();
+        // Heartbeats 30 s apart: between two rounds only the reads can find the replica refusing.
+        ShardwireServer slow = proxy(dir, "maxReplicaLagMs: -1", UnaryOperator.identity(),
+                "{heartbeatIntervalMs: 30000, heartbeatTimeoutMs: 1000}");
+        EmbeddedServer refusing = replicas.get(0);
+        String refusingAddress = refusing.host() + ":" + refusing.port();
+        String account = "'" + cluster.spec().user() + "'@'127.0.0.1', '" + cluster.spec().user() + "'@'localhost'";
+        try (Connection app = connect(slow); Statement s = app.createStatement()) {
+            awaitInRotation(slow, 0, 1);
+            for (int i = 0; i < 10; i++) {
+                select(s, "SELECT v FROM rw WHERE id = 0");
+            }
+            select(s, "SELECT v FROM rw WHERE id = 0 FOR UPDATE");
+            DataSourceHealth checked = slow.health().replicaHealth("g0", 0);
+            Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10))
+                    .until(() -> slow.health().replicaHealth("g0", 0) != checked);
+            DataSourceHealth lastCheckBeforeTheLock = slow.health().replicaHealth("g0", 0);
+            // Not binlogged: the replica must not gain transactions its primary lacks. Then the proxy's pooled
+            // connections go, so that its pool has to log in again.
+            try (Connection admin = refusing.connectForTopology(); Statement a = admin.createStatement()) {
+                a.execute("SET sql_log_bin = 0");
+                a.execute("ALTER USER " + account + " ACCOUNT LOCK");
+                List<Long> proxyThreads = new ArrayList<>();
+                try (ResultSet rows = a.executeQuery("SELECT ID FROM information_schema.PROCESSLIST WHERE USER = '"
+                        + cluster.spec().user() + "'")) {
+                    while (rows.next()) {
+                        proxyThreads.add(rows.getLong(1));
+                    }
+                }
+                for (long thread : proxyThreads) {
+                    a.execute("KILL CONNECTION " + thread);
+                }
+            }
+            long start = System.nanoTime();
+            for (int i = 0; i < FAILING_OVER_READS; i++) {
+                select(s, "SELECT v FROM rw WHERE id = 0");
+            }
+            long elapsedMs = (System.nanoTime() - start) / 1_000_000;
+            System.out.printf("%d reads (round-robin over a replica refusing logins and a live one) in %d ms%n",
+                    FAILING_OVER_READS, elapsedMs);
+            assertThat(slow.health().replicaHealth("g0", 0)).as("no health check since the lock")
+                    .isSameAs(lastCheckBeforeTheLock);
+            // Without the suspension each read balanced to the refusing replica waits out connectionTimeoutMs.
+            assertThat(elapsedMs).as("%d reads, half of them balanced to the refusing replica", FAILING_OVER_READS)
+                    .isLessThan(CONNECTION_TIMEOUT_MS + 7_000);
+            assertThat(Metrics.read(slow.httpPort())
+                    .value("shardwire_replica_suspensions_total", "replica", refusingAddress)).isEqualTo(1);
+        } finally {
+            try (Connection admin = refusing.connectForTopology(); Statement a = admin.createStatement()) {
+                a.execute("SET sql_log_bin = 0");
+                a.execute("ALTER USER " + account + " ACCOUNT UNLOCK");
+            }
+            slow.close();
+        }
+    }
+
     @Test
     void aReplicaConnectionLostBeforeTheFirstRowIsReadAgainFromThePrimary() throws Exception {
         EmbeddedServer replica = replicas.get(0);

@@ -18,12 +18,15 @@ import io.shardwire.proxy.topology.Topology;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import java.util.Set;
@@ -218,9 +221,9 @@ public final class BackendPools implements AutoCloseable {
      * balancer; empty when none is in rotation or the chosen one gives no connection, so the read goes to the
      * primary. The wait is bounded like a primary's: by the group's {@code failFastMs}, or its
      * {@code pool.connectionTimeoutMs} when shorter. A replica whose pool's connects fail and which refuses (or does
-     * not answer) a TCP connect of the read's own is suspended from the rotation at once, so the next reads do not
-     * wait for it too; a replica whose connections are all busy is not: it answers, and the next read may find one
-     * free.
+     * not answer) a TCP connect of the read's own, or refuses a login of the read's own when it refused the pool's,
+     * is suspended from the rotation at once, so the next reads do not wait for it too; a replica whose connections
+     * are all busy is not: it answers, and the next read may find one free.
      */
     public Optional<BackendConnection> replicaConnection(String group, boolean foundRows) {
         ShardGroupConfig config = groups.get(group);
@@ -251,7 +254,13 @@ public final class BackendPools implements AutoCloseable {
                 boolean timedOut = e instanceof SQLTransientConnectionException;
                 if (timedOut && e.getCause() instanceof Exception failure && !probed) {
                     probed = true;
-                    Optional<String> unreachable = unreachable(source, Math.max(leftMs, CONNECTION_WAIT_SLICE_MS));
+                    long probeMs = Math.max(leftMs, CONNECTION_WAIT_SLICE_MS);
+                    Optional<String> unreachable = unreachable(source, probeMs);
+                    if (unreachable.isEmpty() && failure instanceof SQLException refusal && refusal.getErrorCode() != 0) {
+                        // The server answers but refused the pool's login (account locked, too many connections,
+                        // host blocked): a login of this read's own tells whether it still does.
+                        unreachable = refusesLogin(pool, source, probeMs);
+                    }
                     if (unreachable.isPresent()) {
                         done.run();
                         rotation.suspend(group, replica, FailureMessage.firstLine(failure) + " (" + unreachable.get()
@@ -278,6 +287,25 @@ public final class BackendPools implements AutoCloseable {
             return Optional.empty();
         } catch (IOException e) {
             return Optional.of("TCP connect to " + source.address() + ": " + FailureMessage.firstLine(e));
+        }
+    }
+
+    /**
+     * Why a login of its own to the data source, with the pool's account and settings, is refused now (the server's
+     * error); empty when it succeeds, or when the server does not answer within the timeout (no refusal, then).
+     */
+    private static Optional<String> refusesLogin(HikariDataSource pool, DataSourceConfig source, long timeoutMs) {
+        Properties properties = new Properties();
+        properties.putAll(pool.getDataSourceProperties());
+        properties.setProperty("user", pool.getUsername());
+        properties.setProperty("password", pool.getPassword());
+        properties.setProperty("connectTimeout", Long.toString(timeoutMs));
+        properties.setProperty("socketTimeout", Long.toString(timeoutMs));
+        try (Connection ignored = DriverManager.getConnection(pool.getJdbcUrl(), properties)) {
+            return Optional.empty();
+        } catch (SQLException e) {
+            return e.getErrorCode() == 0 ? Optional.empty()
+                    : Optional.of("login to " + source.address() + ": " + FailureMessage.firstLine(e));
         }
     }
 
