@@ -343,33 +343,14 @@ class ReadWriteSplitIT {
 
     @Test
     void aKilledReplicaLeavesTheRotationAtTheFirstReadThatGetsNoConnectionToIt() throws Exception {
-        Path dir = Path.of("target", "it-data", "rwsplit", "slow-heartbeat").toAbsolutePath();
-        // Heartbeats 30 s apart: between two rounds only the reads can find the replica gone.
-        ShardwireServer slow = proxy(dir, "maxReplicaLagMs: -1", UnaryOperator.identity(),
-                "{heartbeatIntervalMs: 30000, heartbeatTimeoutMs: 1000}");
+        ShardwireServer slow = slowHeartbeatProxy("slow-heartbeat");
         EmbeddedServer victim = replicas.get(0);
         String victimAddress = victim.host() + ":" + victim.port();
         try (Connection app = connect(slow); Statement s = app.createStatement()) {
-            awaitInRotation(slow, 0, 1);
-            for (int i = 0; i < 10; i++) {
-                select(s, "SELECT v FROM rw WHERE id = 0");
-            }
-            // The session's primary connection is made now, not in the measured reads that fall back to it.
-            select(s, "SELECT v FROM rw WHERE id = 0 FOR UPDATE");
-            // Right after a round, so the next one is 30 s away.
-            DataSourceHealth checked = slow.health().replicaHealth("g0", 0);
-            Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10))
-                    .until(() -> slow.health().replicaHealth("g0", 0) != checked);
-            DataSourceHealth lastCheckBeforeTheKill = slow.health().replicaHealth("g0", 0);
+            DataSourceHealth lastCheckBeforeTheKill = justAfterAHealthRound(slow, s);
             victim.kill();
             long answeredBefore = comSelect(primary) + comSelect(replicas.get(1));
-            long start = System.nanoTime();
-            for (int i = 0; i < FAILING_OVER_READS; i++) {
-                select(s, "SELECT v FROM rw WHERE id = 0");
-            }
-            long elapsedMs = (System.nanoTime() - start) / 1_000_000;
-            System.out.printf("%d reads (round-robin over a killed and a live replica) in %d ms%n", FAILING_OVER_READS,
-                    elapsedMs);
+            long elapsedMs = timedReads(s, "a killed and a live replica");
             assertThat(slow.health().replicaHealth("g0", 0)).as("no health check since the kill")
                     .isSameAs(lastCheckBeforeTheKill);
             // Without the suspension each read balanced to the killed replica waits out connectionTimeoutMs: 25 s
@@ -419,23 +400,12 @@ class ReadWriteSplitIT {
      */
     @Test
     void aReplicaRefusingTheProxysLoginsLeavesTheRotationAtTheFirstReadThatGetsNoConnectionToIt() throws Exception {
-        Path dir = Path.of("target", "it-data", "rwsplit", "refusing").toAbsolutePath();
-        // Heartbeats 30 s apart: between two rounds only the reads can find the replica refusing.
-        ShardwireServer slow = proxy(dir, "maxReplicaLagMs: -1", UnaryOperator.identity(),
-                "{heartbeatIntervalMs: 30000, heartbeatTimeoutMs: 1000}");
+        ShardwireServer slow = slowHeartbeatProxy("refusing");
         EmbeddedServer refusing = replicas.get(0);
         String refusingAddress = refusing.host() + ":" + refusing.port();
         String account = "'" + cluster.spec().user() + "'@'127.0.0.1', '" + cluster.spec().user() + "'@'localhost'";
         try (Connection app = connect(slow); Statement s = app.createStatement()) {
-            awaitInRotation(slow, 0, 1);
-            for (int i = 0; i < 10; i++) {
-                select(s, "SELECT v FROM rw WHERE id = 0");
-            }
-            select(s, "SELECT v FROM rw WHERE id = 0 FOR UPDATE");
-            DataSourceHealth checked = slow.health().replicaHealth("g0", 0);
-            Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10))
-                    .until(() -> slow.health().replicaHealth("g0", 0) != checked);
-            DataSourceHealth lastCheckBeforeTheLock = slow.health().replicaHealth("g0", 0);
+            DataSourceHealth lastCheckBeforeTheLock = justAfterAHealthRound(slow, s);
             // Not binlogged: the replica must not gain transactions its primary lacks. Then the proxy's pooled
             // connections go, so that its pool has to log in again.
             try (Connection admin = refusing.connectForTopology(); Statement a = admin.createStatement()) {
@@ -452,13 +422,7 @@ class ReadWriteSplitIT {
                     a.execute("KILL CONNECTION " + thread);
                 }
             }
-            long start = System.nanoTime();
-            for (int i = 0; i < FAILING_OVER_READS; i++) {
-                select(s, "SELECT v FROM rw WHERE id = 0");
-            }
-            long elapsedMs = (System.nanoTime() - start) / 1_000_000;
-            System.out.printf("%d reads (round-robin over a replica refusing logins and a live one) in %d ms%n",
-                    FAILING_OVER_READS, elapsedMs);
+            long elapsedMs = timedReads(s, "a replica refusing logins and a live one");
             assertThat(slow.health().replicaHealth("g0", 0)).as("no health check since the lock")
                     .isSameAs(lastCheckBeforeTheLock);
             // Without the suspension each read balanced to the refusing replica waits out connectionTimeoutMs.
@@ -473,6 +437,40 @@ class ReadWriteSplitIT {
             }
             slow.close();
         }
+    }
+
+    /** A proxy whose heartbeats are 30 s apart: between two rounds only the reads can find a replica gone. */
+    private static ShardwireServer slowHeartbeatProxy(String dataDir) {
+        return proxy(Path.of("target", "it-data", "rwsplit", dataDir).toAbsolutePath(), "maxReplicaLagMs: -1",
+                UnaryOperator.identity(), "{heartbeatIntervalMs: 30000, heartbeatTimeoutMs: 1000}");
+    }
+
+    /**
+     * Once replica 0 of {@code slow} (heartbeats 30 s apart) is in rotation and warm: the health check it has right
+     * after a round, so the next one is 30 s away.
+     */
+    private static DataSourceHealth justAfterAHealthRound(ShardwireServer slow, Statement s) throws Exception {
+        awaitInRotation(slow, 0, 1);
+        for (int i = 0; i < 10; i++) {
+            select(s, "SELECT v FROM rw WHERE id = 0");
+        }
+        // The session's primary connection is made now, not in the measured reads that fall back to it.
+        select(s, "SELECT v FROM rw WHERE id = 0 FOR UPDATE");
+        DataSourceHealth checked = slow.health().replicaHealth("g0", 0);
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10))
+                .until(() -> slow.health().replicaHealth("g0", 0) != checked);
+        return slow.health().replicaHealth("g0", 0);
+    }
+
+    /** {@link #FAILING_OVER_READS} replica reads, round-robin over {@code replicas}: how long they took, in ms. */
+    private static long timedReads(Statement s, String replicas) throws SQLException {
+        long start = System.nanoTime();
+        for (int i = 0; i < FAILING_OVER_READS; i++) {
+            select(s, "SELECT v FROM rw WHERE id = 0");
+        }
+        long elapsedMs = (System.nanoTime() - start) / 1_000_000;
+        System.out.printf("%d reads (round-robin over %s) in %d ms%n", FAILING_OVER_READS, replicas, elapsedMs);
+        return elapsedMs;
     }
 
     @Test
