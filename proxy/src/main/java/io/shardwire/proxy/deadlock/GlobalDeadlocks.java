@@ -26,8 +26,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Finds and breaks deadlocks whose cycle spans shard groups. Session A holds a row on g1 and waits on g2 for a row B
  * holds, while B waits on g1 for A's: each server sees one lock wait, not a cycle, so without this both would wait
- * out {@code innodb_lock_wait_timeout} (50 s by default). Every {@value #CHECK_INTERVAL_MS} ms, while a session holds
- * connections to two groups or more, it reads the lock waits of every group sessions hold connections to (InnoDB's
+ * out {@code innodb_lock_wait_timeout} (50 s by default). Every {@value #CHECK_INTERVAL_MS} ms, while two sessions or
+ * more run statements on backends and one of them holds connections to two groups or more, it reads the lock waits of
+ * every group those sessions hold connections to (InnoDB's
  * {@code INNODB_LOCK_WAITS}, with the waiting query's id from {@code PROCESSLIST}), maps the server threads to the
  * proxy sessions that hold them and looks for cycles ({@link WaitForGraph}). A cycle seen in two checks in a row,
  * with the very same waiting queries, is a deadlock (two snapshots of different servers, taken moments apart, could
@@ -93,17 +94,20 @@ public final class GlobalDeadlocks implements AutoCloseable {
     /** One round: read the waits, break each cycle seen twice. */
     private void check() {
         SortedMap<Long, SessionRegistry.Control> live = sessions.all();
-        // group -> server thread -> session. A cycle over several groups has a session holding a lock on one group
-        // and waiting on another, so without one that holds connections to two groups there is none.
+        // group -> server thread -> session, of the sessions running a statement: every member of a cycle waits in
+        // one. A cycle over several groups has a member holding a lock on one group and waiting on another, so without
+        // a running session that holds connections to two groups, or with fewer than two running, there is none.
         Map<String, Map<Long, Long>> owners = new HashMap<>();
         boolean spread = false;
+        int running = 0;
         for (Map.Entry<Long, SessionRegistry.Control> session : live.entrySet()) {
             Map<String, Long> threads = session.getValue().backendThreads();
             spread |= threads.size() > 1;
+            running += threads.isEmpty() ? 0 : 1;
             threads.forEach((group, thread) ->
                     owners.computeIfAbsent(group, g -> new HashMap<>()).put(thread, session.getKey()));
         }
-        if (!spread) {
+        if (!spread || running < 2) {
             suspected = Set.of();
             return;
         }

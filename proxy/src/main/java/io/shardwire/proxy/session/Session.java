@@ -516,7 +516,10 @@ public final class Session implements AutoCloseable {
         backends.cancelRunning();
     }
 
-    /** The server thread id of each backend connection the session holds, by shard group. Safe from any thread. */
+    /**
+     * While the session runs a statement on a backend, the server thread id of each backend connection it holds, by
+     * shard group; empty otherwise. Safe from any thread.
+     */
     public Map<String, Long> backendThreads() {
         return backends.backendThreads();
     }

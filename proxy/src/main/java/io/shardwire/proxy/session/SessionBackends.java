@@ -346,9 +346,12 @@ final class SessionBackends {
         backendThreads = Map.copyOf(threads);
     }
 
-    /** The server thread id of each pinned connection, by group. Safe from any thread. */
+    /**
+     * While a statement of the session runs on a backend, the server thread id of each pinned connection, by group;
+     * empty otherwise: a session that runs nothing waits for no lock, so it is in no deadlock. Safe from any thread.
+     */
     Map<String, Long> backendThreads() {
-        return backendThreads;
+        return running.isEmpty() ? Map.of() : backendThreads;
     }
 
     /**

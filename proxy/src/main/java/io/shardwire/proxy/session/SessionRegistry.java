@@ -32,7 +32,10 @@ public final class SessionRegistry {
         /** Closes the client connection and stops its statement (KILL CONNECTION). */
         void closeConnection();
 
-        /** The server thread id of each backend connection the session holds, by shard group. */
+        /**
+         * While the session runs a statement on a backend, the server thread id of each backend connection it holds,
+         * by shard group; empty otherwise (it waits for no lock then).
+         */
         Map<String, Long> backendThreads();
 
         /**
