@@ -9,6 +9,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -16,7 +17,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -61,7 +61,7 @@ public final class GlobalDeadlocks implements AutoCloseable {
     /** The waits of the previous check that were part of a cross-group cycle. */
     private Set<Wait> suspected = Set.of();
     /** Groups whose lock waits could not be read, to log each failure once until it reads again. */
-    private final Set<String> unreadable = ConcurrentHashMap.newKeySet();
+    private final Set<String> unreadable = new HashSet<>();
 
     private GlobalDeadlocks(SessionRegistry sessions, BackendPools pools, Counter broken) {
         this.sessions = sessions;
@@ -155,7 +155,7 @@ public final class GlobalDeadlocks implements AutoCloseable {
     }
 
     private void breakCycle(List<Wait> cycle, Map<Long, SessionRegistry.Control> live) {
-        Wait victim = cycle.stream().max((a, b) -> Long.compare(a.waiter(), b.waiter())).orElseThrow();
+        Wait victim = cycle.stream().max(Comparator.comparingLong(Wait::waiter)).orElseThrow();
         SessionRegistry.Control session = live.get(victim.waiter());
         if (session == null) {
             return;

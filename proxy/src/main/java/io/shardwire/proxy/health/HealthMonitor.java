@@ -79,11 +79,8 @@ public final class HealthMonitor implements AutoCloseable {
             byName.put(groups.get(g).name(), firstIndexOfGroup[g]);
         }
         this.firstIndexByName = byName;
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread thread = new Thread(task, "shardwire-health");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("shardwire-health").daemon().factory());
     }
 
     /** Starts checking at once, then every interval (measured from the end of a round, so rounds never overlap). */

@@ -39,11 +39,8 @@ final class MarkerSweep implements AutoCloseable {
     MarkerSweep(BackendPools pools, DecisionLog decisions) {
         this.pools = pools;
         this.decisions = decisions;
-        this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "xa-marker-sweep");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.timer = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("xa-marker-sweep").daemon().factory());
         timer.scheduleWithFixedDelay(this::sweep, PERIOD_MS, PERIOD_MS, TimeUnit.MILLISECONDS);
     }
 

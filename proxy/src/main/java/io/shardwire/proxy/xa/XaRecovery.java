@@ -68,11 +68,8 @@ final class XaRecovery implements AutoCloseable {
     private final Set<String> warned = new HashSet<>();
     private final StrandedCommits stranded;
     /** Starts its thread at the first retry scheduled. */
-    private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "xa-recovery");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("xa-recovery").daemon().factory());
     /** Whether the start-up rounds are done: every group settled, every earlier decision resolved. */
     private volatile boolean startupDone;
     private int round;
