@@ -78,7 +78,7 @@ YAML
     done
   } >"$WORK/$name.yaml"
   log "starting $name on port $port (nativeBackend: $native, ioTransport: $transport)"
-  SHARDWIRE_JAVA_OPTS="${SHARDWIRE_JAVA_OPTS:--Xms2g -Xmx2g}" \
+  SHARDWIRE_JAVA_OPTS="${SHARDWIRE_JAVA_OPTS:--Xms2g -Xmx2g -XX:+AlwaysPreTouch}" \
       "$ROOT/shardwire" start --config "$WORK/$name.yaml" >"$WORK/$name.log" 2>&1 &
   SHARDWIRE_PID=$!
   PIDS+=($SHARDWIRE_PID)

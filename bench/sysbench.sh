@@ -122,7 +122,7 @@ EOF
 EOF
   } >"$home/conf/config-sharding.yaml"
   log "starting ShardingSphere-Proxy $SS_VERSION on port $SS_PORT"
-  (cd "$home" && exec "$JAVA_HOME/bin/java" -server -Xmx2g -Xms2g -Xmn1g -XX:+DisableExplicitGC \
+  (cd "$home" && exec "$JAVA_HOME/bin/java" -server -Xmx2g -Xms2g -Xmn1g -XX:+AlwaysPreTouch -XX:+DisableExplicitGC \
       -Dio.netty.leakDetection.level=DISABLED -classpath "conf:.:$SS_HOME/lib/*" \
       org.apache.shardingsphere.proxy.Bootstrap "$SS_PORT" /conf/ >"$WORK/shardingsphere.log" 2>&1) &
   PIDS+=($!)
