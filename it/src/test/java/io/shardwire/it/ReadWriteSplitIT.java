@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -58,7 +59,8 @@ import org.junit.jupiter.api.Test;
  * for it, and returns at the monitor's next successful check; a replica connection lost after the column definitions
  * but before the first row ({@link CutBeforeRowsRelay}) is read again from the primary. Prepared reads (Connector/J
  * with {@code useServerPrepStmts}) on one data node follow the same routing, proven by {@code @@server_id} in their
- * select list, and answer in the binary protocol exactly as the primary does.
+ * select list, and answer in the binary protocol exactly as the primary does; on a replica they run over the
+ * proxy's own native connections, which keep their prepared statements, and a KILL QUERY reaches them there.
  *
  * <p>Two proxies front the same servers: {@code gated} drops replicas lagging over 1 s, {@code ungated}
  * ({@code maxReplicaLagMs: -1}) keeps a held-back replica in rotation, so only the GTID wait protects the session.
@@ -535,6 +537,56 @@ class ReadWriteSplitIT {
     }
 
     @Test
+    void preparedReplicaReadsRunOnTheProxysOwnConnectionsWhichKeepTheirStatementsAndCanBeKilled() throws Exception {
+        int reads = 40;
+        try (Connection app = connectPrepared(gated);
+             PreparedStatement read = app.prepareStatement("SELECT v, @@server_id FROM rw WHERE id = ?")) {
+            // The prepare ran on the session's primary connection, which might have written: the first read asks it
+            // for its last GTID on the JDBC path (none), the later ones need not wait for anything on a replica.
+            answeredBy(read, 1);
+            long[] preparesBefore = {status(replicas.get(0), "Com_stmt_prepare"),
+                status(replicas.get(1), "Com_stmt_prepare")};
+            long nativeBefore = nativeExecutions(gated);
+            assertThat(answeredBy(read, reads)).isEqualTo(Set.of(serverId(replicas.get(0)), serverId(replicas.get(1))));
+            assertThat(nativeExecutions(gated) - nativeBefore).as("reads the native path answered; fallbacks: %s",
+                    Metrics.read(gated.httpPort()).samples("shardwire_native_fallbacks_total")).isEqualTo(reads);
+            // Each native connection prepares the text once and keeps it: the JDBC path prepared it at every execute
+            // (and reset the connection after), 20 prepares per replica here.
+            for (int r = 0; r < 2; r++) {
+                assertThat(status(replicas.get(r), "Com_stmt_prepare") - preparesBefore[r])
+                        .as("prepares on replica %d", r).isBetween(1L, 2L);
+            }
+        }
+
+        // A KILL QUERY through the proxy reaches the replica the read runs on.
+        try (Connection victim = connectPrepared(gated); Connection killer = connect(gated);
+             Statement k = killer.createStatement();
+             PreparedStatement sleep = victim.prepareStatement("SELECT v, SLEEP(?) FROM rw WHERE id = 0")) {
+            String connectionId;
+            try (Statement s = victim.createStatement()) {
+                connectionId = scalar(s, "SELECT CONNECTION_ID()");
+            }
+            sleep.setInt(1, 60);
+            long start = System.nanoTime();
+            CompletableFuture<Object> running = CompletableFuture.supplyAsync(() -> {
+                try (ResultSet rows = sleep.executeQuery()) {
+                    return rows.next();
+                } catch (SQLException e) {
+                    return e;
+                }
+            });
+            Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> sleepingOn(replicas.get(0)) + sleepingOn(replicas.get(1)) == 1);
+            k.execute("KILL QUERY " + connectionId);
+            Object outcome = running.get(30, TimeUnit.SECONDS);
+            assertThat(outcome).isInstanceOf(SQLException.class);
+            assertThat(((SQLException) outcome).getErrorCode()).isEqualTo(1317);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(30));
+            assertThat(sleepingOn(replicas.get(0)) + sleepingOn(replicas.get(1))).isZero();
+        }
+    }
+
+    @Test
     void aPreparedReadSeesTheSessionsOwnWriteFromAHeldBackReplicaEveryTime() throws Exception {
         long heldBack = serverId(replicas.get(0));
         long running = serverId(replicas.get(1));
@@ -669,6 +721,30 @@ class ReadWriteSplitIT {
         return ids;
     }
 
+    /** A global status counter of the server. */
+    private static long status(EmbeddedServer server, String name) throws SQLException {
+        try (Connection c = server.connect(); Statement s = c.createStatement();
+             ResultSet rows = s.executeQuery("SHOW GLOBAL STATUS LIKE '" + name + "'")) {
+            rows.next();
+            return rows.getLong(2);
+        }
+    }
+
+    /** Statements of the proxy's running a SLEEP on the server now. */
+    private static int sleepingOn(EmbeddedServer server) throws SQLException {
+        try (Connection c = server.connect(); Statement s = c.createStatement();
+             ResultSet rows = s.executeQuery("SELECT COUNT(*) FROM information_schema.PROCESSLIST"
+                     + " WHERE INFO LIKE 'SELECT v, SLEEP(%'")) {
+            rows.next();
+            return rows.getInt(1);
+        }
+    }
+
+    /** Prepared reads the proxy's native path answered since it started. */
+    private static long nativeExecutions(ShardwireServer proxy) throws Exception {
+        return (long) Metrics.read(proxy.httpPort()).value("shardwire_native_executions_total");
+    }
+
     private static long serverId(EmbeddedServer server) throws SQLException {
         try (Connection c = server.connect(); Statement s = c.createStatement();
              ResultSet rows = s.executeQuery("SELECT @@server_id")) {
@@ -718,11 +794,7 @@ class ReadWriteSplitIT {
     }
 
     private static long comSelect(EmbeddedServer server) throws SQLException {
-        try (Connection c = server.connect(); Statement s = c.createStatement();
-             ResultSet rows = s.executeQuery("SHOW GLOBAL STATUS LIKE 'Com_select'")) {
-            rows.next();
-            return rows.getLong(2);
-        }
+        return status(server, "Com_select");
     }
 
     private static long[] delta(long[] before) throws SQLException {

@@ -217,6 +217,43 @@ public final class BackendPools implements AutoCloseable {
     }
 
     /**
+     * A replica of the group for a read the proxy runs over a connection of its own (the native path): the one the
+     * group's balancer chooses among those in rotation, as {@link #replicaConnection} chooses; empty when none is in
+     * rotation. The read counts as running on it (for {@code leastOutstanding}) until {@link ChosenReplica#done()}.
+     */
+    public Optional<ChosenReplica> chooseReplica(String group) {
+        ShardGroupConfig config = groups.get(group);
+        List<Integer> candidates = rotation.inRotation(config);
+        if (candidates.isEmpty()) {
+            return Optional.empty();
+        }
+        ReplicaBalancer balancer = balancers.get(group);
+        int replica = balancer.choose(candidates);
+        return Optional.of(new ChosenReplica(replica, config.replicas().get(replica), balancer.started(replica)));
+    }
+
+    /**
+     * A replica {@link #chooseReplica} chose.
+     *
+     * @param index  the replica's index in the group's configuration, from 0
+     * @param source the replica
+     * @param done   ends the read on it; run once
+     */
+    public record ChosenReplica(int index, DataSourceConfig source, Runnable done) {
+    }
+
+    /**
+     * A connection from the pool of one replica of the group (index from 0), waiting up to the group's
+     * {@code pool.connectionTimeoutMs}: for statements that concern that server, such as a KILL QUERY of a read
+     * running there.
+     */
+    public BackendConnection connectionToReplica(String group, int replica) throws SQLException {
+        DataSourceConfig source = groups.get(group).replicas().get(replica);
+        HikariDataSource pool = pools.computeIfAbsent(new PoolKey(group, replica + 1, false), this::open);
+        return new BackendConnection(group, source.address(), pool.getConnection(), pool);
+    }
+
+    /**
      * A connection to a replica of the group in rotation (see {@link ReplicaRotation}), chosen by the group's
      * balancer; empty when none is in rotation or the chosen one gives no connection, so the read goes to the
      * primary. The wait is bounded like a primary's: by the group's {@code failFastMs}, or its
@@ -226,18 +263,17 @@ public final class BackendPools implements AutoCloseable {
      * are all busy is not: it answers, and the next read may find one free.
      */
     public Optional<BackendConnection> replicaConnection(String group, boolean foundRows) {
-        ShardGroupConfig config = groups.get(group);
-        List<Integer> candidates = rotation.inRotation(config);
-        if (candidates.isEmpty()) {
+        ChosenReplica chosen = chooseReplica(group).orElse(null);
+        if (chosen == null) {
             return Optional.empty();
         }
-        ReplicaBalancer balancer = balancers.get(group);
-        int replica = balancer.choose(candidates);
-        DataSourceConfig source = config.replicas().get(replica);
+        ShardGroupConfig config = groups.get(group);
+        int replica = chosen.index();
+        DataSourceConfig source = chosen.source();
         HikariDataSource pool = pools.computeIfAbsent(new PoolKey(group, replica + 1, foundRows), this::open);
         long bound = Math.min(config.failover().failFastMs(), config.pool().connectionTimeoutMs());
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(bound);
-        Runnable done = balancer.started(replica);
+        Runnable done = chosen.done();
         boolean probed = false;
         while (true) {
             long leftMs = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());

@@ -2,7 +2,6 @@ package io.shardwire.proxy.frontend;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
-import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.Future;
 import io.shardwire.config.DataSourceConfig;
 import io.shardwire.proxy.backend.BackendConnection;
@@ -34,11 +33,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The native path of one client connection: a prepared read that {@link Session#nativeRead} lets go to one data
- * node runs on a {@link NativeConnection} to the group's primary on the client's own event loop, and its response
- * passes to the client as the backend sent it: the column count and the binary rows as they are, the column
- * definitions with logical names ({@link ColumnDefinitions}), the EOF/OK and ERR packets as the JDBC path presents
- * them (no warning count, the status flags a client may see from a backend). Anything that goes wrong before the
- * first packet reaches the client hands the execute to the JDBC path instead. The packets of one read from the backend
+ * node runs on a {@link NativeConnection} to the replica it chose, or to the group's primary, on the client's own
+ * event loop, and its response passes to the client as the backend sent it: the column count and the binary rows as
+ * they are, the column definitions with logical names ({@link ColumnDefinitions}), the EOF/OK and ERR packets as the
+ * JDBC path presents them (no warning count, the status flags a client may see from a backend). Nothing goes to the
+ * client before the first row, the end of the result or an error: a replica's connection lost before then leaves the
+ * read to the primary, and anything else that goes wrong before then hands the execute to the JDBC path. The packets of one read from the backend
  * go to the client as one {@link MySQLPacketBatch}: one write through the pipeline and one buffer per response of a
  * point select, not one per packet.
  *
@@ -93,36 +93,61 @@ final class NativeReads {
      * other command of the session runs or waits, and every earlier response has been written.
      */
     boolean start(PreparedStatementState state, List<Object> parameters, Outcome outcome) {
-        Optional<NodeStatement> read = session.nativeRead(state, parameters);
-        if (read.isEmpty() || !NativeCommands.bindable(read.get().parameters())) {
+        Session.NativeRead read = session.nativeRead(state, parameters).orElse(null);
+        if (read == null) {
             return false;
         }
-        NodeStatement node = read.get();
+        NodeStatement node = read.statement();
+        Runnable replicaDone = read.replica() == null ? () -> { } : read.replica().done();
         String group = node.node().shardGroup();
         GroupTopology roles = pools.roles(group);
-        DataSourceConfig primary = pools.primaryIfUp(group, roles).orElse(null);
-        if (primary == null) {
-            backends.fellBack(roles.failingOver() ? NativeFallback.FAILOVER_RUNNING : NativeFallback.PRIMARY_DOWN);
+        NativeTarget target = NativeCommands.bindable(node.parameters())
+                ? (read.replica() == null ? primaryTarget(node, roles) : replicaTarget(node, read.replica())) : null;
+        if (target == null) {
+            replicaDone.run();
             return false;
         }
-        if (!backends.supports(primary.host(), primary.port())) {
-            backends.fellBack(NativeFallback.UNSUPPORTED_AUTH);
-            return false;
-        }
-        NativeTarget target = new NativeTarget(group, primary.host(), primary.port(), primary.user(),
-                primary.password(), node.node().database(), deprecateEof);
-        Relay relay = new Relay(target, roles, state, node, outcome);
-        running = relay;
         recorder.begin();
         recorder.routed(1);
-        EventLoop loop = client.eventLoop();
-        Future<NativeConnection> connection = backends.acquire(loop, target);
+        run(new Relay(target, roles, state, node, outcome, replicaDone));
+        return true;
+    }
+
+    /** The group's primary as a target for the node's read, or null (the reason counted) when the JDBC path must run it. */
+    private NativeTarget primaryTarget(NodeStatement node, GroupTopology roles) {
+        DataSourceConfig primary = pools.primaryIfUp(node.node().shardGroup(), roles).orElse(null);
+        if (primary == null) {
+            backends.fellBack(roles.failingOver() ? NativeFallback.FAILOVER_RUNNING : NativeFallback.PRIMARY_DOWN);
+            return null;
+        }
+        return supported(new NativeTarget(node.node().shardGroup(), NativeTarget.PRIMARY, primary.host(),
+                primary.port(), primary.user(), primary.password(), node.node().database(), deprecateEof));
+    }
+
+    private NativeTarget replicaTarget(NodeStatement node, BackendPools.ChosenReplica replica) {
+        DataSourceConfig source = replica.source();
+        return supported(new NativeTarget(node.node().shardGroup(), replica.index(), source.host(), source.port(),
+                source.user(), source.password(), node.node().database(), deprecateEof));
+    }
+
+    /** The target, or null (counted) when its server asks for a login this client does not speak. */
+    private NativeTarget supported(NativeTarget target) {
+        if (!backends.supports(target.host(), target.port())) {
+            backends.fellBack(NativeFallback.UNSUPPORTED_AUTH);
+            return null;
+        }
+        return target;
+    }
+
+    /** Runs the relay's read on a connection to its target from this event loop's idle ones, or a new one. */
+    private void run(Relay relay) {
+        running = relay;
+        Future<NativeConnection> connection = backends.acquire(client.eventLoop(), relay.target);
         if (connection.isDone()) {
             relay.connected(connection);
         } else {
             connection.addListener(f -> relay.connected(connection));
         }
-        return true;
     }
 
     /** The client can take more: resume reading the backend. */
@@ -147,11 +172,17 @@ final class NativeReads {
         private final PreparedStatementState clientStatement;
         private final NodeStatement node;
         private final Outcome outcome;
+        /** Ends the read on its replica (the balancer's count); nothing for the primary. Run once, at the end. */
+        private final Runnable replicaDone;
         private NativeConnection connection;
         private boolean ended;
         /** Whether a KILL QUERY was sent for it: its connection is then closed at the end, never pooled. */
         private boolean killed;
-        /** Whether a packet reached the client: from then on a failure is answered, not retried. */
+        /**
+         * Whether the response reached its first row, its end or an error: from then on packets go to the client
+         * and a failure is answered, not retried. The column definitions before it are held back, so a connection
+         * lost before the first row leaves the read to another path, as on the JDBC path.
+         */
         private boolean answered;
         private int columns = -1;
         private int columnsSeen;
@@ -162,12 +193,13 @@ final class NativeReads {
         private int pendingBytes;
 
         Relay(NativeTarget target, GroupTopology roles, PreparedStatementState clientStatement, NodeStatement node,
-              Outcome outcome) {
+              Outcome outcome, Runnable replicaDone) {
             this.target = target;
             this.roles = roles;
             this.clientStatement = clientStatement;
             this.node = node;
             this.outcome = outcome;
+            this.replicaDone = replicaDone;
         }
 
         void connected(Future<NativeConnection> future) {
@@ -225,6 +257,7 @@ final class NativeReads {
             if (header == MySQLErrPacket.HEADER) {
                 MySQLErrPacket error = MySQLErrPacket.read(new MySQLPayload(payload));
                 payload.release();
+                answered = true;
                 recorder.failed(error.errorCode());
                 send(new MySQLErrPacket(error.errorCode(), error.sqlState(), error.message()));
                 return true;
@@ -238,6 +271,7 @@ final class NativeReads {
             if (header == MySQLEofPacket.HEADER && payload.readableBytes() < MAX_EOF_LENGTH) {
                 int status = endStatus(payload);
                 payload.release();
+                answered = true;
                 writeEnd(status);
                 return true;
             }
@@ -257,8 +291,8 @@ final class NativeReads {
         }
 
         private boolean first(ByteBuf payload, int header) {
-            answered = true;
             if (header == MySQLOKPacket.HEADER) {
+                answered = true;
                 MySQLOKPacket ok = MySQLOKPacket.read(new MySQLPayload(payload));
                 payload.release();
                 send(new MySQLOKPacket(ok.affectedRows(), ok.lastInsertId(), ok.statusFlags() & VISIBLE_STATUS, 0, ""));
@@ -311,7 +345,7 @@ final class NativeReads {
 
         @Override
         public void readComplete() {
-            if (pending != null) {
+            if (pending != null && answered) {
                 flush();
             }
         }
@@ -341,8 +375,12 @@ final class NativeReads {
             if (ended) {
                 return;
             }
+            if (!answered && !target.primary()) {
+                readFromPrimary(reason);
+                return;
+            }
             if (!answered) {
-                log.debug("native connection to {} lost before the first packet ({}); the JDBC path runs the statement",
+                log.debug("native connection to {} lost before the first row ({}); the JDBC path runs the statement",
                         target.address(), reason);
                 fallBack(NativeFallback.LOST_BEFORE_ANSWER);
                 return;
@@ -353,6 +391,25 @@ final class NativeReads {
             send(new MySQLErrPacket(MySQLErrorCode.ER_UNKNOWN_ERROR.errorCode(),
                     MySQLErrorCode.ER_UNKNOWN_ERROR.sqlState(), message));
             finish(false);
+        }
+
+        /**
+         * The replica's connection was lost before the first row: the read runs again on the group's primary, as a
+         * replica read on the JDBC path does (the replica stays in rotation: it may have been this connection only).
+         */
+        private void readFromPrimary(String reason) {
+            log.warn("session {}: lost the native connection to replica {} of shard group {} ({}); reading again from"
+                    + " the primary", session.id(), target.address(), target.group(), reason);
+            discardPending();
+            connection.close();
+            end();
+            GroupTopology now = pools.roles(target.group());
+            NativeTarget primary = primaryTarget(node, now);
+            if (primary == null) {
+                outcome.fallBack();
+                return;
+            }
+            run(new Relay(primary, now, clientStatement, node, outcome, () -> { }));
         }
 
         /**
@@ -370,7 +427,8 @@ final class NativeReads {
                 killed = true;
                 long threadId = runningOn.threadId();
                 Thread.ofVirtual().name("shardwire-native-cancel").start(() -> {
-                    try (BackendConnection other = pools.primaryConnection(target.group(), false);
+                    try (BackendConnection other = target.primary() ? pools.primaryConnection(target.group(), false)
+                            : pools.connectionToReplica(target.group(), target.replica());
                          Statement kill = other.jdbc().createStatement()) {
                         kill.execute("KILL QUERY " + threadId);
                     } catch (Exception e) {
@@ -392,17 +450,21 @@ final class NativeReads {
 
         private void fallBack(NativeFallback reason) {
             backends.fellBack(reason);
-            if (pending != null) {
-                // Only the response's sequence reset: the JDBC path begins its own response.
-                pending.release();
-                pending = null;
-                pendingBytes = 0;
-            }
+            discardPending();
             if (connection != null) {
                 backends.release(client.eventLoop(), connection, !killed);
             }
             end();
             outcome.fallBack();
+        }
+
+        /** Drops what was held for the client (the sequence reset, column definitions): another path answers. */
+        private void discardPending() {
+            if (pending != null) {
+                pending.release();
+                pending = null;
+                pendingBytes = 0;
+            }
         }
 
         private void finish(boolean reusable) {
@@ -421,6 +483,9 @@ final class NativeReads {
         }
 
         private void end() {
+            if (!ended) {
+                replicaDone.run();
+            }
             ended = true;
             running = null;
             session.runningNatively(null);

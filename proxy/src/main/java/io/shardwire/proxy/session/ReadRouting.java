@@ -181,6 +181,23 @@ final class ReadRouting {
     }
 
     /**
+     * Whether a replica read of the group must first wait there for the session's writes: {@code session}
+     * consistency, and the session wrote there (or may have: it used the group's primary connection).
+     */
+    boolean waitsForWrites(String group) {
+        return consistency == ReadConsistency.SESSION && (written.contains(group) || requiredGtid.containsKey(group));
+    }
+
+    /**
+     * A replica in rotation for a read the proxy runs over a connection of its own, chosen as {@link #replicaFor}
+     * chooses; empty when none is in rotation. For a read {@link #mayUseReplicas} lets go there, whose text needs
+     * nothing of the primary and which {@link #waitsForWrites} not.
+     */
+    Optional<BackendPools.ChosenReplica> chooseReplica(String group) {
+        return pools.chooseReplica(group);
+    }
+
+    /**
      * Whether the session's reads of the group may go to its replicas at all: the group sends reads there and the
      * session's consistency is not {@code strong}. Asks nothing of the statement, the replicas' health or a backend.
      */

@@ -408,15 +408,16 @@ public final class Session implements AutoCloseable {
 
     /**
      * The one data node statement of a prepared execute that the frontend may run over a native backend connection
-     * to the group's primary instead of the session's pinned JDBC connection, or empty when only the JDBC path gives
-     * the statement's behaviour: it must be a plain read (no locking clause, nothing of the pinned connection's
-     * history: user variables, LAST_INSERT_ID(), temporary tables, ...) on one data node, in autocommit with no
-     * transaction open, no session SETs to replay, no long data, no {@code DATABASE()} (planned at each execute) and
-     * no access refusal to answer, of a group whose reads stay on the primary (no replica reads configured, or
-     * {@code strong} consistency; otherwise the JDBC path picks a replica). Touches no backend.
-     * The caller runs it only while no other command of the session runs.
+     * instead of the session's JDBC connections, and where: on a replica of the group where the session's reads may go
+     * to one ({@link ReadRouting}) without waiting there for its own writes, else on the group's primary. Empty when
+     * only the JDBC path gives the statement's behaviour: it must be a plain read (no locking clause, nothing of the
+     * pinned connection's history: user variables, LAST_INSERT_ID(), temporary tables, ...) on one data node, in
+     * autocommit with no transaction open, no session SETs to replay, no long data, no {@code DATABASE()} (planned at
+     * each execute), no access refusal to answer, and no wait for the session's writes on a replica ({@code session}
+     * consistency after a write there: the JDBC path waits). Touches no backend. The caller runs it only while no
+     * other command of the session runs, and ends a chosen replica's read ({@link NativeRead#replica}).
      */
-    public Optional<NodeStatement> nativeRead(PreparedStatementState state, List<Object> parameters) {
+    public Optional<NativeRead> nativeRead(PreparedStatementState state, List<Object> parameters) {
         if (state.followsSchema() || transaction.active() || transaction.explicit() || transaction.autocommitOff() || !backends.noSessionSets()
                 || !state.longDataEmpty() || local.clientCharset().isPresent()
                 || (statusFlags() & MySQLStatusFlag.SERVER_STATUS_IN_TRANS.value()) != 0) {
@@ -433,13 +434,32 @@ public final class Session implements AutoCloseable {
             return Optional.empty();
         }
         NodeStatement node = plan.statements().getFirst();
-        if (node.node().database() == null || state.textNeedsPrimary(node.sql()) || reads.usesTemporaryTable(node.sql())
-                || reads.mayUseReplicas(node.node().shardGroup())) {
-            // The last: a read a replica may answer takes the JDBC path, which chooses the replica.
+        String group = node.node().shardGroup();
+        if (node.node().database() == null || state.textNeedsPrimary(node.sql()) || reads.usesTemporaryTable(node.sql())) {
             return Optional.empty();
         }
-        reads.usedPrimary(node.node().shardGroup());
-        return Optional.of(node);
+        if (reads.mayUseReplicas(group)) {
+            if (reads.waitsForWrites(group)) {
+                return Optional.empty();
+            }
+            Optional<BackendPools.ChosenReplica> replica = reads.chooseReplica(group);
+            if (replica.isPresent()) {
+                return Optional.of(new NativeRead(node, replica.get()));
+            }
+            // None in rotation: the primary answers, as on the JDBC path.
+        }
+        reads.usedPrimary(group);
+        return Optional.of(new NativeRead(node, null));
+    }
+
+    /**
+     * A read {@link #nativeRead} lets the frontend run natively.
+     *
+     * @param statement the data node statement
+     * @param replica   the replica to run it on, or null for the group's primary; its {@code done} must run once the
+     *                  read ends, however it ends
+     */
+    public record NativeRead(NodeStatement statement, BackendPools.ChosenReplica replica) {
     }
 
     /**

@@ -52,8 +52,8 @@ public final class NativeBackends {
     }
 
     /**
-     * An idle connection to the target on this event loop, or a new one. Idle connections of the same group and
-     * database to another address (a former primary) are closed.
+     * An idle connection to the target on this event loop, or a new one. Idle connections to the group's primary for
+     * the same database at another address (a former primary) are closed when the target is the primary.
      */
     public Future<NativeConnection> acquire(EventLoop loop, NativeTarget target) {
         Map<NativeTarget, ArrayDeque<NativeConnection>> pools = idle.computeIfAbsent(loop, l -> new HashMap<>());
@@ -95,7 +95,7 @@ public final class NativeBackends {
         Iterator<Map.Entry<NativeTarget, ArrayDeque<NativeConnection>>> entries = pools.entrySet().iterator();
         while (entries.hasNext()) {
             Map.Entry<NativeTarget, ArrayDeque<NativeConnection>> entry = entries.next();
-            if (entry.getKey().sameNodeAs(target)) {
+            if (entry.getKey().samePrimaryNodeAs(target)) {
                 entry.getValue().forEach(NativeConnection::close);
                 entries.remove();
             }

@@ -12,7 +12,7 @@ public enum NativeFallback {
     PRIMARY_DOWN,
     /** A failover of the group was running. */
     FAILOVER_RUNNING,
-    /** The primary's server asks for an authentication plugin the native client does not speak. */
+    /** The data source's server asks for an authentication plugin the native client does not speak. */
     UNSUPPORTED_AUTH,
     /** No native connection could be opened (connect, handshake or login failed). */
     CONNECT_FAILED,
@@ -20,7 +20,7 @@ public enum NativeFallback {
     PREPARE_FAILED,
     /** The backend's prepared statement takes another number of parameters than the client's. */
     PARAMETER_MISMATCH,
-    /** The backend connection was lost before any packet reached the client. */
+    /** The backend connection was lost before the first row (nothing reached the client). */
     LOST_BEFORE_ANSWER;
 
     /** The reason of a read whose native connection could not be opened, by why it could not. */

@@ -6,6 +6,8 @@ package io.shardwire.proxy.backend.nativ;
  * do, so that the packets of a result can pass through unchanged in shape.
  *
  * @param group        shard group name, for errors and for dropping connections to a former primary
+ * @param replica      the replica's index in the group's configuration (from 0), or {@link #PRIMARY} for the
+ *                     group's primary
  * @param host         data source host
  * @param port         data source port
  * @param user         data source account
@@ -13,16 +15,27 @@ package io.shardwire.proxy.backend.nativ;
  * @param database     default database of the connection
  * @param deprecateEof whether the connection asks for CLIENT_DEPRECATE_EOF
  */
-public record NativeTarget(String group, String host, int port, String user, String password, String database,
-                           boolean deprecateEof) {
+public record NativeTarget(String group, int replica, String host, int port, String user, String password,
+                           String database, boolean deprecateEof) {
+
+    /** {@link #replica} of a target that is the group's primary. */
+    public static final int PRIMARY = -1;
 
     /** host:port, for errors and logs. */
     public String address() {
         return host + ":" + port;
     }
 
-    /** Whether the two targets are the same data source and database (one may be a former primary of the group). */
-    boolean sameNodeAs(NativeTarget other) {
-        return group.equals(other.group) && database.equals(other.database) && deprecateEof == other.deprecateEof;
+    /** Whether the target is the group's primary (else one of its replicas). */
+    public boolean primary() {
+        return replica == PRIMARY;
+    }
+
+    /**
+     * Whether both are the group's primary for the same database (one may be a former primary, at another address).
+     */
+    boolean samePrimaryNodeAs(NativeTarget other) {
+        return primary() && other.primary() && group.equals(other.group) && database.equals(other.database)
+                && deprecateEof == other.deprecateEof;
     }
 }

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class NativeAuthTest {
 
     private static final byte[] SEED = "abcdefghij0123456789".getBytes();
-    private static final NativeTarget TARGET = new NativeTarget("g0", "127.0.0.1", 3310, "shardwire", "s3cret",
+    private static final NativeTarget TARGET = new NativeTarget("g0", NativeTarget.PRIMARY, "127.0.0.1", 3310, "shardwire", "s3cret",
             "shop_0", true);
 
     @Test
