@@ -28,12 +28,13 @@ wait_for_sql() { # port user password what seconds
   done
 }
 
-# Starts `shardwire shards`: GROUPS embedded MariaDB servers (g0, g1, ...) without replicas from PORT on, account
-# shardwire/shardwire; returns once all answer. shard_port gN prints one's port.
-start_shards() { # groups port
+# Starts `shardwire shards`: GROUPS embedded MariaDB servers (g0, g1, ...) from PORT on, each with REPLICAS replicas
+# (default none), account shardwire/shardwire; returns once all answer. shard_port gN prints a primary's port,
+# replica_port gN prints its first replica's.
+start_shards() { # groups port [replicas]
   rm -f "$WORK/servers.txt"
-  log "starting $1 MariaDB servers from port $2"
-  "$ROOT/shardwire" shards --groups "$1" --replicas 0 --data-dir "$WORK/mariadb" --shard-port "$2" \
+  log "starting $1 MariaDB shard groups from port $2 (replicas each: ${3:-0})"
+  "$ROOT/shardwire" shards --groups "$1" --replicas "${3:-0}" --data-dir "$WORK/mariadb" --shard-port "$2" \
       --ready-file "$WORK/servers.txt" >"$WORK/shards.log" 2>&1 &
   PIDS+=($!)
   local deadline=$((SECONDS + 600))   # the first run builds the project and unpacks MariaDB
@@ -46,6 +47,10 @@ start_shards() { # groups port
 
 shard_port() { # group name
   awk -v g="$1" '$1 == g && $2 == "primary" {print $4}' "$WORK/servers.txt"
+}
+
+replica_port() { # group name
+  awk -v g="$1" '$1 == g && $2 == "replica" {print $4; exit}' "$WORK/servers.txt"
 }
 
 # Starts Shardwire on two shard groups with the sbtest tables sharded by id (mod 2: sbtest_0 on the first group,
