@@ -396,6 +396,43 @@ class ReadWriteSplitIT {
     }
 
     /**
+     * The same for prepared reads, which go to a replica over the proxy's native connections: the first one that
+     * cannot connect to the killed replica suspends it and is answered by the primary; the next ones go to the live
+     * replica or the primary, natively.
+     */
+    @Test
+    void aKilledReplicaLeavesTheRotationAtTheFirstPreparedReadThatCannotConnectToIt() throws Exception {
+        ShardwireServer slow = slowHeartbeatProxy("slow-heartbeat-prepared");
+        EmbeddedServer victim = replicas.get(0);
+        String victimAddress = victim.host() + ":" + victim.port();
+        try (Connection app = connectPrepared(slow); Statement s = app.createStatement();
+             PreparedStatement read = app.prepareStatement("SELECT v, @@server_id FROM rw WHERE id = ?")) {
+            DataSourceHealth lastCheckBeforeTheKill = justAfterAHealthRound(slow, s);
+            answeredBy(read, 1); // the first read after the prepare asks the primary connection for its GTID (JDBC)
+            victim.kill();
+            long nativeBefore = nativeExecutions(slow);
+            long start = System.nanoTime();
+            Set<Long> answered = answeredBy(read, FAILING_OVER_READS);
+            long elapsedMs = (System.nanoTime() - start) / 1_000_000;
+            System.out.printf("%d prepared reads (round-robin over a killed and a live replica) in %d ms%n",
+                    FAILING_OVER_READS, elapsedMs);
+            assertThat(slow.health().replicaHealth("g0", 0)).as("no health check since the kill")
+                    .isSameAs(lastCheckBeforeTheKill);
+            assertThat(answered).isSubsetOf(serverId(primary), serverId(replicas.get(1)));
+            assertThat(elapsedMs).isLessThan(CONNECTION_TIMEOUT_MS);
+            Metrics metrics = Metrics.read(slow.httpPort());
+            assertThat(metrics.value("shardwire_replica_suspensions_total", "replica", victimAddress)).isEqualTo(1);
+            assertThat(nativeExecutions(slow) - nativeBefore).as("reads the native path answered; fallbacks: %s",
+                    metrics.samples("shardwire_native_fallbacks_total")).isEqualTo(FAILING_OVER_READS);
+        } finally {
+            victim.start();
+            run(victim, "START SLAVE");
+            awaitApplied(victim);
+            slow.close();
+        }
+    }
+
+    /**
      * A replica that answers but refuses the proxy's logins (here its account locked; as well too many connections or
      * a blocked host) leaves the rotation as a killed one does: its TCP port accepts, but a login of the read's own is
      * refused too.

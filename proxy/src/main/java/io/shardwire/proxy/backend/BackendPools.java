@@ -243,6 +243,28 @@ public final class BackendPools implements AutoCloseable {
     }
 
     /**
+     * The longest a read waits for a connection to one of the group's replicas: its {@code failFastMs}, or its
+     * {@code pool.connectionTimeoutMs} when shorter.
+     */
+    public int replicaWaitMs(String group) {
+        ShardGroupConfig config = groups.get(group);
+        return (int) Math.min(config.failover().failFastMs(), config.pool().connectionTimeoutMs());
+    }
+
+    /** The longest a statement waits for a connection to the group's primary: its {@code failFastMs}. */
+    public int primaryWaitMs(String group) {
+        return (int) groups.get(group).failover().failFastMs();
+    }
+
+    /**
+     * Takes a replica (index from 0) out of the read rotation until the health monitor's next successful check of
+     * it: a read could not connect to it or log in there.
+     */
+    public void suspendReplica(String group, int replica, String reason) {
+        rotation.suspend(group, replica, reason);
+    }
+
+    /**
      * A connection from the pool of one replica of the group (index from 0), waiting up to the group's
      * {@code pool.connectionTimeoutMs}: for statements that concern that server, such as a KILL QUERY of a read
      * running there.
@@ -267,11 +289,10 @@ public final class BackendPools implements AutoCloseable {
         if (chosen == null) {
             return Optional.empty();
         }
-        ShardGroupConfig config = groups.get(group);
         int replica = chosen.index();
         DataSourceConfig source = chosen.source();
         HikariDataSource pool = pools.computeIfAbsent(new PoolKey(group, replica + 1, foundRows), this::open);
-        long bound = Math.min(config.failover().failFastMs(), config.pool().connectionTimeoutMs());
+        long bound = replicaWaitMs(group);
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(bound);
         Runnable done = chosen.done();
         boolean probed = false;

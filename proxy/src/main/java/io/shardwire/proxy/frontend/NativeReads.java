@@ -11,6 +11,7 @@ import io.shardwire.proxy.backend.nativ.NativeCommands;
 import io.shardwire.proxy.backend.nativ.NativeConnection;
 import io.shardwire.proxy.backend.nativ.NativeFallback;
 import io.shardwire.proxy.backend.nativ.NativeTarget;
+import io.shardwire.proxy.health.FailureMessage;
 import io.shardwire.proxy.metrics.StatementRecorder;
 import io.shardwire.proxy.protocol.MySQLPacketBatch;
 import io.shardwire.proxy.protocol.MySQLPayload;
@@ -142,7 +143,9 @@ final class NativeReads {
     /** Runs the relay's read on a connection to its target from this event loop's idle ones, or a new one. */
     private void run(Relay relay) {
         running = relay;
-        Future<NativeConnection> connection = backends.acquire(client.eventLoop(), relay.target);
+        NativeTarget target = relay.target;
+        Future<NativeConnection> connection = backends.acquire(client.eventLoop(), target,
+                target.primary() ? pools.primaryWaitMs(target.group()) : pools.replicaWaitMs(target.group()));
         if (connection.isDone()) {
             relay.connected(connection);
         } else {
@@ -207,6 +210,16 @@ final class NativeReads {
                 if (future.isSuccess()) {
                     future.getNow().close();
                 }
+                return;
+            }
+            if (!future.isSuccess() && !target.primary()
+                    && NativeFallback.ofOpenFailure(future.cause()) == NativeFallback.CONNECT_FAILED) {
+                // As the JDBC path does when it gets no connection to a replica that is gone or refuses logins.
+                String failure = future.cause() instanceof Exception e ? FailureMessage.firstLine(e)
+                        : future.cause().toString();
+                pools.suspendReplica(target.group(), target.replica(), "native connection: " + failure);
+                readFromPrimary("no native connection to replica " + target.address() + " of shard group "
+                        + target.group() + " (" + failure + ")");
                 return;
             }
             if (!future.isSuccess()) {
@@ -376,7 +389,8 @@ final class NativeReads {
                 return;
             }
             if (!answered && !target.primary()) {
-                readFromPrimary(reason);
+                readFromPrimary("lost the native connection to replica " + target.address() + " of shard group "
+                        + target.group() + " before the first row (" + reason + ")");
                 return;
             }
             if (!answered) {
@@ -394,14 +408,15 @@ final class NativeReads {
         }
 
         /**
-         * The replica's connection was lost before the first row: the read runs again on the group's primary, as a
-         * replica read on the JDBC path does (the replica stays in rotation: it may have been this connection only).
+         * The replica gave no connection, or its connection was lost before the first row: the read runs on the
+         * group's primary instead, as a replica read on the JDBC path does.
          */
-        private void readFromPrimary(String reason) {
-            log.warn("session {}: lost the native connection to replica {} of shard group {} ({}); reading again from"
-                    + " the primary", session.id(), target.address(), target.group(), reason);
+        private void readFromPrimary(String what) {
+            log.warn("session {}: {}; reading from the primary", session.id(), what);
             discardPending();
-            connection.close();
+            if (connection != null) {
+                connection.close();
+            }
             end();
             GroupTopology now = pools.roles(target.group());
             NativeTarget primary = primaryTarget(node, now);

@@ -53,9 +53,10 @@ public final class NativeBackends {
 
     /**
      * An idle connection to the target on this event loop, or a new one. Idle connections to the group's primary for
-     * the same database at another address (a former primary) are closed when the target is the primary.
+     * the same database at another address (a former primary) are closed when the target is the primary. A new one
+     * that is not logged in within {@code loginTimeoutMs} fails.
      */
-    public Future<NativeConnection> acquire(EventLoop loop, NativeTarget target) {
+    public Future<NativeConnection> acquire(EventLoop loop, NativeTarget target, int loginTimeoutMs) {
         Map<NativeTarget, ArrayDeque<NativeConnection>> pools = idle.computeIfAbsent(loop, l -> new HashMap<>());
         ArrayDeque<NativeConnection> pool = pools.get(target);
         if (pool == null) {
@@ -71,7 +72,7 @@ public final class NativeBackends {
             connection.close();
         }
         Promise<NativeConnection> ready = loop.newPromise();
-        NativeConnection.open(loop, channelType, target, ready);
+        NativeConnection.open(loop, channelType, target, loginTimeoutMs, ready);
         ready.addListener(f -> {
             if (f.cause() instanceof UnsupportedAuthException unsupportedAuth
                     && unsupported.add(target.address())) {

@@ -3,14 +3,17 @@ package io.shardwire.proxy.backend.nativ;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Promise;
+import io.netty.util.concurrent.ScheduledFuture;
 import io.shardwire.proxy.protocol.MySQLPacket;
 import io.shardwire.proxy.protocol.MySQLPacketBatch;
 import io.shardwire.proxy.protocol.MySQLPacketCodec;
@@ -23,6 +26,7 @@ import io.shardwire.proxy.protocol.packet.handshake.MySQLHandshakeV10Packet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One authenticated MySQL protocol connection to a data source, driven from one event loop (the one of the client
@@ -36,7 +40,6 @@ public final class NativeConnection extends ChannelInboundHandlerAdapter {
 
     /** The largest packet a backend may send on this connection (the server's own limit applies first). */
     private static final int MAX_PACKET = 1 << 30;
-    private static final int CONNECT_TIMEOUT_MS = 5000;
     /** The error code of a prepare whose connection was lost (the client library's CR_SERVER_LOST). */
     public static final int LOST = 2013;
     /** Backend statements kept per connection; past this the connection is not given back to its pool. */
@@ -83,14 +86,16 @@ public final class NativeConnection extends ChannelInboundHandlerAdapter {
 
     /**
      * Connects and logs in on the given event loop; the promise fails with {@link UnsupportedAuthException} when the
-     * server wants a plugin other than {@code mysql_native_password}.
+     * server wants a plugin other than {@code mysql_native_password}, and with a {@link ConnectTimeoutException} when
+     * the login is not done within {@code timeoutMs}: a server that accepts connections but does not answer (a
+     * stopped process's socket still accepts) must not hold the read.
      */
-    static void open(EventLoop loop, Class<? extends SocketChannel> channelType, NativeTarget target,
+    static void open(EventLoop loop, Class<? extends SocketChannel> channelType, NativeTarget target, int timeoutMs,
                      Promise<NativeConnection> ready) {
         Bootstrap bootstrap = new Bootstrap().group(loop)
                 .channel(channelType)
                 .option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MS)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, timeoutMs)
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel channel) {
@@ -100,11 +105,19 @@ public final class NativeConnection extends ChannelInboundHandlerAdapter {
                         channel.pipeline().addLast("native", connection);
                     }
                 });
-        bootstrap.connect(target.host(), target.port()).addListener(f -> {
+        ChannelFuture connect = bootstrap.connect(target.host(), target.port());
+        connect.addListener(f -> {
             if (!f.isSuccess()) {
                 ready.tryFailure(f.cause());
             }
         });
+        ScheduledFuture<?> deadline = loop.schedule(() -> {
+            if (ready.tryFailure(new ConnectTimeoutException("no login to " + target.address() + " within " + timeoutMs
+                    + " ms"))) {
+                connect.channel().close();
+            }
+        }, timeoutMs, TimeUnit.MILLISECONDS);
+        ready.addListener(f -> deadline.cancel(false));
     }
 
     /** Where it goes. */
