@@ -142,6 +142,7 @@ public final class CrossGroupCommits implements AutoCloseable {
                 }
             });
         } catch (SQLException e) {
+            Failpoint.BEFORE_ROLLBACK.reach();
             rollback(branches);
             throw rolledBack("preparing", e);
         }
@@ -149,6 +150,7 @@ public final class CrossGroupCommits implements AutoCloseable {
         try {
             decisions.commit(new DecisionLog.Decision(gtrid, plain.group()));
         } catch (IOException e) {
+            Failpoint.BEFORE_ROLLBACK.reach();
             rollback(branches);
             throw rolledBack("logging the decision in " + decisions.file(), new SQLException(e.getMessage(), e));
         }

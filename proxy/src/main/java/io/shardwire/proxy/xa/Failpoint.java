@@ -23,7 +23,12 @@ public enum Failpoint {
      */
     AFTER_DECISION,
     /** The first branch has committed; the XA branches have not (recovery must commit). */
-    AFTER_FIRST_COMMIT;
+    AFTER_FIRST_COMMIT,
+    /**
+     * Reached only by a commit that failed before its decision was logged (a prepare step, or the log): its
+     * branches, the XA ones perhaps prepared, are about to be rolled back (recovery must roll back).
+     */
+    BEFORE_ROLLBACK;
 
     /** The system property that arms one failpoint. */
     public static final String PROPERTY = "shardwire.failpoint";
