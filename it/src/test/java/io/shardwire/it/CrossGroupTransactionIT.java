@@ -801,6 +801,98 @@ class CrossGroupTransactionIT {
     }
 
     /**
+     * A commit that fails before its decision rolls back; a prepared XA branch whose {@code XA ROLLBACK} then fails,
+     * its group lost, is rolled back by the background retries once the group is back, without a restart, instead of
+     * keeping its row lock until the proxy's next start. The commit marker's insert on g0 fails (a trigger refuses
+     * it) while g1's branch prepares; the commit pauses before rolling back while g1 stops.
+     */
+    @Test
+    void aPreparedBranchWhoseRollbackFailsIsRolledBackOnceItsGroupIsBack() throws Exception {
+        Path resume = proxy.dataDir.resolve("resume-" + Failpoint.BEFORE_ROLLBACK);
+        java.nio.file.Files.deleteIfExists(resume);
+        proxy.close();
+        proxy.start(Failpoint.BEFORE_ROLLBACK, List.of("-D" + Failpoint.PAUSE_UNTIL_PROPERTY + "=" + resume));
+        try (Connection g0 = cluster.group("g0").primary().connect(); Statement s = g0.createStatement()) {
+            // Made by recovery at start, or by its background retry when g0 was too slow to answer then.
+            await().atMost(Duration.ofSeconds(60)).until(() -> !rows(g0, "SELECT 1 FROM information_schema.tables"
+                    + " WHERE table_schema = 'shardwire_xa' AND table_name = 'commit_markers'").isEmpty());
+            s.execute("CREATE TRIGGER shardwire_xa.refuse_markers BEFORE INSERT ON shardwire_xa.commit_markers"
+                    + " FOR EACH ROW SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'commit marker refused by the test'");
+        }
+        try {
+            loseAPreparedBranchBeforeItsRollback(resume);
+        } finally {
+            try (Connection g0 = cluster.group("g0").primary().connect(); Statement s = g0.createStatement()) {
+                s.execute("DROP TRIGGER IF EXISTS shardwire_xa.refuse_markers");
+            }
+            // The next test's proxy commits without pausing.
+            proxy.close();
+            proxy.start(null);
+        }
+    }
+
+    private void loseAPreparedBranchBeforeItsRollback(Path resume) throws Exception {
+        int a = onG0.getFirst();
+        int b = onG1.getFirst();
+        EmbeddedServer server = cluster.group("g1").primary();
+        try (Connection c = proxy.app(); Statement s = c.createStatement()) {
+            s.execute("BEGIN");
+            s.executeUpdate("UPDATE customers SET balance = balance - 100 WHERE id = " + a);
+            s.executeUpdate("UPDATE customers SET balance = balance + 100 WHERE id = " + b);
+            var commit = java.util.concurrent.CompletableFuture.runAsync(() -> {
+                try {
+                    s.execute("COMMIT");
+                } catch (SQLException e) {
+                    throw new java.util.concurrent.CompletionException(e);
+                }
+            });
+            await().atMost(Duration.ofSeconds(60)).until(() -> proxy.log().contains("failpoint "
+                    + Failpoint.BEFORE_ROLLBACK + " reached: paused until " + resume + " exists"));
+            assertThat(preparedBranches("g1")).as("g1's branch prepared while g0 refused the marker").hasSize(1);
+            server.stop();
+            try {
+                java.nio.file.Files.createFile(resume);
+                assertThatThrownBy(() -> commit.get(120, TimeUnit.SECONDS)).hasCauseInstanceOf(SQLException.class)
+                        .satisfies(e -> {
+                            SQLException error = (SQLException) e.getCause();
+                            assertThat(error.getSQLState()).isEqualTo("XA100");
+                            assertThat(error.getErrorCode()).isEqualTo(1402);
+                            assertThat(error.getMessage()).contains("commit marker refused by the test")
+                                    .contains("was rolled back")
+                                    .contains("shard group(s) g1 could not be rolled back now");
+                        });
+                assertThat(proxy.metrics().value("shardwire_xa_recovery_pending_transactions"))
+                        .as("transactions handed over").isEqualTo(1);
+            } finally {
+                server.start();
+            }
+        }
+        // The retries come 1, 2, 4, 8 and 16 s apart after the hand-over, and the health monitor sees g1 back
+        // within a heartbeat (2 s): the branch must not wait for the proxy's next start.
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(preparedBranches("g1")).as("prepared XA branches on g1").isEmpty());
+        try (Connection g1 = cluster.group("g1").primary().connect(); Statement o = g1.createStatement()) {
+            o.execute("SET innodb_lock_wait_timeout = 1");
+            o.executeUpdate("UPDATE " + physicalTable(g1, b) + " SET balance = balance WHERE id = " + b);
+        }
+        try (Connection c = proxy.app()) {
+            assertThat(balance(c, a)).isEqualTo(OPENING_BALANCE);
+            assertThat(balance(c, b)).isEqualTo(OPENING_BALANCE);
+        }
+        assertNoXaLeft();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(proxy.metrics().value("shardwire_xa_recovery_pending_transactions"))
+                        .as("transactions handed over").isZero());
+        String log = proxy.log();
+        String thisStart = log.substring(log.lastIndexOf("=== start"));
+        assertThat(thisStart).as("the same proxy process, not restarted")
+                .startsWith("=== start " + Failpoint.BEFORE_ROLLBACK)
+                .containsOnlyOnce("handed to the background retries")
+                .contains("its commit failed while preparing")
+                .contains("settled in the background: its branch(es) on shard group(s) [g1] rolled back");
+    }
+
+    /**
      * Concurrent transfers between accounts on different groups while the proxy is killed with
      * SIGKILL at random moments and restarted: no money appears or vanishes, no branch stays prepared.
      * {@code -Dshardwire.bank.transfers} / {@code .kills} size it (CI: 1,000 and 3; profile {@code bank}: 10,000 and 10).

@@ -42,7 +42,8 @@ import org.slf4j.LoggerFactory;
  * and 4 the plain branch died with the proxy's connection (no marker); after 4 the marker exists.
  * At run time, a branch that step 5 cannot end (its group lost), or all of them when the first branch's COMMIT
  * failed and its outcome cannot be learned, is handed to recovery's background retries ({@link StrandedCommits}),
- * which end it by the same rule as soon as its group answers.
+ * which end it by the same rule as soon as its group answers; so is a branch perhaps prepared that cannot be rolled
+ * back when step 2 or 3 failed (rolled back: there is no marker).
  * A transaction that touched one group commits plainly, without any of this.
  *
  * <p>Gtrids start with a prefix naming this proxy instance ({@code sw-<id>-}, the id kept in the
@@ -124,8 +125,9 @@ public final class CrossGroupCommits implements AutoCloseable {
      * Commits a transaction over several groups atomically (see the class comment).
      *
      * @param branches the plain first branch, then the XA branches
-     * @throws SQLException when the transaction did not commit: every branch has been rolled back
-     *     (SQLSTATE XA100), or its outcome could not be learned and recovery's background retries settle it (HY000)
+     * @throws SQLException when the transaction did not commit: every branch has been rolled back, or is rolled back
+     *     by recovery's background retries once its group answers (SQLSTATE XA100), or its outcome could not be
+     *     learned and those retries settle it (HY000)
      */
     public void commit(List<Branch> branches) throws SQLException {
         Branch plain = branches.getFirst();
@@ -142,17 +144,14 @@ public final class CrossGroupCommits implements AutoCloseable {
                 }
             });
         } catch (SQLException e) {
-            Failpoint.BEFORE_ROLLBACK.reach();
-            rollback(branches);
-            throw rolledBack("preparing", e);
+            throw rolledBackBeforeDecision(gtrid, plain.group(), branches, "preparing", e);
         }
         Failpoint.BEFORE_DECISION.reach();
         try {
             decisions.commit(new DecisionLog.Decision(gtrid, plain.group()));
         } catch (IOException e) {
-            Failpoint.BEFORE_ROLLBACK.reach();
-            rollback(branches);
-            throw rolledBack("logging the decision in " + decisions.file(), new SQLException(e.getMessage(), e));
+            throw rolledBackBeforeDecision(gtrid, plain.group(), branches,
+                    "logging the decision in " + decisions.file(), new SQLException(e.getMessage(), e));
         }
         Failpoint.AFTER_DECISION.reach();
         try {
@@ -324,12 +323,44 @@ public final class CrossGroupCommits implements AutoCloseable {
     }
 
     /**
+     * Rolls back a transaction whose commit failed at {@code step}, before its decision was logged, its XA branches
+     * perhaps prepared. Those that cannot be rolled back now (their group lost) are handed to the background
+     * retries, to be rolled back as soon as their group answers instead of keeping their row locks until the next
+     * start: rolled back, since the first branch never commits (its ROLLBACK ran, or its connection died), so no
+     * marker can exist.
+     *
+     * @return the client's error (XA100), saying which branches are rolled back in the background
+     */
+    private SQLException rolledBackBeforeDecision(String gtrid, String markerGroup, List<Branch> branches, String step,
+                                                  SQLException cause) {
+        Failpoint.BEFORE_ROLLBACK.reach();
+        Set<String> notEnded = new TreeSet<>();
+        rollback(branches, notEnded::add);
+        if (!notEnded.isEmpty()) {
+            handOver(gtrid, markerGroup, notEnded, false, "its commit failed while " + step
+                    + ", then XA ROLLBACK failed on the branch's connection and on a fresh one");
+        }
+        return rolledBack(step, cause, notEnded);
+    }
+
+    /**
      * Rolls every branch back (plain ones with ROLLBACK, XA ones with XA END + XA ROLLBACK,
-     * whatever state they reached).
+     * whatever state they reached). For a transaction none of whose XA branches was prepared (a client's ROLLBACK, a
+     * session that ends, a deadlock, a failed read-only commit): one that cannot be rolled back here has its connection
+     * closed, and the server rolls back an unprepared branch whose connection is gone. A commit's failure after
+     * PREPARE may have run takes {@link #rolledBackBeforeDecision} instead.
      *
      * @return the first failure, or null
      */
     public SQLException rollback(List<Branch> branches) {
+        return rollback(branches, group -> { });
+    }
+
+    /**
+     * As {@link #rollback(List)}; {@code notEnded} is told the group of each XA branch whose XA ROLLBACK failed on its
+     * connection and on a fresh one (see {@link #endPrepared}), which may still be prepared there.
+     */
+    private SQLException rollback(List<Branch> branches, Consumer<String> notEnded) {
         if (branches.stream().anyMatch(Branch::isXa)) {
             outcomes.accept(false);
         }
@@ -343,6 +374,7 @@ public final class CrossGroupCommits implements AutoCloseable {
                         // XAER_RMFAIL: the branch was already ended or prepared; XA ROLLBACK still applies.
                     }
                     if (!endPrepared(branch, false)) {
+                        notEnded.accept(branch.group());
                         throw new SQLException("XA ROLLBACK of " + branch.xid().sql() + " failed", "HY000", 1105);
                     }
                 } else {
@@ -358,8 +390,17 @@ public final class CrossGroupCommits implements AutoCloseable {
     }
 
     private static SQLException rolledBack(String step, SQLException cause) {
+        return rolledBack(step, cause, Set.of());
+    }
+
+    /** As {@link #rolledBack(String, SQLException)}, naming the groups whose branches are rolled back later. */
+    private static SQLException rolledBack(String step, SQLException cause, Set<String> inTheBackground) {
+        String later = inTheBackground.isEmpty() ? ""
+                : "; its branch(es) on shard group(s) " + String.join(", ", inTheBackground) + " could not be"
+                        + " rolled back now and may hold their row locks until the proxy, retrying in the background,"
+                        + " rolls them back once their group answers";
         return new SQLException("the transaction over several shard groups failed while " + step + " and was rolled back: "
-                + cause.getMessage(), "XA100", 1402, cause);
+                + cause.getMessage() + later, "XA100", 1402, cause);
     }
 
     /**

@@ -17,12 +17,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Cross-group transactions of this run whose prepared XA branches the commit path could not end: an
- * {@code XA COMMIT} (or {@code XA ROLLBACK}) that failed on the branch's connection and on a fresh one, or a first
- * branch whose COMMIT failed with an outcome that could not be learned. Their branches hold row locks, so
+ * {@code XA COMMIT} (or {@code XA ROLLBACK}) that failed on the branch's connection and on a fresh one, also when
+ * the commit failed before its decision was logged (a prepare step, or the log) and rolls back, or a first branch
+ * whose COMMIT failed with an outcome that could not be learned. Their branches hold row locks, so
  * {@link XaRecovery}'s background retries end them as soon as their groups answer ({@link #settle}, one round per
  * retry), by the rule recovery applies: commit iff the decision is logged and the commit marker exists. An outcome
  * the commit path already learned is that rule's answer (its first branch committed, so the marker exists until
- * every branch has ended; or the marker was read absent with a lock after its COMMIT failed) and is used as is;
+ * every branch has ended; or the marker was read absent with a lock after its COMMIT failed; or the commit failed
+ * before its decision, so its first branch never commits and has no marker) and is used as is;
  * an unknown one is asked of the marker, read {@code FOR UPDATE} on its group, and while that cannot be read the
  * branches stay prepared: never rolled back for want of an answer.
  *
@@ -33,11 +35,13 @@ import org.slf4j.LoggerFactory;
  * so the live path and the retries never act on one transaction at the same time. An {@code XA COMMIT} the live
  * path sent whose answer was lost may still have ended the branch on the server: the retries act only on
  * branches {@code XA RECOVER} still lists, and take a branch it no longer lists as ended, which it can only have
- * been by the same outcome (nothing else ends this run's branches). A retry's own {@code XA COMMIT} whose answer
- * is lost is seen the same way in the next round. Each transaction is ended once: when its last branch has ended
- * its callback runs (the marker's deletion is queued, or the decision resolved, as the commit path does) and it
- * leaves this set. If the proxy stops first, its decision is still pending in the {@link DecisionLog}, and the
- * next start's recovery settles its branches by the same rule.
+ * been by the same outcome (nothing else ends this run's branches; a branch handed over by a commit that failed
+ * before its decision may never have been prepared, and the server rolled it back when its connection died, as
+ * decided). A retry's own {@code XA COMMIT} whose answer is lost is seen the same way in the next round. Each
+ * transaction is ended once: when its last branch has ended its callback runs (the marker's deletion is queued, or
+ * the decision resolved, as the commit path does) and it leaves this set. If the proxy stops first, its decision is
+ * still pending in the {@link DecisionLog} (or was never logged: rolled back), and the next start's recovery settles
+ * its branches by the same rule.
  *
  * <p>Thread-safe: {@link #add} from any session; {@link #settle} from the retry thread only.
  */

@@ -42,8 +42,9 @@ import org.slf4j.LoggerFactory;
  * over (below).
  *
  * <p>The same retries end the branches of this run's transactions that a commit could not end and handed over
- * ({@link #handOver}, {@link StrandedCommits}): an {@code XA COMMIT} that failed twice, or a first branch's COMMIT
- * whose outcome could not be learned. A hand-over starts the backoff afresh (a retry {@value #FIRST_RETRY_MS} ms
+ * ({@link #handOver}, {@link StrandedCommits}): an {@code XA COMMIT} that failed twice, an {@code XA ROLLBACK} that
+ * did (after the first branch's COMMIT failed, or a commit that failed before its decision), or a first branch's
+ * COMMIT whose outcome could not be learned. A hand-over starts the backoff afresh (a retry {@value #FIRST_RETRY_MS} ms
  * later, then doubling); the retries stop once nothing is left, and the next hand-over starts them again.
  *
  * <p>Thread-safe: rounds run one at a time (the first on the starting thread, later ones on the retry thread); the
