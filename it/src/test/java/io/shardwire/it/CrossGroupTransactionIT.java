@@ -8,6 +8,7 @@ import io.shardwire.embedded.ClusterSpec;
 import io.shardwire.embedded.EmbeddedCluster;
 import io.shardwire.embedded.EmbeddedServer;
 import io.shardwire.proxy.xa.Failpoint;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -20,6 +21,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -181,19 +185,19 @@ class CrossGroupTransactionIT {
         // Each waiting statement needs a thread of its own (the common pool may have one).
         try (Connection first = proxy.app(); Statement f = first.createStatement();
              Connection second = proxy.app(); Statement s = second.createStatement();
-             var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+             var threads = Executors.newVirtualThreadPerTaskExecutor()) {
             f.execute("BEGIN");
             f.executeUpdate("UPDATE customers SET balance = balance - 7 WHERE id = " + a);
             s.execute("BEGIN");
             s.executeUpdate("UPDATE customers SET balance = balance - 9 WHERE id = " + b);
-            var firstWaits = java.util.concurrent.CompletableFuture.supplyAsync(() -> update(f,
+            var firstWaits = CompletableFuture.supplyAsync(() -> update(f,
                     "UPDATE customers SET balance = balance + 7 WHERE id = " + b), threads);
             awaitLockWaits("g1", 1);
             // A wait that is no cycle is left alone, however many checks see it.
             Thread.sleep(1_000);
             assertThat(firstWaits).as("the first session's wait, before the cycle closes").isNotDone();
             long cycleClosed = System.nanoTime();
-            var secondWaits = java.util.concurrent.CompletableFuture.supplyAsync(() -> update(s,
+            var secondWaits = CompletableFuture.supplyAsync(() -> update(s,
                     "UPDATE customers SET balance = balance + 9 WHERE id = " + a), threads);
 
             assertThatThrownBy(() -> secondWaits.get(20, TimeUnit.SECONDS))
@@ -227,7 +231,7 @@ class CrossGroupTransactionIT {
         try {
             return statement.executeUpdate(sql);
         } catch (SQLException e) {
-            throw new java.util.concurrent.CompletionException(e);
+            throw new CompletionException(e);
         }
     }
 
@@ -262,11 +266,11 @@ class CrossGroupTransactionIT {
             // The winner holds more locks on g1, so InnoDB picks the victim's lighter branch.
             w.executeUpdate("UPDATE customers SET balance = balance + 1 WHERE id IN (" + y + ", "
                     + String.join(", ", onG1.subList(2, 6).stream().map(String::valueOf).toList()) + ")");
-            var blocked = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            var blocked = CompletableFuture.supplyAsync(() -> {
                 try {
                     return v.executeUpdate("UPDATE customers SET balance = balance - 1 WHERE id = " + y);
                 } catch (SQLException e) {
-                    throw new java.util.concurrent.CompletionException(e);
+                    throw new CompletionException(e);
                 }
             });
             try (Connection g1 = cluster.group("g1").primary().connect(); Statement d = g1.createStatement()) {
@@ -714,7 +718,7 @@ class CrossGroupTransactionIT {
     @CsvSource({"AFTER_FIRST_COMMIT, g1", "AFTER_DECISION, g0"})
     void aGroupLostInsideACommitIsSettledOnceItIsBackWithoutARestart(Failpoint failpoint, String down) throws Exception {
         Path resume = proxy.dataDir.resolve("resume-" + failpoint);
-        java.nio.file.Files.deleteIfExists(resume);
+        Files.deleteIfExists(resume);
         proxy.close();
         proxy.start(failpoint, List.of("-D" + Failpoint.PAUSE_UNTIL_PROPERTY + "=" + resume));
         try {
@@ -734,18 +738,18 @@ class CrossGroupTransactionIT {
             s.execute("BEGIN");
             s.executeUpdate("UPDATE customers SET balance = balance - 100 WHERE id = " + a);
             s.executeUpdate("UPDATE customers SET balance = balance + 100 WHERE id = " + b);
-            var commit = java.util.concurrent.CompletableFuture.runAsync(() -> {
+            var commit = CompletableFuture.runAsync(() -> {
                 try {
                     s.execute("COMMIT");
                 } catch (SQLException e) {
-                    throw new java.util.concurrent.CompletionException(e);
+                    throw new CompletionException(e);
                 }
             });
             await().atMost(Duration.ofSeconds(60)).until(() -> proxy.log().contains("failpoint " + failpoint
                     + " reached: paused until " + resume + " exists"));
             server.stop();
             try {
-                java.nio.file.Files.createFile(resume);
+                Files.createFile(resume);
                 if (committed) {
                     commit.get(120, TimeUnit.SECONDS);
                 } else {
@@ -809,7 +813,7 @@ class CrossGroupTransactionIT {
     @Test
     void aPreparedBranchWhoseRollbackFailsIsRolledBackOnceItsGroupIsBack() throws Exception {
         Path resume = proxy.dataDir.resolve("resume-" + Failpoint.BEFORE_ROLLBACK);
-        java.nio.file.Files.deleteIfExists(resume);
+        Files.deleteIfExists(resume);
         proxy.close();
         proxy.start(Failpoint.BEFORE_ROLLBACK, List.of("-D" + Failpoint.PAUSE_UNTIL_PROPERTY + "=" + resume));
         try (Connection g0 = cluster.group("g0").primary().connect(); Statement s = g0.createStatement()) {
@@ -839,11 +843,11 @@ class CrossGroupTransactionIT {
             s.execute("BEGIN");
             s.executeUpdate("UPDATE customers SET balance = balance - 100 WHERE id = " + a);
             s.executeUpdate("UPDATE customers SET balance = balance + 100 WHERE id = " + b);
-            var commit = java.util.concurrent.CompletableFuture.runAsync(() -> {
+            var commit = CompletableFuture.runAsync(() -> {
                 try {
                     s.execute("COMMIT");
                 } catch (SQLException e) {
-                    throw new java.util.concurrent.CompletionException(e);
+                    throw new CompletionException(e);
                 }
             });
             await().atMost(Duration.ofSeconds(60)).until(() -> proxy.log().contains("failpoint "
@@ -851,7 +855,7 @@ class CrossGroupTransactionIT {
             assertThat(preparedBranches("g1")).as("g1's branch prepared while g0 refused the marker").hasSize(1);
             server.stop();
             try {
-                java.nio.file.Files.createFile(resume);
+                Files.createFile(resume);
                 assertThatThrownBy(() -> commit.get(120, TimeUnit.SECONDS)).hasCauseInstanceOf(SQLException.class)
                         .satisfies(e -> {
                             SQLException error = (SQLException) e.getCause();
