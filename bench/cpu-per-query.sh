@@ -28,20 +28,12 @@ rm -rf "$WORK" && mkdir -p "$WORK"
 PIDS=() BENCH_NAME=cpu
 # shellcheck source=bench/lib.sh
 . "$ROOT/bench/lib.sh"
-stop_proxy() {
-  [ -z "${SHARDWIRE_PID:-}" ] || { kill "$SHARDWIRE_PID" 2>/dev/null || true; wait "$SHARDWIRE_PID" 2>/dev/null || true; }
-  SHARDWIRE_PID=""
-}
 trap 'for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done; wait' EXIT
 install_tools
 start_shards 2 "$SHARD_PORT"
 
 start_proxy() { # transport
   start_shardwire "proxy-$1" "$PORT" "$HTTP" true "$1" 2 "$(shard_port g0)" "$(shard_port g1)"
-}
-
-cpu_ticks() { # the proxy JVM's utime + stime (the launcher execs the JVM, so its PID is the proxy's)
-  awk '{print $14 + $15}' "/proc/$SHARDWIRE_PID/stat"
 }
 
 first=1
@@ -53,14 +45,14 @@ for round in $(seq 1 "$ROUNDS"); do
       sysbench oltp_point_select "${SB[@]}" prepare >"$WORK/prepare.log"; first=0
     fi
     sysbench oltp_point_select "${SB[@]}" --threads=16 --time=10 run >/dev/null   # warm-up (JIT)
-    before=$(cpu_ticks)
+    before=$(shardwire_cpu_ticks)
     out=$(sysbench oltp_point_select "${SB[@]}" --threads=16 --events="$EVENTS" --time=0 run)
-    after=$(cpu_ticks)
+    after=$(shardwire_cpu_ticks)
     queries=$(awk '/queries:/ {print $2; exit}' <<<"$out")
     us=$(awk -v t=$((after - before)) -v hz="$(getconf CLK_TCK)" -v q="$queries" 'BEGIN {printf "%.1f", t / hz * 1e6 / q}')
     echo "$t round $round: $us us proxy CPU per query ($queries queries)"
     echo "$t $us" >>"$WORK/results.txt"
-    stop_proxy
+    stop_shardwire
   done
 done
 for t in $TRANSPORTS; do

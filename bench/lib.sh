@@ -83,9 +83,28 @@ YAML
     done
   } >"$WORK/$name.yaml"
   log "starting $name on port $port (nativeBackend: $native, ioTransport: $transport)"
+  run_shardwire "$name" "$port"
+}
+
+# Starts Shardwire with the configuration in $WORK/NAME.yaml (heap fixed and touched at start, unless
+# SHARDWIRE_JAVA_OPTS says otherwise); returns once user sbtest/sbtest gets an answer on PORT, its PID in SHARDWIRE_PID
+# (also in PIDS).
+run_shardwire() { # name port
   SHARDWIRE_JAVA_OPTS="${SHARDWIRE_JAVA_OPTS:--Xms2g -Xmx2g -XX:+AlwaysPreTouch}" \
-      "$ROOT/shardwire" start --config "$WORK/$name.yaml" >"$WORK/$name.log" 2>&1 &
+      "$ROOT/shardwire" start --config "$WORK/$1.yaml" >"$WORK/$1.log" 2>&1 &
   SHARDWIRE_PID=$!
   PIDS+=($SHARDWIRE_PID)
-  wait_for_sql "$port" sbtest sbtest "$name" 120
+  wait_for_sql "$2" sbtest sbtest "$1" 120
+}
+
+# Stops the Shardwire that run_shardwire started, if any.
+stop_shardwire() {
+  [ -z "${SHARDWIRE_PID:-}" ] || { kill "$SHARDWIRE_PID" 2>/dev/null || true; wait "$SHARDWIRE_PID" 2>/dev/null || true; }
+  SHARDWIRE_PID=""
+}
+
+# The CPU time the running Shardwire used so far, user + system, in clock ticks (getconf CLK_TCK per second); the
+# launcher execs the JVM, so its PID is the proxy's.
+shardwire_cpu_ticks() {
+  awk '{print $14 + $15}' "/proc/$SHARDWIRE_PID/stat"
 }

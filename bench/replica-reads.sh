@@ -51,14 +51,7 @@ schemas:
     defaultShardGroup: g1
 YAML
   log "starting Shardwire (nativeBackend: $1)"
-  SHARDWIRE_JAVA_OPTS="${SHARDWIRE_JAVA_OPTS:--Xms2g -Xmx2g -XX:+AlwaysPreTouch}" \
-      "$ROOT/shardwire" start --config "$WORK/native-$1.yaml" >"$WORK/native-$1.log" 2>&1 &
-  SHARDWIRE_PID=$!
-  PIDS+=($SHARDWIRE_PID)
-  wait_for_sql "$PORT" sbtest sbtest "Shardwire" 120
-}
-stop_proxy() {
-  kill "$SHARDWIRE_PID" 2>/dev/null || true; wait "$SHARDWIRE_PID" 2>/dev/null || true
+  run_shardwire "native-$1" "$PORT"
 }
 replica_prepares() { # the replica's COM_STMT_PREPAREs so far
   sql "$REPLICA" shardwire shardwire "SHOW GLOBAL STATUS LIKE 'Com_stmt_prepare'" | awk '{print $2}'
@@ -78,9 +71,9 @@ for round in $(seq 1 "$ROUNDS"); do
     fi
     sysbench oltp_point_select "${SB[@]}" --threads=16 --time=5 run >/dev/null   # warm-up (JIT, connections)
     prep0=$(replica_prepares)
-    ticks0=$(awk '{print $14 + $15}' "/proc/$SHARDWIRE_PID/stat")
+    ticks0=$(shardwire_cpu_ticks)
     out=$(sysbench oltp_point_select "${SB[@]}" --threads=16 --time="$TIME" --percentile=95 run)
-    ticks1=$(awk '{print $14 + $15}' "/proc/$SHARDWIRE_PID/stat")
+    ticks1=$(shardwire_cpu_ticks)
     prep1=$(replica_prepares)
     tps=$(awk '/transactions:/ {gsub(/\(/, "", $3); print $3; exit}' <<<"$out")
     p95=$(awk '/95th percentile:/ {print $3; exit}' <<<"$out")
@@ -91,7 +84,7 @@ for round in $(seq 1 "$ROUNDS"); do
         'BEGIN {printf "%s %s %s %.1f %.3f", tps, p95, e, t / hz * 1e6 / q, p / q}')
     echo "nativeBackend=$native round $round: tps p95_ms errors proxy_us/query replica_prepares/query: $line"
     echo "$native $line" >>"$WORK/results.txt"
-    stop_proxy
+    stop_shardwire
   done
 done
 for native in true false; do
