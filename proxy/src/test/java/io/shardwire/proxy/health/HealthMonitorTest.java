@@ -7,6 +7,7 @@ import io.shardwire.config.ShardwireConfig;
 import io.shardwire.proxy.topology.Topology;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Clock;
 import org.junit.jupiter.api.Test;
@@ -58,11 +59,13 @@ class HealthMonitorTest {
         try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             HealthMonitor monitor = started(silent.getLocalPort(), 600_000);
             Thread round = Thread.ofPlatform().start(monitor::round);
-            // Two checks wait for a greeting now: the round the monitor runs at its start and this one.
-            silent.accept();
-            silent.accept();
-            monitor.close();
-            round.join();
+            // Two checks wait for a greeting now: the round the monitor runs at its start and this one. Their sockets
+            // stay referenced until the monitor is closed: one collected as garbage would be closed by its cleaner,
+            // and that check would end as a failed one before the close.
+            try (Socket first = silent.accept(); Socket second = silent.accept()) {
+                monitor.close();
+                round.join();
+            }
             assertThat(monitor.primaryHealth("g0").consecutiveFailures()).isZero();
             assertThat(monitor.primaryHealth("g0").lastError()).isEmpty();
         }
