@@ -780,12 +780,7 @@ class CrossGroupTransactionIT {
                 server.start();
             }
         }
-        await().atMost(Duration.ofSeconds(90)).untilAsserted(() ->
-                assertThat(preparedBranches("g1")).as("prepared XA branches on g1").isEmpty());
-        try (Connection g1 = cluster.group("g1").primary().connect(); Statement o = g1.createStatement()) {
-            o.execute("SET innodb_lock_wait_timeout = 1");
-            o.executeUpdate("UPDATE " + physicalTable(g1, b) + " SET balance = balance WHERE id = " + b);
-        }
+        awaitBranchEndedOnG1(b, Duration.ofSeconds(90));
         // Sessions in turn, on the pools' connections, read both rows: none is left attached to the ended branch.
         for (int i = 0; i < 10; i++) {
             try (Connection c = proxy.app()) {
@@ -794,9 +789,7 @@ class CrossGroupTransactionIT {
             }
         }
         assertNoXaLeft();
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                assertThat(proxy.metrics().value("shardwire_xa_recovery_pending_transactions"))
-                        .as("transactions handed over").isZero());
+        awaitNothingHandedOver();
         String log = proxy.log();
         String thisStart = log.substring(log.lastIndexOf("=== start"));
         assertThat(thisStart).as("the same proxy process, not restarted").startsWith("=== start " + failpoint)
@@ -873,20 +866,13 @@ class CrossGroupTransactionIT {
         }
         // The retries come 1, 2, 4, 8 and 16 s apart after the hand-over, and the health monitor sees g1 back
         // within a heartbeat (2 s): the branch must not wait for the proxy's next start.
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-                assertThat(preparedBranches("g1")).as("prepared XA branches on g1").isEmpty());
-        try (Connection g1 = cluster.group("g1").primary().connect(); Statement o = g1.createStatement()) {
-            o.execute("SET innodb_lock_wait_timeout = 1");
-            o.executeUpdate("UPDATE " + physicalTable(g1, b) + " SET balance = balance WHERE id = " + b);
-        }
+        awaitBranchEndedOnG1(b, Duration.ofSeconds(20));
         try (Connection c = proxy.app()) {
             assertThat(balance(c, a)).isEqualTo(OPENING_BALANCE);
             assertThat(balance(c, b)).isEqualTo(OPENING_BALANCE);
         }
         assertNoXaLeft();
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                assertThat(proxy.metrics().value("shardwire_xa_recovery_pending_transactions"))
-                        .as("transactions handed over").isZero());
+        awaitNothingHandedOver();
         String log = proxy.log();
         String thisStart = log.substring(log.lastIndexOf("=== start"));
         assertThat(thisStart).as("the same proxy process, not restarted")
@@ -894,6 +880,26 @@ class CrossGroupTransactionIT {
                 .containsOnlyOnce("handed to the background retries")
                 .contains("its commit failed while preparing")
                 .contains("settled in the background: its branch(es) on shard group(s) [g1] rolled back");
+    }
+
+    /**
+     * Waits until g1 has no prepared XA branch left, then shows row {@code b} free of locks there (on g1 itself:
+     * clients of the proxy connect to shop, whose database is on g0).
+     */
+    private void awaitBranchEndedOnG1(int b, Duration within) throws SQLException {
+        await().atMost(within).untilAsserted(() ->
+                assertThat(preparedBranches("g1")).as("prepared XA branches on g1").isEmpty());
+        try (Connection g1 = cluster.group("g1").primary().connect(); Statement o = g1.createStatement()) {
+            o.execute("SET innodb_lock_wait_timeout = 1");
+            o.executeUpdate("UPDATE " + physicalTable(g1, b) + " SET balance = balance WHERE id = " + b);
+        }
+    }
+
+    /** Waits until no transaction is left to the background retries. */
+    private void awaitNothingHandedOver() {
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(proxy.metrics().value("shardwire_xa_recovery_pending_transactions"))
+                        .as("transactions handed over").isZero());
     }
 
     /**
