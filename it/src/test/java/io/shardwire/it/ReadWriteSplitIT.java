@@ -408,7 +408,9 @@ class ReadWriteSplitIT {
         try (Connection app = connectPrepared(slow); Statement s = app.createStatement();
              PreparedStatement read = app.prepareStatement("SELECT v, @@server_id FROM rw WHERE id = ?")) {
             DataSourceHealth lastCheckBeforeTheKill = justAfterAHealthRound(slow, s);
-            answeredBy(read, 1); // the first read after the prepare asks the primary connection for its GTID (JDBC)
+            // Its locking read used the session's primary connection: the next replica read asks that connection for
+            // its last GTID, on the JDBC path; the reads after it need not.
+            answeredBy(read, 1);
             victim.kill();
             long nativeBefore = nativeExecutions(slow);
             long start = System.nanoTime();
@@ -578,9 +580,6 @@ class ReadWriteSplitIT {
         int reads = 40;
         try (Connection app = connectPrepared(gated);
              PreparedStatement read = app.prepareStatement("SELECT v, @@server_id FROM rw WHERE id = ?")) {
-            // The prepare ran on the session's primary connection, which might have written: the first read asks it
-            // for its last GTID on the JDBC path (none), the later ones need not wait for anything on a replica.
-            answeredBy(read, 1);
             long[] preparesBefore = {status(replicas.get(0), "Com_stmt_prepare"),
                 status(replicas.get(1), "Com_stmt_prepare")};
             long nativeBefore = nativeExecutions(gated);
@@ -593,6 +592,18 @@ class ReadWriteSplitIT {
                 assertThat(status(replicas.get(r), "Com_stmt_prepare") - preparesBefore[r])
                         .as("prepares on replica %d", r).isBetween(1L, 2L);
             }
+        }
+        // A client that prepares each read afresh: the prepare, described on the session's primary connection, writes
+        // nothing, so the read after it need not wait on a replica for the session's writes, and goes there natively.
+        try (Connection app = connect(gated, "useServerPrepStmts", "true", "cachePrepStmts", "false")) {
+            long nativeBefore = nativeExecutions(gated);
+            for (int i = 0; i < 10; i++) {
+                try (PreparedStatement read = app.prepareStatement("SELECT v, @@server_id FROM rw WHERE id = ?")) {
+                    assertThat(answeredBy(read, 1)).isSubsetOf(serverId(replicas.get(0)), serverId(replicas.get(1)));
+                }
+            }
+            assertThat(nativeExecutions(gated) - nativeBefore).as("reads prepared afresh the native path answered")
+                    .isEqualTo(10);
         }
 
         // A KILL QUERY through the proxy reaches the replica the read runs on.

@@ -262,7 +262,7 @@ public final class Session implements AutoCloseable {
             return;
         }
         NodeStatement node = plan.statements().getFirst();
-        BackendConnection backend = backends.pinnedFor(node, responder);
+        BackendConnection backend = backends.pinnedToDescribe(node, responder);
         if (backend == null) {
             return;
         }
@@ -320,7 +320,7 @@ public final class Session implements AutoCloseable {
             return;
         }
         NodeStatement node = probe.statements().getFirst();
-        BackendConnection backend = backends.pinnedFor(node, responder);
+        BackendConnection backend = backends.pinnedToDescribe(node, responder);
         if (backend == null) {
             return;
         }

@@ -66,9 +66,21 @@ final class SessionBackends {
         this.onLost = onLost;
     }
 
-    /** The session's connection to the group, opened on first use. */
+    /** The session's connection to the group, opened on first use, for a statement that may write. */
     BackendConnection pinnedConnection(String group) throws SQLException {
-        reads.usedPrimary(group);
+        return pinnedConnection(group, true);
+    }
+
+    /**
+     * The session's connection to the group, opened on first use.
+     *
+     * @param mayWrite whether the statement may write: later replica reads of the group wait for its GTID
+     *                 ({@link ReadRouting}); describing a statement (a prepare, a field list) writes nothing
+     */
+    private BackendConnection pinnedConnection(String group, boolean mayWrite) throws SQLException {
+        if (mayWrite) {
+            reads.usedPrimary(group);
+        }
         BackendConnection backend = pinned.get(group);
         if (backend != null && !pools.isCurrent(backend)) {
             // A failover retired the primary this connection is to: autocommit work goes on at the new primary.
@@ -110,9 +122,22 @@ final class SessionBackends {
 
     /** The session's connection to the node's group, in the node's database; null after answering an error. */
     BackendConnection pinnedFor(NodeStatement node, Responder responder) throws ClientGoneException {
+        return pinnedFor(node, responder, true);
+    }
+
+    /**
+     * As {@link #pinnedFor(NodeStatement, Responder)}, for a statement the backend only describes (a prepare, a
+     * field list): it writes nothing, so it leaves the session's replica reads of the group as they were.
+     */
+    BackendConnection pinnedToDescribe(NodeStatement node, Responder responder) throws ClientGoneException {
+        return pinnedFor(node, responder, false);
+    }
+
+    private BackendConnection pinnedFor(NodeStatement node, Responder responder, boolean mayWrite)
+            throws ClientGoneException {
         String group = node.node().shardGroup();
         try {
-            BackendConnection backend = pinnedConnection(group);
+            BackendConnection backend = pinnedConnection(group, mayWrite);
             if (node.node().database() != null) {
                 backend.useCatalog(node.node().database());
             }
