@@ -28,7 +28,6 @@ import io.shardwire.router.plan.NodeStatement;
 import io.shardwire.router.rule.LogicalNames;
 import java.sql.Statement;
 import java.util.List;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,9 +38,9 @@ import org.slf4j.LoggerFactory;
  * they are, the column definitions with logical names ({@link ColumnDefinitions}), the EOF/OK and ERR packets as the
  * JDBC path presents them (no warning count, the status flags a client may see from a backend). Nothing goes to the
  * client before the first row, the end of the result or an error: a replica's connection lost before then leaves the
- * read to the primary, and anything else that goes wrong before then hands the execute to the JDBC path. The packets of one read from the backend
- * go to the client as one {@link MySQLPacketBatch}: one write through the pipeline and one buffer per response of a
- * point select, not one per packet.
+ * read to the primary, and anything else that goes wrong before then hands the execute to the JDBC path. The packets
+ * of one read from the backend go to the client as one {@link MySQLPacketBatch}: one write through the pipeline and
+ * one buffer per response of a point select, not one per packet.
  *
  * <p>Backpressure: while the client's channel is not writable the backend connection is not read from.
  *
@@ -114,7 +113,7 @@ final class NativeReads {
         return true;
     }
 
-    /** The group's primary as a target for the node's read, or null (the reason counted) when the JDBC path must run it. */
+    /** The group's primary as the node's read's target, or null (the reason counted) when the JDBC path must run it. */
     private NativeTarget primaryTarget(NodeStatement node, GroupTopology roles) {
         DataSourceConfig primary = pools.primaryIfUp(node.node().shardGroup(), roles).orElse(null);
         if (primary == null) {

@@ -435,7 +435,8 @@ public final class Session implements AutoCloseable {
         }
         NodeStatement node = plan.statements().getFirst();
         String group = node.node().shardGroup();
-        if (node.node().database() == null || state.textNeedsPrimary(node.sql()) || reads.usesTemporaryTable(node.sql())) {
+        if (node.node().database() == null || state.textNeedsPrimary(node.sql())
+                || reads.usesTemporaryTable(node.sql())) {
             return Optional.empty();
         }
         if (reads.mayUseReplicas(group)) {
