@@ -735,18 +735,7 @@ class CrossGroupTransactionIT {
         int b = onG1.getFirst();
         boolean committed = failpoint == Failpoint.AFTER_FIRST_COMMIT;
         try (Connection c = proxy.app(); Statement s = c.createStatement()) {
-            s.execute("BEGIN");
-            s.executeUpdate("UPDATE customers SET balance = balance - 100 WHERE id = " + a);
-            s.executeUpdate("UPDATE customers SET balance = balance + 100 WHERE id = " + b);
-            var commit = CompletableFuture.runAsync(() -> {
-                try {
-                    s.execute("COMMIT");
-                } catch (SQLException e) {
-                    throw new CompletionException(e);
-                }
-            });
-            await().atMost(Duration.ofSeconds(60)).until(() -> proxy.log().contains("failpoint " + failpoint
-                    + " reached: paused until " + resume + " exists"));
+            CompletableFuture<Void> commit = transferPausedInItsCommit(s, a, b, failpoint, resume);
             server.stop();
             try {
                 Files.createFile(resume);
@@ -828,23 +817,33 @@ class CrossGroupTransactionIT {
         }
     }
 
+    /**
+     * Moves 100 from {@code a} (on g0) to {@code b} (on g1) in a transaction and commits it on another thread; returns
+     * once the commit is paused at the failpoint, which waits for {@code resume} to exist.
+     */
+    private CompletableFuture<Void> transferPausedInItsCommit(Statement s, int a, int b, Failpoint failpoint,
+                                                              Path resume) throws SQLException {
+        s.execute("BEGIN");
+        s.executeUpdate("UPDATE customers SET balance = balance - 100 WHERE id = " + a);
+        s.executeUpdate("UPDATE customers SET balance = balance + 100 WHERE id = " + b);
+        CompletableFuture<Void> commit = CompletableFuture.runAsync(() -> {
+            try {
+                s.execute("COMMIT");
+            } catch (SQLException e) {
+                throw new CompletionException(e);
+            }
+        });
+        await().atMost(Duration.ofSeconds(60)).until(() -> proxy.log().contains("failpoint " + failpoint
+                + " reached: paused until " + resume + " exists"));
+        return commit;
+    }
+
     private void loseAPreparedBranchBeforeItsRollback(Path resume) throws Exception {
         int a = onG0.getFirst();
         int b = onG1.getFirst();
         EmbeddedServer server = cluster.group("g1").primary();
         try (Connection c = proxy.app(); Statement s = c.createStatement()) {
-            s.execute("BEGIN");
-            s.executeUpdate("UPDATE customers SET balance = balance - 100 WHERE id = " + a);
-            s.executeUpdate("UPDATE customers SET balance = balance + 100 WHERE id = " + b);
-            var commit = CompletableFuture.runAsync(() -> {
-                try {
-                    s.execute("COMMIT");
-                } catch (SQLException e) {
-                    throw new CompletionException(e);
-                }
-            });
-            await().atMost(Duration.ofSeconds(60)).until(() -> proxy.log().contains("failpoint "
-                    + Failpoint.BEFORE_ROLLBACK + " reached: paused until " + resume + " exists"));
+            CompletableFuture<Void> commit = transferPausedInItsCommit(s, a, b, Failpoint.BEFORE_ROLLBACK, resume);
             assertThat(preparedBranches("g1")).as("g1's branch prepared while g0 refused the marker").hasSize(1);
             server.stop();
             try {
