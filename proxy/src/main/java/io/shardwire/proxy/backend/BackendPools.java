@@ -116,7 +116,7 @@ public final class BackendPools implements AutoCloseable {
      */
     public BackendConnection primaryConnection(String group, boolean foundRows) throws SQLException {
         ShardGroupConfig config = groups.get(group);
-        long bound = config.failover().failFastMs();
+        long bound = primaryWaitMs(group);
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(bound);
         while (true) {
             GroupTopology roles = topology.of(group);
