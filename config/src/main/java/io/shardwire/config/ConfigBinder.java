@@ -256,11 +256,12 @@ final class ConfigBinder {
     }
 
     private static RouterConfig router(YamlMap r) {
-        r.onlyKeys("maxMemoryMergeRows", "maxMemoryMergeBytes", "workerId");
+        r.onlyKeys("maxMemoryMergeRows", "maxMemoryMergeBytes", "workerId", "textPlanCacheSize");
         return new RouterConfig(
                 r.longValue("maxMemoryMergeRows", RouterConfig.DEFAULT.maxMemoryMergeRows(), POSITIVE),
                 r.longValue("maxMemoryMergeBytes", RouterConfig.DEFAULT.maxMemoryMergeBytes(), IntRule.atLeast(1024)),
-                r.intValue("workerId", RouterConfig.DEFAULT.workerId(), IntRule.between(0, 1023)));
+                r.intValue("workerId", RouterConfig.DEFAULT.workerId(), IntRule.between(0, 1023)),
+                r.intValue("textPlanCacheSize", RouterConfig.DEFAULT.textPlanCacheSize(), IntRule.between(0, 1_000_000)));
     }
 
     private static MonitoringConfig monitoring(YamlMap m) {

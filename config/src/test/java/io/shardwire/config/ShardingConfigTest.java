@@ -223,8 +223,9 @@ class ShardingConfigTest {
     @Test
     void routerSettingsAndTheirDefaults() {
         assertThat(ConfigLoader.parse(VALID, "x").router()).isEqualTo(RouterConfig.DEFAULT);
-        assertThat(ConfigLoader.parse(VALID + "router: {maxMemoryMergeRows: 10, maxMemoryMergeBytes: 4096, workerId: 1023}\n", "x")
-                .router()).isEqualTo(new RouterConfig(10, 4096, 1023));
+        assertThat(ConfigLoader.parse(VALID + "router: {maxMemoryMergeRows: 10, maxMemoryMergeBytes: 4096, workerId: 1023, "
+                + "textPlanCacheSize: 0}\n", "x")
+                .router()).isEqualTo(new RouterConfig(10, 4096, 1023, 0));
         assertThat(errorOf(VALID + "router: {workerId: 1024}\n"))
                 .hasMessage("shardwire.yaml: router.workerId: must be an integer in 0..1023, got '1024'");
         assertThat(errorOf(VALID + "router: {maxMemoryMergeRows: 0}\n"))

@@ -59,6 +59,8 @@ final class ConfigChanges {
         live(changes, "router.maxMemoryMergeRows", running.router().maxMemoryMergeRows(), next.router().maxMemoryMergeRows());
         live(changes, "router.maxMemoryMergeBytes", running.router().maxMemoryMergeBytes(),
                 next.router().maxMemoryMergeBytes());
+        live(changes, "router.textPlanCacheSize", running.router().textPlanCacheSize(),
+                next.router().textPlanCacheSize());
         restart(changes, "router.workerId", running.router().workerId(), next.router().workerId());
         restart(changes, "monitoring.heartbeatIntervalMs", running.monitoring().heartbeatIntervalMs(),
                 next.monitoring().heartbeatIntervalMs());

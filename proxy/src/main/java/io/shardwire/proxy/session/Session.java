@@ -175,7 +175,7 @@ public final class Session implements AutoCloseable {
         if (local.answered(sql, keyword, responder)) {
             return;
         }
-        ExecutionPlan plan = planOrRefuse(() -> planner.plan(sql, schema).bind(), responder);
+        ExecutionPlan plan = planOrRefuse(() -> planner.planText(sql, schema), responder);
         if (plan != null) {
             responder.routed(plan.statements().size());
         }

@@ -64,6 +64,8 @@ public final class QueryPlanner {
     private final StatementRouter router;
     private final DdlPlanner ddl;
     private final SqlStatementParser parser = new SqlStatementParser();
+    /** Null when the configuration keeps no text plans. */
+    private final TextPlanCache textPlans;
 
     /**
      * A planner with the configuration's router settings: its memory merge caps, and a snowflake
@@ -85,6 +87,8 @@ public final class QueryPlanner {
         this.limits = limits;
         this.router = new StatementRouter(config);
         this.ddl = new DdlPlanner(rules);
+        int textPlanCacheSize = config.router().textPlanCacheSize();
+        this.textPlans = textPlanCacheSize == 0 ? null : new TextPlanCache(this::plan, textPlanCacheSize);
     }
 
     /** The sharding rules the planner routes by. */
@@ -122,6 +126,17 @@ public final class QueryPlanner {
             case Insert insert -> insert(sql, insert, currentSchema);
             default -> other(sql, statement, currentSchema);
         };
+    }
+
+    /**
+     * Plans and binds a text-protocol statement (no {@code ?}s): {@code plan(sql, currentSchema).bind()}, from a kept
+     * plan of its shape when there is one ({@link TextPlanCache}).
+     *
+     * @throws RouteException            as {@link #plan}
+     * @throws StatementRefusedException as {@link #plan} and {@link PreparedPlan#bind}
+     */
+    public ExecutionPlan planText(String sql, String currentSchema) throws RouteException, StatementRefusedException {
+        return textPlans == null ? plan(sql, currentSchema).bind() : textPlans.plan(sql, currentSchema);
     }
 
     private PreparedPlan select(String sql, Select select, String currentSchema)
@@ -335,24 +350,8 @@ public final class QueryPlanner {
     /** The {@code ?}s of a statement the parser could not read: outside quotes and comments. */
     static int placeholders(String sql) {
         int count = 0;
-        for (int i = 0; i < sql.length(); i++) {
-            char c = sql.charAt(i);
-            if (c == '\'' || c == '"' || c == '`') {
-                // Skip the quoted text; a backslash escapes the next character in strings, a doubled quote is one quote.
-                for (i++; i < sql.length() && sql.charAt(i) != c; i++) {
-                    if (sql.charAt(i) == '\\' && c != '`') {
-                        i++;
-                    }
-                }
-            } else if (c == '#' || (c == '-' && sql.startsWith("-- ", i))) {
-                int end = sql.indexOf('\n', i);
-                i = end < 0 ? sql.length() : end;
-            } else if (c == '/' && sql.startsWith("/*", i)) {
-                int end = sql.indexOf("*/", i + 2);
-                i = end < 0 ? sql.length() : end + 1;
-            } else if (c == '?') {
-                count++;
-            }
+        for (int i = Placeholders.next(sql, 0); i >= 0; i = Placeholders.next(sql, i + 1)) {
+            count++;
         }
         return count;
     }

@@ -1,0 +1,53 @@
+package io.shardwire.router.plan;
+
+import java.util.List;
+
+/** The {@code ?} placeholders of SQL text: those outside quotes and comments. */
+final class Placeholders {
+
+    private Placeholders() {
+    }
+
+    /** The index of the first placeholder at or after {@code from}, or -1. */
+    static int next(String sql, int from) {
+        for (int i = from; i < sql.length(); i++) {
+            char c = sql.charAt(i);
+            if (c == '\'' || c == '"' || c == '`') {
+                // Skip the quoted text; a backslash escapes the next character in strings, a doubled quote is one quote.
+                for (i++; i < sql.length() && sql.charAt(i) != c; i++) {
+                    if (sql.charAt(i) == '\\' && c != '`') {
+                        i++;
+                    }
+                }
+            } else if (c == '#' || (c == '-' && sql.startsWith("-- ", i))) {
+                int end = sql.indexOf('\n', i);
+                i = end < 0 ? sql.length() : end;
+            } else if (c == '/' && sql.startsWith("/*", i)) {
+                int end = sql.indexOf("*/", i + 2);
+                i = end < 0 ? sql.length() : end + 1;
+            } else if (c == '?') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The text with each placeholder replaced by its value, in order; integers only, written as decimal digits. */
+    static String inline(String sql, List<Long> values) {
+        StringBuilder text = new StringBuilder(sql.length() + 8 * values.size());
+        int copied = 0;
+        int at = next(sql, 0);
+        for (Long value : values) {
+            if (at < 0) {
+                throw new IllegalArgumentException("more values than placeholders in: " + sql);
+            }
+            text.append(sql, copied, at).append(value.longValue());
+            copied = at + 1;
+            at = next(sql, copied);
+        }
+        if (at >= 0) {
+            throw new IllegalArgumentException("fewer values than placeholders in: " + sql);
+        }
+        return text.append(sql, copied, sql.length()).toString();
+    }
+}
