@@ -1,29 +1,30 @@
 #!/usr/bin/env bash
 # The proxy's own CPU time per query (user and system, from /proc/PID/stat) under sysbench
-# oltp_point_select (prepared, 16 threads), for one or more `server.ioTransport` settings, alternated
+# oltp_point_select (16 threads; prepared unless --ps-mode disable sends text queries), for one or more `server.ioTransport` settings, alternated
 # over rounds. CPU time per query, unlike tps, hardly moves when other work shares the machine, so this
 # compares proxy builds or settings where a quiet machine is not to be had. Starts 2 embedded MariaDB
 # shard groups (`shardwire shards`) and one proxy per setting in turn; prints one line per run and the
 # median per setting.
 #
-#   bench/cpu-per-query.sh [--transports "io_uring epoll"] [--events N] [--rounds N]
+#   bench/cpu-per-query.sh [--transports "io_uring epoll"] [--events N] [--rounds N] [--ps-mode auto|disable]
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-TRANSPORTS="io_uring epoll" EVENTS=200000 ROUNDS=3
+TRANSPORTS="io_uring epoll" EVENTS=200000 ROUNDS=3 PS_MODE=auto
 while [ $# -gt 0 ]; do
   case "$1" in
     --transports) TRANSPORTS="$2"; shift 2 ;;
     --events) EVENTS="$2"; shift 2 ;;
     --rounds) ROUNDS="$2"; shift 2 ;;
-    *) echo "usage: $0 [--transports \"io_uring epoll\"] [--events N] [--rounds N]" >&2; exit 2 ;;
+    --ps-mode) PS_MODE="$2"; shift 2 ;;
+    *) echo "usage: $0 [--transports \"io_uring epoll\"] [--events N] [--rounds N] [--ps-mode auto|disable]" >&2; exit 2 ;;
   esac
 done
 
 WORK="${BENCH_WORK:-$ROOT/bench/work}/cpu-per-query"
 SHARD_PORT=${BENCH_SHARD_PORT:-3350} PORT=${BENCH_SW_PORT:-3357} HTTP=${BENCH_SW_HTTP:-9069}
 SB=(--mysql-host=127.0.0.1 --mysql-port="$PORT" --mysql-user=sbtest --mysql-password=sbtest --mysql-db=sbtest
-    --tables=2 --table-size=20000 --auto-inc=off --db-ps-mode=auto)
+    --tables=2 --table-size=20000 --auto-inc=off --db-ps-mode="$PS_MODE")
 rm -rf "$WORK" && mkdir -p "$WORK"
 PIDS=() BENCH_NAME=cpu
 # shellcheck source=bench/lib.sh
