@@ -60,7 +60,9 @@ import org.junit.jupiter.api.Test;
  * but before the first row ({@link CutBeforeRowsRelay}) is read again from the primary. Prepared reads (Connector/J
  * with {@code useServerPrepStmts}) on one data node follow the same routing, proven by {@code @@server_id} in their
  * select list, and answer in the binary protocol exactly as the primary does; on a replica they run over the
- * proxy's own native connections, which keep their prepared statements, and a KILL QUERY reaches them there.
+ * proxy's own native connections, which keep their prepared statements, and a KILL QUERY reaches them there; after
+ * the session's write, each replica is waited on once (counted by its {@code Master_gtid_wait_count}) before reads
+ * there go natively again, until the next write.
  *
  * <p>Two proxies front the same servers: {@code gated} drops replicas lagging over 1 s, {@code ungated}
  * ({@code maxReplicaLagMs: -1}) keeps a held-back replica in rotation, so only the GTID wait protects the session.
@@ -665,6 +667,46 @@ class ReadWriteSplitIT {
         }
     }
 
+    /**
+     * Under {@code session} consistency a prepared read after the session's write waits on its replica for the write
+     * (the JDBC path), once per replica: the next reads the balancer sends there go natively, without a wait, until
+     * the session writes again. A read the primary answers (its wait timed out) waited and taught nothing.
+     */
+    @Test
+    void preparedReadsAfterAWriteWaitOncePerReplicaThenGoNativelyUntilTheSessionWritesAgain() throws Exception {
+        int reads = 12;
+        long primaryId = serverId(primary);
+        try (Connection app = connectPrepared(gated);
+             PreparedStatement write = app.prepareStatement("REPLACE INTO rw VALUES (7, ?)");
+             PreparedStatement read = app.prepareStatement("SELECT v, @@server_id FROM rw WHERE id = 7")) {
+            for (String value : List.of("first", "second")) {
+                write.setString(1, value);
+                write.executeUpdate();
+                Set<Long> waitedOn = new HashSet<>();
+                int natively = 0;
+                for (int i = 0; i < reads; i++) {
+                    long waitsBefore = gtidWaits();
+                    long nativeBefore = nativeExecutions(gated);
+                    long answeredBy;
+                    try (ResultSet rows = read.executeQuery()) {
+                        assertThat(rows.next()).isTrue();
+                        assertThat(rows.getString(1)).as("read %d after writing %s", i, value).isEqualTo(value);
+                        answeredBy = rows.getLong(2);
+                    }
+                    boolean waited = !waitedOn.contains(answeredBy);
+                    String what = "read " + i + " after writing " + value + ", on server " + answeredBy;
+                    assertThat(nativeExecutions(gated) - nativeBefore).as("native: %s", what).isEqualTo(waited ? 0 : 1);
+                    assertThat(gtidWaits() - waitsBefore).as("GTID waits: %s", what).isEqualTo(waited ? 1 : 0);
+                    if (answeredBy != primaryId) {
+                        waitedOn.add(answeredBy);
+                    }
+                    natively += waited ? 0 : 1;
+                }
+                assertThat(natively).as("reads after writing %s that went natively", value).isGreaterThan(reads / 2);
+            }
+        }
+    }
+
     @Test
     void aPreparedReadOnAReplicaAnswersInTheBinaryProtocolAsThePrimaryDoes() throws Exception {
         try (Connection c = primary.connect(); Statement s = c.createStatement()) {
@@ -776,6 +818,11 @@ class ReadWriteSplitIT {
             rows.next();
             return rows.getLong(2);
         }
+    }
+
+    /** {@code MASTER_GTID_WAIT}s the replicas ran since they started. */
+    private static long gtidWaits() throws SQLException {
+        return status(replicas.get(0), "Master_gtid_wait_count") + status(replicas.get(1), "Master_gtid_wait_count");
     }
 
     /** Statements of the proxy's running a SLEEP on the server now. */

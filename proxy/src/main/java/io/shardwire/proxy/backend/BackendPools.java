@@ -222,13 +222,18 @@ public final class BackendPools implements AutoCloseable {
      * rotation. The read counts as running on it (for {@code leastOutstanding}) until {@link ChosenReplica#done()}.
      */
     public Optional<ChosenReplica> chooseReplica(String group) {
+        return chooseReplica(group, -1);
+    }
+
+    /** As {@link #chooseReplica(String)}, but the replica {@code preferred} (index from 0) if it is in rotation. */
+    private Optional<ChosenReplica> chooseReplica(String group, int preferred) {
         ShardGroupConfig config = groups.get(group);
         List<Integer> candidates = rotation.inRotation(config);
         if (candidates.isEmpty()) {
             return Optional.empty();
         }
         ReplicaBalancer balancer = balancers.get(group);
-        int replica = balancer.choose(candidates);
+        int replica = candidates.contains(preferred) ? preferred : balancer.choose(candidates);
         return Optional.of(new ChosenReplica(replica, config.replicas().get(replica), balancer.started(replica)));
     }
 
@@ -283,9 +288,12 @@ public final class BackendPools implements AutoCloseable {
      * not answer) a TCP connect of the read's own, or refuses a login of the read's own when it refused the pool's,
      * is suspended from the rotation at once, so the next reads do not wait for it too; a replica whose connections
      * are all busy is not: it answers, and the next read may find one free.
+     *
+     * @param preferred a replica (index from 0) to take instead of the balancer's choice if it is in rotation (one a
+     *                  native read was chosen for and left to this path); -1 for none
      */
-    public Optional<BackendConnection> replicaConnection(String group, boolean foundRows) {
-        ChosenReplica chosen = chooseReplica(group).orElse(null);
+    public Optional<BackendConnection> replicaConnection(String group, int preferred, boolean foundRows) {
+        ChosenReplica chosen = chooseReplica(group, preferred).orElse(null);
         if (chosen == null) {
             return Optional.empty();
         }

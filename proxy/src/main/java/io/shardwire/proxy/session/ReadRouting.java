@@ -6,11 +6,9 @@ import io.shardwire.proxy.backend.BackendPools;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -30,9 +28,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>With {@code session} consistency, a group the session used on its primary connection is "written": before
  * the next replica read there, the write's GTID ({@code @@last_gtid} of that connection, or the primary's whole
- * {@code @@gtid_binlog_pos} if that connection was lost) is fetched once, and every later replica read there
- * first runs {@code MASTER_GTID_WAIT} for it with the group's {@code gtidWaitTimeoutMs}; a replica that has not
- * applied it by then is left for the primary.
+ * {@code @@gtid_binlog_pos} if that connection was lost) is fetched once, and a later replica read there first runs
+ * {@code MASTER_GTID_WAIT} for it with the group's {@code gtidWaitTimeoutMs}; a replica that has not applied it by
+ * then is left for the primary. A replica where such a wait returned 0 is not waited on again for that GTID
+ * ({@link RequiredGtids}), and reads there may take the native path, until the session writes to the group again.
  *
  * <p>Not thread-safe: owned by one session.
  */
@@ -67,8 +66,10 @@ final class ReadRouting {
     private final Set<String> written = new HashSet<>();
     /** Groups whose primary connection was lost with the session's writes on it. */
     private final Set<String> lost = new HashSet<>();
-    /** Per group, the GTID replicas must have applied before they answer this session. */
-    private final Map<String, String> requiredGtid = new HashMap<>();
+    /** Per group, the GTID replicas must have applied before they answer this session, and those seen to have. */
+    private final RequiredGtids requiredGtids = new RequiredGtids();
+    /** The replica a native read was refused on by {@link #waitsForWrites}: the JDBC path's next read goes there. */
+    private LeftToJdbc leftToJdbc;
     private final Set<String> temporaryTables = new HashSet<>();
 
     ReadRouting(BackendPools pools, boolean foundRows, ReadConsistency consistency) {
@@ -144,15 +145,20 @@ final class ReadRouting {
         consistency = initial;
         written.clear();
         lost.clear();
-        requiredGtid.clear();
+        requiredGtids.clear();
+        leftToJdbc = null;
         temporaryTables.clear();
     }
 
     /**
      * A replica connection for an autocommit read of {@code sql} on the group, ready to run it (the session's
-     * writes there applied, under {@code session} consistency); null when the read belongs on the primary.
+     * writes there applied, under {@code session} consistency); null when the read belongs on the primary. The replica
+     * is the one the native path just left this read on ({@link #waitsForWrites}) if still in rotation, else the
+     * balancer's choice.
      */
     BackendConnection replicaFor(String group, String sql, BackendConnection pinnedPrimary) {
+        LeftToJdbc left = leftToJdbc;
+        leftToJdbc = null;
         if (!mayUseReplicas(group) || needsPrimary(sql)) {
             return null;
         }
@@ -165,12 +171,14 @@ final class ReadRouting {
                 return null;
             }
         }
-        BackendConnection replica = pools.replicaConnection(group, foundRows).orElse(null);
-        if (replica == null || gtid == null || gtid.isEmpty()) {
+        int preferred = left != null && left.group().equals(group) ? left.replica() : -1;
+        BackendConnection replica = pools.replicaConnection(group, preferred, foundRows).orElse(null);
+        if (replica == null || gtid == null || gtid.isEmpty() || requiredGtids.satisfiedAt(group, replica.address())) {
             return replica;
         }
         try {
             if (applied(replica, gtid, pools.group(group).reads().gtidWaitTimeoutMs())) {
+                requiredGtids.applied(group, gtid, replica.address());
                 return replica;
             }
         } catch (SQLException e) {
@@ -181,17 +189,27 @@ final class ReadRouting {
     }
 
     /**
-     * Whether a replica read of the group must first wait there for the session's writes: {@code session}
-     * consistency, and the session wrote there (or may have: it used the group's primary connection).
+     * Whether a read of the group on the replica chosen for it must first wait there for the session's writes:
+     * {@code session} consistency, the session wrote there (or may have: it used the group's primary connection), and
+     * that replica was not seen to have applied them since. If so, the choice ends here and the read is the JDBC
+     * path's, which waits; its replica read of the group goes to the same replica, so that the two paths do not take
+     * turns of a round-robin balancer in step and leave the native path the replica never waited on.
      */
-    boolean waitsForWrites(String group) {
-        return consistency == ReadConsistency.SESSION && (written.contains(group) || requiredGtid.containsKey(group));
+    boolean waitsForWrites(String group, BackendPools.ChosenReplica replica) {
+        leftToJdbc = null;
+        if (consistency != ReadConsistency.SESSION
+                || (!written.contains(group) && requiredGtids.satisfiedAt(group, replica.source().address()))) {
+            return false;
+        }
+        replica.done().run();
+        leftToJdbc = new LeftToJdbc(group, replica.index());
+        return true;
     }
 
     /**
      * A replica in rotation for a read the proxy runs over a connection of its own, chosen as {@link #replicaFor}
-     * chooses; empty when none is in rotation. For a read {@link #mayUseReplicas} lets go there, whose text needs
-     * nothing of the primary and which {@link #waitsForWrites} not.
+     * chooses; empty when none is in rotation. For a read {@link #mayUseReplicas} lets go there and whose text needs
+     * nothing of the primary; {@link #waitsForWrites} tells whether it may run there without a wait.
      */
     Optional<BackendPools.ChosenReplica> chooseReplica(String group) {
         return pools.chooseReplica(group);
@@ -239,12 +257,12 @@ final class ReadRouting {
                 gtid = scalar(pinnedPrimary, "SELECT @@last_gtid");
             }
             if (gtid != null && !gtid.isEmpty()) {
-                requiredGtid.put(group, gtid);
+                requiredGtids.require(group, gtid);
             }
             written.remove(group);
             lost.remove(group);
         }
-        return requiredGtid.get(group);
+        return requiredGtids.get(group);
     }
 
     private static String scalar(BackendConnection connection, String sql) throws SQLException {
@@ -259,5 +277,9 @@ final class ReadRouting {
                      + "', " + (timeoutMs / 1000.0) + ")")) {
             return result.next() && result.getInt(1) == 0;
         }
+    }
+
+    /** A replica (index from 0) of a group that a native read was chosen for and left to the JDBC path. */
+    private record LeftToJdbc(String group, int replica) {
     }
 }

@@ -413,9 +413,10 @@ public final class Session implements AutoCloseable {
      * only the JDBC path gives the statement's behaviour: it must be a plain read (no locking clause, nothing of the
      * pinned connection's history: user variables, LAST_INSERT_ID(), temporary tables, ...) on one data node, in
      * autocommit with no transaction open, no session SETs to replay, no long data, no {@code DATABASE()} (planned at
-     * each execute), no access refusal to answer, and no wait for the session's writes on a replica ({@code session}
-     * consistency after a write there: the JDBC path waits). Touches no backend. The caller runs it only while no
-     * other command of the session runs, and ends a chosen replica's read ({@link NativeRead#replica}).
+     * each execute), no access refusal to answer, and no wait for the session's writes on the chosen replica
+     * ({@code session} consistency after a write there, until a wait on that replica saw it applied: the JDBC path
+     * waits). Touches no backend. The caller runs it only while no other command of the session runs, and ends a
+     * chosen replica's read ({@link NativeRead#replica}).
      */
     public Optional<NativeRead> nativeRead(PreparedStatementState state, List<Object> parameters) {
         if (state.followsSchema() || transaction.active() || transaction.explicit() || transaction.autocommitOff() || !backends.noSessionSets()
@@ -440,12 +441,10 @@ public final class Session implements AutoCloseable {
             return Optional.empty();
         }
         if (reads.mayUseReplicas(group)) {
-            if (reads.waitsForWrites(group)) {
-                return Optional.empty();
-            }
             Optional<BackendPools.ChosenReplica> replica = reads.chooseReplica(group);
             if (replica.isPresent()) {
-                return Optional.of(new NativeRead(node, replica.get()));
+                return reads.waitsForWrites(group, replica.get()) ? Optional.empty()
+                        : Optional.of(new NativeRead(node, replica.get()));
             }
             // None in rotation: the primary answers, as on the JDBC path.
         }

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.shardwire.config.ConfigLoader;
+import io.shardwire.config.DataSourceConfig;
 import io.shardwire.config.ReadConsistency;
 import io.shardwire.proxy.backend.BackendPools;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class ReadRoutingTest {
@@ -51,7 +53,43 @@ class ReadRoutingTest {
     @Test
     void readsMayUseReplicasOnlyOfAGroupThatSendsThemThereAndNotUnderStrongConsistency() {
         // Neither the health monitor nor the topology is asked: only the configuration and the session's consistency.
-        BackendPools pools = new BackendPools(ConfigLoader.parse("""
+        ReadRouting reads = new ReadRouting(pools(), false, ReadConsistency.SESSION);
+        assertThat(reads.mayUseReplicas("split")).isTrue();
+        assertThat(reads.mayUseReplicas("primaryOnly")).isFalse();
+        assertThat(reads.mayUseReplicas("noReplicas")).isFalse();
+
+        reads.reset(ReadConsistency.EVENTUAL);
+        assertThat(reads.mayUseReplicas("split")).isTrue();
+        reads.reset(ReadConsistency.STRONG);
+        assertThat(reads.mayUseReplicas("split")).isFalse();
+    }
+
+    /**
+     * A native read the session must first wait for on its replica is left to the JDBC path, and the native choice of
+     * that replica ends at once (the balancer's count). Whether a wait there saw the write applied is
+     * {@link RequiredGtidsTest}'s, and how the JDBC path then reads is ReadWriteSplitIT's.
+     */
+    @Test
+    void aNativeReadAfterTheSessionUsedThePrimaryIsLeftToTheJdbcPathUnderSessionConsistencyOnly() {
+        AtomicInteger ended = new AtomicInteger();
+        BackendPools.ChosenReplica replica = new BackendPools.ChosenReplica(0,
+                new DataSourceConfig("localhost", 3311, "u", ""), ended::incrementAndGet);
+        ReadRouting reads = new ReadRouting(pools(), false, ReadConsistency.SESSION);
+        assertThat(reads.waitsForWrites("split", replica)).as("nothing written").isFalse();
+        assertThat(ended).hasValue(0);
+
+        reads.usedPrimary("split");
+        assertThat(reads.waitsForWrites("split", replica)).isTrue();
+        assertThat(ended).hasValue(1);
+
+        reads.reset(ReadConsistency.EVENTUAL);
+        reads.usedPrimary("split");
+        assertThat(reads.waitsForWrites("split", replica)).as("eventual").isFalse();
+        assertThat(ended).hasValue(1);
+    }
+
+    private static BackendPools pools() {
+        return new BackendPools(ConfigLoader.parse("""
                 server:
                   users: [{name: app, password: app}]
                 shardGroups:
@@ -68,14 +106,5 @@ class ReadRoutingTest {
                 schemas:
                   - {name: shop, defaultShardGroup: split}
                 """, "s.yaml"), new SimpleMeterRegistry(), null, null);
-        ReadRouting reads = new ReadRouting(pools, false, ReadConsistency.SESSION);
-        assertThat(reads.mayUseReplicas("split")).isTrue();
-        assertThat(reads.mayUseReplicas("primaryOnly")).isFalse();
-        assertThat(reads.mayUseReplicas("noReplicas")).isFalse();
-
-        reads.reset(ReadConsistency.EVENTUAL);
-        assertThat(reads.mayUseReplicas("split")).isTrue();
-        reads.reset(ReadConsistency.STRONG);
-        assertThat(reads.mayUseReplicas("split")).isFalse();
     }
 }
