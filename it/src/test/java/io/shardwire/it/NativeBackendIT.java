@@ -23,9 +23,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The native backend path ({@code server.nativeBackend}): prepared single-node reads answered over the proxy's own
- * MySQL protocol connections give the client the same bytes as the JDBC path (and as the server itself), every
- * other statement keeps the JDBC path, and a client that leaves or a KILL QUERY is handled. One proxy runs with the
+ * The native backend path ({@code server.nativeBackend}): prepared and text-protocol single-node reads answered over
+ * the proxy's own MySQL protocol connections give the client the same bytes as the server itself (and what
+ * Connector/J reads alike on the JDBC path), every other statement keeps the JDBC path, and a client that leaves or a
+ * KILL QUERY is handled. One proxy runs with the
  * native path, a second one over the same shard group without it, as the reference.
  */
 class NativeBackendIT {
@@ -97,6 +98,78 @@ class NativeBackendIT {
         assertThat(payloads(viaNative.subList(0, 1))).isEqualTo(payloads(viaJdbc.subList(0, 1)));
         // The JDBC path differs from the server in a few column definition bytes (Connector/J's precision as an
         // integer's display length, BLOB_FLAG on VARBINARY) and in the EOF after them; the native path does not.
+    }
+
+    @Test
+    void aTextReadComesByteForByteAsTheServerSendsIt() throws Exception {
+        String select = "SELECT * FROM nb_types WHERE id >= 0 ORDER BY id";
+        long before = nativeExecutions();
+        List<RawMySQLClient.Packet> viaNative = queryRaw(fixture.proxy.port(), select);
+        assertThat(nativeExecutions()).as(why("the native path answered")).isEqualTo(before + 1);
+        List<RawMySQLClient.Packet> viaJdbc = queryRaw(jdbcOnly.port(), select);
+        List<RawMySQLClient.Packet> straight;
+        try (RawMySQLClient client = directClient()) {
+            straight = queryWith(client, select);
+        }
+
+        // count, 28 definitions, EOF, 3 rows, EOF
+        assertThat(viaNative).hasSize(1 + 28 + 1 + 3 + 1);
+        assertThat(payloads(viaNative)).as("byte for byte what MariaDB sends").isEqualTo(payloads(straight));
+        assertThat(sequenceIds(viaNative)).isEqualTo(sequenceIds(viaJdbc));
+        assertThat(payloads(viaNative.subList(30, 33))).as("the rows, as the JDBC path relays them")
+                .isEqualTo(payloads(viaJdbc.subList(30, 33)));
+    }
+
+    @Test
+    void connectorJReadsEveryColumnAlikeOnBothPathsInTheTextProtocolToo() throws Exception {
+        String select = "SELECT * FROM nb_types WHERE id >= ? ORDER BY id";
+        Connection connection = clientPrepared();
+        long before = nativeExecutions();
+        List<String> viaNative = readAll(connection, select);
+        assertThat(nativeExecutions()).as(why("the native path answered")).isEqualTo(before + 1);
+        assertThat(viaNative).hasSize(3).isEqualTo(readAll(jdbcProxy(false), select));
+    }
+
+    @Test
+    void textReadsInATransactionOrWithUserVariablesKeepTheJdbcPath() throws Exception {
+        try (Connection c = clientPrepared(); Statement s = c.createStatement()) {
+            long before = nativeExecutions();
+            c.setAutoCommit(false);
+            s.executeUpdate("UPDATE nb_types SET vc = 'in the transaction' WHERE id = 2");
+            assertThat(scalar(s, "SELECT vc FROM nb_types WHERE id = 2")).as("the transaction's own write")
+                    .isEqualTo("in the transaction");
+            c.rollback();
+            c.setAutoCommit(true);
+            s.execute("SET @marker = 'set on the pinned connection'");
+            assertThat(scalar(s, "SELECT @marker FROM nb_types WHERE id = 2")).isEqualTo("set on the pinned connection");
+            assertThat(nativeExecutions()).as("neither ran natively").isEqualTo(before);
+        }
+        try (Connection c = clientPrepared(); Statement s = c.createStatement()) {
+            long before = nativeExecutions();
+            assertThat(scalar(s, "SELECT vc FROM nb_types WHERE id = 2")).isEqualTo("héllo wörld ✓ 日本語");
+            assertThat(nativeExecutions()).as(why("a plain autocommit read of a fresh session did")).isEqualTo(before + 1);
+        }
+    }
+
+    @Test
+    void aClientThatLeavesMidTextResultLeavesTheProxyServing() throws Exception {
+        long before = nativeExecutions();
+        try (RawMySQLClient client = RawMySQLClient.login(fixture.proxy.port(), "app", "app", "shop")) {
+            client.send(0x03, "SELECT * FROM nb_big WHERE id >= 0".getBytes(StandardCharsets.UTF_8));
+            for (int i = 0; i < 10; i++) {
+                client.read();
+            }
+        }
+        for (int round = 0; round < 5; round++) {
+            try (Connection c = clientPrepared(); Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT COUNT(*), SUM(LENGTH(pad)) FROM nb_big WHERE id >= 1")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getLong(1)).isEqualTo(BIG_ROWS);
+                assertThat(rs.getLong(2)).isEqualTo(BIG_ROWS * 1000L);
+            }
+        }
+        assertThat(nativeExecutions()).as(why("complete reads on the native path after the client left"))
+                .isGreaterThan(before);
     }
 
     @Test
@@ -255,7 +328,16 @@ class NativeBackendIT {
 
     @Test
     void killQueryStopsANativeRead() throws Exception {
-        try (Connection victim = serverPrepared(); Connection killer = serverPrepared();
+        assertKillQueryStopsANativeRead(serverPrepared());
+    }
+
+    @Test
+    void killQueryStopsANativeTextRead() throws Exception {
+        assertKillQueryStopsANativeRead(clientPrepared());
+    }
+
+    private static void assertKillQueryStopsANativeRead(Connection connection) throws Exception {
+        try (Connection victim = connection; Connection killer = serverPrepared();
              PreparedStatement sleep = victim.prepareStatement("SELECT SLEEP(?) FROM nb_types WHERE id = 1")) {
             long connectionId;
             try (Statement s = victim.createStatement(); ResultSet rs = s.executeQuery("SELECT CONNECTION_ID()")) {
@@ -325,12 +407,22 @@ class NativeBackendIT {
         return fixture.connect("app", "app", "shop", "useServerPrepStmts", "true");
     }
 
+    /** Connector/J through the proxy under test, with client-side prepared statements (COM_QUERY). */
+    private static Connection clientPrepared() throws SQLException {
+        return fixture.connect("app", "app", "shop", "useServerPrepStmts", "false");
+    }
+
     private static Connection jdbcProxy() throws SQLException {
+        return jdbcProxy(true);
+    }
+
+    /** Connector/J through the proxy without the native path. */
+    private static Connection jdbcProxy(boolean serverPrepared) throws SQLException {
         java.util.Properties props = new java.util.Properties();
         props.setProperty("user", "app");
         props.setProperty("password", "app");
         props.setProperty("sslMode", "DISABLED");
-        props.setProperty("useServerPrepStmts", "true");
+        props.setProperty("useServerPrepStmts", String.valueOf(serverPrepared));
         return java.sql.DriverManager.getConnection("jdbc:mysql://127.0.0.1:" + jdbcOnly.port() + "/shop", props);
     }
 
@@ -400,12 +492,46 @@ class NativeBackendIT {
     }
 
     private static List<RawMySQLClient.Packet> executeRawDirect(String sql, long parameter) throws IOException {
-        try (RawMySQLClient client = RawMySQLClient.login(fixture.cluster.group("g0").primary().port(),
-                fixture.cluster.spec().user(), fixture.cluster.spec().password(), "shop")) {
-            // As the proxy's backend connections: results unconverted, in each column's charset.
-            client.send(0x03, "SET character_set_results = NULL".getBytes(StandardCharsets.UTF_8));
-            client.readUntilEnd();
+        try (RawMySQLClient client = directClient()) {
             return executeWith(client, sql, parameter);
+        }
+    }
+
+    /** A client of g0's primary itself, set up as the proxy's backend connections: results unconverted, in each column's charset. */
+    private static RawMySQLClient directClient() throws IOException {
+        RawMySQLClient client = RawMySQLClient.login(fixture.cluster.group("g0").primary().port(),
+                fixture.cluster.spec().user(), fixture.cluster.spec().password(), "shop");
+        client.send(0x03, "SET character_set_results = NULL".getBytes(StandardCharsets.UTF_8));
+        client.readUntilEnd();
+        return client;
+    }
+
+    private static List<RawMySQLClient.Packet> queryRaw(int port, String sql) throws IOException {
+        try (RawMySQLClient client = RawMySQLClient.login(port, "app", "app", "shop")) {
+            return queryWith(client, sql);
+        }
+    }
+
+    /** COM_QUERY of a SELECT: every packet of its answer (count, definitions, EOF, text rows, EOF). */
+    private static List<RawMySQLClient.Packet> queryWith(RawMySQLClient client, String sql) throws IOException {
+        client.send(0x03, sql.getBytes(StandardCharsets.UTF_8));
+        List<RawMySQLClient.Packet> packets = new ArrayList<>();
+        RawMySQLClient.Packet first = client.read();
+        packets.add(first);
+        assertThat(first.isErr()).as("query answered %s", first).isFalse();
+        packets.addAll(client.readUntilEnd());
+        RawMySQLClient.Packet row;
+        do {
+            row = client.read();
+            packets.add(row);
+        } while (!row.isEof() && !row.isErr());
+        return packets;
+    }
+
+    private static String scalar(Statement statement, String sql) throws SQLException {
+        try (ResultSet rs = statement.executeQuery(sql)) {
+            assertThat(rs.next()).isTrue();
+            return rs.getString(1);
         }
     }
 

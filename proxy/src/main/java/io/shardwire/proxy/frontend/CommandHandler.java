@@ -112,10 +112,10 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
         this.session = session;
         this.executor = executor;
         this.out = out;
-        this.responder = new PacketResponder(out, clientCapabilities, names, recorder);
         this.charset = charset;
         this.nativeReads = nativeReads.create(names, recorder,
                 MySQLCapabilityFlag.CLIENT_DEPRECATE_EOF.isSet(clientCapabilities));
+        this.responder = new PacketResponder(out, clientCapabilities, names, recorder, this.nativeReads);
     }
 
     /** Makes the connection's native path, or returns null when the native backend path is off. */

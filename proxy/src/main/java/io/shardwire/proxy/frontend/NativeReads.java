@@ -28,14 +28,15 @@ import io.shardwire.router.plan.NodeStatement;
 import io.shardwire.router.rule.LogicalNames;
 import java.sql.Statement;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The native path of one client connection: a prepared read that {@link Session#nativeRead} lets go to one data
- * node runs on a {@link NativeConnection} to the replica it chose, or to the group's primary, on the client's own
- * event loop, and its response passes to the client as the backend sent it: the column count and the binary rows as
- * they are, the column definitions with logical names ({@link ColumnDefinitions}), the EOF/OK and ERR packets as the
+ * node (or a text-protocol read the session's worker hands over, {@link #query}, sent as COM_QUERY) runs on a
+ * {@link NativeConnection} to the replica it chose, or to the group's primary, on the client's own event loop, and its
+ * response passes to the client as the backend sent it: the column count and the binary (or text) rows as they are, the column definitions with logical names ({@link ColumnDefinitions}), the EOF/OK and ERR packets as the
  * JDBC path presents them (no warning count, the status flags a client may see from a backend). Nothing goes to the
  * client before the first row, the end of the result or an error: a replica's connection lost before then leaves the
  * read to the primary, and anything else that goes wrong before then hands the execute to the JDBC path. The packets
@@ -44,7 +45,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Backpressure: while the client's channel is not writable the backend connection is not read from.
  *
- * <p>Used from the client's event loop only.
+ * <p>Used from the client's event loop only, but for {@link #query}, which the session's worker calls.
  */
 final class NativeReads {
 
@@ -94,21 +95,62 @@ final class NativeReads {
      */
     boolean start(PreparedStatementState state, List<Object> parameters, Outcome outcome) {
         Session.NativeRead read = session.nativeRead(state, parameters).orElse(null);
-        if (read == null) {
-            return false;
-        }
+        return read != null && start(read, state, outcome);
+    }
+
+    /**
+     * Runs a text-protocol read natively, for the session's worker: on the client's event loop, while the worker
+     * waits for its end, so it keeps its place among the session's commands (the worker's earlier responses were
+     * handed to the event loop before this task, so this one follows them).
+     *
+     * @return false when nothing reached the client and the JDBC path must run the read
+     */
+    boolean query(Session.NativeRead read) {
+        CompletableFuture<Boolean> answered = new CompletableFuture<>();
+        Outcome outcome = new Outcome() {
+            @Override
+            public void done() {
+                answered.complete(true);
+            }
+
+            @Override
+            public void fallBack() {
+                answered.complete(false);
+            }
+        };
+        client.eventLoop().execute(() -> {
+            try {
+                if (!start(read, null, outcome)) {
+                    answered.complete(false);
+                }
+            } catch (RuntimeException e) {
+                answered.completeExceptionally(e);
+            }
+        });
+        return answered.join();
+    }
+
+    /**
+     * Starts the read on its target; false (its replica ended) when the JDBC path must run it.
+     *
+     * @param state the client's prepared statement, or null for a text-protocol read (sent as COM_QUERY, recorded by
+     *              the worker that waits for it)
+     */
+    private boolean start(Session.NativeRead read, PreparedStatementState state, Outcome outcome) {
         NodeStatement node = read.statement();
         Runnable replicaDone = read.replica() == null ? () -> { } : read.replica().done();
         String group = node.node().shardGroup();
         GroupTopology roles = pools.roles(group);
         NativeTarget target = NativeCommands.bindable(node.parameters())
                 ? (read.replica() == null ? primaryTarget(node, roles) : replicaTarget(node, read.replica())) : null;
-        if (target == null) {
+        if (target == null || !client.isActive()) {
             replicaDone.run();
             return false;
         }
-        recorder.begin();
-        recorder.routed(1);
+        if (state != null) {
+            recorder.begin();
+            recorder.routed(1);
+        }
         run(new Relay(target, roles, state, node, outcome, replicaDone));
         return true;
     }
@@ -171,6 +213,7 @@ final class NativeReads {
         private final NativeTarget target;
         /** The group's roles the target was taken from. */
         private final GroupTopology roles;
+        /** The client's prepared statement, or null for a text-protocol read. */
         private final PreparedStatementState clientStatement;
         private final NodeStatement node;
         private final Outcome outcome;
@@ -229,6 +272,11 @@ final class NativeReads {
             }
             connection = future.getNow();
             session.runningNatively(this::cancel);
+            if (clientStatement == null) {
+                send(MySQLSequenceReset.COMMAND_RESPONSE);
+                connection.query(node.sql(), this);
+                return;
+            }
             NativeConnection.Statement statement = connection.statement(node.sql());
             if (statement != null) {
                 execute(statement);
@@ -492,7 +540,9 @@ final class NativeReads {
                 }
             }
             end();
-            recorder.end(clientStatement.type(), clientStatement.sql());
+            if (clientStatement != null) {
+                recorder.end(clientStatement.type(), clientStatement.sql());
+            }
             outcome.done();
         }
 

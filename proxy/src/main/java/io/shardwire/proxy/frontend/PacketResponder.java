@@ -19,6 +19,7 @@ import io.shardwire.proxy.protocol.packet.resultset.MySQLTextResultSetRowPacket;
 import io.shardwire.proxy.backend.BackendStatement;
 import io.shardwire.proxy.session.ClientGoneException;
 import io.shardwire.proxy.session.Responder;
+import io.shardwire.proxy.session.Session;
 import io.shardwire.router.merge.MergedResult;
 import io.shardwire.router.rule.LogicalNames;
 import java.nio.charset.StandardCharsets;
@@ -43,13 +44,18 @@ final class PacketResponder implements Responder {
     private final LogicalNames names;
     private final StatementRecorder recorder;
     private final ColumnDefinitionCache resultColumns;
+    /** The connection's native path, or null when it has none. */
+    private final NativeReads nativeReads;
 
     /**
-     * @param names    the logical names of the physical databases and tables that result metadata names
-     * @param recorder told of each error sent and of each statement's data nodes
+     * @param names       the logical names of the physical databases and tables that result metadata names
+     * @param recorder    told of each error sent and of each statement's data nodes
+     * @param nativeReads the connection's native path, or null
      */
-    PacketResponder(PacketChannel out, int clientCapabilities, LogicalNames names, StatementRecorder recorder) {
+    PacketResponder(PacketChannel out, int clientCapabilities, LogicalNames names, StatementRecorder recorder,
+                    NativeReads nativeReads) {
         this.out = out;
+        this.nativeReads = nativeReads;
         this.recorder = recorder;
         this.deprecateEof = MySQLCapabilityFlag.CLIENT_DEPRECATE_EOF.isSet(clientCapabilities);
         this.names = names;
@@ -65,6 +71,11 @@ final class PacketResponder implements Responder {
     public void error(int errorCode, String sqlState, String message) throws ClientGoneException {
         recorder.failed(errorCode);
         out.writeAndFlush(new MySQLErrPacket(errorCode, sqlState, message));
+    }
+
+    @Override
+    public boolean relayNatively(Session.NativeRead read) {
+        return nativeReads == null ? Responder.super.relayNatively(read) : nativeReads.query(read);
     }
 
     @Override

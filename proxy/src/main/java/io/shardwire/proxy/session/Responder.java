@@ -75,6 +75,20 @@ public interface Responder {
     default void routed(int dataNodes) {
     }
 
+    /**
+     * Answers a read over the frontend's own connection to the backend ({@link Session.NativeRead}), forwarding the
+     * backend's response as it comes; returns once the read is answered, or the client left.
+     *
+     * @return false when nothing reached the client and the caller must run the read (the default: the frontend has no
+     *         native path); the read's replica, if any, has been ended either way
+     */
+    default boolean relayNatively(Session.NativeRead read) {
+        if (read.replica() != null) {
+            read.replica().done().run();
+        }
+        return false;
+    }
+
     /** The command failed with a MySQL error. */
     void error(int errorCode, String sqlState, String message) throws ClientGoneException;
 

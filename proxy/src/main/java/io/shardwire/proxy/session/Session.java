@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -198,7 +199,18 @@ public final class Session implements AutoCloseable {
             case LOCAL -> local.answerPlanned((LocalAnswer) plan.root(), responder);
             case PASS_THROUGH -> executor.relay(plan.statements().getFirst(), responder);
             case WRITE -> executor.write(plan, responder);
-            case QUERY -> executor.read(plan, responder, false);
+            case QUERY -> read(plan, responder);
+        }
+    }
+
+    /**
+     * A text-protocol read: relayed natively by the frontend when {@link #nativeRead} would let a prepared one go (and
+     * the frontend can), else merged from the JDBC path.
+     */
+    private void read(ExecutionPlan plan, Responder responder) throws ClientGoneException {
+        NativeRead read = readsMayGoNatively() ? nativeRead(plan, ReadRouting::textNeedsPrimary).orElse(null) : null;
+        if (read == null || !responder.relayNatively(read)) {
+            executor.read(plan, responder, false);
         }
     }
 
@@ -419,9 +431,7 @@ public final class Session implements AutoCloseable {
      * chosen replica's read ({@link NativeRead#replica}).
      */
     public Optional<NativeRead> nativeRead(PreparedStatementState state, List<Object> parameters) {
-        if (state.followsSchema() || transaction.active() || transaction.explicit() || transaction.autocommitOff() || !backends.noSessionSets()
-                || !state.longDataEmpty() || local.clientCharset().isPresent()
-                || (statusFlags() & MySQLStatusFlag.SERVER_STATUS_IN_TRANS.value()) != 0) {
+        if (state.followsSchema() || !state.longDataEmpty() || !readsMayGoNatively()) {
             return Optional.empty();
         }
         ExecutionPlan plan;
@@ -430,13 +440,27 @@ public final class Session implements AutoCloseable {
         } catch (StatementRefusedException e) {
             return Optional.empty();
         }
+        return nativeRead(plan, state::textNeedsPrimary);
+    }
+
+    /**
+     * Whether the session's state lets a read bypass its JDBC connections: autocommit, no transaction open, no session
+     * SETs to replay and no SET NAMES.
+     */
+    private boolean readsMayGoNatively() {
+        return !transaction.active() && !transaction.explicit() && !transaction.autocommitOff() && backends.noSessionSets()
+                && local.clientCharset().isEmpty() && (statusFlags() & MySQLStatusFlag.SERVER_STATUS_IN_TRANS.value()) == 0;
+    }
+
+    /** The plan's native read, if it is a plain read of one data node that needs nothing of the pinned connection. */
+    private Optional<NativeRead> nativeRead(ExecutionPlan plan, Predicate<String> textNeedsPrimary) {
         if (plan.kind() != ExecutionPlan.Kind.QUERY || !plan.isSingleNode() || !plan.generatedKeys().isEmpty()
                 || accessDenied(plan) != null) {
             return Optional.empty();
         }
         NodeStatement node = plan.statements().getFirst();
         String group = node.node().shardGroup();
-        if (node.node().database() == null || state.textNeedsPrimary(node.sql())
+        if (node.node().database() == null || textNeedsPrimary.test(node.sql())
                 || reads.usesTemporaryTable(node.sql())) {
             return Optional.empty();
         }

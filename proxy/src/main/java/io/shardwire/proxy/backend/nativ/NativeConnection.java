@@ -160,6 +160,11 @@ public final class NativeConnection extends ChannelInboundHandlerAdapter {
         send(NativeCommands.execute(statement.id(), parameters), result);
     }
 
+    /** Runs a text-protocol statement; its response goes to {@code result}. */
+    public void query(String sql, Response result) {
+        send(NativeCommands.query(channel.alloc(), sql), result);
+    }
+
     /** Closes the connection (a response it was giving is abandoned). */
     public void close() {
         broken = true;
