@@ -7,7 +7,7 @@
 # shards), the proxy (`shardwire start`), and ShardingSphere assembled from Maven Central.
 #
 #   bench/sysbench.sh [--time S] [--tables N] [--rows N] [--rounds N] [--tests LIST]
-#                     [--no-shardingsphere] [--shardwire-jdbc] [--keep]
+#                     [--no-shardingsphere] [--shardwire-jdbc] [--keep] [--ps-mode auto|disable]
 #
 # --shardwire-jdbc adds a second Shardwire with `server.nativeBackend: false` (every statement over the
 # JDBC pools) as another column, to compare the native backend path with the JDBC one in one run.
@@ -16,13 +16,14 @@
 #
 # --tests is a comma list of test:threads, default
 #   oltp_point_select:1,oltp_point_select:16,oltp_read_only:16,oltp_write_only:16,oltp_read_write:16
-# All runs use --db-ps-mode=auto and --auto_inc=off (client-made ids, as a sharded table needs).
+# All runs use --db-ps-mode=auto (prepared statements; --ps-mode disable sends every statement as text) and
+# --auto_inc=off (client-made ids, as a sharded table needs).
 # The tables are sharded by id with `mod` over 2 buckets, i.e. id % 2, which is also the rule
 # ShardingSphere uses, so both proxies read the same physical tables (sbtest_0 on g1, sbtest_1 on g2).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-TIME=20 TABLES=4 ROWS=100000 ROUNDS=1 WITH_SS=1 WITH_JDBC=0 KEEP=0
+TIME=20 TABLES=4 ROWS=100000 ROUNDS=1 WITH_SS=1 WITH_JDBC=0 KEEP=0 PS_MODE=auto
 TESTS="oltp_point_select:1,oltp_point_select:16,oltp_read_only:16,oltp_write_only:16,oltp_read_write:16"
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -34,7 +35,8 @@ while [ $# -gt 0 ]; do
     --no-shardingsphere) WITH_SS=0; shift ;;
     --shardwire-jdbc) WITH_JDBC=1; shift ;;
     --keep) KEEP=1; shift ;;
-    *) echo "usage: $0 [--time S] [--tables N] [--rows N] [--rounds N] [--tests LIST] [--no-shardingsphere] [--shardwire-jdbc] [--keep]" >&2; exit 2 ;;
+    --ps-mode) PS_MODE="$2"; shift 2 ;;
+    *) echo "usage: $0 [--time S] [--tables N] [--rows N] [--rounds N] [--tests LIST] [--no-shardingsphere] [--shardwire-jdbc] [--keep] [--ps-mode auto|disable]" >&2; exit 2 ;;
   esac
 done
 
@@ -158,8 +160,8 @@ measure() { # system test threads
   [ "$threads" -eq 1 ] && pct=50
   local out="$WORK/run-$system-$test-$threads.log"
   # sysbench 1.0 has no --warmup-time: a short unmeasured run warms caches, pools and the JIT.
-  sysbench_cmd "$test" "$threads" "$port" "$user" "$pass" --db-ps-mode=auto --time=5 run >/dev/null 2>&1 || true
-  sysbench_cmd "$test" "$threads" "$port" "$user" "$pass" --db-ps-mode=auto --time="$TIME" \
+  sysbench_cmd "$test" "$threads" "$port" "$user" "$pass" --db-ps-mode="$PS_MODE" --time=5 run >/dev/null 2>&1 || true
+  sysbench_cmd "$test" "$threads" "$port" "$user" "$pass" --db-ps-mode="$PS_MODE" --time="$TIME" \
       --percentile="$pct" --report-interval=0 run >"$out" 2>&1 || true
   # A run that died (FATAL) has no summary: reported as failed, never as a figure.
   awk '/transactions:/ {gsub(/[(]/, "", $3); tps=$3}
@@ -197,7 +199,7 @@ done
 
 # Median of the rounds per system, then the ratios.
 echo
-echo "sysbench $(sysbench --version | awk '{print $2}'), $TABLES tables x $ROWS rows, $TIME s per run, $ROUNDS round(s), --db-ps-mode=auto, $(nproc) cores"
+echo "sysbench $(sysbench --version | awk '{print $2}'), $TABLES tables x $ROWS rows, $TIME s per run, $ROUNDS round(s), --db-ps-mode=$PS_MODE, $(nproc) cores"
 awk -F'\t' -v systems="${SYSTEMS[*]}" '
   function median(list,   n, a, i, j, t) {
     n = split(list, a, " ")
