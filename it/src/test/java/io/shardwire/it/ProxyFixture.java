@@ -21,6 +21,8 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 import java.time.Duration;
 import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Real shard groups (embedded {@code mariadbd} primaries and replicas) with a Shardwire proxy in
@@ -215,11 +217,22 @@ final class ProxyFixture implements AutoCloseable {
 
     static final String NATIVE_BACKEND_PROPERTY = "shardwire.it.nativeBackend";
 
+    /**
+     * Ports {@link #freePort} handed out in this JVM: the kernel may offer a port again once its probe socket is
+     * closed, and a proxy given the same port twice (its MySQL and its HTTP port) fails to start.
+     */
+    private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
+
+    /** A port nothing listens on now, never one handed out before in this JVM. */
     static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        while (true) {
+            try (ServerSocket socket = new ServerSocket(0)) {
+                if (HANDED_OUT.add(socket.getLocalPort())) {
+                    return socket.getLocalPort();
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
     }
 
