@@ -18,9 +18,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Parse + route + rewrite: a COM_QUERY point select (planned from its text every time), the execute
- * of a prepared point select (planned once, bound per execute), and a scatter range read with
- * ORDER BY and LIMIT as sysbench's oltp_read_only sends it.
+ * Parse + route + rewrite: a COM_QUERY point select (planned from its text every time, or bound to the kept plan of
+ * its shape as the proxy plans text statements), the execute of a prepared point select (planned once, bound per
+ * execute), and a scatter range read with ORDER BY and LIMIT as sysbench's oltp_read_only sends it.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -45,6 +45,13 @@ public class RouterBenchmark {
     public ExecutionPlan pointSelectText() throws Exception {
         long id = ThreadLocalRandom.current().nextLong(1, 100_000);
         return planner.plan("SELECT c FROM sbtest1 WHERE id=" + id, "sbtest").bind();
+    }
+
+    /** The proxy's way with a text statement: its shape's kept plan, bound to its value ({@code router.textPlanCacheSize}). */
+    @Benchmark
+    public ExecutionPlan pointSelectTextKeptPlan() throws Exception {
+        long id = ThreadLocalRandom.current().nextLong(1, 100_000);
+        return planner.planText("SELECT c FROM sbtest1 WHERE id=" + id, "sbtest");
     }
 
     @Benchmark

@@ -121,6 +121,32 @@ class NativeBackendIT {
     }
 
     @Test
+    void textReadsOfOneShapeSentAtOnceAreAnsweredNativelyInOrder() throws Exception {
+        // The first of a shape is planned on the session's worker; the later ones are started from the event loop
+        // when the worker is idle, or wait behind the ones before them: every answer must come in order.
+        int rounds = 60;
+        long before = nativeExecutions();
+        try (RawMySQLClient client = RawMySQLClient.login(fixture.proxy.port(), "app", "app", "shop")) {
+            for (int batch = 0; batch < rounds / 6; batch++) {
+                for (int i = 0; i < 6; i++) {
+                    client.send(0x03, ("SELECT id, ti FROM nb_types WHERE id = " + (1 + i % 3))
+                            .getBytes(StandardCharsets.UTF_8));
+                }
+                for (int i = 0; i < 6; i++) {
+                    List<RawMySQLClient.Packet> packets = new ArrayList<>(List.of(client.read()));
+                    packets.addAll(client.readUntilEnd());
+                    RawMySQLClient.Packet row = client.read();
+                    assertThat(client.read().isEof()).as("one row, then the end").isTrue();
+                    assertThat(packets).as("count, 2 definitions, EOF").hasSize(4);
+                    assertThat(new String(row.payload(), 1, 1, StandardCharsets.US_ASCII)).as("the row of query %d", i)
+                            .isEqualTo(String.valueOf(1 + i % 3));
+                }
+            }
+        }
+        assertThat(nativeExecutions()).as(why("every read on the native path")).isEqualTo(before + rounds);
+    }
+
+    @Test
     void connectorJReadsEveryColumnAlikeOnBothPathsInTheTextProtocolToo() throws Exception {
         String select = "SELECT * FROM nb_types WHERE id >= ? ORDER BY id";
         Connection connection = clientPrepared();

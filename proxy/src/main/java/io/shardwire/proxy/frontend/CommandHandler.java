@@ -188,16 +188,9 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
             case COM_QUERY -> {
                 statistics.question();
                 MySQLComQueryPacket query = MySQLComQueryPacket.read(payload);
-                run(ctx, () -> {
-                    String sql = textOf(query::text, query.sql());
-                    if (sql != null) {
-                        measured(sql, () -> {
-                            if (!admin.answered(sql, responder, session.statusFlags()) && !refusedByDdlHold(sql)) {
-                                session.query(sql, responder);
-                            }
-                        });
-                    }
-                });
+                if (!startQueryNatively(ctx, query)) {
+                    runQuery(ctx, query);
+                }
             }
             case COM_INIT_DB -> {
                 String schema = MySQLComInitDbPacket.read(payload, charset).schema();
@@ -241,6 +234,56 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
             }
             case null, default -> run(ctx, () -> SessionError.of(MySQLErrorCode.ER_UNKNOWN_COM_ERROR).sendTo(responder));
         }
+    }
+
+    private void runQuery(ChannelHandlerContext ctx, MySQLComQueryPacket query) {
+        run(ctx, () -> {
+            String sql = textOf(query::text, query.sql());
+            if (sql != null) {
+                measured(sql, () -> {
+                    if (!admin.answered(sql, responder, session.statusFlags()) && !refusedByDdlHold(sql)) {
+                        session.query(sql, responder);
+                    }
+                });
+            }
+        });
+    }
+
+    /**
+     * Runs a COM_QUERY read on the native path from this event loop, as {@link #startNow} an execute, if nothing of
+     * the session runs or waits on its worker, every earlier response is written, and the session lets it go without
+     * its worker ({@link Session#nativeQuery}: a read whose shape it has planned before). The worker runs it otherwise,
+     * and may still relay it natively, waiting for it.
+     *
+     * @return false when the query is left to the worker
+     */
+    private boolean startQueryNatively(ChannelHandlerContext ctx, MySQLComQueryPacket query) {
+        if (nativeReads == null || nativeBusy || queued.get() != 0 || !executor.idle() || !out.drained()) {
+            return false;
+        }
+        String sql = query.text(clientCharset()).orElse(null);
+        if (sql == null || admin.claims(sql)) {
+            return false;
+        }
+        nativeBusy = true;
+        boolean started = nativeReads.startQuery(sql, new NativeReads.Outcome() {
+            @Override
+            public void done() {
+                nativeEnded();
+            }
+
+            @Override
+            public void fallBack() {
+                // Ahead of whatever came meanwhile.
+                nativeBusy = false;
+                runQuery(ctx, query);
+                nativeEnded();
+            }
+        });
+        if (!started) {
+            nativeBusy = false;
+        }
+        return started;
     }
 
     private void runExecute(ChannelHandlerContext ctx, MySQLComStmtExecutePacket execute, ByteBuf parameterBlock) {

@@ -13,6 +13,7 @@ import io.shardwire.proxy.backend.nativ.NativeFallback;
 import io.shardwire.proxy.backend.nativ.NativeTarget;
 import io.shardwire.proxy.health.FailureMessage;
 import io.shardwire.proxy.metrics.StatementRecorder;
+import io.shardwire.proxy.metrics.StatementType;
 import io.shardwire.proxy.protocol.MySQLPacketBatch;
 import io.shardwire.proxy.protocol.MySQLPayload;
 import io.shardwire.proxy.protocol.MySQLSequenceReset;
@@ -36,8 +37,9 @@ import org.slf4j.LoggerFactory;
  * The native path of one client connection: a prepared read that {@link Session#nativeRead} lets go to one data
  * node (or a text-protocol read the session's worker hands over, {@link #query}, sent as COM_QUERY) runs on a
  * {@link NativeConnection} to the replica it chose, or to the group's primary, on the client's own event loop, and its
- * response passes to the client as the backend sent it: the column count and the binary (or text) rows as they are, the column definitions with logical names ({@link ColumnDefinitions}), the EOF/OK and ERR packets as the
- * JDBC path presents them (no warning count, the status flags a client may see from a backend). Nothing goes to the
+ * response passes to the client as the backend sent it: the column count and the binary (or text) rows as they are,
+ * the column definitions with logical names ({@link ColumnDefinitions}), the EOF/OK and ERR packets as the JDBC path
+ * presents them (no warning count, the status flags a client may see from a backend). Nothing goes to the
  * client before the first row, the end of the result or an error: a replica's connection lost before then leaves the
  * read to the primary, and anything else that goes wrong before then hands the execute to the JDBC path. The packets
  * of one read from the backend go to the client as one {@link MySQLPacketBatch}: one write through the pipeline and
@@ -95,7 +97,17 @@ final class NativeReads {
      */
     boolean start(PreparedStatementState state, List<Object> parameters, Outcome outcome) {
         Session.NativeRead read = session.nativeRead(state, parameters).orElse(null);
-        return read != null && start(read, state, outcome);
+        return read != null && start(read, state, new Recorded(state.type(), state.sql()), outcome);
+    }
+
+    /**
+     * Starts a COM_QUERY read natively, from the event loop, if the session lets it go without its worker
+     * ({@link Session#nativeQuery}); false leaves it to the worker. Call as {@link #start(PreparedStatementState, List,
+     * Outcome)}.
+     */
+    boolean startQuery(String sql, Outcome outcome) {
+        Session.NativeRead read = session.nativeQuery(sql).orElse(null);
+        return read != null && start(read, null, new Recorded(StatementType.of(sql), sql), outcome);
     }
 
     /**
@@ -120,7 +132,7 @@ final class NativeReads {
         };
         client.eventLoop().execute(() -> {
             try {
-                if (!start(read, null, outcome)) {
+                if (!start(read, null, null, outcome)) {
                     answered.complete(false);
                 }
             } catch (RuntimeException e) {
@@ -133,10 +145,10 @@ final class NativeReads {
     /**
      * Starts the read on its target; false (its replica ended) when the JDBC path must run it.
      *
-     * @param state the client's prepared statement, or null for a text-protocol read (sent as COM_QUERY, recorded by
-     *              the worker that waits for it)
+     * @param state    the client's prepared statement, or null for a text-protocol read (sent as COM_QUERY)
+     * @param recorded the statement to record in the metrics, or null when the worker that waits for it records it
      */
-    private boolean start(Session.NativeRead read, PreparedStatementState state, Outcome outcome) {
+    private boolean start(Session.NativeRead read, PreparedStatementState state, Recorded recorded, Outcome outcome) {
         NodeStatement node = read.statement();
         Runnable replicaDone = read.replica() == null ? () -> { } : read.replica().done();
         String group = node.node().shardGroup();
@@ -147,11 +159,11 @@ final class NativeReads {
             replicaDone.run();
             return false;
         }
-        if (state != null) {
+        if (recorded != null) {
             recorder.begin();
             recorder.routed(1);
         }
-        run(new Relay(target, roles, state, node, outcome, replicaDone));
+        run(new Relay(target, roles, state, recorded, node, outcome, replicaDone));
         return true;
     }
 
@@ -208,6 +220,10 @@ final class NativeReads {
         }
     }
 
+    /** A statement as the metrics record it. */
+    private record Recorded(StatementType type, String sql) {
+    }
+
     /** The packets of one execute's response, from the backend to the client. */
     private final class Relay implements NativeConnection.Response {
         private final NativeTarget target;
@@ -215,6 +231,8 @@ final class NativeReads {
         private final GroupTopology roles;
         /** The client's prepared statement, or null for a text-protocol read. */
         private final PreparedStatementState clientStatement;
+        /** What the metrics record at the end, or null when the worker waiting for the read records it. */
+        private final Recorded recorded;
         private final NodeStatement node;
         private final Outcome outcome;
         /** Ends the read on its replica (the balancer's count); nothing for the primary. Run once, at the end. */
@@ -237,11 +255,12 @@ final class NativeReads {
         /** Bytes of the relayed payloads in {@link #pending}. */
         private int pendingBytes;
 
-        Relay(NativeTarget target, GroupTopology roles, PreparedStatementState clientStatement, NodeStatement node,
-              Outcome outcome, Runnable replicaDone) {
+        Relay(NativeTarget target, GroupTopology roles, PreparedStatementState clientStatement, Recorded recorded,
+              NodeStatement node, Outcome outcome, Runnable replicaDone) {
             this.target = target;
             this.roles = roles;
             this.clientStatement = clientStatement;
+            this.recorded = recorded;
             this.node = node;
             this.outcome = outcome;
             this.replicaDone = replicaDone;
@@ -471,7 +490,7 @@ final class NativeReads {
                 outcome.fallBack();
                 return;
             }
-            run(new Relay(primary, now, clientStatement, node, outcome, () -> { }));
+            run(new Relay(primary, now, clientStatement, recorded, node, outcome, () -> { }));
         }
 
         /**
@@ -540,8 +559,8 @@ final class NativeReads {
                 }
             }
             end();
-            if (clientStatement != null) {
-                recorder.end(clientStatement.type(), clientStatement.sql());
+            if (recorded != null) {
+                recorder.end(recorded.type(), recorded.sql());
             }
             outcome.done();
         }

@@ -98,6 +98,12 @@ final class LocalStatements {
         };
     }
 
+    /** Whether {@link #answered} answers this SELECT itself (it reads nothing of the session's connections to tell). */
+    boolean answersSelect(String sql) {
+        return ReadRouting.answersSelect(sql) || InformationSchemaView.mayRead(sql)
+                || lastInsertId.known() && LAST_INSERT_ID.matcher(sql).matches();
+    }
+
     /**
      * Whether a statement must not be prepared: one that changes the session's own state, which
      * prepared would reach one backend behind the proxy's back (clients fall back to text).

@@ -98,7 +98,7 @@ final class ReadRouting {
             }
             return true;
         }
-        if (SELECT.matcher(sql).matches()) {
+        if (answersSelect(sql)) {
             responder.rows(List.of("@@" + VARIABLE),
                     List.of(List.of(consistency.wireName())), statusFlags);
             return true;
@@ -109,6 +109,11 @@ final class ReadRouting {
             return true;
         }
         return false;
+    }
+
+    /** Whether {@link #answer} answers this SELECT itself: {@code SELECT @@shardwire_consistency}. */
+    static boolean answersSelect(String sql) {
+        return SELECT.matcher(sql).matches();
     }
 
     private static String firstNonNull(Matcher matcher) {

@@ -204,6 +204,22 @@ public final class Session implements AutoCloseable {
     }
 
     /**
+     * The native read of a COM_QUERY that the frontend may run from its event loop, without the session's worker: a
+     * SELECT that the session neither answers itself nor rewrites (session functions), whose shape has a plan kept
+     * from an earlier statement ({@link QueryPlanner#keptPlan}; one never planned is left to the worker, which plans
+     * it), under {@link #nativeRead}'s conditions. Plans nothing and touches no backend; the caller runs it only while
+     * no other command of the session runs, and ends a chosen replica's read.
+     */
+    public Optional<NativeRead> nativeQuery(String text) {
+        if (StatementKeyword.of(text) != StatementKeyword.SELECT || !readsMayGoNatively()
+                || sessionFunctions.rewrite(text, schema).isPresent() || local.answersSelect(text)) {
+            return Optional.empty();
+        }
+        Optional<ExecutionPlan> plan = planner.keptPlan(text, schema);
+        return plan.isEmpty() ? Optional.empty() : nativeRead(plan.get(), ReadRouting::textNeedsPrimary);
+    }
+
+    /**
      * A text-protocol read: relayed natively by the frontend when {@link #nativeRead} would let a prepared one go (and
      * the frontend can), else merged from the JDBC path.
      */

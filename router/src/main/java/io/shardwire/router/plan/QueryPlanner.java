@@ -139,6 +139,14 @@ public final class QueryPlanner {
         return textPlans == null ? plan(sql, currentSchema).bind() : textPlans.plan(sql, currentSchema);
     }
 
+    /**
+     * {@link #planText} of a statement whose shape has a kept plan, bound to its values; empty, without planning, when
+     * there is none (or the values are refused): the caller plans it with {@link #planText}.
+     */
+    public Optional<ExecutionPlan> keptPlan(String sql, String currentSchema) {
+        return textPlans == null ? Optional.empty() : textPlans.kept(sql, currentSchema);
+    }
+
     private PreparedPlan select(String sql, Select select, String currentSchema)
             throws RouteException, StatementRefusedException {
         ScopeAnalyzer.Analysis analysis = ScopeAnalyzer.analyze(select, rules, currentSchema);

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Plans of text-protocol statements kept by their {@link QueryShape}, so that {@code SELECT c FROM t WHERE id = 7}
@@ -52,15 +53,12 @@ final class TextPlanCache {
 
     /** The execution of a text-protocol statement, as {@code planning.plan(sql, currentSchema).bind()} gives it. */
     ExecutionPlan plan(String sql, String currentSchema) throws RouteException, StatementRefusedException {
-        QueryShape shape = sql.length() > MAX_TEXT ? null : QueryShape.of(sql).orElse(null);
+        QueryShape shape = shapeOf(sql);
         if (shape == null) {
             return planning.plan(sql, currentSchema).bind();
         }
         Key key = new Key(currentSchema, shape.text());
-        Kept entry;
-        synchronized (entries) {
-            entry = entries.get(key);
-        }
+        Kept entry = lookUp(key);
         if (entry != null) {
             ExecutionPlan kept = entry.plan() == null ? null : withValues(sql, entry.plan().bind(shape.values()));
             return kept != null ? kept : planning.plan(sql, currentSchema).bind();
@@ -72,6 +70,33 @@ final class TextPlanCache {
             entries.put(key, learned);
         }
         return fresh;
+    }
+
+    /**
+     * The execution of a text-protocol statement from the kept plan of its shape, as {@link #plan} gives it; empty
+     * when no fit plan is kept for it (or its values are refused), without planning anything.
+     */
+    Optional<ExecutionPlan> kept(String sql, String currentSchema) {
+        QueryShape shape = shapeOf(sql);
+        Kept entry = shape == null ? null : lookUp(new Key(currentSchema, shape.text()));
+        if (entry == null || entry.plan() == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.ofNullable(withValues(sql, entry.plan().bind(shape.values())));
+        } catch (StatementRefusedException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static QueryShape shapeOf(String sql) {
+        return sql.length() > MAX_TEXT ? null : QueryShape.of(sql).orElse(null);
+    }
+
+    private Kept lookUp(Key key) {
+        synchronized (entries) {
+            return entries.get(key);
+        }
     }
 
     /** Shapes kept now, fit or not. */

@@ -43,6 +43,26 @@ class TextPlanCacheTest {
     }
 
     @Test
+    void aKeptPlanIsOfferedWithoutPlanningOnlyOnceItsShapeWasLearned() throws Exception {
+        assertThat(cache.kept("SELECT c FROM orders WHERE customer_id = 5", "shop")).isEmpty();
+        assertThat(plannings.get()).isZero();
+
+        ExecutionPlan learned = cache.plan("SELECT c FROM orders WHERE customer_id = 5", "shop");
+        int learning = plannings.get();
+        assertThat(cache.kept("SELECT c FROM orders WHERE customer_id = 5", "shop")).hasValueSatisfying(
+                kept -> assertThat(kept.statements()).isEqualTo(learned.statements()));
+        assertThat(cache.kept("SELECT c FROM orders WHERE customer_id = 7", "shop")).hasValueSatisfying(
+                kept -> assertThat(kept.statements()).extracting(NodeStatement::sql)
+                        .containsExactly("SELECT c FROM `shop_3`.`orders_3` WHERE customer_id = 7"));
+        assertThat(cache.kept("SELECT c FROM orders WHERE customer_id = 7", "crm")).as("another schema").isEmpty();
+
+        cache.plan("SELECT customer_id, COUNT(*) FROM orders WHERE id > 5 GROUP BY customer_id", "shop");
+        assertThat(cache.kept("SELECT customer_id, COUNT(*) FROM orders WHERE id > 6 GROUP BY customer_id", "shop"))
+                .as("a shape found unfit").isEmpty();
+        assertThat(plannings.get()).isEqualTo(learning + 1);
+    }
+
+    @Test
     void aShapeWithAMergeOperatorIsPlannedAfreshEachTimeAfterOneLookAtIt() throws Exception {
         cache.plan("SELECT customer_id, COUNT(*) FROM orders WHERE id > 5 GROUP BY customer_id", "shop");
         int learning = plannings.get();
