@@ -74,8 +74,13 @@ final class PacketResponder implements Responder {
     }
 
     @Override
+    public boolean relaysNatively() {
+        return nativeReads != null;
+    }
+
+    @Override
     public boolean relayNatively(Session.NativeRead read) {
-        return nativeReads == null ? Responder.super.relayNatively(read) : nativeReads.query(read);
+        return nativeReads.query(read);
     }
 
     @Override

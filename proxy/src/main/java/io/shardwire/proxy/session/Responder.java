@@ -75,18 +75,21 @@ public interface Responder {
     default void routed(int dataNodes) {
     }
 
+    /** Whether {@link #relayNatively} may answer a read: the frontend has a native path. */
+    default boolean relaysNatively() {
+        return false;
+    }
+
     /**
      * Answers a read over the frontend's own connection to the backend ({@link Session.NativeRead}), forwarding the
-     * backend's response as it comes; returns once the read is answered, or the client left.
+     * backend's response as it comes; returns once the read is answered, or the client left. Only where
+     * {@link #relaysNatively}.
      *
-     * @return false when nothing reached the client and the caller must run the read (the default: the frontend has no
-     *         native path); the read's replica, if any, has been ended either way
+     * @return false when nothing reached the client and the caller must run the read; the read's replica, if any, has
+     *         been ended either way
      */
     default boolean relayNatively(Session.NativeRead read) {
-        if (read.replica() != null) {
-            read.replica().done().run();
-        }
-        return false;
+        throw new UnsupportedOperationException("no native path");
     }
 
     /** The command failed with a MySQL error. */

@@ -221,10 +221,13 @@ public final class Session implements AutoCloseable {
 
     /**
      * A text-protocol read: relayed natively by the frontend when {@link #nativeRead} would let a prepared one go (and
-     * the frontend can), else merged from the JDBC path.
+     * the frontend can), else merged from the JDBC path. A replica is chosen for the native path only if there is one:
+     * the JDBC path's own choice would otherwise follow one made for nothing, and a round robin over two replicas
+     * would send every read to the same one.
      */
     private void read(ExecutionPlan plan, Responder responder) throws ClientGoneException {
-        NativeRead read = readsMayGoNatively() ? nativeRead(plan, ReadRouting::textNeedsPrimary).orElse(null) : null;
+        NativeRead read = responder.relaysNatively() && readsMayGoNatively()
+                ? nativeRead(plan, ReadRouting::textNeedsPrimary).orElse(null) : null;
         if (read == null || !responder.relayNatively(read)) {
             executor.read(plan, responder, false);
         }
