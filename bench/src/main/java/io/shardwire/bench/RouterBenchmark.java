@@ -47,7 +47,7 @@ public class RouterBenchmark {
         return planner.plan("SELECT c FROM sbtest1 WHERE id=" + id, "sbtest").bind();
     }
 
-    /** The proxy's way with a text statement: its shape's kept plan, bound to its value ({@code router.textPlanCacheSize}). */
+    /** The proxy's way with a text statement: its shape's kept plan bound to its value (router.textPlanCacheSize). */
     @Benchmark
     public ExecutionPlan pointSelectTextKeptPlan() throws Exception {
         long id = ThreadLocalRandom.current().nextLong(1, 100_000);

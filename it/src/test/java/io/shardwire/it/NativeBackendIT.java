@@ -523,7 +523,7 @@ class NativeBackendIT {
         }
     }
 
-    /** A client of g0's primary itself, set up as the proxy's backend connections: results unconverted, in each column's charset. */
+    /** A client of g0's primary itself, set up as the proxy's backend connections: results in each column's charset. */
     private static RawMySQLClient directClient() throws IOException {
         RawMySQLClient client = RawMySQLClient.login(fixture.cluster.group("g0").primary().port(),
                 fixture.cluster.spec().user(), fixture.cluster.spec().password(), "shop");

@@ -467,8 +467,9 @@ public final class Session implements AutoCloseable {
      * SETs to replay and no SET NAMES.
      */
     private boolean readsMayGoNatively() {
-        return !transaction.active() && !transaction.explicit() && !transaction.autocommitOff() && backends.noSessionSets()
-                && local.clientCharset().isEmpty() && (statusFlags() & MySQLStatusFlag.SERVER_STATUS_IN_TRANS.value()) == 0;
+        return !transaction.active() && !transaction.explicit() && !transaction.autocommitOff()
+                && backends.noSessionSets() && local.clientCharset().isEmpty()
+                && (statusFlags() & MySQLStatusFlag.SERVER_STATUS_IN_TRANS.value()) == 0;
     }
 
     /** The plan's native read, if it is a plain read of one data node that needs nothing of the pinned connection. */

@@ -47,7 +47,9 @@ record QueryShape(String text, List<Long> values) {
                 i++;
                 continue;
             }
-            if (c == '#' || (c == '-' && sql.startsWith("--", i) && (i + 2 >= n || Character.isWhitespace(sql.charAt(i + 2))))) {
+            boolean dashComment = c == '-' && sql.startsWith("--", i)
+                    && (i + 2 >= n || Character.isWhitespace(sql.charAt(i + 2)));
+            if (c == '#' || dashComment) {
                 int end = sql.indexOf('\n', i);
                 i = end < 0 ? n : end + 1;
                 continue;

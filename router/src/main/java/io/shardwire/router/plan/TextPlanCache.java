@@ -65,7 +65,10 @@ final class TextPlanCache {
         }
         PreparedPlan original = planning.plan(sql, currentSchema);
         ExecutionPlan fresh = original.bind();
-        Kept learned = new Kept(shape.values().isEmpty() ? (keepable(fresh) ? original : null) : shaped(shape, currentSchema, fresh));
+        // A statement without values is its own shape: its plan needs no check against itself.
+        PreparedPlan keep = shape.values().isEmpty() ? (keepable(fresh) ? original : null)
+                : shaped(shape, currentSchema, fresh);
+        Kept learned = new Kept(keep);
         synchronized (entries) {
             entries.put(key, learned);
         }
