@@ -40,7 +40,7 @@ class ConfigChangesTest {
                 .replace("- {name: admin, password: admin, admin: true}", "- {name: ops, password: ops, admin: true}")
                 .replace("algorithm: {type: hash}", "algorithm: {type: mod}")
                 .replace("slowQueryMs: 1000", "slowQueryMs: 50")
-                + "router: {maxMemoryMergeRows: 5}\n";
+                + "router: {maxMemoryMergeRows: 5, textPlanCacheSize: 0}\n";
 
         assertThat(ConfigChanges.between(config(BASE, false), config(next, false))).containsExactly(
                 new ConfigChange("server.users.app", "changed", true),
@@ -48,6 +48,7 @@ class ConfigChangesTest {
                 new ConfigChange("server.users.ops", "added", true),
                 new ConfigChange("schemas.shop", "changed", true),
                 new ConfigChange("router.maxMemoryMergeRows", "100000 -> 5", true),
+                new ConfigChange("router.textPlanCacheSize", "1024 -> 0", true),
                 new ConfigChange("monitoring.slowQueryMs", "1000 -> 50", true));
     }
 
