@@ -301,6 +301,8 @@ final class SessionBackends {
     /** Marks that no statement runs on a backend now: a deadlock victim mark it did not use is stale. */
     void notRunning() {
         running = List.of();
+        // Read before the write: a volatile read is cheap on every statement's path, a volatile write is not, and
+        // the mark is almost never set.
         if (deadlockVictim != null) {
             deadlockVictim = null;
         }
