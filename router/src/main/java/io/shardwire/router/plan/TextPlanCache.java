@@ -22,8 +22,11 @@ import java.util.Optional;
  */
 final class TextPlanCache {
 
-    /** Statements longer than this are planned each time: a bound on the memory kept per shape. */
-    static final int MAX_TEXT = 8192;
+    /**
+     * Statements longer than this are planned each time: a bound on the memory a kept plan (its parse tree) holds, as
+     * Connector/J bounds its statement cache (prepStmtCacheSqlLimit).
+     */
+    static final int MAX_TEXT = 2048;
 
     /** Plans a statement: the planner's {@link QueryPlanner#plan}. */
     @FunctionalInterface

@@ -84,6 +84,17 @@ class TextPlanCacheTest {
     }
 
     @Test
+    void aStatementLongerThanTheBoundIsPlannedEachTimeAndNotKept() throws Exception {
+        String padded = "SELECT c FROM orders WHERE customer_id = 5 AND note <> '"
+                + "x".repeat(TextPlanCache.MAX_TEXT) + "'";
+        cache.plan(padded, "shop");
+        cache.plan(padded, "shop");
+
+        assertThat(plannings.get()).isEqualTo(2);
+        assertThat(cache.size()).isZero();
+    }
+
+    @Test
     void theLeastRecentlyUsedShapeLeavesFirst() throws Exception {
         TextPlanCache small = new TextPlanCache((sql, schema) -> {
             plannings.incrementAndGet();
