@@ -362,9 +362,24 @@ class NativeBackendIT {
         assertKillQueryStopsANativeRead(clientPrepared());
     }
 
+    @Test
+    void killQueryStopsANativeTextReadStartedFromTheEventLoop() throws Exception {
+        // A statement of the shape planned before (no row with id 0: no sleep), so the next one starts from the event
+        // loop, without the session's worker.
+        try (Connection c = clientPrepared(); Statement s = c.createStatement()) {
+            s.executeQuery("SELECT SLEEP(id * 60) FROM nb_types WHERE id = 0").close();
+        }
+        assertKillQueryStopsANativeRead(clientPrepared(), "SELECT SLEEP(id * ?) FROM nb_types WHERE id = 1");
+    }
+
     private static void assertKillQueryStopsANativeRead(Connection connection) throws Exception {
+        assertKillQueryStopsANativeRead(connection, "SELECT SLEEP(?) FROM nb_types WHERE id = 1");
+    }
+
+    /** KILL QUERY of {@code sleepSql} (its one parameter 60 s) on {@code connection}, answered natively. */
+    private static void assertKillQueryStopsANativeRead(Connection connection, String sleepSql) throws Exception {
         try (Connection victim = connection; Connection killer = serverPrepared();
-             PreparedStatement sleep = victim.prepareStatement("SELECT SLEEP(?) FROM nb_types WHERE id = 1")) {
+             PreparedStatement sleep = victim.prepareStatement(sleepSql)) {
             long connectionId;
             try (Statement s = victim.createStatement(); ResultSet rs = s.executeQuery("SELECT CONNECTION_ID()")) {
                 rs.next();
