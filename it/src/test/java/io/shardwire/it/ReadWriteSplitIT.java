@@ -149,16 +149,10 @@ class ReadWriteSplitIT {
     @Test
     void autocommitReadsSpreadOverReplicasWhileLockingAndTransactionalReadsHitThePrimary() throws Exception {
         try (Connection app = connect(gated); Statement s = app.createStatement()) {
-            long[] before = comSelect();
-            for (int i = 0; i < 200; i++) {
-                select(s, "SELECT v FROM rw WHERE id = 0");
-            }
-            long[] spread = delta(before);
-            assertThat(spread[1]).as("replica 1 of %s", Arrays.toString(spread)).isBetween(100L, 100 + NOISE);
-            assertThat(spread[2]).as("replica 2").isBetween(100L, 100 + NOISE);
+            long[] spread = assertSpreadOverBothReplicas(s);
             assertThat(spread[0]).as("primary").isLessThan(NOISE);
 
-            before = comSelect();
+            long[] before = comSelect();
             for (int i = 0; i < 100; i++) {
                 select(s, "SELECT v FROM rw WHERE id = 0 FOR UPDATE");
                 select(s, "SELECT v FROM rw WHERE id = 0 LOCK IN SHARE MODE");
@@ -197,15 +191,21 @@ class ReadWriteSplitIT {
         try (jdbcOnly) {
             awaitInRotation(jdbcOnly, 0, 1);
             try (Connection app = connect(jdbcOnly); Statement s = app.createStatement()) {
-                long[] before = comSelect();
-                for (int i = 0; i < 200; i++) {
-                    select(s, "SELECT v FROM rw WHERE id = 0");
-                }
-                long[] spread = delta(before);
-                assertThat(spread[1]).as("replica 1 of %s", Arrays.toString(spread)).isBetween(100L, 100 + NOISE);
-                assertThat(spread[2]).as("replica 2").isBetween(100L, 100 + NOISE);
+                assertSpreadOverBothReplicas(s);
             }
         }
+    }
+
+    /** 200 autocommit reads on {@code s}: half on each replica (round robin); returns Com_select's delta per server. */
+    private static long[] assertSpreadOverBothReplicas(Statement s) throws SQLException {
+        long[] before = comSelect();
+        for (int i = 0; i < 200; i++) {
+            select(s, "SELECT v FROM rw WHERE id = 0");
+        }
+        long[] spread = delta(before);
+        assertThat(spread[1]).as("replica 1 of %s", Arrays.toString(spread)).isBetween(100L, 100 + NOISE);
+        assertThat(spread[2]).as("replica 2").isBetween(100L, 100 + NOISE);
+        return spread;
     }
 
     @Test
