@@ -17,11 +17,6 @@ public final class AdminHook {
         this.user = user;
     }
 
-    /** Whether {@code sql} is an admin statement, which {@link #answered} would answer. */
-    public boolean claims(String sql) {
-        return AdminStatement.parse(sql).isPresent();
-    }
-
     /**
      * Answers {@code sql} if it is an admin statement.
      *

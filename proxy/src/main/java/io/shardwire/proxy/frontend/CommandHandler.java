@@ -261,25 +261,13 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
         if (nativeReads == null || nativeBusy || queued.get() != 0 || !executor.idle() || !out.drained()) {
             return false;
         }
+        // No admin statement can start here: those are SHOW or RELOAD, and nativeQuery takes only a SELECT.
         String sql = query.text(clientCharset()).orElse(null);
-        if (sql == null || admin.claims(sql)) {
+        if (sql == null) {
             return false;
         }
         nativeBusy = true;
-        boolean started = nativeReads.startQuery(sql, new NativeReads.Outcome() {
-            @Override
-            public void done() {
-                nativeEnded();
-            }
-
-            @Override
-            public void fallBack() {
-                // Ahead of whatever came meanwhile.
-                nativeBusy = false;
-                runQuery(ctx, query);
-                nativeEnded();
-            }
-        });
+        boolean started = nativeReads.startQuery(sql, nativeOutcome(() -> { }, () -> runQuery(ctx, query)));
         if (!started) {
             nativeBusy = false;
         }
@@ -348,26 +336,33 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
         }
         state.bindTypes(parameters.types());
         nativeBusy = true;
-        boolean started = nativeReads.start(state, parameters.values(), new NativeReads.Outcome() {
+        boolean started = nativeReads.start(state, parameters.values(),
+                nativeOutcome(parameterBlock::release, () -> runExecute(ctx, execute, parameterBlock)));
+        if (!started) {
+            nativeBusy = false;
+        }
+        return started;
+    }
+
+    /**
+     * The end of a native read started from this event loop: {@code finished} runs once it is answered, or
+     * {@code onWorker} runs the command on the worker, ahead of what came meanwhile; then the deferred commands run.
+     */
+    private NativeReads.Outcome nativeOutcome(Runnable finished, Runnable onWorker) {
+        return new NativeReads.Outcome() {
             @Override
             public void done() {
-                parameterBlock.release();
+                finished.run();
                 nativeEnded();
             }
 
             @Override
             public void fallBack() {
-                // Ahead of whatever came meanwhile.
                 nativeBusy = false;
-                runExecute(ctx, execute, parameterBlock);
+                onWorker.run();
                 nativeEnded();
             }
-        });
-        if (!started) {
-            nativeBusy = false;
-            return false;
-        }
-        return true;
+        };
     }
 
     /** A native execute ended: the worker takes what waited, in order. */
