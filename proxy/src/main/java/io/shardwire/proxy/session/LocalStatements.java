@@ -101,7 +101,12 @@ final class LocalStatements {
     /** Whether {@link #answered} answers this SELECT itself (it reads nothing of the session's connections to tell). */
     boolean answersSelect(String sql) {
         return ReadRouting.answersSelect(sql) || InformationSchemaView.mayRead(sql)
-                || lastInsertId.known() && LAST_INSERT_ID.matcher(sql).matches();
+                || asksLastInsertId(sql);
+    }
+
+    /** Whether the statement is {@code SELECT LAST_INSERT_ID()} and the session knows the answer's source. */
+    private boolean asksLastInsertId(String sql) {
+        return lastInsertId.known() && LAST_INSERT_ID.matcher(sql).matches();
     }
 
     /**
@@ -486,7 +491,7 @@ final class LocalStatements {
 
     /** LAST_INSERT_ID() where the last INSERT's id lives: a key the proxy generated, or one group's AUTO_INCREMENT. */
     private boolean lastInsertId(String sql, Responder responder) throws ClientGoneException {
-        if (!lastInsertId.known() || !LAST_INSERT_ID.matcher(sql).matches()) {
+        if (!asksLastInsertId(sql)) {
             return false;
         }
         Long generated = lastInsertId.generatedKey();
