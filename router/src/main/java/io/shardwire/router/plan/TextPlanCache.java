@@ -63,7 +63,7 @@ final class TextPlanCache {
         Key key = new Key(currentSchema, shape.text());
         Kept entry = lookUp(key);
         if (entry != null) {
-            ExecutionPlan kept = entry.plan() == null ? null : withValues(sql, entry.plan().bind(shape.values()));
+            ExecutionPlan kept = bound(sql, shape, entry);
             return kept != null ? kept : planning.plan(sql, currentSchema).bind();
         }
         PreparedPlan original = planning.plan(sql, currentSchema);
@@ -85,14 +85,19 @@ final class TextPlanCache {
     Optional<ExecutionPlan> kept(String sql, String currentSchema) {
         QueryShape shape = shapeOf(sql);
         Kept entry = shape == null ? null : lookUp(new Key(currentSchema, shape.text()));
-        if (entry == null || entry.plan() == null) {
+        if (entry == null) {
             return Optional.empty();
         }
         try {
-            return Optional.ofNullable(withValues(sql, entry.plan().bind(shape.values())));
+            return Optional.ofNullable(bound(sql, shape, entry));
         } catch (StatementRefusedException e) {
             return Optional.empty();
         }
+    }
+
+    /** The statement's execution from its shape's kept plan; null when the shape was found unfit, or these values are. */
+    private static ExecutionPlan bound(String sql, QueryShape shape, Kept entry) throws StatementRefusedException {
+        return entry.plan() == null ? null : withValues(sql, entry.plan().bind(shape.values()));
     }
 
     private static QueryShape shapeOf(String sql) {
