@@ -103,8 +103,20 @@ stop_shardwire() {
   SHARDWIRE_PID=""
 }
 
+# The CPU time the processes used so far, user + system, in clock ticks (getconf CLK_TCK per second), summed.
+process_ticks() { # pid...
+  local pid total=0
+  for pid in "$@"; do total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat"))); done
+  echo "$total"
+}
+
+# The PID of the process listening on the TCP port.
+port_pid() { # port
+  ss -Hltnp "( sport = :$1 )" | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2
+}
+
 # The CPU time the running Shardwire used so far, user + system, in clock ticks (getconf CLK_TCK per second); the
 # launcher execs the JVM, so its PID is the proxy's.
 shardwire_cpu_ticks() {
-  awk '{print $14 + $15}' "/proc/$SHARDWIRE_PID/stat"
+  process_ticks "$SHARDWIRE_PID"
 }

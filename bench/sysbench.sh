@@ -6,8 +6,14 @@
 # 3 embedded MariaDB 11.4 servers (`shardwire shards`: g0 = the direct server, g1 and g2 = the
 # shards), the proxy (`shardwire start`), and ShardingSphere assembled from Maven Central.
 #
-#   bench/sysbench.sh [--time S] [--tables N] [--rows N] [--rounds N] [--tests LIST]
+#   bench/sysbench.sh [--time S] [--warmup S] [--tables N] [--rows N] [--rounds N] [--tests LIST]
 #                     [--no-shardingsphere] [--shardwire-jdbc] [--keep] [--ps-mode auto|disable]
+#
+# Each run warms up for --warmup seconds (default 10) on the connections it then measures on (a sysbench
+# checkpoint resets the counters), so neither connecting nor the JIT's recompiles after a reconnect land in the
+# figures. Besides tps and latency it prints the CPU time (user + system, from /proc) each part of the system spent
+# per transaction over the measured seconds: the proxy, the MariaDB servers behind it (g0 for direct, g1 and g2 for
+# the proxies) and sysbench itself. On a machine whose cores all of them share, those sums bound the tps.
 #
 # --shardwire-jdbc adds a second Shardwire with `server.nativeBackend: false` (every statement over the
 # JDBC pools) as another column, to compare the native backend path with the JDBC one in one run.
@@ -23,11 +29,12 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-TIME=20 TABLES=4 ROWS=100000 ROUNDS=1 WITH_SS=1 WITH_JDBC=0 KEEP=0 PS_MODE=auto
+TIME=20 WARMUP=10 TABLES=4 ROWS=100000 ROUNDS=1 WITH_SS=1 WITH_JDBC=0 KEEP=0 PS_MODE=auto
 TESTS="oltp_point_select:1,oltp_point_select:16,oltp_read_only:16,oltp_write_only:16,oltp_read_write:16"
 while [ $# -gt 0 ]; do
   case "$1" in
     --time) TIME="$2"; shift 2 ;;
+    --warmup) WARMUP="$2"; shift 2 ;;
     --tables) TABLES="$2"; shift 2 ;;
     --rows) ROWS="$2"; shift 2 ;;
     --rounds) ROUNDS="$2"; shift 2 ;;
@@ -36,7 +43,7 @@ while [ $# -gt 0 ]; do
     --shardwire-jdbc) WITH_JDBC=1; shift ;;
     --keep) KEEP=1; shift ;;
     --ps-mode) PS_MODE="$2"; shift 2 ;;
-    *) echo "usage: $0 [--time S] [--tables N] [--rows N] [--rounds N] [--tests LIST] [--no-shardingsphere] [--shardwire-jdbc] [--keep] [--ps-mode auto|disable]" >&2; exit 2 ;;
+    *) echo "usage: $0 [--time S] [--warmup S] [--tables N] [--rows N] [--rounds N] [--tests LIST] [--no-shardingsphere] [--shardwire-jdbc] [--keep] [--ps-mode auto|disable]" >&2; exit 2 ;;
   esac
 done
 
@@ -127,7 +134,8 @@ EOF
   (cd "$home" && exec "$JAVA_HOME/bin/java" -server -Xmx2g -Xms2g -Xmn1g -XX:+AlwaysPreTouch -XX:+DisableExplicitGC \
       -Dio.netty.leakDetection.level=DISABLED -classpath "conf:.:$SS_HOME/lib/*" \
       org.apache.shardingsphere.proxy.Bootstrap "$SS_PORT" /conf/ >"$WORK/shardingsphere.log" 2>&1) &
-  PIDS+=($!)
+  SS_PID=$!
+  PIDS+=($SS_PID)
   wait_for_sql "$SS_PORT" sbtest sbtest ShardingSphere-Proxy 180
 }
 
@@ -148,27 +156,44 @@ prepare() {
   sysbench_cmd oltp_common 2 "$SW_PORT" sbtest sbtest prepare >"$WORK/prepare-shardwire.log"
 }
 
-# Prints "tps p50|p95 errors" of one run.
+# Prints "tps p50|p95 errors proxyCpu serversCpu clientCpu" of one run, the CPU times in microseconds per transaction.
 measure() { # system test threads
-  local system=$1 test=$2 threads=$3 port user pass pct=95
+  local system=$1 test=$2 threads=$3 port user pass pct=95 proxy="" servers
+  servers="$(port_pid "$G1_PORT") $(port_pid "$G2_PORT")"
   case "$system" in
-    direct) port=$DIRECT_PORT user=$DB_USER pass=$DB_PASS ;;
-    shardwire) port=$SW_PORT user=sbtest pass=sbtest ;;
-    shardwire-jdbc) port=$SWJ_PORT user=sbtest pass=sbtest ;;
-    shardingsphere) port=$SS_PORT user=sbtest pass=sbtest ;;
+    direct) port=$DIRECT_PORT user=$DB_USER pass=$DB_PASS servers=$(port_pid "$DIRECT_PORT") ;;
+    shardwire) port=$SW_PORT user=sbtest pass=sbtest proxy=$SW_PID ;;
+    shardwire-jdbc) port=$SWJ_PORT user=sbtest pass=sbtest proxy=$SWJ_PID ;;
+    shardingsphere) port=$SS_PORT user=sbtest pass=sbtest proxy=$SS_PID ;;
   esac
   [ "$threads" -eq 1 ] && pct=50
   local out="$WORK/run-$system-$test-$threads.log"
-  # sysbench 1.0 has no --warmup-time: a short unmeasured run warms caches, pools and the JIT.
-  sysbench_cmd "$test" "$threads" "$port" "$user" "$pass" --db-ps-mode="$PS_MODE" --time=5 run >/dev/null 2>&1 || true
-  sysbench_cmd "$test" "$threads" "$port" "$user" "$pass" --db-ps-mode="$PS_MODE" --time="$TIME" \
-      --percentile="$pct" --report-interval=0 run >"$out" 2>&1 || true
+  # sysbench 1.0 has no --warmup-time; its checkpoint report resets the counters, so the final report covers only
+  # the seconds after the warm-up, on the same connections.
+  sysbench_cmd "$test" "$threads" "$port" "$user" "$pass" --db-ps-mode="$PS_MODE" --time=$((WARMUP + TIME)) \
+      --report-checkpoints="$WARMUP" --percentile="$pct" --report-interval=0 run >"$out" 2>&1 &
+  local client=$! proxy0=0 servers0 client0 client1
+  sleep "$WARMUP"
+  # sysbench_cmd is a function: its subshell waits for the sysbench process, whose CPU is what counts.
+  client=$(pgrep -P "$client" -x sysbench || echo "$client")
+  [ -z "$proxy" ] || proxy0=$(process_ticks "$proxy")
+  servers0=$(process_ticks $servers) client0=$(process_ticks "$client" 2>/dev/null || echo 0) client1=$client0
+  # The client's own CPU is read while it still runs, the last reading at most 0.2 s before its end.
+  while kill -0 "$client" 2>/dev/null; do client1=$(process_ticks "$client" 2>/dev/null || echo "$client1"); sleep 0.2; done
+  wait || true
+  local proxy1=0 servers1
+  [ -z "$proxy" ] || proxy1=$(process_ticks "$proxy")
+  servers1=$(process_ticks $servers)
   # A run that died (FATAL) has no summary: reported as failed, never as a figure.
-  awk '/transactions:/ {gsub(/[(]/, "", $3); tps=$3}
+  awk -v hz="$(getconf CLK_TCK)" -v p=$((proxy1 - proxy0)) -v s=$((servers1 - servers0)) -v c=$((client1 - client0)) \
+       -v time="$TIME" -v proxied="${proxy:+1}" '
+       function us(ticks) { return sprintf("%.0f", ticks / hz * 1e6 / (tps * time)) }
+       /transactions:/ {gsub(/[(]/, "", $3); tps=$3}
        /percentile:/ {lat=$3}
        /ignored errors:/ {err=$3}
        /FATAL/ {fatal=1}
-       END {if (tps == "" || fatal) print 0, "-", "failed"; else print tps, lat, err}' "$out"
+       END {if (tps == "" || fatal) print 0, "-", "failed", "-", "-", "-"
+            else print tps, lat, err, (proxied ? us(p) : "-"), us(s), us(c)}' "$out"
 }
 
 install_tools
@@ -176,9 +201,10 @@ export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 start_servers
 [ "$KEEP" -eq 1 ] || rm -rf "$WORK/shardwire" "$WORK/shardwire-jdbc"
 start_sw shardwire "$SW_PORT" "$SW_HTTP" true
+SW_PID=$SHARDWIRE_PID
 prepare
 SYSTEMS=(direct shardwire)
-if [ "$WITH_JDBC" -eq 1 ]; then start_sw shardwire-jdbc "$SWJ_PORT" "$SWJ_HTTP" false; SYSTEMS+=(shardwire-jdbc); fi
+if [ "$WITH_JDBC" -eq 1 ]; then start_sw shardwire-jdbc "$SWJ_PORT" "$SWJ_HTTP" false; SWJ_PID=$SHARDWIRE_PID; SYSTEMS+=(shardwire-jdbc); fi
 if [ "$WITH_SS" -eq 1 ]; then start_shardingsphere; SYSTEMS+=(shardingsphere); fi
 
 RESULTS="$WORK/results.tsv"
@@ -199,7 +225,7 @@ done
 
 # Median of the rounds per system, then the ratios.
 echo
-echo "sysbench $(sysbench --version | awk '{print $2}'), $TABLES tables x $ROWS rows, $TIME s per run, $ROUNDS round(s), --db-ps-mode=$PS_MODE, $(nproc) cores"
+echo "sysbench $(sysbench --version | awk '{print $2}'), $TABLES tables x $ROWS rows, $TIME s per run after $WARMUP s of warm-up, $ROUNDS round(s), --db-ps-mode=$PS_MODE, $(nproc) cores"
 awk -F'\t' -v systems="${SYSTEMS[*]}" '
   function median(list,   n, a, i, j, t) {
     n = split(list, a, " ")
@@ -224,6 +250,32 @@ awk -F'\t' -v systems="${SYSTEMS[*]}" '
       }
       printf " %.2f |", (m[1] > 0 ? m[2] / m[1] : 0)
       for (i = 3; i <= n; i++) printf " %.2f |", (m[i] > 0 ? m[2] / m[i] : 0)
+      printf "\n"
+    }
+  }' "$RESULTS"
+echo
+echo "CPU time per transaction (us, user + system), medians of the rounds: the proxy, the MariaDB servers it uses, sysbench"
+awk -F'\t' -v systems="${SYSTEMS[*]}" '
+  function median(list,   n, a, i, j, t) {
+    n = split(list, a, " ")
+    for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] + 0 < a[i] + 0) { t = a[i]; a[i] = a[j]; a[j] = t }
+    return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+  }
+  $8 != "-" || $9 != "-" { key = $2 ":" $3; if (!(key in seen)) { seen[key] = 1; keys[++k] = key }
+    proxy[key, $4] = proxy[key, $4] " " ($8 == "-" ? 0 : $8); servers[key, $4] = servers[key, $4] " " $9
+    client[key, $4] = client[key, $4] " " $10 }
+  END {
+    n = split(systems, sys, " ")
+    printf "| test | threads |"
+    for (i = 1; i <= n; i++) printf " %s proxy | %s servers | %s sysbench |", sys[i], sys[i], sys[i]
+    printf "\n|---|---|"; for (i = 1; i <= n; i++) printf "---|---|---|"; printf "\n"
+    for (x = 1; x <= k; x++) {
+      key = keys[x]; split(key, parts, ":")
+      printf "| %s | %s |", parts[1], parts[2]
+      for (i = 1; i <= n; i++) {
+        printf " %s | %s | %s |", (i == 1 ? "-" : median(proxy[key, sys[i]])), median(servers[key, sys[i]]),
+            median(client[key, sys[i]])
+      }
       printf "\n"
     }
   }' "$RESULTS"
