@@ -20,7 +20,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Parse + route + rewrite: a COM_QUERY point select (planned from its text every time, or bound to the kept plan of
  * its shape as the proxy plans text statements), the execute of a prepared point select (planned once, bound per
- * execute), and a scatter range read with ORDER BY and LIMIT as sysbench's oltp_read_only sends it.
+ * execute), a scatter range read with ORDER BY and LIMIT as sysbench's oltp_read_only sends it, and the execute of
+ * oltp_write_only's prepared index update.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -33,12 +34,14 @@ public class RouterBenchmark {
     private QueryPlanner planner;
     private PreparedPlan preparedPointSelect;
     private PreparedPlan preparedOrderedRange;
+    private PreparedPlan preparedIndexUpdate;
 
     @Setup
     public void setUp() throws Exception {
         planner = new QueryPlanner(SbtestConfig.CONFIG);
         preparedPointSelect = planner.plan("SELECT c FROM sbtest1 WHERE id=?", "sbtest");
         preparedOrderedRange = planner.plan("SELECT c FROM sbtest1 WHERE id BETWEEN ? AND ? ORDER BY c", "sbtest");
+        preparedIndexUpdate = planner.plan("UPDATE sbtest1 SET k=k+1 WHERE id=?", "sbtest");
     }
 
     @Benchmark
@@ -71,5 +74,11 @@ public class RouterBenchmark {
     public ExecutionPlan rangeOrderByPreparedExecute() throws Exception {
         long id = ThreadLocalRandom.current().nextLong(1, 100_000);
         return preparedOrderedRange.bind(List.of(id, id + 99));
+    }
+
+    /** oltp_write_only's index_updates, prepared: each execute binds to the data node of its id. */
+    @Benchmark
+    public ExecutionPlan indexUpdatePreparedExecute() throws Exception {
+        return preparedIndexUpdate.bind(List.of(ThreadLocalRandom.current().nextLong(1, 100_000)));
     }
 }

@@ -6,12 +6,8 @@ import io.shardwire.router.rewrite.StatementText;
 import io.shardwire.router.route.ExecutionUnit;
 import io.shardwire.router.route.RoutingAnalysis;
 import io.shardwire.router.route.StatementRefusedException;
-import io.shardwire.router.parse.TableReference;
-import io.shardwire.router.rule.PhysicalTable;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Binds a SELECT. One node runs the statement as written (physical names aside); several run the
@@ -22,9 +18,6 @@ import java.util.Map;
  */
 final class SelectBinder implements PreparedPlan.Binder {
 
-    /** Distinct physical-table sets whose single-node text is kept; a statement has one per data node it can reach. */
-    private static final int MAX_KEPT_TEXTS = 256;
-
     private final String sql;
     private final RoutingAnalysis analysis;
     private final PhysicalSqlWriter asWritten;
@@ -33,9 +26,9 @@ final class SelectBinder implements PreparedPlan.Binder {
     private final List<String> conditions;
     private final boolean writesNothing;
     /** The statement as written, per physical tables: a prepared statement's executes on one node reuse the text. */
-    private final Map<Map<TableReference, PhysicalTable>, StatementText> singleNodeTexts = new HashMap<>();
+    private final KeptTexts singleNodeTexts = new KeptTexts();
     /** The rewritten statement per physical tables, while its text is the same for every execution (no node LIMIT). */
-    private final Map<Map<TableReference, PhysicalTable>, StatementText> scatterTexts = new HashMap<>();
+    private final KeptTexts scatterTexts = new KeptTexts();
     private ScatterRewrite scatter;
 
     SelectBinder(String sql, RoutingAnalysis analysis, PhysicalSqlWriter asWritten, ScatterRewrite.Source scatterSource,
@@ -71,7 +64,7 @@ final class SelectBinder implements PreparedPlan.Binder {
         List<NodeStatement> statements = new ArrayList<>();
         for (ExecutionUnit unit : units) {
             StatementText text = scatter.rewriter().limitsNodes()
-                    ? scatter.writer().write(unit.tables()) : kept(scatterTexts, unit, scatter.writer());
+                    ? scatter.writer().write(unit.tables()) : scatterTexts.text(unit, scatter.writer());
             statements.add(QueryPlanner.statement(unit, text, parameters));
         }
         NodeRoute route = new NodeRoute(variant, statements, conditions);
@@ -80,19 +73,6 @@ final class SelectBinder implements PreparedPlan.Binder {
     }
 
     private StatementText singleNodeText(ExecutionUnit unit) {
-        return kept(singleNodeTexts, unit, asWritten);
-    }
-
-    /** The unit's text from {@code texts}, else written and kept there (up to {@value #MAX_KEPT_TEXTS}). */
-    private static StatementText kept(Map<Map<TableReference, PhysicalTable>, StatementText> texts, ExecutionUnit unit,
-                                      PhysicalSqlWriter writer) {
-        StatementText text = texts.get(unit.tables());
-        if (text == null) {
-            text = writer.write(unit.tables());
-            if (texts.size() < MAX_KEPT_TEXTS) {
-                texts.put(unit.tables(), text);
-            }
-        }
-        return text;
+        return singleNodeTexts.text(unit, asWritten);
     }
 }

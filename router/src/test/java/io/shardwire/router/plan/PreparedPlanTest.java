@@ -30,6 +30,27 @@ class PreparedPlanTest {
     }
 
     @Test
+    void aWriteKeepsItsTextPerNodeAcrossExecutions() throws Exception {
+        PreparedPlan update = planner.plan("UPDATE orders SET status = ? WHERE customer_id = ?", "shop");
+        PreparedPlan delete = planner.plan("DELETE FROM orders WHERE customer_id = ?", "shop");
+
+        // Alternating nodes: each execute gets its own node's physical table, as a plan made afresh writes it.
+        for (long customer : new long[] {4, 7, 4, 5, 7}) {
+            List<Object> values = List.of("paid", customer);
+            assertThat(update.bind(values).statements())
+                    .isEqualTo(planner.plan("UPDATE orders SET status = ? WHERE customer_id = ?", "shop").bind(values)
+                            .statements())
+                    .singleElement().extracting(NodeStatement::sql).asString()
+                    .contains("orders_" + customer % 4);
+            assertThat(delete.bind(List.of(customer)).statements())
+                    .isEqualTo(planner.plan("DELETE FROM orders WHERE customer_id = ?", "shop").bind(List.of(customer))
+                            .statements());
+        }
+        assertThat(update.bind(List.of("paid", 7L)).statements().getFirst().sql())
+                .isEqualTo("UPDATE `shop_3`.`orders_3` SET status = ? WHERE customer_id = ?");
+    }
+
+    @Test
     void insertsReportTheirGeneratedKeysInRowOrder() throws Exception {
         PreparedPlan prepared = planner.plan("INSERT INTO orders (customer_id) VALUES (?), (?)", "shop");
 
