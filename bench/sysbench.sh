@@ -178,8 +178,14 @@ measure() { # system test threads
   client=$(pgrep -P "$client" -x sysbench || echo "$client")
   [ -z "$proxy" ] || proxy0=$(process_ticks "$proxy")
   servers0=$(process_ticks $servers) client0=$(process_ticks "$client" 2>/dev/null || echo 0) client1=$client0
-  # The client's own CPU is read while it still runs, the last reading at most 0.2 s before its end.
-  while kill -0 "$client" 2>/dev/null; do client1=$(process_ticks "$client" 2>/dev/null || echo "$client1"); sleep 0.2; done
+  # The client's own CPU is read while it still runs, the last reading at most 0.2 s before its end (an exiting
+  # process's threads may already be gone from its figures: only a reading that grew counts).
+  local reading
+  while kill -0 "$client" 2>/dev/null; do
+    reading=$(process_ticks "$client" 2>/dev/null || echo 0)
+    [ "$reading" -le "$client1" ] || client1=$reading
+    sleep 0.2
+  done
   wait || true
   local proxy1=0 servers1
   [ -z "$proxy" ] || proxy1=$(process_ticks "$proxy")
