@@ -230,14 +230,15 @@ for round in $(seq 1 "$ROUNDS"); do
 done
 
 # Median of the rounds per system, then the ratios.
-echo
-echo "sysbench $(sysbench --version | awk '{print $2}'), $TABLES tables x $ROWS rows, $TIME s per run after $WARMUP s of warm-up, $ROUNDS round(s), --db-ps-mode=$PS_MODE, $(nproc) cores"
-awk -F'\t' -v systems="${SYSTEMS[*]}" '
+MEDIAN='
   function median(list,   n, a, i, j, t) {
     n = split(list, a, " ")
     for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] + 0 < a[i] + 0) { t = a[i]; a[i] = a[j]; a[j] = t }
     return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
-  }
+  }'
+echo
+echo "sysbench $(sysbench --version | awk '{print $2}'), $TABLES tables x $ROWS rows, $TIME s per run after $WARMUP s of warm-up, $ROUNDS round(s), --db-ps-mode=$PS_MODE, $(nproc) cores"
+awk -F'\t' -v systems="${SYSTEMS[*]}" "$MEDIAN"'
   { key = $2 ":" $3; if (!(key in seen)) { seen[key] = 1; keys[++k] = key }
     tps[key, $4] = tps[key, $4] " " $5; lat[key, $4] = lat[key, $4] " " $6; err[key, $4] += ($7 == "failed" ? 1e9 : $7) }
   END {
@@ -261,12 +262,7 @@ awk -F'\t' -v systems="${SYSTEMS[*]}" '
   }' "$RESULTS"
 echo
 echo "CPU time per transaction (us, user + system), medians of the rounds: the proxy, the MariaDB servers it uses, sysbench"
-awk -F'\t' -v systems="${SYSTEMS[*]}" '
-  function median(list,   n, a, i, j, t) {
-    n = split(list, a, " ")
-    for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] + 0 < a[i] + 0) { t = a[i]; a[i] = a[j]; a[j] = t }
-    return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
-  }
+awk -F'\t' -v systems="${SYSTEMS[*]}" "$MEDIAN"'
   $8 != "-" || $9 != "-" { key = $2 ":" $3; if (!(key in seen)) { seen[key] = 1; keys[++k] = key }
     proxy[key, $4] = proxy[key, $4] " " ($8 == "-" ? 0 : $8); servers[key, $4] = servers[key, $4] " " $9
     client[key, $4] = client[key, $4] " " $10 }
