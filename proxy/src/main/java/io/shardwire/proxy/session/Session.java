@@ -467,8 +467,7 @@ public final class Session implements AutoCloseable {
      * SETs to replay and no SET NAMES.
      */
     private boolean readsMayGoNatively() {
-        return !transaction.active() && !transaction.explicit() && !transaction.autocommitOff()
-                && backends.noSessionSets() && local.clientCharset().isEmpty()
+        return !transaction.active() && backends.noSessionSets() && local.clientCharset().isEmpty()
                 && (statusFlags() & MySQLStatusFlag.SERVER_STATUS_IN_TRANS.value()) == 0;
     }
 
