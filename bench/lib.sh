@@ -103,7 +103,8 @@ stop_shardwire() {
   SHARDWIRE_PID=""
 }
 
-# The CPU time the processes used so far, user + system, in clock ticks (getconf CLK_TCK per second), summed.
+# The CPU time the processes used so far, user + system, in clock ticks (getconf CLK_TCK per second), summed (0 for
+# none).
 process_ticks() { # pid...
   local pid total=0
   for pid in "$@"; do total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat"))); done

@@ -70,6 +70,8 @@ trap cleanup EXIT
 start_servers() { # g0 is the direct server, g1 and g2 the shards
   start_shards 3 "$SHARD_PORT"
   DIRECT_PORT=$(shard_port g0) G1_PORT=$(shard_port g1) G2_PORT=$(shard_port g2)
+  # The servers' processes, whose CPU each run counts: the direct one, and the two the proxies use.
+  DIRECT_PID=$(port_pid "$DIRECT_PORT") SHARD_PIDS="$(port_pid "$G1_PORT") $(port_pid "$G2_PORT")"
 }
 
 start_sw() { # name port httpPort nativeBackend
@@ -158,10 +160,9 @@ prepare() {
 
 # Prints "tps p50|p95 errors proxyCpu serversCpu clientCpu" of one run, the CPU times in microseconds per transaction.
 measure() { # system test threads
-  local system=$1 test=$2 threads=$3 port user pass pct=95 proxy="" servers
-  servers="$(port_pid "$G1_PORT") $(port_pid "$G2_PORT")"
+  local system=$1 test=$2 threads=$3 port user pass pct=95 proxy="" servers=$SHARD_PIDS
   case "$system" in
-    direct) port=$DIRECT_PORT user=$DB_USER pass=$DB_PASS servers=$(port_pid "$DIRECT_PORT") ;;
+    direct) port=$DIRECT_PORT user=$DB_USER pass=$DB_PASS servers=$DIRECT_PID ;;
     shardwire) port=$SW_PORT user=sbtest pass=sbtest proxy=$SW_PID ;;
     shardwire-jdbc) port=$SWJ_PORT user=sbtest pass=sbtest proxy=$SWJ_PID ;;
     shardingsphere) port=$SS_PORT user=sbtest pass=sbtest proxy=$SS_PID ;;
@@ -172,12 +173,11 @@ measure() { # system test threads
   # the seconds after the warm-up, on the same connections.
   sysbench_cmd "$test" "$threads" "$port" "$user" "$pass" --db-ps-mode="$PS_MODE" --time=$((WARMUP + TIME)) \
       --report-checkpoints="$WARMUP" --percentile="$pct" --report-interval=0 run >"$out" 2>&1 &
-  local client=$! proxy0=0 servers0 client0 client1
+  local client=$! proxy0 servers0 client0 client1
   sleep "$WARMUP"
   # sysbench_cmd is a function: its subshell waits for the sysbench process, whose CPU is what counts.
   client=$(pgrep -P "$client" -x sysbench || echo "$client")
-  [ -z "$proxy" ] || proxy0=$(process_ticks "$proxy")
-  servers0=$(process_ticks $servers) client0=$(process_ticks "$client" 2>/dev/null || echo 0) client1=$client0
+  proxy0=$(process_ticks $proxy) servers0=$(process_ticks $servers) client0=$(process_ticks "$client" 2>/dev/null || echo 0) client1=$client0
   # The client's own CPU is read while it still runs, the last reading at most 0.2 s before its end (an exiting
   # process's threads may already be gone from its figures: only a reading that grew counts).
   local reading
@@ -187,9 +187,8 @@ measure() { # system test threads
     sleep 0.2
   done
   wait || true
-  local proxy1=0 servers1
-  [ -z "$proxy" ] || proxy1=$(process_ticks "$proxy")
-  servers1=$(process_ticks $servers)
+  local proxy1 servers1
+  proxy1=$(process_ticks $proxy) servers1=$(process_ticks $servers)
   # A run that died (FATAL) has no summary: reported as failed, never as a figure.
   awk -v hz="$(getconf CLK_TCK)" -v p=$((proxy1 - proxy0)) -v s=$((servers1 - servers0)) -v c=$((client1 - client0)) \
        -v time="$TIME" -v proxied="${proxy:+1}" '
