@@ -61,7 +61,7 @@ final class ConfigBinder {
     private ServerConfig server(YamlMap s, Set<String> schemaNames) {
         s.onlyKeys("host", "port", "httpPort", "dataDir", "authPlugin", "maxConnections", "maxUserConnections",
                 "idleTimeoutSeconds", "maxAllowedPacket", "warmAuthCache", "tls", "requireSecureTransport", "users", "nativeBackend",
-                "ioTransport");
+                "ioTransport", "busyPollMicros");
         String host = s.string("host", "127.0.0.1");
         int port = s.intValue("port", 3307, PORT);
         int httpPort = s.intValue("httpPort", 9066, PORT);
@@ -80,10 +80,11 @@ final class ConfigBinder {
         boolean warmAuthCache = s.bool("warmAuthCache", true);
         boolean nativeBackend = s.bool("nativeBackend", true);
         ServerConfig.IoTransport ioTransport = s.enumValue("ioTransport", ServerConfig.IoTransport.AUTO);
+        int busyPollMicros = s.intValue("busyPollMicros", 0, IntRule.between(0, ServerConfig.MAX_BUSY_POLL_MICROS));
         TlsConfig tls = tls(s);
         List<UserConfig> users = users(s.list("users"), schemaNames);
         return new ServerConfig(host, port, httpPort, dataDir, authPlugin, maxConnections, users, maxUserConnections,
-                idleTimeout, tls, maxAllowedPacket, warmAuthCache, nativeBackend, ioTransport);
+                idleTimeout, tls, maxAllowedPacket, warmAuthCache, nativeBackend, ioTransport, busyPollMicros);
     }
 
     private TlsConfig tls(YamlMap s) {

@@ -27,6 +27,10 @@ import java.util.List;
  *                       to the primary, their rows passed through without decoding (else every statement uses the
  *                       JDBC pools)
  * @param ioTransport    the socket I/O of the proxy's Netty channels (clients and native backend connections)
+ * @param busyPollMicros how long a client event loop keeps polling its sockets without sleeping once it runs out of
+ *                       work, in microseconds; 0 (the default) sleeps at once. Spinning spends CPU to spare the
+ *                       wake-up of a sleeping loop at each hop of a query, which at low concurrency is most of the
+ *                       latency the proxy adds.
  */
 public record ServerConfig(
         String host,
@@ -42,7 +46,8 @@ public record ServerConfig(
         int maxAllowedPacket,
         boolean warmAuthCache,
         boolean nativeBackend,
-        IoTransport ioTransport) {
+        IoTransport ioTransport,
+        int busyPollMicros) {
 
     /** MySQL's default {@code wait_timeout}: eight hours. */
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofHours(8);
@@ -54,6 +59,9 @@ public record ServerConfig(
     public static final int MIN_MAX_ALLOWED_PACKET = 1024;
     public static final int MAX_MAX_ALLOWED_PACKET = 1024 * 1024 * 1024;
 
+    /** The longest {@code busyPollMicros}: a millisecond, past which spinning only burns a core. */
+    public static final int MAX_BUSY_POLL_MICROS = 1000;
+
     public ServerConfig {
         users = List.copyOf(users);
     }
@@ -62,7 +70,7 @@ public record ServerConfig(
     public ServerConfig(String host, int port, int httpPort, Path dataDir, AuthPlugin authPlugin, int maxConnections,
                         List<UserConfig> users) {
         this(host, port, httpPort, dataDir, authPlugin, maxConnections, users, 0, DEFAULT_IDLE_TIMEOUT,
-                TlsConfig.DISABLED, DEFAULT_MAX_ALLOWED_PACKET, true, true, IoTransport.AUTO);
+                TlsConfig.DISABLED, DEFAULT_MAX_ALLOWED_PACKET, true, true, IoTransport.AUTO, 0);
     }
 
     /** Socket I/O for the proxy's Netty channels. */

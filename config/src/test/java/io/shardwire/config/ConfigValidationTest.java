@@ -62,7 +62,8 @@ class ConfigValidationTest {
         assertThat(errorOf(edit("server:\n", "server:\n  typo: 1\n")))
                 .hasMessage("shardwire.yaml: server.typo: unknown key "
                         + "(expected one of: host, port, httpPort, dataDir, authPlugin, maxConnections, maxUserConnections, "
-                        + "idleTimeoutSeconds, maxAllowedPacket, warmAuthCache, tls, requireSecureTransport, users, nativeBackend, ioTransport)");
+                        + "idleTimeoutSeconds, maxAllowedPacket, warmAuthCache, tls, requireSecureTransport, users, nativeBackend, ioTransport, "
+                        + "busyPollMicros)");
         assertThat(errorOf(VALID + "cdc: {replicaAckTimeout: 1}\n"))
                 .hasMessage("shardwire.yaml: cdc.replicaAckTimeout: unknown key (expected one of: enabled, user, "
                         + "password, serverIdBase, partitioning, keyPartitions, replicaAckTimeoutMs)");
@@ -313,6 +314,18 @@ class ConfigValidationTest {
         assertThat(server.idleTimeout()).isEqualTo(java.time.Duration.ofSeconds(60));
         assertThat(server.maxAllowedPacket()).isEqualTo(1_048_576);
         assertThat(server.warmAuthCache()).isFalse();
+    }
+
+    @Test
+    void busyPollingIsBounded() {
+        assertThat(ConfigLoader.parse(edit("server:\n", "server:\n"), "shardwire.yaml").server().busyPollMicros())
+                .as("default").isZero();
+        assertThat(ConfigLoader.parse(edit("server:\n", "server:\n  busyPollMicros: 1000\n"), "shardwire.yaml")
+                .server().busyPollMicros()).isEqualTo(1000);
+        assertThat(errorOf(edit("server:\n", "server:\n  busyPollMicros: 1001\n")))
+                .hasMessage("shardwire.yaml: server.busyPollMicros: must be an integer in 0..1000, got '1001'");
+        assertThat(errorOf(edit("server:\n", "server:\n  busyPollMicros: -1\n")))
+                .hasMessage("shardwire.yaml: server.busyPollMicros: must be an integer in 0..1000, got '-1'");
     }
 
     @Test

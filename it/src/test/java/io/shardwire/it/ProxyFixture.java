@@ -164,7 +164,7 @@ final class ProxyFixture implements AutoCloseable {
         ServerConfig s = first.server();
         ServerConfig server = new ServerConfig(s.host(), freePort(), freePort(), Path.of(dataDir).toAbsolutePath(),
                 s.authPlugin(), s.maxConnections(), s.users(), s.maxUserConnections(), s.idleTimeout(), s.tls(),
-                s.maxAllowedPacket(), s.warmAuthCache(), nativeBackend, s.ioTransport());
+                s.maxAllowedPacket(), s.warmAuthCache(), nativeBackend, s.ioTransport(), s.busyPollMicros());
         QueueConfig q = first.queue();
         QueueConfig queue = new QueueConfig(server.dataDir().resolve("queue"), q.segmentBytes(), q.fsync(),
                 q.fsyncIntervalMs(), q.retentionHours(), q.retentionBytes(), q.diskQuotaBytes(), q.bridges());

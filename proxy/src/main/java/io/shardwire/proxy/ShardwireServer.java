@@ -88,7 +88,8 @@ public final class ShardwireServer implements AutoCloseable {
         this.live = new LiveConfig(config);
         NettyTransport transport = NettyTransport.of(config.server().ioTransport());
         this.bossGroup = transport.eventLoops(1);
-        this.workerGroup = transport.eventLoops(NettyTransport.workerThreads());
+        // Client and native backend connections live on these loops; accepting does not need to spin.
+        this.workerGroup = transport.eventLoops(NettyTransport.workerThreads(), config.server().busyPollMicros());
         // Backend calls block in JDBC; virtual threads keep them off the event loop at little cost.
         this.workers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("shardwire-session-", 0).factory());
         this.health = HealthMonitor.start(config, topology, Clock.systemUTC());
@@ -185,7 +186,9 @@ public final class ShardwireServer implements AutoCloseable {
         log.info("Shardwire ready: MySQL on {}:{}, HTTP on {}:{}, {} shard groups, queue {}, config {}, I/O {}",
                 config.server().host(), port(), config.server().host(), httpPort(),
                 config.shardGroups().size(), config.queue().dataDir(), config.source(),
-                NettyTransport.of(workerGroup).name().toLowerCase(Locale.ROOT));
+                NettyTransport.of(bossGroup).name().toLowerCase(Locale.ROOT)
+                        + (config.server().busyPollMicros() > 0
+                        ? " busy-polling " + config.server().busyPollMicros() + " us" : ""));
     }
 
     /**

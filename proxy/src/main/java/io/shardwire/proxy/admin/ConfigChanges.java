@@ -46,6 +46,7 @@ final class ConfigChanges {
         restart(changes, "server.nativeBackend", a.nativeBackend(), b.nativeBackend());
         restart(changes, "server.ioTransport", a.ioTransport().name().toLowerCase(Locale.ROOT),
                 b.ioTransport().name().toLowerCase(Locale.ROOT));
+        restart(changes, "server.busyPollMicros", a.busyPollMicros(), b.busyPollMicros());
         byName(changes, "server.users", a.users(), b.users(), UserConfig::name, true);
         byName(changes, "shardGroups", running.shardGroups(), next.shardGroups(), ShardGroupConfig::name, false);
         boolean capturedChange = running.cdc().enabled() && !capturedDatabases(running).equals(capturedDatabases(next));

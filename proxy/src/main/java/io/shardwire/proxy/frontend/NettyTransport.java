@@ -55,17 +55,33 @@ public enum NettyTransport {
 
     /** An event loop group of this transport with the given number of threads. */
     public EventLoopGroup eventLoops(int threads) {
+        return eventLoops(threads, 0);
+    }
+
+    /**
+     * An event loop group of this transport whose loops poll without sleeping for {@code busyPollMicros} when they run
+     * out of work before they block ({@link BusyPollIoHandler}); 0 blocks at once.
+     */
+    public EventLoopGroup eventLoops(int threads, int busyPollMicros) {
         IoHandlerFactory handlers = switch (this) {
             case IO_URING -> IoUringIoHandler.newFactory();
             case EPOLL -> EpollIoHandler.newFactory();
             case NIO -> NioIoHandler.newFactory();
         };
-        return new MultiThreadIoEventLoopGroup(threads, handlers);
+        return new MultiThreadIoEventLoopGroup(threads,
+                busyPollMicros == 0 ? handlers : BusyPollIoHandler.wrap(handlers, busyPollMicros));
     }
 
-    /** The transport of an event loop group made by {@link #eventLoops}. */
+    /**
+     * The transport of an event loop group made by {@link #eventLoops} without busy polling.
+     *
+     * @throws IllegalArgumentException for a busy-polling group, whose handlers hide the transport's
+     */
     public static NettyTransport of(EventLoopGroup group) {
         if (group instanceof IoEventLoopGroup io) {
+            if (io.isIoType(BusyPollIoHandler.class)) {
+                throw new IllegalArgumentException("a busy-polling event loop group does not tell its transport");
+            }
             if (io.isIoType(IoUringIoHandler.class)) {
                 return IO_URING;
             }

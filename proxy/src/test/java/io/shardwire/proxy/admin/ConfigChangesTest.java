@@ -65,12 +65,14 @@ class ConfigChangesTest {
     }
 
     @Test
-    void theNativeBackendAndTheIoTransportNeedARestart() {
-        String next = BASE.replace("port: 3307\n", "port: 3307\n  nativeBackend: false\n  ioTransport: epoll\n");
+    void theNativeBackendTheIoTransportAndBusyPollingNeedARestart() {
+        String next = BASE.replace("port: 3307\n", "port: 3307\n  nativeBackend: false\n  ioTransport: epoll\n"
+                + "  busyPollMicros: 50\n");
 
         assertThat(ConfigChanges.between(config(BASE, false), config(next, false))).containsExactly(
                 new ConfigChange("server.nativeBackend", "true -> false", false),
-                new ConfigChange("server.ioTransport", "auto -> epoll", false));
+                new ConfigChange("server.ioTransport", "auto -> epoll", false),
+                new ConfigChange("server.busyPollMicros", "0 -> 50", false));
     }
 
     @Test
