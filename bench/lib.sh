@@ -55,8 +55,8 @@ replica_port() { # group name
 
 # Starts Shardwire on two shard groups with the sbtest tables sharded by id (mod 2: sbtest_0 on the first group,
 # sbtest_1 on the second), user sbtest/sbtest; returns once it answers, its PID in SHARDWIRE_PID (also in PIDS).
-start_shardwire() { # name port httpPort nativeBackend ioTransport tables group1Port group2Port
-  local name=$1 port=$2 http=$3 native=$4 transport=$5 tables=$6 g1=$7 g2=$8
+start_shardwire() { # name port httpPort nativeBackend ioTransport tables group1Port group2Port [busyPollMicros]
+  local name=$1 port=$2 http=$3 native=$4 transport=$5 tables=$6 g1=$7 g2=$8 busy=${9:-0}
   {
     cat <<YAML
 server:
@@ -65,6 +65,7 @@ server:
   dataDir: $WORK/$name
   nativeBackend: $native
   ioTransport: $transport
+  busyPollMicros: $busy
   users:
     - {name: sbtest, password: sbtest, schemas: [sbtest]}
 shardGroups:
@@ -82,7 +83,7 @@ YAML
       echo "      sbtest$i: {kind: sharded, shardKey: id, algorithm: {type: mod}, buckets: 2}"
     done
   } >"$WORK/$name.yaml"
-  log "starting $name on port $port (nativeBackend: $native, ioTransport: $transport)"
+  log "starting $name on port $port (nativeBackend: $native, ioTransport: $transport, busyPollMicros: $busy)"
   run_shardwire "$name" "$port"
 }
 

@@ -7,7 +7,8 @@
 # shards), the proxy (`shardwire start`), and ShardingSphere assembled from Maven Central.
 #
 #   bench/sysbench.sh [--time S] [--warmup S] [--tables N] [--rows N] [--rounds N] [--tests LIST]
-#                     [--no-shardingsphere] [--shardwire-jdbc] [--keep] [--ps-mode auto|disable]
+#                     [--no-shardingsphere] [--shardwire-jdbc] [--shardwire-busy-poll US] [--keep]
+#                     [--ps-mode auto|disable]
 #
 # Each run warms up for --warmup seconds (default 10) on the connections it then measures on (a sysbench
 # checkpoint resets the counters), so neither connecting nor the JIT's recompiles after a reconnect land in the
@@ -17,6 +18,9 @@
 #
 # --shardwire-jdbc adds a second Shardwire with `server.nativeBackend: false` (every statement over the
 # JDBC pools) as another column, to compare the native backend path with the JDBC one in one run.
+#
+# --shardwire-busy-poll US adds a Shardwire with `server.busyPollMicros: US` (its event loops poll epoll without
+# sleeping for that long before they block) as another column.
 #
 # BENCH_IO_TRANSPORT=epoll (or io_uring, nio) sets Shardwire's `server.ioTransport` (default auto).
 #
@@ -29,7 +33,7 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-TIME=20 WARMUP=10 TABLES=4 ROWS=100000 ROUNDS=1 WITH_SS=1 WITH_JDBC=0 KEEP=0 PS_MODE=auto
+TIME=20 WARMUP=10 TABLES=4 ROWS=100000 ROUNDS=1 WITH_SS=1 WITH_JDBC=0 BUSY_POLL=0 KEEP=0 PS_MODE=auto
 TESTS="oltp_point_select:1,oltp_point_select:16,oltp_read_only:16,oltp_write_only:16,oltp_read_write:16"
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -41,9 +45,10 @@ while [ $# -gt 0 ]; do
     --tests) TESTS="$2"; shift 2 ;;
     --no-shardingsphere) WITH_SS=0; shift ;;
     --shardwire-jdbc) WITH_JDBC=1; shift ;;
+    --shardwire-busy-poll) BUSY_POLL="$2"; shift 2 ;;
     --keep) KEEP=1; shift ;;
     --ps-mode) PS_MODE="$2"; shift 2 ;;
-    *) echo "usage: $0 [--time S] [--warmup S] [--tables N] [--rows N] [--rounds N] [--tests LIST] [--no-shardingsphere] [--shardwire-jdbc] [--keep] [--ps-mode auto|disable]" >&2; exit 2 ;;
+    *) echo "usage: $0 [--time S] [--warmup S] [--tables N] [--rows N] [--rounds N] [--tests LIST] [--no-shardingsphere] [--shardwire-jdbc] [--shardwire-busy-poll US] [--keep] [--ps-mode auto|disable]" >&2; exit 2 ;;
   esac
 done
 
@@ -51,6 +56,7 @@ WORK="${BENCH_WORK:-$ROOT/bench/work}"
 SHARD_PORT=${BENCH_SHARD_PORT:-3340}   # g0 (direct) 3340, g1 3341, g2 3342
 SW_PORT=${BENCH_SW_PORT:-3347} SW_HTTP=${BENCH_SW_HTTP:-9067} SS_PORT=${BENCH_SS_PORT:-3348}
 SWJ_PORT=${BENCH_SWJ_PORT:-3349} SWJ_HTTP=${BENCH_SWJ_HTTP:-9068}   # the JDBC-only Shardwire (--shardwire-jdbc)
+SWB_PORT=${BENCH_SWB_PORT:-3350} SWB_HTTP=${BENCH_SWB_HTTP:-9069}   # the busy-polling Shardwire (--shardwire-busy-poll)
 DB_USER=shardwire DB_PASS=shardwire     # the embedded servers' account
 SS_VERSION=5.1.0
 SS_HOME="${HOME}/.cache/shardwire/peers/shardingsphere-${SS_VERSION}"
@@ -74,8 +80,8 @@ start_servers() { # g0 is the direct server, g1 and g2 the shards
   DIRECT_PID=$(port_pid "$DIRECT_PORT") SHARD_PIDS="$(port_pid "$G1_PORT") $(port_pid "$G2_PORT")"
 }
 
-start_sw() { # name port httpPort nativeBackend
-  start_shardwire "$1" "$2" "$3" "$4" "${BENCH_IO_TRANSPORT:-auto}" "$TABLES" "$G1_PORT" "$G2_PORT"
+start_sw() { # name port httpPort nativeBackend [busyPollMicros]
+  start_shardwire "$1" "$2" "$3" "$4" "${BENCH_IO_TRANSPORT:-auto}" "$TABLES" "$G1_PORT" "$G2_PORT" "${5:-0}"
 }
 
 start_shardingsphere() {
@@ -165,6 +171,7 @@ measure() { # system test threads
     direct) port=$DIRECT_PORT user=$DB_USER pass=$DB_PASS servers=$DIRECT_PID ;;
     shardwire) port=$SW_PORT user=sbtest pass=sbtest proxy=$SW_PID ;;
     shardwire-jdbc) port=$SWJ_PORT user=sbtest pass=sbtest proxy=$SWJ_PID ;;
+    shardwire-busypoll) port=$SWB_PORT user=sbtest pass=sbtest proxy=$SWB_PID ;;
     shardingsphere) port=$SS_PORT user=sbtest pass=sbtest proxy=$SS_PID ;;
   esac
   [ "$threads" -eq 1 ] && pct=50
@@ -204,12 +211,15 @@ measure() { # system test threads
 install_tools
 export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 start_servers
-[ "$KEEP" -eq 1 ] || rm -rf "$WORK/shardwire" "$WORK/shardwire-jdbc"
+[ "$KEEP" -eq 1 ] || rm -rf "$WORK/shardwire" "$WORK/shardwire-jdbc" "$WORK/shardwire-busypoll"
 start_sw shardwire "$SW_PORT" "$SW_HTTP" true
 SW_PID=$SHARDWIRE_PID
 prepare
 SYSTEMS=(direct shardwire)
 if [ "$WITH_JDBC" -eq 1 ]; then start_sw shardwire-jdbc "$SWJ_PORT" "$SWJ_HTTP" false; SWJ_PID=$SHARDWIRE_PID; SYSTEMS+=(shardwire-jdbc); fi
+if [ "$BUSY_POLL" -gt 0 ]; then
+  start_sw shardwire-busypoll "$SWB_PORT" "$SWB_HTTP" true "$BUSY_POLL"; SWB_PID=$SHARDWIRE_PID; SYSTEMS+=(shardwire-busypoll)
+fi
 if [ "$WITH_SS" -eq 1 ]; then start_shardingsphere; SYSTEMS+=(shardingsphere); fi
 
 RESULTS="$WORK/results.tsv"
@@ -244,9 +254,14 @@ awk -F'\t' -v systems="${SYSTEMS[*]}" "$MEDIAN"'
     n = split(systems, sys, " ")
     printf "| test | threads | latency |"
     for (i = 1; i <= n; i++) printf " %s tps | %s ms | %s errors |", sys[i], sys[i], sys[i]
-    printf " shardwire/direct |"; for (i = 3; i <= n; i++) printf " shardwire/%s |", sys[i]; printf "\n"
-    printf "|---|---|---|"; for (i = 1; i <= n; i++) printf "---|---|---|"; printf "---|"
-    for (i = 3; i <= n; i++) printf "---|"; printf "\n"
+    # Each proxy against direct, then each Shardwire against ShardingSphere when it ran.
+    r = 0
+    for (i = 2; i <= n; i++) { num[++r] = i; den[r] = 1 }
+    for (j = 2; j <= n; j++) if (sys[j] == "shardingsphere") ss = j
+    if (ss) for (i = 2; i <= n; i++) if (i != ss) { num[++r] = i; den[r] = ss }
+    for (q = 1; q <= r; q++) printf " %s/%s |", sys[num[q]], sys[den[q]]; printf "\n"
+    printf "|---|---|---|"; for (i = 1; i <= n; i++) printf "---|---|---|"
+    for (q = 1; q <= r; q++) printf "---|"; printf "\n"
     for (x = 1; x <= k; x++) {
       key = keys[x]; split(key, parts, ":")
       printf "| %s | %s | %s |", parts[1], parts[2], (parts[2] == 1 ? "p50" : "p95")
@@ -254,8 +269,8 @@ awk -F'\t' -v systems="${SYSTEMS[*]}" "$MEDIAN"'
         m[i] = median(tps[key, sys[i]])
         printf " %.0f | %s | %s |", m[i], median(lat[key, sys[i]]), (err[key, sys[i]] >= 1e9 ? "failed" : err[key, sys[i]])
       }
-      printf " %.2f |", (m[1] > 0 ? m[2] / m[1] : 0)
-      for (i = 3; i <= n; i++) printf " %.2f |", (m[i] > 0 ? m[2] / m[i] : 0)
+      # No ratio against a run that made less than one transaction a second (a stall is no baseline).
+      for (q = 1; q <= r; q++) printf (m[den[q]] >= 1 ? " %.2f |" : " - |"), m[num[q]] / (m[den[q]] >= 1 ? m[den[q]] : 1)
       printf "\n"
     }
   }' "$RESULTS"
