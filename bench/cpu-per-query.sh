@@ -6,18 +6,22 @@
 # shard groups (`shardwire shards`) and one proxy per setting in turn; prints one line per run and the
 # median per setting.
 #
-#   bench/cpu-per-query.sh [--transports "io_uring epoll"] [--events N] [--rounds N] [--ps-mode auto|disable]
+# Each run measures --time seconds (default 20) after --warmup seconds (default 10) on the same connections.
+#
+#   bench/cpu-per-query.sh [--transports "io_uring epoll"] [--time S] [--warmup S] [--rounds N] [--ps-mode auto|disable]
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-TRANSPORTS="io_uring epoll" EVENTS=200000 ROUNDS=3 PS_MODE=auto
+TRANSPORTS="io_uring epoll" TIME=20 WARMUP=10 ROUNDS=3 PS_MODE=auto
 while [ $# -gt 0 ]; do
   case "$1" in
     --transports) TRANSPORTS="$2"; shift 2 ;;
-    --events) EVENTS="$2"; shift 2 ;;
+    --time) TIME="$2"; shift 2 ;;
+    --warmup) WARMUP="$2"; shift 2 ;;
     --rounds) ROUNDS="$2"; shift 2 ;;
     --ps-mode) PS_MODE="$2"; shift 2 ;;
-    *) echo "usage: $0 [--transports \"io_uring epoll\"] [--events N] [--rounds N] [--ps-mode auto|disable]" >&2; exit 2 ;;
+    *) echo "usage: $0 [--transports \"io_uring epoll\"] [--time S] [--warmup S] [--rounds N] [--ps-mode auto|disable]" >&2
+       exit 2 ;;
   esac
 done
 
@@ -45,11 +49,12 @@ for round in $(seq 1 "$ROUNDS"); do
       sql "$PORT" sbtest sbtest "CREATE DATABASE IF NOT EXISTS sbtest"
       sysbench oltp_point_select "${SB[@]}" prepare >"$WORK/prepare.log"; first=0
     fi
-    sysbench oltp_point_select "${SB[@]}" --threads=16 --time=10 run >/dev/null   # warm-up (JIT)
+    out="$WORK/run-$t-$round.log"
+    start_warmed_sysbench "$WARMUP" "$TIME" "$out" oltp_point_select "${SB[@]}" --threads=16
     before=$(shardwire_cpu_ticks)
-    out=$(sysbench oltp_point_select "${SB[@]}" --threads=16 --events="$EVENTS" --time=0 run)
+    wait "$WARMED_SYSBENCH"
     after=$(shardwire_cpu_ticks)
-    queries=$(awk '/queries:/ {print $2; exit}' <<<"$out")
+    queries=$(sysbench_figure "$out" "queries:" 2)
     us=$(awk -v t=$((after - before)) -v hz="$(getconf CLK_TCK)" -v q="$queries" 'BEGIN {printf "%.1f", t / hz * 1e6 / q}')
     echo "$t round $round: $us us proxy CPU per query ($queries queries)"
     echo "$t $us" >>"$WORK/results.txt"

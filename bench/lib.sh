@@ -122,3 +122,21 @@ port_pid() { # port
 shardwire_cpu_ticks() {
   process_ticks "$SHARDWIRE_PID"
 }
+
+# Starts `sysbench ARGS run` in the background for WARMUP + TIME seconds, its output in OUT, and returns once the
+# warm-up is over, its PID in WARMED_SYSBENCH: the caller reads its counters, then waits for it. sysbench 1.0 has no
+# --warmup-time; its checkpoint report resets the counters, so OUT's last report covers only the TIME seconds, on the
+# connections that warmed up (new connections would make the JVM recompile its hot paths inside the measured seconds).
+start_warmed_sysbench() { # warmup time out args...
+  local warmup=$1 time=$2 out=$3
+  shift 3
+  sysbench "$@" --time=$((warmup + time)) --report-checkpoints="$warmup" --report-interval=0 run >"$out" 2>&1 &
+  WARMED_SYSBENCH=$!
+  sleep "$warmup"
+}
+
+# The last value a sysbench report gave for a label ("queries:", "transactions:", "95th percentile:", ...): the
+# measured seconds' figure when a checkpoint report came first.
+sysbench_figure() { # out label field
+  awk -v label="$2" -v field="$3" 'index($0, label) {v = $field} END {gsub(/\(/, "", v); print v}' "$1"
+}

@@ -5,16 +5,19 @@
 # once without it (every read on a borrowed JDBC connection: prepare, execute, reset), alternated over rounds. Prints
 # per run tps, p95, the proxy's CPU per query (/proc) and the replica's prepares per query, then the medians.
 #
-#   bench/replica-reads.sh [--time S] [--rounds N]
+# Each run measures --time seconds (default 20) after --warmup seconds (default 10) on the same connections.
+#
+#   bench/replica-reads.sh [--time S] [--warmup S] [--rounds N]
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-TIME=20 ROUNDS=3
+TIME=20 WARMUP=10 ROUNDS=3
 while [ $# -gt 0 ]; do
   case "$1" in
     --time) TIME="$2"; shift 2 ;;
+    --warmup) WARMUP="$2"; shift 2 ;;
     --rounds) ROUNDS="$2"; shift 2 ;;
-    *) echo "usage: $0 [--time S] [--rounds N]" >&2; exit 2 ;;
+    *) echo "usage: $0 [--time S] [--warmup S] [--rounds N]" >&2; exit 2 ;;
   esac
 done
 
@@ -69,16 +72,17 @@ for round in $(seq 1 "$ROUNDS"); do
       done
       first=0
     fi
-    sysbench oltp_point_select "${SB[@]}" --threads=16 --time=5 run >/dev/null   # warm-up (JIT, connections)
+    out="$WORK/run-$native-$round.log"
+    start_warmed_sysbench "$WARMUP" "$TIME" "$out" oltp_point_select "${SB[@]}" --threads=16 --percentile=95
     prep0=$(replica_prepares)
     ticks0=$(shardwire_cpu_ticks)
-    out=$(sysbench oltp_point_select "${SB[@]}" --threads=16 --time="$TIME" --percentile=95 run)
+    wait "$WARMED_SYSBENCH"
     ticks1=$(shardwire_cpu_ticks)
     prep1=$(replica_prepares)
-    tps=$(awk '/transactions:/ {gsub(/\(/, "", $3); print $3; exit}' <<<"$out")
-    p95=$(awk '/95th percentile:/ {print $3; exit}' <<<"$out")
-    queries=$(awk '/queries:/ {print $2; exit}' <<<"$out")
-    errors=$(awk '/ignored errors:/ {print $3; exit}' <<<"$out")
+    tps=$(sysbench_figure "$out" "transactions:" 3)
+    p95=$(sysbench_figure "$out" "95th percentile:" 3)
+    queries=$(sysbench_figure "$out" "queries:" 2)
+    errors=$(sysbench_figure "$out" "ignored errors:" 3)
     line=$(awk -v tps="$tps" -v p95="$p95" -v e="$errors" -v q="$queries" -v t=$((ticks1 - ticks0)) \
         -v hz="$(getconf CLK_TCK)" -v p=$((prep1 - prep0)) \
         'BEGIN {printf "%s %s %s %.1f %.3f", tps, p95, e, t / hz * 1e6 / q, p / q}')
