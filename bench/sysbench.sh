@@ -19,8 +19,8 @@
 # --shardwire-jdbc adds a second Shardwire with `server.nativeBackend: false` (every statement over the
 # JDBC pools) as another column, to compare the native backend path with the JDBC one in one run.
 #
-# --shardwire-busy-poll US adds a Shardwire with `server.busyPollMicros: US` (its event loops poll epoll without
-# sleeping for that long before they block) as another column.
+# --shardwire-busy-poll US adds a Shardwire with `server.busyPollMicros: US` (its event loops, out of work, keep
+# polling without sleeping for that long before they block) as another column.
 #
 # BENCH_IO_TRANSPORT=epoll (or io_uring, nio) sets Shardwire's `server.ioTransport` (default auto).
 #
