@@ -147,11 +147,16 @@ EOF
   wait_for_sql "$SS_PORT" sbtest sbtest ShardingSphere-Proxy 180
 }
 
+# The options every sysbench call here shares, in SB_ARGS.
+sysbench_args() { # threads port user password
+  SB_ARGS=(--db-driver=mysql --mysql-host=127.0.0.1 --mysql-port="$2" --mysql-user="$3" --mysql-password="$4"
+      --mysql-db=sbtest --tables="$TABLES" --table-size="$ROWS" --auto_inc=off --threads="$1")
+}
+
 sysbench_cmd() { # test threads port user password [extra...]
-  local test=$1 threads=$2 port=$3 user=$4 pass=$5; shift 5
-  sysbench "$test" --db-driver=mysql --mysql-host=127.0.0.1 --mysql-port="$port" --mysql-user="$user" \
-      --mysql-password="$pass" --mysql-db=sbtest --tables="$TABLES" --table-size="$ROWS" --auto_inc=off \
-      --threads="$threads" "$@"
+  local test=$1; shift
+  sysbench_args "$1" "$2" "$3" "$4"; shift 4
+  sysbench "$test" "${SB_ARGS[@]}" "$@"
 }
 
 prepare() {
@@ -176,14 +181,9 @@ measure() { # system test threads
   esac
   [ "$threads" -eq 1 ] && pct=50
   local out="$WORK/run-$system-$test-$threads.log"
-  # sysbench 1.0 has no --warmup-time; its checkpoint report resets the counters, so the final report covers only
-  # the seconds after the warm-up, on the same connections.
-  sysbench_cmd "$test" "$threads" "$port" "$user" "$pass" --db-ps-mode="$PS_MODE" --time=$((WARMUP + TIME)) \
-      --report-checkpoints="$WARMUP" --percentile="$pct" --report-interval=0 run >"$out" 2>&1 &
-  local client=$! proxy0 servers0 client0 client1
-  sleep "$WARMUP"
-  # sysbench_cmd is a function: its subshell waits for the sysbench process, whose CPU is what counts.
-  client=$(pgrep -P "$client" -x sysbench || echo "$client")
+  sysbench_args "$threads" "$port" "$user" "$pass"
+  start_warmed_sysbench "$WARMUP" "$TIME" "$out" "$test" "${SB_ARGS[@]}" --db-ps-mode="$PS_MODE" --percentile="$pct"
+  local client=$WARMED_SYSBENCH proxy0 servers0 client0 client1
   proxy0=$(process_ticks $proxy) servers0=$(process_ticks $servers) client0=$(process_ticks "$client" 2>/dev/null || echo 0) client1=$client0
   # The client's own CPU is read while it still runs, the last reading at most 0.2 s before its end (an exiting
   # process's threads may already be gone from its figures: only a reading that grew counts).
