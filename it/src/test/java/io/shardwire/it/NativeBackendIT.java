@@ -178,6 +178,57 @@ class NativeBackendIT {
     }
 
     @Test
+    void aSessionWithSetNamesAndSessionSetsReadsNativelyInItsOwnState() throws Exception {
+        // Results in latin1 ('✓' and '日本語' become '?'), and two rows at most: both only if the SETs went along.
+        List<String> sets = List.of("SET NAMES latin1", "SET SESSION sql_select_limit = 2");
+        String query = "SELECT id, vc, lt FROM nb_types WHERE id >= 0 ORDER BY id";
+        String execute = "SELECT id, vc, lt FROM nb_types WHERE id >= ? ORDER BY id";
+        List<RawMySQLClient.Packet> queried;
+        List<RawMySQLClient.Packet> executed;
+        long before = nativeExecutions();
+        try (RawMySQLClient client = RawMySQLClient.login(fixture.proxy.port(), "app", "app", "shop")) {
+            setAll(client, sets);
+            queried = queryWith(client, query);
+            executed = executeWith(client, execute, 0);
+        }
+        assertThat(nativeExecutions()).as(why("both reads on the native path")).isEqualTo(before + 2);
+        try (RawMySQLClient client = directClient()) {
+            setAll(client, sets);
+            // count, 3 definitions, EOF, 2 rows, EOF
+            assertThat(payloads(queried)).as("what the server answers in that state").hasSize(1 + 3 + 1 + 2 + 1)
+                    .isEqualTo(payloads(queryWith(client, query)));
+            assertThat(payloads(executed)).isEqualTo(payloads(executeWith(client, execute, 0)));
+        }
+        assertThat(new String(queried.get(6).payload(), StandardCharsets.ISO_8859_1)).contains("h\u00e9llo w\u00f6rld ? ???");
+
+        // A fresh session on the same event loops gets a connection in the default state, not the one above.
+        before = nativeExecutions();
+        List<RawMySQLClient.Packet> fresh = queryRaw(fixture.proxy.port(), query);
+        assertThat(nativeExecutions()).as(why("the fresh session's read on the native path")).isEqualTo(before + 1);
+        assertThat(fresh).as("three rows").hasSize(1 + 3 + 1 + 3 + 1);
+        assertThat(new String(fresh.get(6).payload(), StandardCharsets.UTF_8)).contains("h\u00e9llo w\u00f6rld \u2713 \u65e5\u672c\u8a9e");
+    }
+
+    @Test
+    void sessionsThatEachSetSomethingElseDoNotPileUpNativeConnections() throws Exception {
+        long before = nativeConnections();
+        long executions = nativeExecutions();
+        int sessions = 40;
+        for (int i = 0; i < sessions; i++) {
+            try (RawMySQLClient client = RawMySQLClient.login(fixture.proxy.port(), "app", "app", "shop")) {
+                setAll(client, List.of("SET @session_marker = " + i));
+                assertThat(queryWith(client, "SELECT id FROM nb_types WHERE id = 1")).as("count, definition, EOF, row, EOF")
+                        .hasSize(5);
+            }
+        }
+        assertThat(nativeExecutions()).as(why("every read on the native path")).isEqualTo(executions + sessions);
+        // Each session's list of SETs is its own: a connection each, of which an event loop keeps those of 4 lists.
+        long bound = 4L * Runtime.getRuntime().availableProcessors();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(nativeConnections() - before)
+                .as("native connections more than before").isLessThanOrEqualTo(bound));
+    }
+
+    @Test
     void aClientThatLeavesMidTextResultLeavesTheProxyServing() throws Exception {
         long before = nativeExecutions();
         try (RawMySQLClient client = RawMySQLClient.login(fixture.proxy.port(), "app", "app", "shop")) {
@@ -567,6 +618,20 @@ class NativeBackendIT {
             packets.add(row);
         } while (!row.isEof() && !row.isErr());
         return packets;
+    }
+
+    /** Runs each SET, expecting OK. */
+    private static void setAll(RawMySQLClient client, List<String> sets) throws IOException {
+        for (String set : sets) {
+            client.send(0x03, set.getBytes(StandardCharsets.UTF_8));
+            RawMySQLClient.Packet ok = client.read();
+            assertThat(ok.isOk()).as("%s answered %s", set, ok).isTrue();
+        }
+    }
+
+    /** The native backend connections the proxy under test holds open. */
+    private static long nativeConnections() throws IOException, InterruptedException {
+        return (long) metrics().value("shardwire_native_connections");
     }
 
     private static String scalar(Statement statement, String sql) throws SQLException {

@@ -10,6 +10,7 @@ import io.shardwire.mq.bridge.QueueBridge;
 import io.shardwire.mq.http.QueueHttpApi;
 import io.shardwire.mq.log.FsyncPolicy;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.shardwire.proxy.backend.BackendPools;
 import io.shardwire.proxy.backend.nativ.NativeBackends;
 import io.shardwire.proxy.backend.nativ.NativeFallback;
@@ -98,6 +99,8 @@ public final class ShardwireServer implements AutoCloseable {
         if (nativeBackends != null) {
             FunctionCounter.builder("shardwire.native.executions", nativeBackends, NativeBackends::executions)
                     .description("prepared reads run over native backend connections").register(metrics.registry());
+            Gauge.builder("shardwire.native.connections", nativeBackends, NativeBackends::openConnections)
+                    .description("native backend connections open, idle or in use").register(metrics.registry());
             for (NativeFallback reason : NativeFallback.values()) {
                 FunctionCounter.builder("shardwire.native.fallbacks", nativeBackends, b -> b.fallbacks(reason))
                         .tag("reason", reason.tag())

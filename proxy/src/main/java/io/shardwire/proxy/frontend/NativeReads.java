@@ -154,7 +154,8 @@ final class NativeReads {
         String group = node.node().shardGroup();
         GroupTopology roles = pools.roles(group);
         NativeTarget target = NativeCommands.bindable(node.parameters())
-                ? (read.replica() == null ? primaryTarget(node, roles) : replicaTarget(node, read.replica())) : null;
+                ? (read.replica() == null ? primaryTarget(node, roles, read.sessionSets())
+                        : replicaTarget(node, read.replica(), read.sessionSets())) : null;
         if (target == null || !client.isActive()) {
             replicaDone.run();
             return false;
@@ -168,20 +169,20 @@ final class NativeReads {
     }
 
     /** The group's primary as the node's read's target, or null (the reason counted) when the JDBC path must run it. */
-    private NativeTarget primaryTarget(NodeStatement node, GroupTopology roles) {
+    private NativeTarget primaryTarget(NodeStatement node, GroupTopology roles, List<String> sessionSets) {
         DataSourceConfig primary = pools.primaryIfUp(node.node().shardGroup(), roles).orElse(null);
         if (primary == null) {
             backends.fellBack(roles.failingOver() ? NativeFallback.FAILOVER_RUNNING : NativeFallback.PRIMARY_DOWN);
             return null;
         }
         return supported(new NativeTarget(node.node().shardGroup(), NativeTarget.PRIMARY, primary.host(),
-                primary.port(), primary.user(), primary.password(), node.node().database(), deprecateEof));
+                primary.port(), primary.user(), primary.password(), node.node().database(), deprecateEof, sessionSets));
     }
 
-    private NativeTarget replicaTarget(NodeStatement node, BackendPools.ChosenReplica replica) {
+    private NativeTarget replicaTarget(NodeStatement node, BackendPools.ChosenReplica replica, List<String> sessionSets) {
         DataSourceConfig source = replica.source();
         return supported(new NativeTarget(node.node().shardGroup(), replica.index(), source.host(), source.port(),
-                source.user(), source.password(), node.node().database(), deprecateEof));
+                source.user(), source.password(), node.node().database(), deprecateEof, sessionSets));
     }
 
     /** The target, or null (counted) when its server asks for a login this client does not speak. */
@@ -485,7 +486,7 @@ final class NativeReads {
             }
             end();
             GroupTopology now = pools.roles(target.group());
-            NativeTarget primary = primaryTarget(node, now);
+            NativeTarget primary = primaryTarget(node, now, target.sessionSets());
             if (primary == null) {
                 outcome.fallBack();
                 return;

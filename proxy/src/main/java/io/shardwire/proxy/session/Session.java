@@ -443,10 +443,11 @@ public final class Session implements AutoCloseable {
      * to one ({@link ReadRouting}) without waiting there for its own writes, else on the group's primary. Empty when
      * only the JDBC path gives the statement's behaviour: it must be a plain read (no locking clause, nothing of the
      * pinned connection's history: user variables, LAST_INSERT_ID(), temporary tables, ...) on one data node, in
-     * autocommit with no transaction open, no session SETs to replay, no long data, no {@code DATABASE()} (planned at
-     * each execute), no access refusal to answer, and no wait for the session's writes on the chosen replica
-     * ({@code session} consistency after a write there, until a wait on that replica saw it applied: the JDBC path
-     * waits). Touches no backend. The caller runs it only while no other command of the session runs, and ends a
+     * autocommit with no transaction open, no long data, no {@code DATABASE()} (planned at each execute), no access
+     * refusal to answer, and no wait for the session's writes on the chosen replica ({@code session} consistency after
+     * a write there, until a wait on that replica saw it applied: the JDBC path waits). The session's SETs (SET NAMES
+     * included) go with it, for a connection that replayed the same ones ({@link NativeRead#sessionSets}). Touches no
+     * backend. The caller runs it only while no other command of the session runs, and ends a
      * chosen replica's read ({@link NativeRead#replica}).
      */
     public Optional<NativeRead> nativeRead(PreparedStatementState state, List<Object> parameters) {
@@ -462,13 +463,9 @@ public final class Session implements AutoCloseable {
         return nativeRead(plan, state::textNeedsPrimary);
     }
 
-    /**
-     * Whether the session's state lets a read bypass its JDBC connections: autocommit, no transaction open, no session
-     * SETs to replay and no SET NAMES.
-     */
+    /** Whether the session's state lets a read bypass its JDBC connections: autocommit, no transaction open. */
     private boolean readsMayGoNatively() {
-        return !transaction.active() && backends.noSessionSets() && local.clientCharset().isEmpty()
-                && (statusFlags() & MySQLStatusFlag.SERVER_STATUS_IN_TRANS.value()) == 0;
+        return !transaction.active() && (statusFlags() & MySQLStatusFlag.SERVER_STATUS_IN_TRANS.value()) == 0;
     }
 
     /** The plan's native read, if it is a plain read of one data node that needs nothing of the pinned connection. */
@@ -487,12 +484,12 @@ public final class Session implements AutoCloseable {
             Optional<BackendPools.ChosenReplica> replica = reads.chooseReplica(group);
             if (replica.isPresent()) {
                 return reads.waitsForWrites(group, replica.get()) ? Optional.empty()
-                        : Optional.of(new NativeRead(node, replica.get()));
+                        : Optional.of(new NativeRead(node, replica.get(), backends.sessionSets()));
             }
             // None in rotation: the primary answers, as on the JDBC path.
         }
         reads.usedPrimary(group);
-        return Optional.of(new NativeRead(node, null));
+        return Optional.of(new NativeRead(node, null, backends.sessionSets()));
     }
 
     /**
@@ -501,8 +498,9 @@ public final class Session implements AutoCloseable {
      * @param statement the data node statement
      * @param replica   the replica to run it on, or null for the group's primary; its {@code done} must run once the
      *                  read ends, however it ends
+     * @param sessionSets the session's SETs, in order, that the connection it runs on must have replayed
      */
-    public record NativeRead(NodeStatement statement, BackendPools.ChosenReplica replica) {
+    public record NativeRead(NodeStatement statement, BackendPools.ChosenReplica replica, List<String> sessionSets) {
     }
 
     /**

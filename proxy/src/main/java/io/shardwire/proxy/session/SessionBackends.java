@@ -41,8 +41,11 @@ final class SessionBackends {
     private final Consumer<BackendConnection> onLost;
     private final IntConsumer onStatementError;
     private final Map<String, BackendConnection> pinned = new HashMap<>();
-    /** Session SETs in order, replayed on every backend connection the session takes later. */
-    private final List<String> sessionSets = new ArrayList<>();
+    /**
+     * Session SETs in order, replayed on every backend connection the session takes later; immutable, replaced on
+     * change, so the native path may keep it as part of a connection's identity.
+     */
+    private List<String> sessionSets = List.of();
     /** The backend statements now executing (several for a scatter read), for KILL QUERY from another thread. */
     private volatile List<Running> running = List.of();
     /** How to stop the statement the session runs outside its JDBC connections now, or null. */
@@ -166,9 +169,9 @@ final class SessionBackends {
         return connection;
     }
 
-    /** Whether the session has no SETs that connections it takes must replay. */
-    boolean noSessionSets() {
-        return sessionSets.isEmpty();
+    /** The session SETs, in order, that connections it takes must replay (an immutable list). */
+    List<String> sessionSets() {
+        return sessionSets;
     }
 
     /** Whether another session SET may be remembered. */
@@ -178,7 +181,9 @@ final class SessionBackends {
 
     /** Remembers a session SET for the connections the session takes later. */
     void rememberSet(String sql) {
-        sessionSets.add(sql);
+        List<String> sets = new ArrayList<>(sessionSets);
+        sets.add(sql);
+        sessionSets = List.copyOf(sets);
     }
 
     /** A copy of the pinned connections, to run something on each. */
@@ -355,7 +360,7 @@ final class SessionBackends {
 
     /** Forgets the session SETs, then resets and returns every pinned connection. */
     void close() {
-        sessionSets.clear();
+        sessionSets = List.of();
         pinned.values().forEach(BackendConnection::close);
         pinned.clear();
         pinnedChanged();

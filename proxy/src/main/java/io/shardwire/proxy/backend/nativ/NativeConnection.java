@@ -295,11 +295,16 @@ public final class NativeConnection extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** The login: greeting, our answer, maybe an auth switch, then OK; then the result charset of the JDBC pool's connections. */
+    /**
+     * The login: greeting, our answer, maybe an auth switch, then OK; then the result charset of the JDBC pool's
+     * connections, and the target's session SETs one by one.
+     */
     private final class Login implements Response {
         private final Promise<NativeConnection> ready;
         private boolean greeted;
         private boolean loggedIn;
+        /** The session SETs sent so far. */
+        private int setsSent;
 
         Login(Promise<NativeConnection> ready) {
             this.ready = ready;
@@ -319,7 +324,10 @@ public final class NativeConnection extends ChannelInboundHandlerAdapter {
                 int header = reader.peekInt1();
                 if (header == MySQLErrPacket.HEADER) {
                     MySQLErrPacket error = MySQLErrPacket.read(reader);
-                    fail(new IllegalStateException(target.address() + " refused the login: " + error.message()));
+                    fail(setsSent == 0
+                            ? new IllegalStateException(target.address() + " refused the login: " + error.message())
+                            : new SessionSetRefusedException(target.address() + " refused the session's "
+                                    + target.sessionSets().get(setsSent - 1) + ": " + error.message()));
                     return true;
                 }
                 if (!loggedIn && header == MySQLAuthSwitchRequestPacket.HEADER) {
@@ -337,9 +345,11 @@ public final class NativeConnection extends ChannelInboundHandlerAdapter {
                 if (!loggedIn) {
                     loggedIn = true;
                     // As Connector/J does by default: results in each column's own charset, unconverted.
-                    channel.write(new MySQLSequenceReset(0), channel.voidPromise());
-                    channel.writeAndFlush(NativeCommands.query(channel.alloc(), "SET character_set_results = NULL"),
-                            channel.voidPromise());
+                    runAtLogin("SET character_set_results = NULL");
+                    return false;
+                }
+                if (setsSent < target.sessionSets().size()) {
+                    runAtLogin(target.sessionSets().get(setsSent++));
                     return false;
                 }
                 response = null;
@@ -351,6 +361,11 @@ public final class NativeConnection extends ChannelInboundHandlerAdapter {
             } finally {
                 payload.release();
             }
+        }
+
+        private void runAtLogin(String sql) {
+            channel.write(new MySQLSequenceReset(0), channel.voidPromise());
+            channel.writeAndFlush(NativeCommands.query(channel.alloc(), sql), channel.voidPromise());
         }
 
         private void fail(Throwable cause) {

@@ -16,6 +16,8 @@ public enum NativeFallback {
     UNSUPPORTED_AUTH,
     /** No native connection could be opened (connect, handshake or login failed). */
     CONNECT_FAILED,
+    /** A new native connection's server refused one of the session SETs it replays after the login. */
+    SESSION_SET_REFUSED,
     /** The backend refused to prepare the statement (the JDBC path answers its error). */
     PREPARE_FAILED,
     /** The backend's prepared statement takes another number of parameters than the client's. */
@@ -25,7 +27,11 @@ public enum NativeFallback {
 
     /** The reason of a read whose native connection could not be opened, by why it could not. */
     public static NativeFallback ofOpenFailure(Throwable cause) {
-        return cause instanceof UnsupportedAuthException ? UNSUPPORTED_AUTH : CONNECT_FAILED;
+        return switch (cause) {
+            case UnsupportedAuthException unsupported -> UNSUPPORTED_AUTH;
+            case SessionSetRefusedException refused -> SESSION_SET_REFUSED;
+            default -> CONNECT_FAILED;
+        };
     }
 
     /** The metric tag: the name in lower case. */

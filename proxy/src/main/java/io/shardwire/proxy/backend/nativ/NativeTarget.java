@@ -1,9 +1,12 @@
 package io.shardwire.proxy.backend.nativ;
 
+import java.util.List;
+
 /**
  * Where a native backend connection goes and how it logs in: a group's data source, its account, the data node's
  * physical database as the default one, and whether result sets end with OK (CLIENT_DEPRECATE_EOF) as the client's
- * do, so that the packets of a result can pass through unchanged in shape.
+ * do, so that the packets of a result can pass through unchanged in shape, and the session SETs it replays after the
+ * login (connections with other SETs are other targets: a connection is only ever used in the state it was put in).
  *
  * @param group        shard group name, for errors and for dropping connections to a former primary
  * @param replica      the replica's index in the group's configuration (from 0), or {@link #PRIMARY} for the
@@ -14,9 +17,10 @@ package io.shardwire.proxy.backend.nativ;
  * @param password     its password
  * @param database     default database of the connection
  * @param deprecateEof whether the connection asks for CLIENT_DEPRECATE_EOF
+ * @param sessionSets  the SET statements run after the login, in order (an immutable list; usually empty)
  */
 public record NativeTarget(String group, int replica, String host, int port, String user, String password,
-                           String database, boolean deprecateEof) {
+                           String database, boolean deprecateEof, List<String> sessionSets) {
 
     /** {@link #replica} of a target that is the group's primary. */
     public static final int PRIMARY = -1;
@@ -31,11 +35,8 @@ public record NativeTarget(String group, int replica, String host, int port, Str
         return replica == PRIMARY;
     }
 
-    /**
-     * Whether both are the group's primary for the same database (one may be a former primary, at another address).
-     */
-    boolean samePrimaryNodeAs(NativeTarget other) {
+    /** Whether this is a former primary of the other's group and database: both primaries, at other addresses. */
+    boolean formerPrimaryOf(NativeTarget other) {
         return primary() && other.primary() && group.equals(other.group) && database.equals(other.database)
-                && deprecateEof == other.deprecateEof;
-    }
-}
+                && deprecateEof == other.deprecateEof && !address().equals(other.address());
+    }}

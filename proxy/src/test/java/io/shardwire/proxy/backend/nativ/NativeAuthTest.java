@@ -9,13 +9,14 @@ import io.shardwire.proxy.protocol.auth.MySQLNativePassword;
 import io.shardwire.proxy.protocol.constant.MySQLCapabilityFlag;
 import io.shardwire.proxy.protocol.packet.handshake.MySQLHandshakeResponse41Packet;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class NativeAuthTest {
 
     private static final byte[] SEED = "abcdefghij0123456789".getBytes();
     private static final NativeTarget TARGET = new NativeTarget("g0", NativeTarget.PRIMARY, "127.0.0.1", 3310, "shardwire", "s3cret",
-            "shop_0", true);
+            "shop_0", true, List.of());
 
     @Test
     void theScrambleIsWhatAServerChecks() {

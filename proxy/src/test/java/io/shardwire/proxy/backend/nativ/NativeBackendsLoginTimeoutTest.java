@@ -10,6 +10,7 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.Future;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -24,7 +25,7 @@ class NativeBackendsLoginTimeoutTest {
         EventLoopGroup loops = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         try (ServerSocket silent = new ServerSocket(0, 8, InetAddress.getLoopbackAddress())) {
             NativeTarget target = new NativeTarget("g0", 0, "127.0.0.1", silent.getLocalPort(), "shardwire", "pw",
-                    "shop_0", true);
+                    "shop_0", true, List.of());
             Future<NativeConnection> login = new NativeBackends(NioSocketChannel.class)
                     .acquire(loops.next(), target, 300);
 
