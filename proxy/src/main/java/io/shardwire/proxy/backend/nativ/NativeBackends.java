@@ -62,9 +62,9 @@ public final class NativeBackends {
     }
 
     /**
-     * An idle connection to the target on this event loop, or a new one. Idle connections to the group's primary for
-     * the same database at another address (a former primary) are closed when the target is the primary. A new one
-     * that is not logged in within {@code loginTimeoutMs} fails.
+     * An idle connection to the target on this event loop, or a new one. Idle connections to the group's former
+     * primary (another address) and to a replica at the primary's address (promoted) are closed when the target is the
+     * primary. A new one that is not logged in within {@code loginTimeoutMs} fails.
      */
     public Future<NativeConnection> acquire(EventLoop loop, NativeTarget target, int loginTimeoutMs) {
         LoopPools loopPools = idle.computeIfAbsent(loop, l -> new LoopPools());
@@ -108,7 +108,10 @@ public final class NativeBackends {
         /** The lists of session SETs that have pools here, least recently used first. */
         private final LinkedHashMap<List<String>, Boolean> setStates = new LinkedHashMap<>(8, 0.75f, true);
 
-        /** The target's pool, made (closing a former primary's, or the least recently used SETs') if new. */
+        /**
+         * The target's pool, made if new (closing those of a former primary or a promoted replica, and of the least
+         * recently used SETs past {@value NativeBackends#MAX_SET_STATES}).
+         */
         ArrayDeque<NativeConnection> pool(NativeTarget target) {
             if (!target.sessionSets().isEmpty() && setStates.put(target.sessionSets(), Boolean.TRUE) == null
                     && setStates.size() > MAX_SET_STATES) {
@@ -118,7 +121,7 @@ public final class NativeBackends {
             }
             ArrayDeque<NativeConnection> pool = pools.get(target);
             if (pool == null) {
-                drop(other -> other.formerPrimaryOf(target));
+                drop(other -> other.supersededBy(target));
                 pool = new ArrayDeque<>();
                 pools.put(target, pool);
             }

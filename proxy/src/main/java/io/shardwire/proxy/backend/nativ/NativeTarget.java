@@ -35,8 +35,14 @@ public record NativeTarget(String group, int replica, String host, int port, Str
         return replica == PRIMARY;
     }
 
-    /** Whether this is a former primary of the other's group and database: both primaries, at other addresses. */
-    boolean formerPrimaryOf(NativeTarget other) {
-        return primary() && other.primary() && group.equals(other.group) && database.equals(other.database)
-                && deprecateEof == other.deprecateEof && !address().equals(other.address());
-    }}
+    /**
+     * Whether connections to this target are of no more use once {@code primary} is the group's primary: this is a
+     * former primary of the group (another address), or a replica of the group at the primary's address (promoted).
+     */
+    boolean supersededBy(NativeTarget primary) {
+        if (!primary.primary() || !group.equals(primary.group)) {
+            return false;
+        }
+        return primary() ? !address().equals(primary.address()) : address().equals(primary.address());
+    }
+}
