@@ -216,7 +216,7 @@ class NativeBackendIT {
         int sessions = 40;
         for (int i = 0; i < sessions; i++) {
             try (RawMySQLClient client = RawMySQLClient.login(fixture.proxy.port(), "app", "app", "shop")) {
-                setAll(client, List.of("SET @session_marker = " + i));
+                setAll(client, List.of("SET SESSION sql_select_limit = " + (1000 + i)));
                 assertThat(queryWith(client, "SELECT id FROM nb_types WHERE id = 1")).as("count, definition, EOF, row, EOF")
                         .hasSize(5);
             }
@@ -226,6 +226,21 @@ class NativeBackendIT {
         long bound = 4L * Runtime.getRuntime().availableProcessors();
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(nativeConnections() - before)
                 .as("native connections more than before").isLessThanOrEqualTo(bound));
+    }
+
+    @Test
+    void aSessionThatSetAUserVariableKeepsTheJdbcPath() throws Exception {
+        // Such SETs are a session's own (an id): connections that replayed them would serve that session alone.
+        try (RawMySQLClient client = RawMySQLClient.login(fixture.proxy.port(), "app", "app", "shop")) {
+            setAll(client, List.of("SET NAMES utf8mb4"));
+            long before = nativeExecutions();
+            assertThat(queryWith(client, "SELECT id FROM nb_types WHERE id = 1")).hasSize(5);
+            assertThat(nativeExecutions()).as(why("the read before the user variable on the native path"))
+                    .isEqualTo(before + 1);
+            setAll(client, List.of("SET @session_marker = 'mine'"));
+            assertThat(queryWith(client, "SELECT id FROM nb_types WHERE id = 1")).hasSize(5);
+            assertThat(nativeExecutions()).as("the read after it on the JDBC path").isEqualTo(before + 1);
+        }
     }
 
     @Test

@@ -446,8 +446,8 @@ public final class Session implements AutoCloseable {
      * autocommit with no transaction open, no long data, no {@code DATABASE()} (planned at each execute), no access
      * refusal to answer, and no wait for the session's writes on the chosen replica ({@code session} consistency after
      * a write there, until a wait on that replica saw it applied: the JDBC path waits). The session's SETs (SET NAMES
-     * included) go with it, for a connection that replayed the same ones ({@link NativeRead#sessionSets}). Touches no
-     * backend. The caller runs it only while no other command of the session runs, and ends a
+     * included, none of a user variable) go with it, for a connection that replayed the same ones
+     * ({@link NativeRead#sessionSets}). Touches no backend. The caller runs it only while no other command of the session runs, and ends a
      * chosen replica's read ({@link NativeRead#replica}).
      */
     public Optional<NativeRead> nativeRead(PreparedStatementState state, List<Object> parameters) {
@@ -463,9 +463,13 @@ public final class Session implements AutoCloseable {
         return nativeRead(plan, state::textNeedsPrimary);
     }
 
-    /** Whether the session's state lets a read bypass its JDBC connections: autocommit, no transaction open. */
+    /**
+     * Whether the session's state lets a read bypass its JDBC connections: autocommit, no transaction open, and no
+     * session SET of a user variable (its SETs would make connections of their own for this session alone).
+     */
     private boolean readsMayGoNatively() {
-        return !transaction.active() && (statusFlags() & MySQLStatusFlag.SERVER_STATUS_IN_TRANS.value()) == 0;
+        return !transaction.active() && !backends.setsUserVariables()
+                && (statusFlags() & MySQLStatusFlag.SERVER_STATUS_IN_TRANS.value()) == 0;
     }
 
     /** The plan's native read, if it is a plain read of one data node that needs nothing of the pinned connection. */

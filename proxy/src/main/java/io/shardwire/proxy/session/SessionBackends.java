@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +33,8 @@ final class SessionBackends {
 
     /** Session SETs a session may accumulate; each costs a round trip on every connection it takes. */
     static final int MAX_SESSION_SETS = 64;
+    /** An {@code @} not next to another: a user variable (a quoted {@code @} counts too, erring towards yes). */
+    private static final Pattern USER_VARIABLE = Pattern.compile("(?<!@)@(?!@)");
 
     private final int sessionId;
     private final BackendPools pools;
@@ -46,6 +49,8 @@ final class SessionBackends {
      * change, so the native path may keep it as part of a connection's identity.
      */
     private List<String> sessionSets = List.of();
+    /** Whether a session SET names a user variable ({@code @name}, not {@code @@name}). */
+    private boolean setsUserVariables;
     /** The backend statements now executing (several for a scatter read), for KILL QUERY from another thread. */
     private volatile List<Running> running = List.of();
     /** How to stop the statement the session runs outside its JDBC connections now, or null. */
@@ -174,6 +179,14 @@ final class SessionBackends {
         return sessionSets;
     }
 
+    /**
+     * Whether a session SET names a user variable: such SETs are usually the session's own (an id, a counter), so
+     * connections that replayed them could serve no other session.
+     */
+    boolean setsUserVariables() {
+        return setsUserVariables;
+    }
+
     /** Whether another session SET may be remembered. */
     boolean maySet() {
         return sessionSets.size() < MAX_SESSION_SETS;
@@ -184,6 +197,7 @@ final class SessionBackends {
         List<String> sets = new ArrayList<>(sessionSets);
         sets.add(sql);
         sessionSets = List.copyOf(sets);
+        setsUserVariables |= USER_VARIABLE.matcher(sql).find();
     }
 
     /** A copy of the pinned connections, to run something on each. */
@@ -361,6 +375,7 @@ final class SessionBackends {
     /** Forgets the session SETs, then resets and returns every pinned connection. */
     void close() {
         sessionSets = List.of();
+        setsUserVariables = false;
         pinned.values().forEach(BackendConnection::close);
         pinned.clear();
         pinnedChanged();
