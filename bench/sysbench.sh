@@ -189,8 +189,12 @@ measure() { # system test threads
   # process's threads may already be gone from its figures: only a reading that grew counts).
   local reading
   while kill -0 "$client" 2>/dev/null; do
-    reading=$(process_ticks "$client" 2>/dev/null || echo 0)
-    [ "$reading" -le "$client1" ] || client1=$reading
+    # Empty or garbled when the process ends while being read: such a reading is skipped.
+    reading=$(process_ticks "$client" 2>/dev/null || true)
+    case "$reading" in
+      '' | *[!0-9]*) ;;
+      *) [ "$reading" -le "$client1" ] || client1=$reading ;;
+    esac
     sleep 0.2
   done
   wait || true
