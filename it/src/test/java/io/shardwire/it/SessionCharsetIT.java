@@ -1,6 +1,7 @@
 package io.shardwire.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -82,6 +83,29 @@ class SessionCharsetIT {
         try (Connection c = fixture.app(); Statement s = c.createStatement()) {
             assertThat(literals(s, "")).as("the next session, on the same pooled connections").isEqualTo(before);
             assertThat(literals(s, " WHERE id = " + onG1)).isEqualTo(before);
+        }
+    }
+
+    @Test
+    void sessionTransactionVariablesReachEveryGroup() throws Exception {
+        for (String set : List.of("SET SESSION transaction_isolation = 'READ-COMMITTED'",
+                "SET SESSION tx_isolation = 'READ-COMMITTED'", "SET @@SESSION.transaction_isolation = 'READ-COMMITTED'")) {
+            try (Connection c = fixture.app(); Statement s = c.createStatement()) {
+                // A connection to g0 is pinned before the SET, the one to g1 after it.
+                text(s, "SELECT name FROM customers WHERE id = " + onG0);
+                s.execute(set);
+                assertThat(text(s, "SELECT @@tx_isolation FROM customers WHERE id = " + onG0)).as(set)
+                        .isEqualTo("READ-COMMITTED");
+                assertThat(text(s, "SELECT @@tx_isolation FROM customers WHERE id = " + onG1)).as(set)
+                        .isEqualTo("READ-COMMITTED");
+            }
+        }
+        try (Connection c = fixture.app(); Statement s = c.createStatement()) {
+            assertThat(text(s, "SELECT @@tx_isolation FROM customers WHERE id = " + onG1)).as("the next session")
+                    .isEqualTo("REPEATABLE-READ");
+            assertThatThrownBy(() -> s.execute("SET GLOBAL transaction_isolation = 'READ-COMMITTED'"))
+                    .as("it would reach one group only").isInstanceOfSatisfying(SQLException.class,
+                            e -> assertThat(e.getErrorCode()).isEqualTo(1235));
         }
     }
 

@@ -192,6 +192,13 @@ final class LocalStatements {
                     setEverywhere(statement.sql(), responder);
                     return true;
                 }
+                case MIXED_CHARACTERISTICS -> {
+                    SessionError.of(MySQLErrorCode.ER_NOT_SUPPORTED_YET, "a SET of transaction_isolation, tx_isolation,"
+                            + " transaction_read_only or tx_read_only in the GLOBAL scope, or for the next transaction"
+                            + " (@@ without a scope) together with other assignments (set those in a statement of"
+                            + " their own)").sendTo(responder);
+                    return true;
+                }
                 case BEGIN -> {
                     // As in MySQL, BEGIN first commits a transaction that is open.
                     transaction.commit();

@@ -1,5 +1,7 @@
 package io.shardwire.proxy.session;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -35,17 +37,41 @@ public record TransactionStatement(Kind kind, String sql, String name) {
         ROLLBACK_TO,
         /** RELEASE SAVEPOINT name. */
         RELEASE,
-        /** SET TRANSACTION ...: isolation level or access mode of the next transaction only. */
+        /**
+         * SET TRANSACTION ...: isolation level or access mode of the next transaction only; so is a SET of
+         * {@code @@transaction_isolation} / {@code @@tx_isolation} / {@code @@transaction_read_only} /
+         * {@code @@tx_read_only} without a scope, as the servers take it.
+         */
         NEXT_CHARACTERISTICS,
-        /** SET SESSION TRANSACTION ...: isolation level or access mode of the session's transactions. */
+        /**
+         * SET SESSION TRANSACTION ...: isolation level or access mode of the session's transactions; so is a SET of
+         * those variables in the session's scope ({@code SESSION} / {@code LOCAL} / {@code @@SESSION.} /
+         * {@code @@LOCAL.}, or the bare name), alone or with other session variables set to plain values (a driver's
+         * connect-time SET).
+         */
         SESSION_CHARACTERISTICS,
         /** XA ...: distributed transactions driven by the client. */
-        XA
+        XA,
+        /**
+         * A SET naming a transaction characteristic variable that is neither of the above: GLOBAL, or the next
+         * transaction's in a list with other assignments. Refused: passed on as it is, it would reach one group's
+         * connection only.
+         */
+        MIXED_CHARACTERISTICS
     }
 
     private static final Pattern SAVEPOINT = Pattern.compile("(?i)SAVEPOINT\\s+(`[^`]+`|\\w+)");
     private static final Pattern ROLLBACK_TO = Pattern.compile("(?i)ROLLBACK(?:\\s+WORK)?\\s+TO\\s+(?:SAVEPOINT\\s+)?(`[^`]+`|\\w+)");
     private static final Pattern RELEASE = Pattern.compile("(?i)RELEASE\\s+SAVEPOINT\\s+(`[^`]+`|\\w+)");
+    /** One assignment of a transaction characteristic variable; group 1 is its scope, if written. */
+    private static final Pattern CHARACTERISTIC = Pattern.compile("(?is)\\s*(SESSION\\s+|LOCAL\\s+|@@SESSION\\.|@@LOCAL\\.|@@)?"
+            + "(?:transaction_isolation|tx_isolation|transaction_read_only|tx_read_only)\\s*:?=\\s*('[^']*'|\"[^\"]*\"|\\w+)\\s*");
+    /** Any other assignment of a plain value to a session variable. */
+    private static final Pattern PLAIN_ASSIGNMENT = Pattern.compile("(?is)\\s*(?:SESSION\\s+|LOCAL\\s+|@@SESSION\\.|@@LOCAL\\.|@@)?"
+            + "[a-z_][a-z0-9_]*\\s*:?=\\s*('[^']*'|\"[^\"]*\"|[\\w.+-]+)\\s*");
+    private static final Pattern SET_LIST = Pattern.compile("(?is)SET\\s+(.*)");
+    private static final Pattern NAMES_CHARACTERISTIC = Pattern.compile(
+            "(?i)(?<![\\w@])(?:@@(?:SESSION\\.|LOCAL\\.|GLOBAL\\.)?)?(?:transaction_isolation|tx_isolation|transaction_read_only|tx_read_only)\\b");
 
     /** The transaction statement in {@code sql}, if it is one. */
     public static Optional<TransactionStatement> parse(String sql) {
@@ -73,6 +99,8 @@ public record TransactionStatement(Kind kind, String sql, String name) {
             kind = Kind.ROLLBACK;
         } else if (normalized.startsWith("XA ")) {
             kind = Kind.XA;
+        } else if ((kind = characteristicsVariables(text)) != null) {
+            return Optional.of(new TransactionStatement(kind, text, null));
         } else {
             String set = normalized.replace("@@SESSION.", "").replace("@@", "").replace("SET SESSION ", "SET ")
                     .replace(" = ", "=").replace("= ", "=").replace(" =", "=");
@@ -83,5 +111,59 @@ public record TransactionStatement(Kind kind, String sql, String name) {
             }
         }
         return Optional.ofNullable(kind).map(k -> new TransactionStatement(k, text, null));
+    }
+
+    /**
+     * The kind of a SET that assigns a transaction characteristic variable: in the session's scope (with other plain
+     * session assignments or not), or alone without a scope (the next transaction's), else
+     * {@link Kind#MIXED_CHARACTERISTICS}; null for a SET assigning none of them, or for no SET.
+     */
+    private static Kind characteristicsVariables(String text) {
+        Matcher set = SET_LIST.matcher(text);
+        if (!set.matches() || !NAMES_CHARACTERISTIC.matcher(set.group(1)).find()) {
+            return null;
+        }
+        boolean session = false;
+        boolean next = false;
+        boolean others = false;
+        for (String part : assignments(set.group(1))) {
+            Matcher assignment = CHARACTERISTIC.matcher(part);
+            if (assignment.matches()) {
+                if ("@@".equals(assignment.group(1))) {
+                    next = true;
+                } else {
+                    session = true;
+                }
+            } else if (PLAIN_ASSIGNMENT.matcher(part).matches()) {
+                others = true;
+            } else {
+                return Kind.MIXED_CHARACTERISTICS;
+            }
+        }
+        if (next) {
+            return session || others ? Kind.MIXED_CHARACTERISTICS : Kind.NEXT_CHARACTERISTICS;
+        }
+        // Named only inside a quoted value (session_track_system_variables = '...'): not one of these.
+        return session ? Kind.SESSION_CHARACTERISTICS : null;
+    }
+
+    /** The comma-separated parts of a SET's list, commas inside quotes left alone. */
+    private static List<String> assignments(String list) {
+        List<String> parts = new ArrayList<>();
+        char quote = 0;
+        int start = 0;
+        for (int i = 0; i < list.length(); i++) {
+            char c = list.charAt(i);
+            if (quote != 0) {
+                quote = c == quote ? 0 : quote;
+            } else if (c == '\'' || c == '"') {
+                quote = c;
+            } else if (c == ',') {
+                parts.add(list.substring(start, i));
+                start = i + 1;
+            }
+        }
+        parts.add(list.substring(start));
+        return parts;
     }
 }

@@ -26,6 +26,33 @@ class TransactionStatementTest {
     }
 
     @Test
+    void transactionCharacteristicVariablesAreScopedAsTheServersTakeThem() {
+        assertThat(kind("SET SESSION transaction_isolation = 'READ-COMMITTED'")).isEqualTo(Kind.SESSION_CHARACTERISTICS);
+        assertThat(kind("set tx_isolation='READ-COMMITTED'")).isEqualTo(Kind.SESSION_CHARACTERISTICS);
+        assertThat(kind("SET @@SESSION.tx_read_only = 1, LOCAL transaction_isolation := \"SERIALIZABLE\";"))
+                .isEqualTo(Kind.SESSION_CHARACTERISTICS);
+        assertThat(kind("SET @@transaction_isolation = 'READ-COMMITTED'")).as("no scope: the next transaction only")
+                .isEqualTo(Kind.NEXT_CHARACTERISTICS);
+        assertThat(kind("SET @@tx_isolation = 'SERIALIZABLE', @@tx_read_only = ON")).isEqualTo(Kind.NEXT_CHARACTERISTICS);
+        assertThat(kind("SET GLOBAL transaction_isolation = 'READ-COMMITTED'")).isEqualTo(Kind.MIXED_CHARACTERISTICS);
+        assertThat(kind("SET @@GLOBAL.tx_read_only = 1")).isEqualTo(Kind.MIXED_CHARACTERISTICS);
+        assertThat(kind("SET @@tx_isolation = 'SERIALIZABLE', tx_read_only = 1")).as("scopes mixed")
+                .isEqualTo(Kind.MIXED_CHARACTERISTICS);
+        assertThat(kind("set autocommit=1, session_track_system_variables='autocommit,tx_isolation',"
+                + " transaction_isolation='READ-COMMITTED', sql_mode = ''")).as("a driver's connect-time SET")
+                .isEqualTo(Kind.SESSION_CHARACTERISTICS);
+        assertThat(kind("SET @@tx_isolation = 'SERIALIZABLE', sql_mode = ''")).as("the next transaction's, with another")
+                .isEqualTo(Kind.MIXED_CHARACTERISTICS);
+        assertThat(kind("SET tx_isolation = 'READ-COMMITTED', @v = (SELECT 1)")).as("not a plain value")
+                .isEqualTo(Kind.MIXED_CHARACTERISTICS);
+        assertThat(kind("SET @tx_isolation = 'READ-COMMITTED'")).as("a user variable").isNull();
+        assertThat(kind("SET @my_tx_isolation = 1, sql_mode = ''")).isNull();
+        assertThat(kind("SET sql_mode = 'ANSI'")).isNull();
+        assertThat(kind("SET session_track_system_variables = 'autocommit,tx_isolation'")).as("named in a value only")
+                .isNull();
+    }
+
+    @Test
     void namesSavepoints() {
         assertThat(TransactionStatement.parse("SAVEPOINT s1").orElseThrow())
                 .isEqualTo(new TransactionStatement(Kind.SAVEPOINT, "SAVEPOINT s1", "s1"));
