@@ -183,21 +183,26 @@ class NativeBackendIT {
         List<String> sets = List.of("SET NAMES latin1", "SET SESSION sql_select_limit = 2");
         String query = "SELECT id, vc, lt FROM nb_types WHERE id >= 0 ORDER BY id";
         String execute = "SELECT id, vc, lt FROM nb_types WHERE id >= ? ORDER BY id";
+        // A column alias in the client's charset, latin1 now: the server names the column in it too.
+        byte[] aliased = "SELECT vc AS 'gr\u00f6\u00dfe' FROM nb_types WHERE id = 2".getBytes(StandardCharsets.ISO_8859_1);
         List<RawMySQLClient.Packet> queried;
         List<RawMySQLClient.Packet> executed;
+        List<RawMySQLClient.Packet> named;
         long before = nativeExecutions();
         try (RawMySQLClient client = RawMySQLClient.login(fixture.proxy.port(), "app", "app", "shop")) {
             setAll(client, sets);
             queried = queryWith(client, query);
             executed = executeWith(client, execute, 0);
+            named = queryWith(client, aliased);
         }
-        assertThat(nativeExecutions()).as(why("both reads on the native path")).isEqualTo(before + 2);
+        assertThat(nativeExecutions()).as(why("the reads on the native path")).isEqualTo(before + 3);
         try (RawMySQLClient client = directClient()) {
             setAll(client, sets);
             // count, 3 definitions, EOF, 2 rows, EOF
             assertThat(payloads(queried)).as("what the server answers in that state").hasSize(1 + 3 + 1 + 2 + 1)
                     .isEqualTo(payloads(queryWith(client, query)));
             assertThat(payloads(executed)).isEqualTo(payloads(executeWith(client, execute, 0)));
+            assertThat(payloads(named)).isEqualTo(payloads(queryWith(client, aliased)));
         }
         assertThat(new String(queried.get(6).payload(), StandardCharsets.ISO_8859_1)).contains("h\u00e9llo w\u00f6rld ? ???");
 
@@ -621,7 +626,12 @@ class NativeBackendIT {
 
     /** COM_QUERY of a SELECT: every packet of its answer (count, definitions, EOF, text rows, EOF). */
     private static List<RawMySQLClient.Packet> queryWith(RawMySQLClient client, String sql) throws IOException {
-        client.send(0x03, sql.getBytes(StandardCharsets.UTF_8));
+        return queryWith(client, sql.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** {@link #queryWith(RawMySQLClient, String)} of a statement in the client's charset. */
+    private static List<RawMySQLClient.Packet> queryWith(RawMySQLClient client, byte[] sql) throws IOException {
+        client.send(0x03, sql);
         List<RawMySQLClient.Packet> packets = new ArrayList<>();
         RawMySQLClient.Packet first = client.read();
         packets.add(first);
