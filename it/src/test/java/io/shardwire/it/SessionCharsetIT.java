@@ -109,6 +109,23 @@ class SessionCharsetIT {
         }
     }
 
+    @Test
+    void autocommitAmongOtherAssignmentsIsTheSessionsSoItsCommitCommits() throws Exception {
+        try (Connection c = fixture.app(); Statement s = c.createStatement()) {
+            s.execute("SET autocommit = 0, sql_mode = 'STRICT_ALL_TABLES'");
+            s.executeUpdate("UPDATE customers SET name = 'committed' WHERE id = " + onG1);
+            s.execute("COMMIT");
+            assertThat(text(s, "SELECT @@sql_mode FROM customers WHERE id = " + onG0)).isEqualTo("STRICT_ALL_TABLES");
+        }
+        try (Connection c = fixture.app(); Statement s = c.createStatement()) {
+            assertThat(text(s, "SELECT name FROM customers WHERE id = " + onG1)).as("the committed write")
+                    .isEqualTo("committed");
+            s.executeUpdate("UPDATE customers SET name = 'n" + onG1 + "' WHERE id = " + onG1);
+            assertThatThrownBy(() -> s.execute("SET autocommit = 0, @v = (SELECT 1)")).as("refused, not half applied")
+                    .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getErrorCode()).isEqualTo(1235));
+        }
+    }
+
     /** Each row's {@code COLLATION('x')/('a' = 'A')}, distinct, over the data nodes the condition reaches. */
     private static Set<String> literals(Statement s, String where) throws SQLException {
         Set<String> seen = new TreeSet<>();

@@ -206,10 +206,30 @@ final class LocalStatements {
                 }
                 case COMMIT -> transaction.commit();
                 case ROLLBACK -> transaction.rollback();
-                case AUTOCOMMIT_OFF -> transaction.turnAutocommitOff();
-                case AUTOCOMMIT_ON -> {
-                    transaction.commit();
-                    transaction.turnAutocommitOn();
+                case AUTOCOMMIT_OFF, AUTOCOMMIT_ON -> {
+                    boolean on = statement.kind() == TransactionStatement.Kind.AUTOCOMMIT_ON;
+                    if (on) {
+                        transaction.commit();
+                    }
+                    // The other session assignments of the list, replayed everywhere (their OK, or their error, is
+                    // the answer); autocommit itself is the session's, never the backends'.
+                    if (statement.others() != null && !setEverywhere(statement.others(), responder)) {
+                        return true;
+                    }
+                    if (on) {
+                        transaction.turnAutocommitOn();
+                    } else {
+                        transaction.turnAutocommitOff();
+                    }
+                    if (statement.others() != null) {
+                        return true;
+                    }
+                }
+                case MIXED_AUTOCOMMIT -> {
+                    SessionError.of(MySQLErrorCode.ER_NOT_SUPPORTED_YET, "a SET of autocommit together with"
+                            + " assignments other than plain session ones (set autocommit in a statement of its own)")
+                            .sendTo(responder);
+                    return true;
                 }
                 case SAVEPOINT -> transaction.savepoint(statement.name(), statement.sql());
                 case ROLLBACK_TO -> transaction.rollbackTo(statement.name(), statement.sql());

@@ -13,11 +13,18 @@ import java.util.regex.Pattern;
  * does (JSqlParser parses neither BEGIN nor START TRANSACTION): the session decides which shard
  * group a transaction runs on.
  *
- * @param kind what the statement does
- * @param sql  the statement as the client wrote it, to replay on the transaction's backends
- * @param name the savepoint's name for SAVEPOINT / ROLLBACK TO / RELEASE SAVEPOINT, else null
+ * @param kind   what the statement does
+ * @param sql    the statement as the client wrote it, to replay on the transaction's backends
+ * @param name   the savepoint's name for SAVEPOINT / ROLLBACK TO / RELEASE SAVEPOINT, else null
+ * @param others for SET autocommit among other session assignments, a SET of those others (session SETs to replay on
+ *               every connection), else null
  */
-public record TransactionStatement(Kind kind, String sql, String name) {
+public record TransactionStatement(Kind kind, String sql, String name, String others) {
+
+    /** A statement that sets nothing besides what its kind says. */
+    public TransactionStatement(Kind kind, String sql, String name) {
+        this(kind, sql, name, null);
+    }
 
     /** What a transaction statement does. */
     public enum Kind {
@@ -27,9 +34,9 @@ public record TransactionStatement(Kind kind, String sql, String name) {
         COMMIT,
         /** ROLLBACK [WORK] (not ROLLBACK TO SAVEPOINT, which stays inside the transaction). */
         ROLLBACK,
-        /** SET [SESSION] autocommit = 0 / OFF. */
+        /** SET [SESSION] autocommit = 0 / OFF, alone or among other plain session assignments ({@link #others}). */
         AUTOCOMMIT_OFF,
-        /** SET [SESSION] autocommit = 1 / ON. */
+        /** SET [SESSION] autocommit = 1 / ON, alone or among other plain session assignments ({@link #others}). */
         AUTOCOMMIT_ON,
         /** SAVEPOINT name. */
         SAVEPOINT,
@@ -57,7 +64,13 @@ public record TransactionStatement(Kind kind, String sql, String name) {
          * transaction's in a list with other assignments. Refused: passed on as it is, it would reach one group's
          * connection only.
          */
-        MIXED_CHARACTERISTICS
+        MIXED_CHARACTERISTICS,
+        /**
+         * SET autocommit among assignments that are not plain session ones (or set the next transaction's
+         * characteristics). Refused: replayed as a session SET, autocommit would change on the backends but not in the
+         * session's transaction state, and a COMMIT would commit nothing.
+         */
+        MIXED_AUTOCOMMIT
     }
 
     private static final Pattern SAVEPOINT = Pattern.compile("(?i)SAVEPOINT\\s+(`[^`]+`|\\w+)");
@@ -70,6 +83,9 @@ public record TransactionStatement(Kind kind, String sql, String name) {
     private static final Pattern PLAIN_ASSIGNMENT = Pattern.compile("(?is)\\s*(?:SESSION\\s+|LOCAL\\s+|@@SESSION\\.|@@LOCAL\\.|@@)?"
             + "[a-z_][a-z0-9_]*\\s*:?=\\s*('[^']*'|\"[^\"]*\"|[\\w.+-]+)\\s*");
     private static final Pattern SET_LIST = Pattern.compile("(?is)SET\\s+(.*)");
+    /** One assignment of autocommit; group 1 is its value. */
+    private static final Pattern AUTOCOMMIT = Pattern.compile(
+            "(?is)\\s*(?:SESSION\\s+|LOCAL\\s+|@@SESSION\\.|@@LOCAL\\.|@@)?autocommit\\s*:?=\\s*(0|1|ON|OFF|TRUE|FALSE)\\s*");
     private static final Pattern NAMES_CHARACTERISTIC = Pattern.compile(
             "(?i)(?<![\\w@])(?:@@(?:SESSION\\.|LOCAL\\.|GLOBAL\\.)?)?(?:transaction_isolation|tx_isolation|transaction_read_only|tx_read_only)\\b");
 
@@ -99,16 +115,12 @@ public record TransactionStatement(Kind kind, String sql, String name) {
             kind = Kind.ROLLBACK;
         } else if (normalized.startsWith("XA ")) {
             kind = Kind.XA;
-        } else if ((kind = characteristicsVariables(text)) != null) {
-            return Optional.of(new TransactionStatement(kind, text, null));
         } else {
-            String set = normalized.replace("@@SESSION.", "").replace("@@", "").replace("SET SESSION ", "SET ")
-                    .replace(" = ", "=").replace("= ", "=").replace(" =", "=");
-            if (set.equals("SET AUTOCOMMIT=0") || set.equals("SET AUTOCOMMIT=OFF")) {
-                kind = Kind.AUTOCOMMIT_OFF;
-            } else if (set.equals("SET AUTOCOMMIT=1") || set.equals("SET AUTOCOMMIT=ON")) {
-                kind = Kind.AUTOCOMMIT_ON;
+            Optional<TransactionStatement> autocommit = autocommit(text);
+            if (autocommit.isPresent()) {
+                return autocommit;
             }
+            kind = characteristicsVariables(text);
         }
         return Optional.ofNullable(kind).map(k -> new TransactionStatement(k, text, null));
     }
@@ -145,6 +157,42 @@ public record TransactionStatement(Kind kind, String sql, String name) {
         }
         // Named only inside a quoted value (session_track_system_variables = '...'): not one of these.
         return session ? Kind.SESSION_CHARACTERISTICS : null;
+    }
+
+    /**
+     * A SET assigning autocommit, alone or with something else: {@link Kind#AUTOCOMMIT_OFF} / {@link Kind#AUTOCOMMIT_ON}
+     * (the last assignment's), with the other assignments as {@link #others} when they are plain session assignments,
+     * else {@link Kind#MIXED_AUTOCOMMIT}; empty for a SET that does not assign autocommit, or no SET.
+     */
+    private static Optional<TransactionStatement> autocommit(String text) {
+        Matcher set = SET_LIST.matcher(text);
+        if (!set.matches()) {
+            return Optional.empty();
+        }
+        Boolean on = null;
+        List<String> others = new ArrayList<>();
+        for (String part : assignments(set.group(1))) {
+            Matcher autocommit = AUTOCOMMIT.matcher(part);
+            if (autocommit.matches()) {
+                String value = autocommit.group(1).toUpperCase(Locale.ROOT);
+                on = value.equals("1") || value.equals("ON") || value.equals("TRUE");
+            } else {
+                others.add(part.trim());
+            }
+        }
+        if (on == null) {
+            return Optional.empty();
+        }
+        if (others.isEmpty()) {
+            return Optional.of(new TransactionStatement(on ? Kind.AUTOCOMMIT_ON : Kind.AUTOCOMMIT_OFF, text, null));
+        }
+        String rest = "SET " + String.join(", ", others);
+        Kind restKind = characteristicsVariables(rest);
+        boolean plain = others.stream().allMatch(part -> PLAIN_ASSIGNMENT.matcher(part).matches());
+        if (!plain || restKind == Kind.MIXED_CHARACTERISTICS || restKind == Kind.NEXT_CHARACTERISTICS) {
+            return Optional.of(new TransactionStatement(Kind.MIXED_AUTOCOMMIT, text, null));
+        }
+        return Optional.of(new TransactionStatement(on ? Kind.AUTOCOMMIT_ON : Kind.AUTOCOMMIT_OFF, text, null, rest));
     }
 
     /** The comma-separated parts of a SET's list, commas inside quotes left alone. */

@@ -38,7 +38,7 @@ class TransactionStatementTest {
         assertThat(kind("SET @@GLOBAL.tx_read_only = 1")).isEqualTo(Kind.MIXED_CHARACTERISTICS);
         assertThat(kind("SET @@tx_isolation = 'SERIALIZABLE', tx_read_only = 1")).as("scopes mixed")
                 .isEqualTo(Kind.MIXED_CHARACTERISTICS);
-        assertThat(kind("set autocommit=1, session_track_system_variables='autocommit,tx_isolation',"
+        assertThat(kind("set session_track_system_variables='autocommit,tx_isolation',"
                 + " transaction_isolation='READ-COMMITTED', sql_mode = ''")).as("a driver's connect-time SET")
                 .isEqualTo(Kind.SESSION_CHARACTERISTICS);
         assertThat(kind("SET @@tx_isolation = 'SERIALIZABLE', sql_mode = ''")).as("the next transaction's, with another")
@@ -50,6 +50,22 @@ class TransactionStatementTest {
         assertThat(kind("SET sql_mode = 'ANSI'")).isNull();
         assertThat(kind("SET session_track_system_variables = 'autocommit,tx_isolation'")).as("named in a value only")
                 .isNull();
+    }
+
+    @Test
+    void autocommitAmongOtherAssignmentsIsTheSessionsAndTheOthersAreReplayed() {
+        assertThat(TransactionStatement.parse("SET autocommit=0, sql_mode = 'STRICT_ALL_TABLES'").orElseThrow())
+                .isEqualTo(new TransactionStatement(Kind.AUTOCOMMIT_OFF, "SET autocommit=0, sql_mode = 'STRICT_ALL_TABLES'",
+                        null, "SET sql_mode = 'STRICT_ALL_TABLES'"));
+        TransactionStatement driver = TransactionStatement.parse("set session_track_schema=1, @@autocommit = ON,"
+                + " transaction_isolation='READ-COMMITTED'").orElseThrow();
+        assertThat(driver.kind()).isEqualTo(Kind.AUTOCOMMIT_ON);
+        assertThat(driver.others()).isEqualTo("SET session_track_schema=1, transaction_isolation='READ-COMMITTED'");
+        assertThat(kind("SET autocommit = 0, @v = (SELECT 1)")).isEqualTo(Kind.MIXED_AUTOCOMMIT);
+        assertThat(kind("SET autocommit = 1, @@tx_isolation = 'SERIALIZABLE'")).as("the next transaction's")
+                .isEqualTo(Kind.MIXED_AUTOCOMMIT);
+        assertThat(TransactionStatement.parse("SET autocommit = 0").orElseThrow().others()).isNull();
+        assertThat(kind("SET autocommit = 0, autocommit = 1")).as("the last one's").isEqualTo(Kind.AUTOCOMMIT_ON);
     }
 
     @Test
@@ -65,7 +81,6 @@ class TransactionStatementTest {
     @Test
     void leavesOtherStatementsAlone() {
         assertThat(kind("SELECT 'begin'")).isNull();
-        assertThat(kind("SET autocommit=0, sql_mode=''")).isNull();
         assertThat(TransactionStatement.parse("START TRANSACTION READ ONLY").orElseThrow().sql())
                 .isEqualTo("START TRANSACTION READ ONLY");
     }
