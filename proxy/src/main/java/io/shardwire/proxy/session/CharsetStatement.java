@@ -32,9 +32,8 @@ record CharsetStatement(Optional<Charset> clientCharset, boolean clientCharsetDe
             "(?is)\\s*SET\\s+NAMES\\s+" + VALUE + "(?:\\s+COLLATE\\s+" + VALUE + ")?\\s*;?\\s*");
     private static final Pattern CHARACTER_SET = Pattern.compile(
             "(?is)\\s*SET\\s+(?:CHARACTER\\s+SET|CHARSET)\\s+" + VALUE + "\\s*;?\\s*");
-    private static final Pattern SET_LIST = Pattern.compile("(?is)\\s*SET\\s+(.*?)\\s*;?\\s*");
     private static final Pattern ASSIGNMENT = Pattern.compile(
-            "(?is)\\s*(?:SESSION\\s+|LOCAL\\s+|@@SESSION\\.|@@LOCAL\\.|@@)?"
+            "(?is)\\s*" + SetSyntax.SESSION_SCOPE + "?"
                     + "(character_set_client|character_set_connection|character_set_results|collation_connection)"
                     + "\\s*:?=\\s*" + VALUE + "\\s*");
     private static final String BACKEND_CLIENT = "character_set_client = utf8mb4";
@@ -52,7 +51,7 @@ record CharsetStatement(Optional<Charset> clientCharset, boolean clientCharsetDe
             return Optional.of(forClient(unquote(characterSet.group(1)), "SET CHARACTER SET",
                     "SET CHARACTER SET " + characterSet.group(1) + ", " + BACKEND_CLIENT));
         }
-        Matcher list = SET_LIST.matcher(sql);
+        Matcher list = SetSyntax.LIST.matcher(sql);
         if (!list.matches() || !list.group(1).toLowerCase(Locale.ROOT).matches("(?s).*(character_set|collation).*")) {
             return Optional.empty();
         }

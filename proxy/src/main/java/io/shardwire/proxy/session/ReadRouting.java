@@ -42,7 +42,7 @@ final class ReadRouting {
     static final String VARIABLE = "shardwire_consistency";
 
     private static final Pattern SET = Pattern.compile(
-            "(?is)\\s*SET\\s+(?:SESSION\\s+|LOCAL\\s+|@@SESSION\\.|@@LOCAL\\.|@@)?" + VARIABLE
+            "(?is)\\s*SET\\s+" + SetSyntax.SESSION_SCOPE + "?" + VARIABLE
                     + "\\s*(?:=|:=)\\s*(?:'([^']*)'|\"([^\"]*)\"|`([^`]*)`|([A-Za-z_]+))\\s*;?\\s*");
     private static final Pattern SELECT = Pattern.compile(
             "(?is)\\s*SELECT\\s+@@(?:SESSION\\.|LOCAL\\.)?" + VARIABLE + "\\s*;?\\s*");

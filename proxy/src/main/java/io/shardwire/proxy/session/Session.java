@@ -447,8 +447,8 @@ public final class Session implements AutoCloseable {
      * refusal to answer, and no wait for the session's writes on the chosen replica ({@code session} consistency after
      * a write there, until a wait on that replica saw it applied: the JDBC path waits). The session's SETs (SET NAMES
      * included, none of a user variable) go with it, for a connection that replayed the same ones
-     * ({@link NativeRead#sessionSets}). Touches no backend. The caller runs it only while no other command of the session runs, and ends a
-     * chosen replica's read ({@link NativeRead#replica}).
+     * ({@link NativeRead#sessionSets}). Touches no backend. The caller runs it only while no other command of the
+     * session runs, and ends a chosen replica's read ({@link NativeRead#replica}).
      */
     public Optional<NativeRead> nativeRead(PreparedStatementState state, List<Object> parameters) {
         if (state.followsSchema() || !state.longDataEmpty() || !readsMayGoNatively()) {

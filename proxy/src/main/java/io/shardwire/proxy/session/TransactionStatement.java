@@ -76,18 +76,19 @@ public record TransactionStatement(Kind kind, String sql, String name, String ot
     private static final Pattern SAVEPOINT = Pattern.compile("(?i)SAVEPOINT\\s+(`[^`]+`|\\w+)");
     private static final Pattern ROLLBACK_TO = Pattern.compile("(?i)ROLLBACK(?:\\s+WORK)?\\s+TO\\s+(?:SAVEPOINT\\s+)?(`[^`]+`|\\w+)");
     private static final Pattern RELEASE = Pattern.compile("(?i)RELEASE\\s+SAVEPOINT\\s+(`[^`]+`|\\w+)");
+    /** The transaction characteristic variables. */
+    private static final String CHARACTERISTICS = "(?:transaction_isolation|tx_isolation|transaction_read_only|tx_read_only)";
     /** One assignment of a transaction characteristic variable; group 1 is its scope, if written. */
-    private static final Pattern CHARACTERISTIC = Pattern.compile("(?is)\\s*(SESSION\\s+|LOCAL\\s+|@@SESSION\\.|@@LOCAL\\.|@@)?"
-            + "(?:transaction_isolation|tx_isolation|transaction_read_only|tx_read_only)\\s*:?=\\s*('[^']*'|\"[^\"]*\"|\\w+)\\s*");
+    private static final Pattern CHARACTERISTIC = Pattern.compile("(?is)\\s*(" + SetSyntax.SESSION_SCOPE + ")?"
+            + CHARACTERISTICS + "\\s*:?=\\s*('[^']*'|\"[^\"]*\"|\\w+)\\s*");
     /** Any other assignment of a plain value to a session variable. */
-    private static final Pattern PLAIN_ASSIGNMENT = Pattern.compile("(?is)\\s*(?:SESSION\\s+|LOCAL\\s+|@@SESSION\\.|@@LOCAL\\.|@@)?"
+    private static final Pattern PLAIN_ASSIGNMENT = Pattern.compile("(?is)\\s*" + SetSyntax.SESSION_SCOPE + "?"
             + "[a-z_][a-z0-9_]*\\s*:?=\\s*('[^']*'|\"[^\"]*\"|[\\w.+-]+)\\s*");
-    private static final Pattern SET_LIST = Pattern.compile("(?is)SET\\s+(.*)");
     /** One assignment of autocommit; group 1 is its value. */
     private static final Pattern AUTOCOMMIT = Pattern.compile(
-            "(?is)\\s*(?:SESSION\\s+|LOCAL\\s+|@@SESSION\\.|@@LOCAL\\.|@@)?autocommit\\s*:?=\\s*(0|1|ON|OFF|TRUE|FALSE)\\s*");
+            "(?is)\\s*" + SetSyntax.SESSION_SCOPE + "?autocommit\\s*:?=\\s*(0|1|ON|OFF|TRUE|FALSE)\\s*");
     private static final Pattern NAMES_CHARACTERISTIC = Pattern.compile(
-            "(?i)(?<![\\w@])(?:@@(?:SESSION\\.|LOCAL\\.|GLOBAL\\.)?)?(?:transaction_isolation|tx_isolation|transaction_read_only|tx_read_only)\\b");
+            "(?i)(?<![\\w@])(?:@@(?:SESSION\\.|LOCAL\\.|GLOBAL\\.)?)?" + CHARACTERISTICS + "\\b");
 
     /** The transaction statement in {@code sql}, if it is one. */
     public static Optional<TransactionStatement> parse(String sql) {
@@ -131,7 +132,7 @@ public record TransactionStatement(Kind kind, String sql, String name, String ot
      * {@link Kind#MIXED_CHARACTERISTICS}; null for a SET assigning none of them, or for no SET.
      */
     private static Kind characteristicsVariables(String text) {
-        Matcher set = SET_LIST.matcher(text);
+        Matcher set = SetSyntax.LIST.matcher(text);
         if (!set.matches() || !NAMES_CHARACTERISTIC.matcher(set.group(1)).find()) {
             return null;
         }
@@ -165,7 +166,7 @@ public record TransactionStatement(Kind kind, String sql, String name, String ot
      * else {@link Kind#MIXED_AUTOCOMMIT}; empty for a SET that does not assign autocommit, or no SET.
      */
     private static Optional<TransactionStatement> autocommit(String text) {
-        Matcher set = SET_LIST.matcher(text);
+        Matcher set = SetSyntax.LIST.matcher(text);
         if (!set.matches()) {
             return Optional.empty();
         }
