@@ -486,6 +486,22 @@ class ShardedDifferentialIT {
     }
 
     @Test
+    void aSessionThatSetsTheSameVariablesOnEveryRequestKeepsGoing() throws Exception {
+        try (Connection c = viaProxy(); Statement s = c.createStatement()) {
+            s.execute("SET @first = 1");
+            s.execute("SET @copy = @first"); // read: the earlier @first must stay for connections replaying the SETs
+            s.execute("SET @first = 2");
+            for (int request = 1; request <= 200; request++) {
+                s.execute("SET @request_id = " + request);
+                s.execute("SET time_zone = '+0" + request % 10 + ":00'");
+            }
+            // A scatter read takes pooled connections and replays the session's SETs on them.
+            assertThat(rows(c, "SELECT MAX(@request_id), MIN(@request_id), MAX(@copy), MIN(@first), MAX(@@time_zone)"
+                    + " FROM orders")).containsExactly(List.of("200", "200", "1", "2", "+00:00"));
+        }
+    }
+
+    @Test
     void aScatterReadRunsOnEveryNodeAtOnceAndKillQueryStopsThemAll() throws Exception {
         try (Connection victim = viaProxy(); Connection killer = viaProxy()) {
             long id = victim.unwrap(com.mysql.cj.jdbc.JdbcConnection.class).getId();

@@ -489,14 +489,15 @@ final class LocalStatements {
     /**
      * Runs a session SET on the connection of the schema's default group (whose answer the client
      * gets), then on every other connection the session holds, and remembers it for connections it
-     * opens later, up to {@value SessionBackends#MAX_SESSION_SETS} statements.
+     * opens later, up to {@value SessionBackends#MAX_SESSION_SETS} statements kept ({@link SessionSets}).
      *
      * @return whether it ran everywhere (and the client got OK); if not, the client got the error
      */
     private boolean setEverywhere(String sql, Responder responder) throws ClientGoneException {
-        if (!backends.maySet()) {
+        if (!backends.maySet(sql)) {
             SessionError.of(MySQLErrorCode.ER_NOT_SUPPORTED_YET, "more than " + SessionBackends.MAX_SESSION_SETS
-                    + " session SET statements in one session").sendTo(responder);
+                    + " session SET statements kept in one session (a SET of constants replaces an earlier SET of the same"
+                    + " variables; others add up)").sendTo(responder);
             return false;
         }
         String schema = session.schema();

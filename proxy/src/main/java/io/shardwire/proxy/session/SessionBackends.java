@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,8 +32,6 @@ final class SessionBackends {
 
     /** Session SETs a session may accumulate; each costs a round trip on every connection it takes. */
     static final int MAX_SESSION_SETS = 64;
-    /** An {@code @} not next to another: a user variable (a quoted {@code @} counts too, erring towards yes). */
-    private static final Pattern USER_VARIABLE = Pattern.compile("(?<!@)@(?!@)");
 
     private final int sessionId;
     private final BackendPools pools;
@@ -44,13 +41,8 @@ final class SessionBackends {
     private final Consumer<BackendConnection> onLost;
     private final IntConsumer onStatementError;
     private final Map<String, BackendConnection> pinned = new HashMap<>();
-    /**
-     * Session SETs in order, replayed on every backend connection the session takes later; immutable, replaced on
-     * change, so the native path may keep it as part of a connection's identity.
-     */
-    private List<String> sessionSets = List.of();
-    /** Whether a session SET names a user variable ({@code @name}, not {@code @@name}). */
-    private boolean setsUserVariables;
+    /** Session SETs in order, replayed on every backend connection the session takes later. */
+    private SessionSets sessionSets = SessionSets.NONE;
     /** The backend statements now executing (several for a scatter read), for KILL QUERY from another thread. */
     private volatile List<Running> running = List.of();
     /** How to stop the statement the session runs outside its JDBC connections now, or null. */
@@ -168,7 +160,7 @@ final class SessionBackends {
 
     /** Brings a connection the session just took to the session's state (its earlier SETs). */
     BackendConnection withSessionState(BackendConnection connection) throws SQLException {
-        for (String set : sessionSets) {
+        for (String set : sessionSets.statements()) {
             connection.run(set);
         }
         return connection;
@@ -176,7 +168,7 @@ final class SessionBackends {
 
     /** The session SETs, in order, that connections it takes must replay (an immutable list). */
     List<String> sessionSets() {
-        return sessionSets;
+        return sessionSets.statements();
     }
 
     /**
@@ -184,20 +176,17 @@ final class SessionBackends {
      * connections that replayed them could serve no other session.
      */
     boolean setsUserVariables() {
-        return setsUserVariables;
+        return sessionSets.setUserVariables();
     }
 
-    /** Whether another session SET may be remembered. */
-    boolean maySet() {
-        return sessionSets.size() < MAX_SESSION_SETS;
+    /** Whether the session SET may be remembered: the list stays within {@value #MAX_SESSION_SETS} with it. */
+    boolean maySet(String sql) {
+        return sessionSets.with(sql).size() <= MAX_SESSION_SETS;
     }
 
-    /** Remembers a session SET for the connections the session takes later. */
+    /** Remembers a session SET for the connections the session takes later, dropping the earlier ones it supersedes. */
     void rememberSet(String sql) {
-        List<String> sets = new ArrayList<>(sessionSets);
-        sets.add(sql);
-        sessionSets = List.copyOf(sets);
-        setsUserVariables |= USER_VARIABLE.matcher(sql).find();
+        sessionSets = sessionSets.with(sql);
     }
 
     /** A copy of the pinned connections, to run something on each. */
@@ -374,8 +363,7 @@ final class SessionBackends {
 
     /** Forgets the session SETs, then resets and returns every pinned connection. */
     void close() {
-        sessionSets = List.of();
-        setsUserVariables = false;
+        sessionSets = SessionSets.NONE;
         pinned.values().forEach(BackendConnection::close);
         pinned.clear();
         pinnedChanged();

@@ -139,7 +139,7 @@ public record TransactionStatement(Kind kind, String sql, String name, String ot
         boolean session = false;
         boolean next = false;
         boolean others = false;
-        for (String part : assignments(set.group(1))) {
+        for (String part : SetSyntax.assignments(set.group(1))) {
             Matcher assignment = CHARACTERISTIC.matcher(part);
             if (assignment.matches()) {
                 if ("@@".equals(assignment.group(1))) {
@@ -172,7 +172,7 @@ public record TransactionStatement(Kind kind, String sql, String name, String ot
         }
         Boolean on = null;
         List<String> others = new ArrayList<>();
-        for (String part : assignments(set.group(1))) {
+        for (String part : SetSyntax.assignments(set.group(1))) {
             Matcher autocommit = AUTOCOMMIT.matcher(part);
             if (autocommit.matches()) {
                 String value = autocommit.group(1).toUpperCase(Locale.ROOT);
@@ -194,25 +194,5 @@ public record TransactionStatement(Kind kind, String sql, String name, String ot
             return Optional.of(new TransactionStatement(Kind.MIXED_AUTOCOMMIT, text, null));
         }
         return Optional.of(new TransactionStatement(on ? Kind.AUTOCOMMIT_ON : Kind.AUTOCOMMIT_OFF, text, null, rest));
-    }
-
-    /** The comma-separated parts of a SET's list, commas inside quotes left alone. */
-    private static List<String> assignments(String list) {
-        List<String> parts = new ArrayList<>();
-        char quote = 0;
-        int start = 0;
-        for (int i = 0; i < list.length(); i++) {
-            char c = list.charAt(i);
-            if (quote != 0) {
-                quote = c == quote ? 0 : quote;
-            } else if (c == '\'' || c == '"') {
-                quote = c;
-            } else if (c == ',') {
-                parts.add(list.substring(start, i));
-                start = i + 1;
-            }
-        }
-        parts.add(list.substring(start));
-        return parts;
     }
 }
