@@ -113,6 +113,8 @@ class SessionCharsetIT {
     void autocommitAmongOtherAssignmentsIsTheSessionsSoItsCommitCommits() throws Exception {
         try (Connection c = fixture.app(); Statement s = c.createStatement()) {
             s.execute("SET autocommit = 0, sql_mode = 'STRICT_ALL_TABLES'");
+            assertThat(c.unwrap(com.mysql.cj.jdbc.JdbcConnection.class).getSession().getServerSession().isAutocommit())
+                    .as("the OK's autocommit status flag").isFalse();
             s.executeUpdate("UPDATE customers SET name = 'committed' WHERE id = " + onG1);
             s.execute("COMMIT");
             assertThat(text(s, "SELECT @@sql_mode FROM customers WHERE id = " + onG0)).isEqualTo("STRICT_ALL_TABLES");

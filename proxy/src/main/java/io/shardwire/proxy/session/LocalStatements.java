@@ -211,18 +211,15 @@ final class LocalStatements {
                     if (on) {
                         transaction.commit();
                     }
-                    // The other session assignments of the list, replayed everywhere (their OK, or their error, is
-                    // the answer); autocommit itself is the session's, never the backends'.
-                    if (statement.others() != null && !setEverywhere(statement.others(), responder)) {
+                    // The other session assignments of the list, replayed everywhere (their error is the answer);
+                    // autocommit itself is the session's, never the backends'.
+                    if (statement.others() != null && !runEverywhere(statement.others(), responder)) {
                         return true;
                     }
                     if (on) {
                         transaction.turnAutocommitOn();
                     } else {
                         transaction.turnAutocommitOff();
-                    }
-                    if (statement.others() != null) {
-                        return true;
                     }
                 }
                 case MIXED_AUTOCOMMIT -> {
@@ -487,13 +484,26 @@ final class LocalStatements {
     }
 
     /**
-     * Runs a session SET on the connection of the schema's default group (whose answer the client
-     * gets), then on every other connection the session holds, and remembers it for connections it
-     * opens later, up to {@value SessionBackends#MAX_SESSION_SETS} statements kept ({@link SessionSets}).
+     * Runs a session SET everywhere ({@link #runEverywhere}) and answers OK.
      *
      * @return whether it ran everywhere (and the client got OK); if not, the client got the error
      */
     private boolean setEverywhere(String sql, Responder responder) throws ClientGoneException {
+        if (!runEverywhere(sql, responder)) {
+            return false;
+        }
+        responder.ok(0, 0, session.statusFlags());
+        return true;
+    }
+
+    /**
+     * Runs a session SET on the connection of the schema's default group, then on every other connection the session
+     * holds, and remembers it for connections it opens later, up to {@value SessionBackends#MAX_SESSION_SETS}
+     * statements kept ({@link SessionSets}).
+     *
+     * @return whether it ran everywhere; if not, the client got the error
+     */
+    private boolean runEverywhere(String sql, Responder responder) throws ClientGoneException {
         if (!backends.maySet(sql)) {
             SessionError.of(MySQLErrorCode.ER_NOT_SUPPORTED_YET, "more than " + SessionBackends.MAX_SESSION_SETS
                     + " session SET statements kept in one session (a SET of constants replaces an earlier SET of the same"
@@ -513,7 +523,6 @@ final class LocalStatements {
             }
         }
         backends.rememberSet(sql);
-        responder.ok(0, 0, session.statusFlags());
         return true;
     }
 
