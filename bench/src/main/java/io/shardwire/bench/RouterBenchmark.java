@@ -19,7 +19,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Parse + route + rewrite: a COM_QUERY point select (planned from its text every time, or bound to the kept plan of
- * its shape as the proxy plans text statements), the execute of a prepared point select (planned once, bound per
+ * its shape as the proxy plans text statements, with the id as a number or quoted), the execute of a prepared point select (planned once, bound per
  * execute), a scatter range read with ORDER BY and LIMIT as sysbench's oltp_read_only sends it, and the execute of
  * oltp_write_only's prepared index update.
  */
@@ -55,6 +55,13 @@ public class RouterBenchmark {
     public ExecutionPlan pointSelectTextKeptPlan() throws Exception {
         long id = ThreadLocalRandom.current().nextLong(1, 100_000);
         return planner.planText("SELECT c FROM sbtest1 WHERE id=" + id, "sbtest");
+    }
+
+    /** As a client that quotes every value sends it (PHP's PDO with emulated prepares): the id as a string. */
+    @Benchmark
+    public ExecutionPlan pointSelectQuotedTextKeptPlan() throws Exception {
+        long id = ThreadLocalRandom.current().nextLong(1, 100_000);
+        return planner.planText("SELECT c FROM sbtest1 WHERE id='" + id + "'", "sbtest");
     }
 
     @Benchmark

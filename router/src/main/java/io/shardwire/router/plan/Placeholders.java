@@ -32,16 +32,25 @@ final class Placeholders {
         return -1;
     }
 
-    /** The text with each placeholder replaced by its value, in order; integers only, written as decimal digits. */
-    static String inline(String sql, List<Long> values) {
+    /**
+     * The text with each placeholder replaced by its value, in order: an integer as decimal digits, a string as a
+     * single-quoted literal (a quote doubled); a string with a backslash is refused, as it reads differently under
+     * NO_BACKSLASH_ESCAPES.
+     */
+    static String inline(String sql, List<?> values) {
         StringBuilder text = new StringBuilder(sql.length() + 8 * values.size());
         int copied = 0;
         int at = next(sql, 0);
-        for (Long value : values) {
+        for (Object value : values) {
             if (at < 0) {
                 throw new IllegalArgumentException("more values than placeholders in: " + sql);
             }
-            text.append(sql, copied, at).append(value.longValue());
+            text.append(sql, copied, at);
+            switch (value) {
+                case Long number -> text.append(number.longValue());
+                case String string when string.indexOf('\\') < 0 -> text.append('\'').append(string.replace("'", "''")).append('\'');
+                default -> throw new IllegalArgumentException("not an integer or a string without backslash: " + value);
+            }
             copied = at + 1;
             at = next(sql, copied);
         }

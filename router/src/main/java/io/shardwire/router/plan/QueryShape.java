@@ -6,33 +6,40 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * A text-protocol statement with its plain integer literals in comparisons taken out: {@code WHERE id = 42} becomes
- * {@code WHERE id = ?} and the value 42, so statements that differ only in such values share one plan
- * ({@link TextPlanCache}). Only literals whose meaning a {@code ?} keeps are taken: unsigned decimal integers without
- * leading zeros that fit a long, right after a comparison operator ({@code = < > <= >= <> != <=>}), as an element of
- * an {@code IN (...)} list, or as a bound of {@code BETWEEN ... AND ...}. Never one after {@code BY} (a column
- * position), {@code LIMIT}, in a select list or a function's arguments, in quotes or comments.
+ * A text-protocol statement with its plain literals in comparisons taken out: {@code WHERE id = 42} becomes
+ * {@code WHERE id = ?} and the value 42, {@code WHERE email = 'a@b.c'} becomes {@code WHERE email = ?} and the string,
+ * so statements that differ only in such values share one plan ({@link TextPlanCache}). Only literals whose meaning a
+ * {@code ?} keeps are taken: unsigned decimal integers without leading zeros that fit a long, and single-quoted
+ * strings (a {@code ?} bound to a string is the same string: the router reads both as one value, and the value is
+ * written back as the literal it was), right after a comparison operator ({@code = < > <= >= <> != <=>}), as an
+ * element of an {@code IN (...)} list, or as a bound of {@code BETWEEN ... AND ...}. Never one after {@code BY} (a
+ * column position), {@code LIMIT}, in a select list or a function's arguments, after {@code ->} (a JSON path), with a
+ * character set introducer or a type ({@code _utf8mb4'x'}, {@code DATE '...'}), in double quotes (an identifier
+ * under ANSI_QUOTES), or in comments.
  *
  * <p>The lexer reads quotes as MySQL does in its default mode; a statement whose quoted text holds a backslash, or
- * that has a {@code ?} or an executable comment ({@code /*!}), is given no shape: those lex differently under
- * {@code NO_BACKSLASH_ESCAPES}, or are not plain text statements.
+ * that has a {@code ?}, an executable comment ({@code /*!}) or a taken string followed by another string (MySQL joins
+ * adjacent strings), is given no shape: those lex differently under {@code NO_BACKSLASH_ESCAPES}, or are not plain
+ * text statements.
  *
  * @param text   the statement with {@code ?} for each literal taken out
- * @param values the literals' values, in order
+ * @param values the literals' values, in order: a {@link Long} or a {@link String}
  */
-record QueryShape(String text, List<Long> values) {
+record QueryShape(String text, List<Object> values) {
 
     QueryShape {
         values = List.copyOf(values);
     }
 
+    /** The token a taken string leaves behind, to see the string that may follow it. */
+    private static final String TAKEN_STRING = "'?";
     /** Longest literal taken out: 18 digits always fit a long. */
     private static final int MAX_DIGITS = 18;
 
     /** The statement's shape; empty when it has none (see the class description). */
     static Optional<QueryShape> of(String sql) {
         StringBuilder text = null;
-        List<Long> values = new ArrayList<>();
+        List<Object> values = new ArrayList<>();
         int copied = 0;
         String previous = "";         // the previous token, upper case
         int depth = 0;
@@ -69,10 +76,20 @@ record QueryShape(String text, List<Long> values) {
             String token;
             if (c == '\'' || c == '"' || c == '`') {
                 end = closingQuote(sql, i, c) + 1;
-                if (end == 0) {
+                if (end == 0 || previous.equals(TAKEN_STRING) && c != '`') {
                     return Optional.empty();
                 }
                 token = "'";
+                boolean inList = depth == inListDepth && (previous.equals("(") || previous.equals(","));
+                if (c == '\'' && (inList || isComparison(previous) || previous.equals("BETWEEN") || betweenAnd)) {
+                    if (text == null) {
+                        text = new StringBuilder(n);
+                    }
+                    text.append(sql, copied, i).append('?');
+                    copied = end;
+                    values.add(sql.substring(i + 1, end - 1).replace("''", "'"));
+                    token = TAKEN_STRING;
+                }
             } else if (isWordChar(c)) {
                 // A number runs on through its decimal point and exponent, so 1.5 or 1e3 is never taken as 1.
                 boolean number = c >= '0' && c <= '9';
@@ -94,8 +111,11 @@ record QueryShape(String text, List<Long> values) {
                     token = "?";
                 }
             } else {
-                // Comparison operators are read whole, anything else one character at a time.
+                // Comparison operators and -> (->>) are read whole, anything else one character at a time.
                 end = i + 1;
+                if (c == '-' && end < n && sql.charAt(end) == '>') {
+                    end += end + 1 < n && sql.charAt(end + 1) == '>' ? 2 : 1;
+                }
                 while (isOperatorChar(c) && end < n && isOperatorChar(sql.charAt(end))) {
                     end++;
                 }

@@ -154,14 +154,13 @@ final class TextPlanCache {
         }
         List<NodeStatement> statements = new ArrayList<>(plan.statements().size());
         for (NodeStatement statement : plan.statements()) {
-            List<Long> values = new ArrayList<>(statement.parameters().size());
             for (Object value : statement.parameters()) {
-                if (!(value instanceof Long number)) {
+                if (!(value instanceof Long) && !(value instanceof String string && string.indexOf('\\') < 0)) {
                     return null;
                 }
-                values.add(number);
             }
-            statements.add(new NodeStatement(statement.node(), Placeholders.inline(statement.sql(), values), List.of()));
+            statements.add(new NodeStatement(statement.node(), Placeholders.inline(statement.sql(), statement.parameters()),
+                    List.of()));
         }
         NodeRoute route = (NodeRoute) plan.root();
         return new ExecutionPlan(sql, plan.kind(), new NodeRoute(route.variant(), statements, route.conditions()),

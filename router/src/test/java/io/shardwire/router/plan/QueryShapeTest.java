@@ -31,7 +31,9 @@ class QueryShapeTest {
                 "SELECT * FROM t WHERE a = 1.5 OR b = 1e3 OR c = 0x1F OR d = 007 OR e = -4 OR f = .5",
                 "SELECT * FROM t WHERE a = 1234567890123456789",
                 "SELECT * FROM t1 WHERE t1.a = b.1",
-                "SELECT * FROM t WHERE a = 'x = 5' AND b = \"6\" AND `c = 7` = d",
+                "SELECT * FROM t WHERE a LIKE 'x = 5' AND b = \"6\" AND `c = 7` = d",
+                "SELECT * FROM t WHERE a = _utf8mb4'x' AND b = DATE '2026-11-28' AND c = X'0F' AND d = N'z'",
+                "SELECT * FROM t WHERE c->'$.a' = d AND c->>'$.b' = e AND LEFT(a, 'x') = CONCAT('y', b)",
                 "SELECT * FROM t WHERE a = c -- = 5\n",
                 "SELECT * FROM t WHERE a = c # = 5\n",
                 "SELECT * FROM t WHERE a = /* = 5 */ c",
@@ -49,9 +51,30 @@ class QueryShapeTest {
         assertThat(QueryShape.of("SELECT * FROM t WHERE id = ?")).isEmpty();
         assertThat(QueryShape.of("SELECT /*!50000 a = 5, */ b FROM t")).isEmpty();
         assertThat(QueryShape.of("SELECT * FROM t WHERE a = 'open")).isEmpty();
+        assertThat(QueryShape.of("SELECT * FROM t WHERE a = 'joined' ' strings'")).as("adjacent strings").isEmpty();
     }
 
-    private static void assertShape(String sql, String text, Long... values) {
+    @Test
+    void singleQuotedStringsComparedInListsAndBetweenBoundsAreTakenOut() {
+        assertShape("SELECT * FROM users WHERE email = 'a@b.c'", "SELECT * FROM users WHERE email = ?", "a@b.c");
+        assertShape("SELECT * FROM t WHERE id = '42' AND name IN ('it''s', '', 'Zürich') AND d BETWEEN '2026-01-01' AND"
+                        + " '2026-12-31' AND k = 7",
+                "SELECT * FROM t WHERE id = ? AND name IN (?, ?, ?) AND d BETWEEN ? AND ? AND k = ?",
+                "42", "it's", "", "Zürich", "2026-01-01", "2026-12-31", 7L);
+        assertShape("UPDATE t SET name='x, y' WHERE id=42", "UPDATE t SET name=? WHERE id=?", "x, y", 42L);
+        assertShape("SELECT * FROM t WHERE a = 'x' COLLATE utf8mb4_bin", "SELECT * FROM t WHERE a = ? COLLATE utf8mb4_bin", "x");
+    }
+
+    @Test
+    void inliningWritesTheValuesBackAsTheLiteralsTheyWere() {
+        String sql = "SELECT * FROM t WHERE id = '42' AND name IN ('it''s', '', 'Zürich') AND k = 7";
+        QueryShape shape = QueryShape.of(sql).orElseThrow();
+        assertThat(Placeholders.inline(shape.text(), shape.values())).isEqualTo(sql);
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> Placeholders.inline("a = ?", List.of("x\\y"))))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private static void assertShape(String sql, String text, Object... values) {
         assertThat(QueryShape.of(sql)).as(sql).hasValue(new QueryShape(text, List.of(values)));
     }
 }

@@ -114,8 +114,8 @@ class TextPlanCacheTest {
     }
 
     /**
-     * Every text statement of the golden plan cases, and the same with other values in place of the integers its
-     * shape takes out, planned through the cache as planning it afresh plans it: the same kind, node statements
+     * Every text statement of the golden plan cases, and the same with other values in place of the integers and
+     * strings its shape takes out, planned through the cache as planning it afresh plans it: the same kind, node statements
      * (byte for byte), generated keys and write-freedom, or the same refusal.
      */
     @Test
@@ -131,9 +131,13 @@ class TextPlanCacheTest {
             List<String> variants = new ArrayList<>(List.of(sql));
             if (shape != null && !shape.values().isEmpty()) {
                 shaped++;
-                for (long[] change : new long[][] {{1, 1}, {3, 2}, {1, 0}, {7, 100}, {0, 250}, {0, 0}}) {
-                    variants.add(Placeholders.inline(shape.text(),
-                            shape.values().stream().map(v -> v * change[0] + change[1]).toList()));
+                String[] strings = {"", "x", "it's", "42", "Zürich", "%", "2026-11-28"};
+                long[][] changes = {{1, 1}, {3, 2}, {1, 0}, {7, 100}, {0, 250}, {0, 0}};
+                for (int c = 0; c < changes.length; c++) {
+                    long[] change = changes[c];
+                    String string = strings[c % strings.length];
+                    variants.add(Placeholders.inline(shape.text(), shape.values().stream()
+                            .map(v -> v instanceof Long n ? (Object) (n * change[0] + change[1]) : v + string).toList()));
                 }
                 variants.add(sql);
             }
