@@ -124,6 +124,31 @@ class MariaDbConnectorIT {
         }
     }
 
+    /**
+     * The driver's statement at connect ({@code set autocommit=0,sql_mode=CONCAT(@@sql_mode,...),NAMES utf8mb4
+     * COLLATE ...}) is the session's: its collation on the reads, its autocommit for the writes.
+     */
+    @Test
+    void theDriversSettingsAtConnectAreTheSessions() throws Exception {
+        String url = "jdbc:mariadb://127.0.0.1:" + fixture.proxy.port() + "/shop?sslMode=disable"
+                + "&connectionCollation=utf8mb4_bin&autocommit=false";
+        try (Connection c = DriverManager.getConnection(url, "app", "app"); Statement s = c.createStatement()) {
+            assertThat(c.getAutoCommit()).isFalse();
+            s.executeUpdate("INSERT INTO mdb_types (id) VALUES (901)");
+            try (ResultSet rs = s.executeQuery("SELECT COLLATION('x'), 'a' = 'A' FROM mdb_types WHERE id = 901")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).isEqualTo("utf8mb4_bin");
+                assertThat(rs.getInt(2)).isZero();
+            }
+            c.rollback();
+        }
+        try (Connection c = proxy("false"); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM mdb_types WHERE id = 901")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getInt(1)).as("rolled back").isZero();
+        }
+    }
+
     @Test
     void errorsCarryTheirCodes() throws Exception {
         try (Connection c = proxy("true"); Statement s = c.createStatement()) {

@@ -87,6 +87,24 @@ class SessionCharsetIT {
     }
 
     @Test
+    void charsetVariablesAmongOtherAssignmentsReachEveryGroupTogether() throws Exception {
+        try (Connection c = fixture.app(); Statement s = c.createStatement()) {
+            // A connection to g0 is pinned before the SET, the one to g1 after it.
+            text(s, "SELECT name FROM customers WHERE id = " + onG0);
+            s.execute("SET collation_connection = utf8mb4_bin, sql_mode = 'ANSI_QUOTES', @my_collation = 'x'");
+            for (int id : new int[] {onG0, onG1}) {
+                assertThat(text(s, "SELECT CONCAT(@@sql_mode, '/', COLLATION('x'), '/', @my_collation) FROM customers"
+                        + " WHERE id = " + id)).as("on the group of " + id).isEqualTo("ANSI_QUOTES/utf8mb4_bin/x");
+            }
+            assertThat(literals(s, "")).containsExactly("utf8mb4_bin/0");
+            assertThatThrownBy(() -> s.execute("SET sql_mode = '', @@global.collation_connection = utf8mb4_bin"))
+                    .as("not half applied").isInstanceOfSatisfying(SQLException.class,
+                            e -> assertThat(e.getErrorCode()).isEqualTo(1235));
+            assertThat(text(s, "SELECT @@sql_mode FROM customers WHERE id = " + onG1)).isEqualTo("ANSI_QUOTES");
+        }
+    }
+
+    @Test
     void sessionTransactionVariablesReachEveryGroup() throws Exception {
         for (String set : List.of("SET SESSION transaction_isolation = 'READ-COMMITTED'",
                 "SET SESSION tx_isolation = 'READ-COMMITTED'", "SET @@SESSION.transaction_isolation = 'READ-COMMITTED'")) {
@@ -123,8 +141,12 @@ class SessionCharsetIT {
             assertThat(text(s, "SELECT name FROM customers WHERE id = " + onG1)).as("the committed write")
                     .isEqualTo("committed");
             s.executeUpdate("UPDATE customers SET name = 'n" + onG1 + "' WHERE id = " + onG1);
-            assertThatThrownBy(() -> s.execute("SET autocommit = 0, @v = (SELECT 1)")).as("refused, not half applied")
+            assertThatThrownBy(() -> s.execute("SET autocommit = 0, @v = (SELECT COUNT(*) FROM customers)"))
+                    .as("refused (a table's rows are on several groups), not half applied")
                     .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getErrorCode()).isEqualTo(1235));
+            text(s, "SELECT name FROM customers WHERE id = " + onG0);
+            assertThat(c.unwrap(com.mysql.cj.jdbc.JdbcConnection.class).getSession().getServerSession().isAutocommit())
+                    .as("autocommit still on").isTrue();
         }
     }
 

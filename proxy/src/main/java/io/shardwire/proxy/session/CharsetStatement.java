@@ -32,10 +32,20 @@ record CharsetStatement(Optional<Charset> clientCharset, boolean clientCharsetDe
             "(?is)\\s*SET\\s+NAMES\\s+" + VALUE + "(?:\\s+COLLATE\\s+" + VALUE + ")?\\s*;?\\s*");
     private static final Pattern CHARACTER_SET = Pattern.compile(
             "(?is)\\s*SET\\s+(?:CHARACTER\\s+SET|CHARSET)\\s+" + VALUE + "\\s*;?\\s*");
+    /** {@code NAMES cs [COLLATE c]} as an item of a SET list. */
+    private static final Pattern NAMES_ITEM = Pattern.compile(
+            "(?is)\\s*NAMES\\s+" + VALUE + "(?:\\s+COLLATE\\s+" + VALUE + ")?\\s*");
+    /** {@code CHARACTER SET cs} or {@code CHARSET cs} as an item of a SET list. */
+    private static final Pattern CHARACTER_SET_ITEM = Pattern.compile(
+            "(?is)\\s*(?:CHARACTER\\s+SET|CHARSET)\\s+" + VALUE + "\\s*");
     private static final Pattern ASSIGNMENT = Pattern.compile(
             "(?is)\\s*" + SetSyntax.SESSION_SCOPE + "?"
                     + "(character_set_client|character_set_connection|character_set_results|collation_connection)"
                     + "\\s*:?=\\s*" + VALUE + "\\s*");
+    /** The start of an assignment to one of the connection's character sets in any scope, or of NAMES / CHARACTER SET. */
+    private static final Pattern CHARSET_TARGET = Pattern.compile("(?is)\\s*(?:(?:GLOBAL\\s+|@@GLOBAL\\.|"
+            + SetSyntax.SESSION_SCOPE + ")?(?:character_set_client|character_set_connection|character_set_results"
+            + "|collation_connection)\\s*:?=|NAMES\\b|CHARACTER\\s+SET\\b|CHARSET\\b)");
     private static final String BACKEND_CLIENT = "character_set_client = utf8mb4";
 
     /** The statement, if it is one of these, or a refusal naming a client charset the proxy cannot read. */
@@ -52,27 +62,56 @@ record CharsetStatement(Optional<Charset> clientCharset, boolean clientCharsetDe
                     "SET CHARACTER SET " + characterSet.group(1) + ", " + BACKEND_CLIENT));
         }
         Matcher list = SetSyntax.LIST.matcher(sql);
-        if (!list.matches() || !list.group(1).toLowerCase(Locale.ROOT).matches("(?s).*(character_set|collation).*")) {
+        if (!list.matches()) {
             return Optional.empty();
         }
+        List<String> parts = SetSyntax.assignments(list.group(1));
+        if (parts.stream().noneMatch(CharsetStatement::namesACharsetVariable)) {
+            return Optional.empty();
+        }
+        // The other assignments go to the backends with the charset ones, in their order: left out, they would reach
+        // one connection only.
         String client = null;
+        String clientStatement = "SET character_set_client";
+        boolean resetBackendClient = false;
         List<String> backend = new ArrayList<>();
-        for (String part : list.group(1).split(",")) {
+        for (String part : parts) {
             Matcher assignment = ASSIGNMENT.matcher(part);
-            if (!assignment.matches()) {
-                return Optional.empty();
-            }
-            if (assignment.group(1).equalsIgnoreCase("character_set_client")) {
-                client = unquote(assignment.group(2));
+            Matcher namesItem = NAMES_ITEM.matcher(part);
+            Matcher characterSetItem = CHARACTER_SET_ITEM.matcher(part);
+            if (namesItem.matches() || characterSetItem.matches()) {
+                // As MariaDB Connector/J sends at connect: set ...,NAMES utf8mb4
+                Matcher item = namesItem.matches() ? namesItem : characterSetItem;
+                client = unquote(item.group(1));
+                clientStatement = namesItem.matches() ? "SET NAMES" : "SET CHARACTER SET";
+                backend.add(part.strip());
+                resetBackendClient = true;
+            } else if (assignment.matches()) {
+                if (assignment.group(1).equalsIgnoreCase("character_set_client")) {
+                    client = unquote(assignment.group(2));
+                } else {
+                    backend.add(assignment.group(1) + " = " + assignment.group(2));
+                }
+            } else if (namesACharsetVariable(part)) {
+                throw new Refused("SET " + part.strip() + " (the session's character sets are set to a name, in the"
+                        + " session scope)");
             } else {
-                backend.add(assignment.group(1) + " = " + assignment.group(2));
+                backend.add(part.strip());
             }
+        }
+        if (resetBackendClient) {
+            backend.add(BACKEND_CLIENT);
         }
         String backendSql = backend.isEmpty() ? null : "SET " + String.join(", ", backend);
         if (client == null) {
             return Optional.of(new CharsetStatement(Optional.empty(), false, backendSql));
         }
-        return Optional.of(forClient(client, "SET character_set_client", backendSql));
+        return Optional.of(forClient(client, clientStatement, backendSql));
+    }
+
+    /** Whether an assignment of a SET list sets one of the connection's character sets, in any scope or form. */
+    private static boolean namesACharsetVariable(String part) {
+        return CHARSET_TARGET.matcher(part).lookingAt();
     }
 
     private static CharsetStatement forClient(String charset, String statement, String backendSql) throws Refused {

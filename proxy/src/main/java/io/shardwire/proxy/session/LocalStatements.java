@@ -211,9 +211,9 @@ final class LocalStatements {
                     if (on) {
                         transaction.commit();
                     }
-                    // The other session assignments of the list, replayed everywhere (their error is the answer);
-                    // autocommit itself is the session's, never the backends'.
-                    if (statement.others() != null && !runEverywhere(statement.others(), responder)) {
+                    // The other assignments of the list, run as a SET of their own would be (their error is the
+                    // answer); autocommit itself is the session's, never the backends'.
+                    if (statement.others() != null && !runAlongAutocommit(statement.others(), responder)) {
                         return true;
                     }
                     if (on) {
@@ -223,9 +223,9 @@ final class LocalStatements {
                     }
                 }
                 case MIXED_AUTOCOMMIT -> {
-                    SessionError.of(MySQLErrorCode.ER_NOT_SUPPORTED_YET, "a SET of autocommit together with"
-                            + " assignments other than plain session ones (set autocommit in a statement of its own)")
-                            .sendTo(responder);
+                    SessionError.of(MySQLErrorCode.ER_NOT_SUPPORTED_YET, "a SET of autocommit together with the next"
+                            + " transaction's or the global transaction characteristics (set autocommit in a statement"
+                            + " of its own)").sendTo(responder);
                     return true;
                 }
                 case SAVEPOINT -> transaction.savepoint(statement.name(), statement.sql());
@@ -429,25 +429,53 @@ final class LocalStatements {
      * session SETs are. A client charset the proxy cannot read is refused with 1235.
      */
     private boolean charsets(String sql, Responder responder) throws ClientGoneException {
-        CharsetStatement statement;
-        try {
-            Optional<CharsetStatement> parsed = CharsetStatement.parse(sql);
-            if (parsed.isEmpty()) {
-                return false;
-            }
-            statement = parsed.get();
-        } catch (CharsetStatement.Refused e) {
-            SessionError.of(MySQLErrorCode.ER_NOT_SUPPORTED_YET, e.getMessage()).sendTo(responder);
-            return true;
+        if (!isCharsetStatement(sql)) {
+            return false;
         }
-        if (statement.backendSql() != null && !setEverywhere(statement.backendSql(), responder)) {
-            return true;
-        }
-        clientCharset = statement.clientCharsetDefault() ? null : statement.clientCharset().orElse(clientCharset);
-        if (statement.backendSql() == null) {
+        if (runCharsets(sql, responder)) {
             responder.ok(0, 0, session.statusFlags());
         }
         return true;
+    }
+
+    /**
+     * Applies a {@link CharsetStatement} without answering OK.
+     *
+     * @return whether it was applied; if not, the client got the error
+     */
+    private boolean runCharsets(String sql, Responder responder) throws ClientGoneException {
+        CharsetStatement statement;
+        try {
+            statement = CharsetStatement.parse(sql).orElseThrow();
+        } catch (CharsetStatement.Refused e) {
+            SessionError.of(MySQLErrorCode.ER_NOT_SUPPORTED_YET, e.getMessage()).sendTo(responder);
+            return false;
+        }
+        if (statement.backendSql() != null && !runEverywhere(statement.backendSql(), responder)) {
+            return false;
+        }
+        clientCharset = statement.clientCharsetDefault() ? null : statement.clientCharset().orElse(clientCharset);
+        return true;
+    }
+
+    /**
+     * Runs the other assignments of a SET that also sets autocommit as a SET of their own would run (character sets,
+     * session transaction characteristics, replayed session SETs), without answering OK.
+     *
+     * @return whether they ran; if not, the client got the error
+     */
+    private boolean runAlongAutocommit(String others, Responder responder) throws ClientGoneException {
+        if (isCharsetStatement(others)) {
+            return runCharsets(others, responder);
+        }
+        boolean characteristics = TransactionStatement.parse(others).map(TransactionStatement::kind)
+                .filter(kind -> kind == TransactionStatement.Kind.SESSION_CHARACTERISTICS).isPresent();
+        if (characteristics || isReplayableSet(others)) {
+            return runEverywhere(others, responder);
+        }
+        SessionError.of(MySQLErrorCode.ER_NOT_SUPPORTED_YET, "a SET of autocommit together with assignments that are"
+                + " not session SETs (" + others + "): set autocommit in a statement of its own").sendTo(responder);
+        return false;
     }
 
     /** Whether the statement sets the connection's character sets (refused or not). */
@@ -479,7 +507,6 @@ final class LocalStatements {
         }
         String normalized = sql.trim().toUpperCase(Locale.ROOT);
         return !normalized.startsWith("SET NAMES") && !normalized.startsWith("SET CHARACTER SET")
-                && !normalized.contains("CHARACTER_SET") && !normalized.contains("COLLATION")
                 && !normalized.contains("TRANSACTION") && tableFinder.find(parsed.get()).isEmpty();
     }
 

@@ -12,18 +12,23 @@ final class SetSyntax {
     /** A SET statement; group 1 is its list of assignments, without a final semicolon. */
     static final Pattern LIST = Pattern.compile("(?is)\\s*SET\\s+(.*?)\\s*;?\\s*");
 
-    /** The comma-separated parts of a SET's list, commas inside quotes left alone. */
+    /** The comma-separated parts of a SET's list: commas inside quotes or parentheses left alone. */
     static List<String> assignments(String list) {
         List<String> parts = new ArrayList<>();
         char quote = 0;
+        int depth = 0;
         int start = 0;
         for (int i = 0; i < list.length(); i++) {
             char c = list.charAt(i);
             if (quote != 0) {
                 quote = c == quote ? 0 : quote;
-            } else if (c == '\'' || c == '"') {
+            } else if (c == '\'' || c == '"' || c == '`') {
                 quote = c;
-            } else if (c == ',') {
+            } else if (c == '(') {
+                depth++;
+            } else if (c == ')') {
+                depth--;
+            } else if (c == ',' && depth == 0) {
                 parts.add(list.substring(start, i));
                 start = i + 1;
             }

@@ -16,8 +16,8 @@ import java.util.regex.Pattern;
  * @param kind   what the statement does
  * @param sql    the statement as the client wrote it, to replay on the transaction's backends
  * @param name   the savepoint's name for SAVEPOINT / ROLLBACK TO / RELEASE SAVEPOINT, else null
- * @param others for SET autocommit among other session assignments, a SET of those others (session SETs to replay on
- *               every connection), else null
+ * @param others for SET autocommit among other assignments, a SET of those others (run as a SET of their own would
+ *               be: session SETs for every connection, the character sets), else null
  */
 public record TransactionStatement(Kind kind, String sql, String name, String others) {
 
@@ -34,9 +34,9 @@ public record TransactionStatement(Kind kind, String sql, String name, String ot
         COMMIT,
         /** ROLLBACK [WORK] (not ROLLBACK TO SAVEPOINT, which stays inside the transaction). */
         ROLLBACK,
-        /** SET [SESSION] autocommit = 0 / OFF, alone or among other plain session assignments ({@link #others}). */
+        /** SET [SESSION] autocommit = 0 / OFF, alone or among other assignments ({@link #others}). */
         AUTOCOMMIT_OFF,
-        /** SET [SESSION] autocommit = 1 / ON, alone or among other plain session assignments ({@link #others}). */
+        /** SET [SESSION] autocommit = 1 / ON, alone or among other assignments ({@link #others}). */
         AUTOCOMMIT_ON,
         /** SAVEPOINT name. */
         SAVEPOINT,
@@ -66,9 +66,8 @@ public record TransactionStatement(Kind kind, String sql, String name, String ot
          */
         MIXED_CHARACTERISTICS,
         /**
-         * SET autocommit among assignments that are not plain session ones (or set the next transaction's
-         * characteristics). Refused: replayed as a session SET, autocommit would change on the backends but not in the
-         * session's transaction state, and a COMMIT would commit nothing.
+         * SET autocommit among assignments that set the next transaction's characteristics, or the global ones.
+         * Refused: the proxy cannot apply the characteristics and autocommit together.
          */
         MIXED_AUTOCOMMIT
     }
@@ -162,8 +161,9 @@ public record TransactionStatement(Kind kind, String sql, String name, String ot
 
     /**
      * A SET assigning autocommit, alone or with something else: {@link Kind#AUTOCOMMIT_OFF} / {@link Kind#AUTOCOMMIT_ON}
-     * (the last assignment's), with the other assignments as {@link #others} when they are plain session assignments,
-     * else {@link Kind#MIXED_AUTOCOMMIT}; empty for a SET that does not assign autocommit, or no SET.
+     * (the last assignment's), with the other assignments as {@link #others}, or {@link Kind#MIXED_AUTOCOMMIT} when
+     * they set transaction characteristics other than the session's; empty for a SET that does not assign autocommit,
+     * or no SET.
      */
     private static Optional<TransactionStatement> autocommit(String text) {
         Matcher set = SetSyntax.LIST.matcher(text);
@@ -189,8 +189,7 @@ public record TransactionStatement(Kind kind, String sql, String name, String ot
         }
         String rest = "SET " + String.join(", ", others);
         Kind restKind = characteristicsVariables(rest);
-        boolean plain = others.stream().allMatch(part -> PLAIN_ASSIGNMENT.matcher(part).matches());
-        if (!plain || restKind == Kind.MIXED_CHARACTERISTICS || restKind == Kind.NEXT_CHARACTERISTICS) {
+        if (restKind == Kind.MIXED_CHARACTERISTICS || restKind == Kind.NEXT_CHARACTERISTICS) {
             return Optional.of(new TransactionStatement(Kind.MIXED_AUTOCOMMIT, text, null));
         }
         return Optional.of(new TransactionStatement(on ? Kind.AUTOCOMMIT_ON : Kind.AUTOCOMMIT_OFF, text, null, rest));

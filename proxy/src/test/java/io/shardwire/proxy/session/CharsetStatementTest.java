@@ -44,9 +44,40 @@ class CharsetStatementTest {
     }
 
     @Test
+    void otherAssignmentsOfTheListGoToTheBackendsWithTheCharsetOnesInTheirOrder() throws Exception {
+        assertThat(CharsetStatement.parse("SET sql_mode = 'ANSI', character_set_results = NULL").orElseThrow().backendSql())
+                .isEqualTo("SET sql_mode = 'ANSI', character_set_results = NULL");
+        CharsetStatement mixed = CharsetStatement.parse("SET character_set_client = latin1, sql_mode ="
+                + " CONCAT(@@sql_mode, ',ANSI_QUOTES'), @a = 'x,y'").orElseThrow();
+        assertThat(mixed.clientCharset()).hasValue(Charset.forName("windows-1252"));
+        assertThat(mixed.backendSql()).isEqualTo("SET sql_mode = CONCAT(@@sql_mode, ',ANSI_QUOTES'), @a = 'x,y'");
+
+        // MariaDB Connector/J's statement at connect.
+        CharsetStatement connect = CharsetStatement.parse("set sql_mode=CONCAT(@@sql_mode,',STRICT_TRANS_TABLES'),"
+                + "NAMES utf8mb4 COLLATE utf8mb4_bin").orElseThrow();
+        assertThat(connect.clientCharset()).hasValue(StandardCharsets.UTF_8);
+        assertThat(connect.backendSql()).isEqualTo("SET sql_mode=CONCAT(@@sql_mode,',STRICT_TRANS_TABLES'), NAMES utf8mb4"
+                + " COLLATE utf8mb4_bin, character_set_client = utf8mb4");
+        CharsetStatement characterSet = CharsetStatement.parse("SET @a = 1, CHARACTER SET latin1").orElseThrow();
+        assertThat(characterSet.clientCharset()).hasValue(Charset.forName("windows-1252"));
+        assertThat(characterSet.backendSql()).isEqualTo("SET @a = 1, CHARACTER SET latin1, character_set_client = utf8mb4");
+        assertThatThrownBy(() -> CharsetStatement.parse("SET @a = 1, NAMES gbk")).isInstanceOf(CharsetStatement.Refused.class)
+                .hasMessageStartingWith("SET NAMES gbk");
+    }
+
+    @Test
+    void aCharsetVariableTheProxyCannotSplitIsRefusedNotSentToOneConnection() {
+        for (String sql : new String[] {"SET GLOBAL character_set_client = latin1",
+                "SET @@global.collation_connection = utf8mb4_bin, sql_mode = ''",
+                "SET character_set_results = @@character_set_client", "SET NAMES utf8mb4 COLLATE @c, @a = 1"}) {
+            assertThatThrownBy(() -> CharsetStatement.parse(sql)).as(sql).isInstanceOf(CharsetStatement.Refused.class)
+                    .hasMessageContaining("in the session scope");
+        }
+    }
+
+    @Test
     void otherStatementsAreNoneAndUnreadableClientCharsetsAreRefused() throws Exception {
         assertThat(CharsetStatement.parse("SET @x = 'collation'")).isEmpty();
-        assertThat(CharsetStatement.parse("SET sql_mode = 'ANSI', character_set_results = NULL")).isEmpty();
         assertThat(CharsetStatement.parse("SET GLOBAL character_set_server = latin1")).isEmpty();
         assertThat(CharsetStatement.parse("SELECT 'SET NAMES latin1'")).isEmpty();
         assertThat(CharsetStatement.parse("SET character_set_connection = gbk")).map(CharsetStatement::backendSql)

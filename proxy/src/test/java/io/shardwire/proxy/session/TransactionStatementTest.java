@@ -61,7 +61,12 @@ class TransactionStatementTest {
                 + " transaction_isolation='READ-COMMITTED'").orElseThrow();
         assertThat(driver.kind()).isEqualTo(Kind.AUTOCOMMIT_ON);
         assertThat(driver.others()).isEqualTo("SET session_track_schema=1, transaction_isolation='READ-COMMITTED'");
-        assertThat(kind("SET autocommit = 0, @v = (SELECT 1)")).isEqualTo(Kind.MIXED_AUTOCOMMIT);
+        // MariaDB Connector/J's statement at connect with autocommit=false; the others are then the session's to run.
+        TransactionStatement connect = TransactionStatement.parse("set autocommit=0,sql_mode=CONCAT(@@sql_mode,"
+                + "',STRICT_TRANS_TABLES'),NAMES utf8mb4").orElseThrow();
+        assertThat(connect.kind()).isEqualTo(Kind.AUTOCOMMIT_OFF);
+        assertThat(connect.others()).isEqualTo("SET sql_mode=CONCAT(@@sql_mode,',STRICT_TRANS_TABLES'), NAMES utf8mb4");
+        assertThat(kind("SET autocommit = 0, GLOBAL tx_isolation = 'SERIALIZABLE'")).isEqualTo(Kind.MIXED_AUTOCOMMIT);
         assertThat(kind("SET autocommit = 1, @@tx_isolation = 'SERIALIZABLE'")).as("the next transaction's")
                 .isEqualTo(Kind.MIXED_AUTOCOMMIT);
         assertThat(TransactionStatement.parse("SET autocommit = 0").orElseThrow().others()).isNull();
