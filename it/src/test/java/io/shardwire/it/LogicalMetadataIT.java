@@ -121,6 +121,14 @@ class LogicalMetadataIT {
             assertLogical(query(c, "SELECT * FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = 'shop'"));
             assertThat(query(c, "SELECT SCHEMA_NAME FROM information_schema.SCHEMATA ORDER BY 1"))
                     .containsExactly(List.of("information_schema"), List.of("shop"));
+            // As Rails lists tables: DATABASE() is the session's logical schema, not the backend's database (a write
+            // just left the session's connection in a data node's).
+            try (java.sql.Statement s = c.createStatement()) {
+                s.executeUpdate("UPDATE orders SET id = id WHERE id = -1");
+            }
+            assertThat(query(c, "SELECT table_name FROM information_schema.tables WHERE table_schema = database()"
+                    + " AND table_type = 'BASE TABLE' ORDER BY table_name"))
+                    .contains(List.of("customers"), List.of("orders"), List.of("products"));
         }
     }
 

@@ -31,14 +31,16 @@ final class InformationSchemaQueries {
     /**
      * The statement to run instead of {@code sql} on {@code group}, if it reads a viewed table.
      *
-     * @param schemas the logical schemas the user may see
-     * @param backend a connection to {@code group}, to learn the column lists the first time
+     * @param currentSchema the session's logical schema, or null
+     * @param schemas       the logical schemas the user may see
+     * @param backend       a connection to {@code group}, to learn the column lists the first time
      */
-    Optional<String> rewrite(String sql, List<String> schemas, String group, Connection backend) throws SQLException {
+    Optional<String> rewrite(String sql, String currentSchema, List<String> schemas, String group, Connection backend)
+            throws SQLException {
         if (!InformationSchemaView.mayRead(sql)) {
             return Optional.empty();
         }
-        return view.rewrite(sql, schemas, group, columns(backend));
+        return view.rewrite(sql, currentSchema, schemas, group, columns(backend));
     }
 
     private Map<String, List<String>> columns(Connection backend) throws SQLException {

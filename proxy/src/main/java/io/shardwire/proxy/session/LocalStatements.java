@@ -393,7 +393,7 @@ final class LocalStatements {
         }
         Optional<String> rewritten;
         try {
-            rewritten = informationSchema.rewrite(sql, visibleSchemas(), group, backend.jdbc());
+            rewritten = informationSchema.rewrite(sql, session.schema(), visibleSchemas(), group, backend.jdbc());
         } catch (SQLException e) {
             SessionError.of(MySQLErrorCode.ER_UNKNOWN_ERROR, "reading information_schema's columns: " + e.getMessage())
                     .sendTo(responder);

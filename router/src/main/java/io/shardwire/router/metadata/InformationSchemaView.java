@@ -71,16 +71,28 @@ public final class InformationSchemaView {
      * comments are skipped), not its AST, so that the driver queries JSqlParser cannot parse
      * (MariaDB Connector/J's {@code CONVERT(.., UNSIGNED INTEGER)}) are served too.
      *
-     * @param schemas the logical schemas the user may see
-     * @param group   the shard group the statement will run on
-     * @param columns the columns of each viewed table, in order, by upper-case table name
+     * <p>{@code DATABASE()} and {@code SCHEMA()} in such a statement become the session's logical schema, as a
+     * literal (NULL when none is selected): the backend would answer its own database, which no view row names
+     * (tools ask {@code WHERE TABLE_SCHEMA = DATABASE()}).
+     *
+     * @param currentSchema the session's logical schema, or null
+     * @param schemas       the logical schemas the user may see
+     * @param group         the shard group the statement will run on
+     * @param columns       the columns of each viewed table, in order, by upper-case table name
      */
-    public Optional<String> rewrite(String sql, List<String> schemas, String group, Map<String, List<String>> columns) {
+    public Optional<String> rewrite(String sql, String currentSchema, List<String> schemas, String group,
+                                    Map<String, List<String>> columns) {
         List<Token> tokens = Token.split(sql);
         StringBuilder out = new StringBuilder();
         int copied = 0;
         boolean changed = false;
         for (int i = 0; i + 2 < tokens.size(); i++) {
+            if (namesCurrentSchema(tokens, i)) {
+                out.append(sql, copied, tokens.get(i).start()).append(currentSchema == null ? "NULL" : literal(currentSchema));
+                copied = tokens.get(i + 2).end();
+                i += 2;
+                continue;
+            }
             Token schema = tokens.get(i);
             Token table = tokens.get(i + 2);
             String name = table.name().toUpperCase(Locale.ROOT);
@@ -102,6 +114,14 @@ public final class InformationSchemaView {
             return Optional.empty();
         }
         return Optional.of(out.append(sql, copied, sql.length()).toString());
+    }
+
+    /** Whether tokens {@code i..i+2} call {@code DATABASE()} or {@code SCHEMA()} (not a qualified name's part). */
+    private static boolean namesCurrentSchema(List<Token> tokens, int i) {
+        String word = tokens.get(i).text();
+        return (word.equalsIgnoreCase("DATABASE") || word.equalsIgnoreCase("SCHEMA"))
+                && tokens.get(i + 1).text().equals("(") && tokens.get(i + 2).text().equals(")")
+                && (i == 0 || !tokens.get(i - 1).text().equals("."));
     }
 
     /**

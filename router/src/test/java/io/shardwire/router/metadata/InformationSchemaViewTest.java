@@ -17,7 +17,7 @@ class InformationSchemaViewTest {
             "COLUMNS", List.of("TABLE_SCHEMA", "TABLE_NAME", "COLUMN_NAME", "COLUMN_TYPE", "DATA_TYPE", "NUMERIC_SCALE"));
 
     private String rewrite(String sql) {
-        return view.rewrite(sql, List.of("shop"), "g0", columns).orElseThrow();
+        return view.rewrite(sql, "shop", List.of("shop"), "g0", columns).orElseThrow();
     }
 
     @Test
@@ -55,8 +55,21 @@ class InformationSchemaViewTest {
     }
 
     @Test
+    void theCurrentSchemaIsTheSessionsLogicalOne() {
+        // As Rails and schema tools ask; the backend would answer its own database.
+        assertThat(rewrite("SELECT table_name FROM information_schema.tables WHERE table_schema = database() AND"
+                + " table_type = 'BASE TABLE' AND x.SCHEMA() = 'DATABASE()' /* schema() */"))
+                .endsWith(" WHERE table_schema = 'shop' AND table_type = 'BASE TABLE' AND x.SCHEMA() = 'DATABASE()'"
+                        + " /* schema() */");
+        assertThat(view.rewrite("SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = SCHEMA ( )", null,
+                List.of("shop"), "g0", columns).orElseThrow()).endsWith(" WHERE TABLE_SCHEMA = NULL");
+        assertThat(view.rewrite("SELECT DATABASE() FROM information_schema.PROCESSLIST", "shop", List.of("shop"), "g0",
+                columns)).as("no viewed table").isEmpty();
+    }
+
+    @Test
     void otherStatementsAreLeftAlone() {
-        assertThat(view.rewrite("SELECT * FROM information_schema.PROCESSLIST", List.of("shop"), "g0", columns)).isEmpty();
-        assertThat(view.rewrite("SELECT 'information_schema.TABLES' FROM orders", List.of("shop"), "g0", columns)).isEmpty();
+        assertThat(view.rewrite("SELECT * FROM information_schema.PROCESSLIST", "shop", List.of("shop"), "g0", columns)).isEmpty();
+        assertThat(view.rewrite("SELECT 'information_schema.TABLES' FROM orders", "shop", List.of("shop"), "g0", columns)).isEmpty();
     }
 }
