@@ -458,6 +458,13 @@ class ShardedDifferentialIT {
                         .as("%s %s", byCustomers, java.util.Arrays.toString(parameters))
                         .isEqualTo(preparedRows(single, byCustomers, parameters));
             }
+            // Pages over every node: the prepare itself must plan the merge (it got an internal error).
+            String page = "SELECT id, amount FROM orders WHERE qty >= ? ORDER BY amount DESC, id LIMIT ?, ?";
+            for (Object[] parameters : new Object[][] {{0, 0, 10}, {2, 7, 5}, {1, "3", "4"}, {0, 5, null}}) {
+                assertThat(preparedRows(shardwire, page, parameters))
+                        .as("%s %s", page, java.util.Arrays.toString(parameters))
+                        .isEqualTo(preparedRows(single, page, parameters));
+            }
             String aggregates = "SELECT status, COUNT(*), SUM(amount), AVG(qty), MIN(created), MAX(amount) FROM orders"
                     + " WHERE qty >= ? GROUP BY status ORDER BY status";
             for (int qty = 0; qty < 10; qty++) {

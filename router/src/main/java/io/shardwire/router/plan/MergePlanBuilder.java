@@ -2,6 +2,7 @@ package io.shardwire.router.plan;
 
 import io.shardwire.router.rewrite.MergeSpec;
 import io.shardwire.router.rewrite.MergeSpec.LimitSpec;
+import io.shardwire.router.route.StatementRefusedException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -26,7 +27,8 @@ final class MergePlanBuilder {
     private MergePlanBuilder() {
     }
 
-    static PlanNode build(MergeSpec spec, NodeRoute route, List<?> parameters, MergeLimits limits) {
+    static PlanNode build(MergeSpec spec, NodeRoute route, List<?> parameters, MergeLimits limits)
+            throws StatementRefusedException {
         if (route.statements().size() == 1) {
             return route;
         }
@@ -51,16 +53,11 @@ final class MergePlanBuilder {
         }
         if (spec.limit().isPresent()) {
             LimitSpec limit = spec.limit().get();
-            long offset = limit.offset() == null ? 0 : number(limit.offset().resolve(parameters));
-            node = new Limit(offset, number(limit.count().resolve(parameters)), node);
+            node = new Limit(limit.offset(parameters), limit.count(parameters), node);
         }
         if (derived > 0) {
             node = new Projection(derived, node);
         }
         return node;
-    }
-
-    private static long number(Object value) {
-        return value instanceof Number n ? n.longValue() : Long.parseLong(String.valueOf(value).strip());
     }
 }

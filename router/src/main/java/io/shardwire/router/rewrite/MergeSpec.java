@@ -1,11 +1,14 @@
 package io.shardwire.router.rewrite;
 
+import io.shardwire.router.route.StatementRefusedException;
 import io.shardwire.router.route.ValueSource;
+import java.math.BigInteger;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import net.sf.jsqlparser.expression.Expression;
 
 /**
@@ -130,5 +133,36 @@ public record MergeSpec(int derivedColumns, List<SortKey> orderBy, List<SortKey>
      * @param count  rows to return
      */
     public record LimitSpec(ValueSource offset, ValueSource count) {
+
+        /** Rows to skip in one execution: 0 without an offset. */
+        public long offset(List<?> parameters) throws StatementRefusedException {
+            return offset == null ? 0 : rows(offset.resolve(parameters));
+        }
+
+        /** Rows to return in one execution. */
+        public long count(List<?> parameters) throws StatementRefusedException {
+            return rows(count.resolve(parameters));
+        }
+
+        /**
+         * A LIMIT value as MariaDB takes a bound one: NULL is 0, a negative integer is read unsigned (so it is past
+         * any row count), an integer in a string is that integer; anything else (a fraction, other text) is refused,
+         * where MariaDB would truncate or read a leading number. A constant LIMIT the parser took is an integer.
+         */
+        static long rows(Object value) throws StatementRefusedException {
+            return switch (value) {
+                case null -> 0;
+                case Long l -> l < 0 ? Long.MAX_VALUE : l;
+                case Integer i -> i < 0 ? Long.MAX_VALUE : i;
+                case Short s -> s < 0 ? Long.MAX_VALUE : s;
+                case Byte b -> b < 0 ? Long.MAX_VALUE : b;
+                case BigInteger big -> big.signum() < 0 || big.bitLength() > 63 ? Long.MAX_VALUE : big.longValueExact();
+                case String text when DIGITS.matcher(text).matches() -> rows(new BigInteger(text.strip()));
+                default -> throw new StatementRefusedException(StatementRefusedException.Construct.UNSUPPORTED_STATEMENT,
+                        List.of(), "LIMIT " + value + " over several data nodes (expected an integer)");
+            };
+        }
+
+        private static final Pattern DIGITS = Pattern.compile("\\s*\\d+\\s*");
     }
 }

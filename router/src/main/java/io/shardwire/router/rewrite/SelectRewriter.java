@@ -120,15 +120,16 @@ public final class SelectRewriter {
      * returns every row that could be in the merged page. Without a LIMIT, or when groups are
      * merged, the nodes get none.
      */
-    public void applyLimit(List<?> parameters) {
+    public void applyLimit(List<?> parameters) throws StatementRefusedException {
         Optional<LimitSpec> limit = spec.limit();
         if (limit.isEmpty() || !nodeLimit) {
             return;
         }
-        long offset = limit.get().offset() == null ? 0 : toLong(limit.get().offset().resolve(parameters));
-        long count = toLong(limit.get().count().resolve(parameters));
+        long offset = limit.get().offset(parameters);
+        long count = limit.get().count(parameters);
+        long rows = offset > Long.MAX_VALUE - count ? Long.MAX_VALUE : offset + count;
         Limit nodes = new Limit();
-        nodes.setRowCount(new LongValue(Math.addExact(offset, count)));
+        nodes.setRowCount(new LongValue(rows));
         select.setLimit(nodes);
         select.setOffset(null);
     }
@@ -485,13 +486,6 @@ public final class SelectRewriter {
 
     private ValueSource constant(Expression e) throws StatementRefusedException {
         return SqlLiterals.valueOf(e).orElseThrow(() -> refuse("LIMIT " + e + " (expected a number or ?)"));
-    }
-
-    private static long toLong(Object value) {
-        if (value instanceof Number n) {
-            return n.longValue();
-        }
-        return Long.parseLong(String.valueOf(value).strip());
     }
 
     private static StatementRefusedException refuse(String construct) {

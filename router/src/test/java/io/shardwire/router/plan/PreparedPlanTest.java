@@ -29,6 +29,29 @@ class PreparedPlanTest {
         assertThatThrownBy(() -> prepared.bind(List.of())).hasMessage("parameters: 0 (expected: 1)");
     }
 
+    /** As MariaDB reads a bound LIMIT; the proxy's prepare binds every parameter to NULL to describe the plan. */
+    @Test
+    void aBoundLimitOverSeveralNodesIsReadAsMariaDbReadsIt() throws Exception {
+        PreparedPlan page = planner.plan("SELECT id FROM orders WHERE id > ? ORDER BY id LIMIT ?, ?", "shop");
+
+        assertThat(limits(page.bind(Arrays.asList(0L, null, null)))).containsExactly("LIMIT 0", "0+0");
+        assertThat(limits(page.bind(List.of(0L, "5", 10)))).containsExactly("LIMIT 15", "5+10");
+        assertThat(limits(page.bind(List.of(0L, 5L, -1L)))).as("a negative count is read unsigned")
+                .containsExactly("LIMIT " + Long.MAX_VALUE, "5+" + Long.MAX_VALUE);
+        for (Object refused : List.of(new java.math.BigDecimal("1.5"), "abc", 2.0d)) {
+            assertThatThrownBy(() -> page.bind(List.of(0L, 0L, refused))).as(String.valueOf(refused))
+                    .isInstanceOf(StatementRefusedException.class)
+                    .hasMessage("LIMIT " + refused + " over several data nodes (expected an integer)");
+        }
+    }
+
+    /** The nodes' LIMIT clause and the merge's offset+count. */
+    private static List<String> limits(ExecutionPlan plan) {
+        String node = plan.statements().getFirst().sql();
+        Limit limit = (Limit) plan.root();
+        return List.of(node.substring(node.indexOf("LIMIT")), limit.offset() + "+" + limit.count());
+    }
+
     @Test
     void aWriteKeepsItsTextPerNodeAcrossExecutions() throws Exception {
         PreparedPlan update = planner.plan("UPDATE orders SET status = ? WHERE customer_id = ?", "shop");
