@@ -14,6 +14,7 @@ import io.shardwire.proxy.demo.DemoSchema;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -220,8 +221,7 @@ class ChangeCaptureIT {
         // A column and rows of this run's own: a rerun on kept data directories finds the last run's in place.
         long run = System.currentTimeMillis();
         String column = "note_" + Long.toString(run, 36);
-        long firstId = 10_000_000 + (run / 1000 % 1_000_000) * 10;
-        List<Long> ids = java.util.stream.LongStream.range(firstId, firstId + 8).boxed().toList();
+        List<Long> ids = idsOnBothGroups(10_000_000 + (run / 1000 % 1_000_000) * 100, 8);
         try (Connection admin = fixture.connect("admin", "admin", "shop"); Statement s = admin.createStatement()) {
             s.execute("ALTER TABLE customers ADD COLUMN " + column + " VARCHAR(20)");
             for (long id : ids) {
@@ -269,6 +269,29 @@ class ChangeCaptureIT {
     }
 
     /** Waits for {@code count} matching events, lets anything extra arrive, and returns every matching one. */
+    /**
+     * {@code count} ids from {@code from} on, half of them on each group: customers are placed by a hash of the id, so
+     * a run of consecutive ids lands on one group now and then.
+     */
+    private static List<Long> idsOnBothGroups(long from, int count) throws SQLException {
+        List<Long> g0 = new ArrayList<>();
+        List<Long> g1 = new ArrayList<>();
+        try (Connection app = fixture.app(); Statement s = app.createStatement()) {
+            for (long id = from; g0.size() < count / 2 || g1.size() < count / 2; id++) {
+                try (ResultSet plan = s.executeQuery("EXPLAIN SHARDWIRE SELECT * FROM customers WHERE id = " + id)) {
+                    plan.next();
+                    List<Long> group = plan.getString("shard_group").equals("g0") ? g0 : g1;
+                    if (group.size() < count / 2) {
+                        group.add(id);
+                    }
+                }
+            }
+        }
+        List<Long> ids = new ArrayList<>(g0);
+        ids.addAll(g1);
+        return ids.stream().sorted().toList();
+    }
+
     private static List<ChangeTopic.Stored> awaitSettled(Predicate<ChangeEvent> matching, int count)
             throws Exception {
         await().atMost(EVENTS_TIMEOUT).pollInterval(Duration.ofMillis(200)).until(

@@ -157,6 +157,24 @@ class ProxyBasicsIT {
         }
     }
 
+    /** JSqlParser's time grows steeply with nesting: such a statement goes to the backend unparsed instead. */
+    @Test
+    // In a thread of its own: a read blocked on the socket would not notice the time-out (it kept parsing for minutes).
+    @org.junit.jupiter.api.Timeout(value = 120, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+    void aStatementNestedTooDeeplyToParseIsAnsweredAndTheSessionGoesOn() throws Exception {
+        String deep = "SELECT " + "(".repeat(20_000) + "1" + ")".repeat(20_000) + " AS x";
+        try (Connection c = fixture.app(); Statement s = c.createStatement()) {
+            try (ResultSet rs = s.executeQuery(deep)) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getInt(1)).isEqualTo(1);
+            }
+            try (ResultSet rs = s.executeQuery("SELECT 1 + 1")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getInt(1)).isEqualTo(2);
+            }
+        }
+    }
+
     @Test
     void backendErrorsPassThroughWithTheirCodes() throws Exception {
         try (Connection c = fixture.app(); Statement s = c.createStatement()) {
