@@ -429,10 +429,17 @@ final class LocalStatements {
      * session SETs are. A client charset the proxy cannot read is refused with 1235.
      */
     private boolean charsets(String sql, Responder responder) throws ClientGoneException {
-        if (!isCharsetStatement(sql)) {
+        Optional<CharsetStatement> statement;
+        try {
+            statement = CharsetStatement.parse(sql);
+        } catch (CharsetStatement.Refused e) {
+            SessionError.of(MySQLErrorCode.ER_NOT_SUPPORTED_YET, e.getMessage()).sendTo(responder);
+            return true;
+        }
+        if (statement.isEmpty()) {
             return false;
         }
-        if (runCharsets(sql, responder)) {
+        if (runCharsets(statement.get(), responder)) {
             responder.ok(0, 0, session.statusFlags());
         }
         return true;
@@ -443,14 +450,7 @@ final class LocalStatements {
      *
      * @return whether it was applied; if not, the client got the error
      */
-    private boolean runCharsets(String sql, Responder responder) throws ClientGoneException {
-        CharsetStatement statement;
-        try {
-            statement = CharsetStatement.parse(sql).orElseThrow();
-        } catch (CharsetStatement.Refused e) {
-            SessionError.of(MySQLErrorCode.ER_NOT_SUPPORTED_YET, e.getMessage()).sendTo(responder);
-            return false;
-        }
+    private boolean runCharsets(CharsetStatement statement, Responder responder) throws ClientGoneException {
         if (statement.backendSql() != null && !runEverywhere(statement.backendSql(), responder)) {
             return false;
         }
@@ -465,8 +465,14 @@ final class LocalStatements {
      * @return whether they ran; if not, the client got the error
      */
     private boolean runAlongAutocommit(String others, Responder responder) throws ClientGoneException {
-        if (isCharsetStatement(others)) {
-            return runCharsets(others, responder);
+        try {
+            Optional<CharsetStatement> charsets = CharsetStatement.parse(others);
+            if (charsets.isPresent()) {
+                return runCharsets(charsets.get(), responder);
+            }
+        } catch (CharsetStatement.Refused e) {
+            SessionError.of(MySQLErrorCode.ER_NOT_SUPPORTED_YET, e.getMessage()).sendTo(responder);
+            return false;
         }
         boolean characteristics = TransactionStatement.parse(others).map(TransactionStatement::kind)
                 .filter(kind -> kind == TransactionStatement.Kind.SESSION_CHARACTERISTICS).isPresent();
@@ -531,7 +537,8 @@ final class LocalStatements {
      * @return whether it ran everywhere; if not, the client got the error
      */
     private boolean runEverywhere(String sql, Responder responder) throws ClientGoneException {
-        if (!backends.maySet(sql)) {
+        SessionSets sets = backends.setsWith(sql);
+        if (sets.size() > SessionBackends.MAX_SESSION_SETS) {
             SessionError.of(MySQLErrorCode.ER_NOT_SUPPORTED_YET, "more than " + SessionBackends.MAX_SESSION_SETS
                     + " session SET statements kept in one session (a SET of constants replaces an earlier SET of the same"
                     + " variables; others add up)").sendTo(responder);
@@ -549,7 +556,7 @@ final class LocalStatements {
                 return false;
             }
         }
-        backends.rememberSet(sql);
+        backends.remember(sets);
         return true;
     }
 

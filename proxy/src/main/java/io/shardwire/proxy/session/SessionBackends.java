@@ -179,14 +179,17 @@ final class SessionBackends {
         return sessionSets.setUserVariables();
     }
 
-    /** Whether the session SET may be remembered: the list stays within {@value #MAX_SESSION_SETS} with it. */
-    boolean maySet(String sql) {
-        return sessionSets.with(sql).size() <= MAX_SESSION_SETS;
+    /**
+     * The session SETs after one more, without the earlier ones it supersedes; {@link #remember} them once it ran, if
+     * they stay within {@value #MAX_SESSION_SETS}.
+     */
+    SessionSets setsWith(String sql) {
+        return sessionSets.with(sql);
     }
 
-    /** Remembers a session SET for the connections the session takes later, dropping the earlier ones it supersedes. */
-    void rememberSet(String sql) {
-        sessionSets = sessionSets.with(sql);
+    /** Remembers the session SETs ({@link #setsWith}) for the connections the session takes later. */
+    void remember(SessionSets sets) {
+        sessionSets = sets;
     }
 
     /** A copy of the pinned connections, to run something on each. */

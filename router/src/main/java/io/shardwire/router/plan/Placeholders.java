@@ -32,6 +32,11 @@ final class Placeholders {
         return -1;
     }
 
+    /** Whether {@link #inline} writes the value: an integer, or a string without a backslash. */
+    static boolean inlinable(Object value) {
+        return value instanceof Long || value instanceof String string && string.indexOf('\\') < 0;
+    }
+
     /**
      * The text with each placeholder replaced by its value, in order: an integer as decimal digits, a string as a
      * single-quoted literal (a quote doubled); a string with a backslash is refused, as it reads differently under
@@ -45,11 +50,14 @@ final class Placeholders {
             if (at < 0) {
                 throw new IllegalArgumentException("more values than placeholders in: " + sql);
             }
+            if (!inlinable(value)) {
+                throw new IllegalArgumentException("not an integer or a string without backslash: " + value);
+            }
             text.append(sql, copied, at);
-            switch (value) {
-                case Long number -> text.append(number.longValue());
-                case String string when string.indexOf('\\') < 0 -> text.append('\'').append(string.replace("'", "''")).append('\'');
-                default -> throw new IllegalArgumentException("not an integer or a string without backslash: " + value);
+            if (value instanceof String string) {
+                text.append('\'').append(string.replace("'", "''")).append('\'');
+            } else {
+                text.append(((Long) value).longValue());
             }
             copied = at + 1;
             at = next(sql, copied);

@@ -72,22 +72,20 @@ record QueryShape(String text, List<Object> values) {
             if (c == '?') {
                 return Optional.empty();
             }
+            // Where a literal's meaning a ? keeps: after a comparison, in an IN list, a BETWEEN bound.
+            boolean valuePlace = depth == inListDepth && (previous.equals("(") || previous.equals(","))
+                    || isComparison(previous) || previous.equals("BETWEEN") || betweenAnd;
             int end;
             String token;
+            Object value = null;
             if (c == '\'' || c == '"' || c == '`') {
                 end = closingQuote(sql, i, c) + 1;
                 if (end == 0 || previous.equals(TAKEN_STRING) && c != '`') {
                     return Optional.empty();
                 }
                 token = "'";
-                boolean inList = depth == inListDepth && (previous.equals("(") || previous.equals(","));
-                if (c == '\'' && (inList || isComparison(previous) || previous.equals("BETWEEN") || betweenAnd)) {
-                    if (text == null) {
-                        text = new StringBuilder(n);
-                    }
-                    text.append(sql, copied, i).append('?');
-                    copied = end;
-                    values.add(sql.substring(i + 1, end - 1).replace("''", "'"));
+                if (c == '\'' && valuePlace) {
+                    value = sql.substring(i + 1, end - 1).replace("''", "'");
                     token = TAKEN_STRING;
                 }
             } else if (isWordChar(c)) {
@@ -99,15 +97,8 @@ record QueryShape(String text, List<Object> values) {
                 }
                 token = sql.substring(i, end).toUpperCase(Locale.ROOT);
                 boolean afterDot = i > 0 && sql.charAt(i - 1) == '.';
-                boolean inList = depth == inListDepth && (previous.equals("(") || previous.equals(","));
-                if (number && !afterDot && isPlainInteger(token)
-                        && (inList || isComparison(previous) || previous.equals("BETWEEN") || betweenAnd)) {
-                    if (text == null) {
-                        text = new StringBuilder(n);
-                    }
-                    text.append(sql, copied, i).append('?');
-                    copied = end;
-                    values.add(Long.parseLong(token));
+                if (number && !afterDot && isPlainInteger(token) && valuePlace) {
+                    value = Long.parseLong(token);
                     token = "?";
                 }
             } else {
@@ -131,6 +122,14 @@ record QueryShape(String text, List<Object> values) {
                     }
                     depth--;
                 }
+            }
+            if (value != null) {
+                if (text == null) {
+                    text = new StringBuilder(n);
+                }
+                text.append(sql, copied, i).append('?');
+                copied = end;
+                values.add(value);
             }
             inListOpening = token.equals("IN");
             betweenAnd = betweenOpen && token.equals("AND");

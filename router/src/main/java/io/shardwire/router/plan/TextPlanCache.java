@@ -154,10 +154,8 @@ final class TextPlanCache {
         }
         List<NodeStatement> statements = new ArrayList<>(plan.statements().size());
         for (NodeStatement statement : plan.statements()) {
-            for (Object value : statement.parameters()) {
-                if (!(value instanceof Long) && !(value instanceof String string && string.indexOf('\\') < 0)) {
-                    return null;
-                }
+            if (!statement.parameters().stream().allMatch(Placeholders::inlinable)) {
+                return null;
             }
             statements.add(new NodeStatement(statement.node(), Placeholders.inline(statement.sql(), statement.parameters()),
                     List.of()));
