@@ -40,6 +40,16 @@ class MariaDbCliIT {
     }
 
     @Test
+    void severalStatementsSentAsOneTextEachAnswer() throws Exception {
+        // With a delimiter of its own, the CLI sends "SELECT 1; SELECT 2" as one COM_QUERY, with multi-statements on.
+        MariaDbCli.Result result = mariadb("app", "app", "shop", "DROP TABLE IF EXISTS cli_multi;"
+                + " CREATE TABLE cli_multi (id INT PRIMARY KEY); INSERT INTO cli_multi VALUES (3);"
+                + "\nDELIMITER //\nSELECT 1; SELECT 2; SELECT id FROM cli_multi WHERE id = 3 //");
+        assertThat(result.stderr()).isEmpty();
+        assertThat(result.stdout()).isEqualTo("1\n2\n3\n");
+    }
+
+    @Test
     void wrongPasswordGivesError1045() throws Exception {
         MariaDbCli.Result result = mariadb("app", "wrong", "shop", "SELECT 1");
         assertThat(result.exitCode()).isNotZero();

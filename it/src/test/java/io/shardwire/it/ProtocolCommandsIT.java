@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -51,15 +52,58 @@ class ProtocolCommandsIT {
     }
 
     @Test
-    void setOptionTurnsMultiStatementsOffAndRefusesOn() throws Exception {
+    void setOptionTurnsMultiStatementsOnAndOff() throws Exception {
+        byte[] twoSelects = "SELECT 1; SELECT 2".getBytes(StandardCharsets.UTF_8);
         try (RawMySQLClient client = login()) {
-            client.send(0x1b, new byte[] {1, 0});
-            assertThat(client.read().isEof()).isTrue();
-            client.send(0x1b, new byte[] {0, 0});
+            // This client's handshake does not ask for multi-statements: MariaDB reads a second statement as bad syntax.
+            client.send(0x03, twoSelects);
             RawMySQLClient.Packet refused = client.read();
             assertThat(refused.isErr()).isTrue();
-            assertThat(refused.errorCode()).isEqualTo(1235);
-            assertThat(refused.errorMessage()).contains("multi-statements");
+            assertThat(refused.errorCode()).isEqualTo(1064);
+            assertThat(refused.errorMessage()).endsWith("near 'SELECT 2' at line 1");
+
+            client.send(0x1b, new byte[] {0, 0});
+            assertThat(client.read().isEof()).isTrue();
+            client.send(0x03, twoSelects);
+            for (int value = 1; value <= 2; value++) {
+                client.readUntilEnd();
+                List<RawMySQLClient.Packet> rows = client.readUntilEnd();
+                assertThat(new String(rows.getFirst().payload(), 1, 1, StandardCharsets.UTF_8)).isEqualTo(value + "");
+                int moreResults = rows.getLast().eofStatusFlags() & 0x0008;
+                assertThat(moreResults).as("SERVER_MORE_RESULTS_EXISTS after result " + value).isEqualTo(value == 1 ? 8 : 0);
+            }
+            // A statement is prepared alone, whatever the option.
+            client.send(0x16, twoSelects);
+            assertThat(client.read().errorCode()).isEqualTo(1064);
+
+            client.send(0x1b, new byte[] {1, 0});
+            assertThat(client.read().isEof()).isTrue();
+            client.send(0x03, twoSelects);
+            assertThat(client.read().errorCode()).isEqualTo(1064);
+            client.send(0x1b, new byte[] {7, 0});
+            assertThat(client.read().errorCode()).isEqualTo(1047);
+            client.send(0x03, "SELECT 3;".getBytes(StandardCharsets.UTF_8));
+            assertThat(client.readUntilEnd().getFirst().isErr()).isFalse();
+        }
+    }
+
+    @Test
+    void theResultsOfSeveralStatementsAreOneResponseNumberedInOneSequence() throws Exception {
+        try (RawMySQLClient client = login()) {
+            client.send(0x1b, new byte[] {0, 0});
+            client.read();
+            // The last statement is a single-node read, the kind the proxy relays from a backend's own packets.
+            client.send(0x03, "SELECT 1; DO 2; SELECT name FROM fields_t WHERE id = 1".getBytes(StandardCharsets.UTF_8));
+            List<RawMySQLClient.Packet> packets = new ArrayList<>();
+            for (int part = 0; part < 5; part++) {
+                packets.addAll(client.readUntilEnd());
+            }
+            assertThat(packets.get(5).isOk()).as("DO's OK").isTrue();
+            assertThat(new String(packets.get(9).payload(), 1, 3, StandardCharsets.UTF_8)).isEqualTo("one");
+            assertThat(packets.getLast().isEof()).isTrue();
+            assertThat(packets.getLast().eofStatusFlags() & 0x0008).isZero();
+            assertThat(packets).extracting(RawMySQLClient.Packet::sequenceId)
+                    .containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11);
         }
     }
 

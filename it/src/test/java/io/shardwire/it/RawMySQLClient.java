@@ -45,6 +45,11 @@ final class RawMySQLClient implements AutoCloseable {
             return header() == 0xFE && payload.length < 9;
         }
 
+        /** The server status flags of an EOF packet. */
+        int eofStatusFlags() {
+            return (payload[3] & 0xFF) | (payload[4] & 0xFF) << 8;
+        }
+
         /** The error code of an ERR packet. */
         int errorCode() {
             return (payload[1] & 0xFF) | (payload[2] & 0xFF) << 8;

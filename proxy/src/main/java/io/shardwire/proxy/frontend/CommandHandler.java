@@ -29,10 +29,12 @@ import io.shardwire.proxy.session.PreparedStatementState;
 import io.shardwire.proxy.session.Responder;
 import io.shardwire.proxy.session.Session;
 import io.shardwire.proxy.session.SessionError;
+import io.shardwire.proxy.session.StatementSplitter;
 import io.shardwire.router.rule.LogicalNames;
 import io.shardwire.proxy.protocol.constant.MySQLCapabilityFlag;
 import java.nio.charset.Charset;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -71,13 +73,16 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
     /** Commands a client may send ahead of their answers before the proxy stops reading from it. */
     static final int MAX_QUEUED_COMMANDS = 16;
 
-    /** COM_SET_OPTION's MYSQL_OPTION_MULTI_STATEMENTS_OFF; ON is refused, as multi-statements are not offered. */
+    /** COM_SET_OPTION's MYSQL_OPTION_MULTI_STATEMENTS_ON and _OFF. */
+    private static final int MULTI_STATEMENTS_ON = 0;
     private static final int MULTI_STATEMENTS_OFF = 1;
 
     private final StatementRecorder recorder;
     private final AdminHook admin;
     private final DdlHold ddlHold;
     private final int clientCapabilities;
+    /** Whether a COM_QUERY may hold several statements: the client's capability, then its COM_SET_OPTION (worker only). */
+    private boolean multiStatements;
     private final Login login;
     /** Set once a COM_CHANGE_USER ended this handler's session: what the client sends meanwhile is dropped. */
     private boolean handedOver;
@@ -103,6 +108,7 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
                    ServerStatistics statistics, LogicalNames names, StatementRecorder recorder, AdminHook admin,
                    DdlHold ddlHold, Duration idleTimeout, Login login, NativeReadsFactory nativeReads) {
         this.clientCapabilities = clientCapabilities;
+        this.multiStatements = MySQLCapabilityFlag.CLIENT_MULTI_STATEMENTS.isSet(clientCapabilities);
         this.login = login;
         this.statistics = statistics;
         this.recorder = recorder;
@@ -176,10 +182,11 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
             case COM_SET_OPTION -> {
                 int option = payload.readInt2();
                 run(ctx, () -> {
-                    if (option == MULTI_STATEMENTS_OFF) {
+                    if (option == MULTI_STATEMENTS_ON || option == MULTI_STATEMENTS_OFF) {
+                        multiStatements = option == MULTI_STATEMENTS_ON;
                         responder.optionSet(session.statusFlags());
                     } else {
-                        SessionError.of(MySQLErrorCode.ER_NOT_SUPPORTED_YET, "multi-statements").sendTo(responder);
+                        SessionError.of(MySQLErrorCode.ER_UNKNOWN_COM_ERROR).sendTo(responder);
                     }
                 });
             }
@@ -200,7 +207,14 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
                 MySQLComStmtPreparePacket prepare = MySQLComStmtPreparePacket.read(payload);
                 run(ctx, () -> {
                     String sql = textOf(prepare::text, prepare.sql());
-                    if (sql != null) {
+                    if (sql == null) {
+                        return;
+                    }
+                    // A statement is prepared alone: MariaDB never prepares several, whatever the client's option.
+                    List<StatementSplitter.Part> parts = statements(sql);
+                    if (parts.size() > 1) {
+                        StatementSplitter.syntaxErrorAt(sql, parts.get(1)).sendTo(responder);
+                    } else {
                         session.prepare(sql, responder);
                     }
                 });
@@ -239,12 +253,60 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
     private void runQuery(ChannelHandlerContext ctx, MySQLComQueryPacket query) {
         run(ctx, () -> {
             String sql = textOf(query::text, query.sql());
-            if (sql != null) {
-                measured(sql, () -> {
-                    if (!admin.answered(sql, responder, session.statusFlags()) && !refusedByDdlHold(sql)) {
-                        session.query(sql, responder);
-                    }
-                });
+            if (sql == null) {
+                return;
+            }
+            List<StatementSplitter.Part> parts = statements(sql);
+            if (parts.size() == 1) {
+                runStatement(sql, responder);
+            } else if (!multiStatements) {
+                StatementSplitter.syntaxErrorAt(sql, parts.get(1)).sendTo(responder);
+            } else {
+                runStatements(sql, parts);
+            }
+        });
+    }
+
+    /**
+     * The statements of a COM_QUERY or COM_STMT_PREPARE text: one, the whole text, when no semicolon separates
+     * statements, or when only comments follow the first (MariaDB reads those as the statement's end).
+     */
+    private static List<StatementSplitter.Part> statements(String sql) {
+        if (!StatementSplitter.maySplit(sql)) {
+            return List.of(new StatementSplitter.Part(sql, 0));
+        }
+        List<StatementSplitter.Part> parts = StatementSplitter.split(sql);
+        return parts.size() == 2 && parts.getLast().commentsOnly() && !parts.getFirst().commentsOnly()
+                ? List.of(new StatementSplitter.Part(sql, 0)) : parts;
+    }
+
+    /**
+     * A multi-statement COM_QUERY, as MariaDB runs one: each statement in turn, every result but the last saying that
+     * more follow; the first error ends the response, and no later statement runs. A part of comments only answers OK
+     * where it is last, and a syntax error elsewhere (an empty statement between two semicolons).
+     */
+    private void runStatements(String sql, List<StatementSplitter.Part> parts) throws ClientGoneException {
+        for (int i = 0; i < parts.size(); i++) {
+            StatementSplitter.Part part = parts.get(i);
+            boolean last = i == parts.size() - 1;
+            MultiStatementResponder to = new MultiStatementResponder(responder, last);
+            if (!part.commentsOnly()) {
+                runStatement(part.sql(), to);
+            } else if (last) {
+                to.ok(0, 0, session.statusFlags());
+            } else {
+                StatementSplitter.syntaxErrorAt(sql, part).sendTo(to);
+            }
+            if (to.failed()) {
+                return;
+            }
+        }
+    }
+
+    private void runStatement(String sql, Responder to) throws ClientGoneException {
+        measured(sql, () -> {
+            if (!admin.answered(sql, to, session.statusFlags()) && !refusedByDdlHold(sql, to)) {
+                session.query(sql, to);
             }
         });
     }
@@ -263,7 +325,7 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
         }
         // No admin statement can start here: those are SHOW or RELOAD, and nativeQuery takes only a SELECT.
         String sql = query.text(clientCharset()).orElse(null);
-        if (sql == null) {
+        if (sql == null || statements(sql).size() > 1) {
             return false;
         }
         nativeBusy = true;
@@ -422,7 +484,7 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
             }
             state.bindTypes(parameters.types());
             // DDL may be prepared too (Connector/J with useServerPrepStmts): held like a COM_QUERY's.
-            if (!refusedByDdlHold(state.sql())) {
+            if (!refusedByDdlHold(state.sql(), responder)) {
                 session.executePrepared(execute.statementId(), parameters.values(), responder);
             }
         } finally {
@@ -431,7 +493,7 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
     }
 
     /** Waits while {@link DdlHold} holds {@code sql}; true after answering the error if it was refused. */
-    private boolean refusedByDdlHold(String sql) throws ClientGoneException {
+    private boolean refusedByDdlHold(String sql, Responder responder) throws ClientGoneException {
         Optional<String> held = ddlHold.await(sql);
         if (held.isPresent()) {
             SessionError.of(MySQLErrorCode.ER_UNKNOWN_ERROR, held.get()).sendTo(responder);

@@ -53,7 +53,7 @@ final class SqlComments {
     }
 
     /** Where the code of an executable comment starts ({@code at} is just past the slash and star), or -1. */
-    private static int executableContent(String sql, int at) {
+    static int executableContent(String sql, int at) {
         int i = sql.startsWith("!", at) ? at + 1 : sql.startsWith("M!", at) ? at + 2 : -1;
         if (i < 0) {
             return -1;
@@ -67,7 +67,7 @@ final class SqlComments {
     }
 
     /** The index just past the quoted string or identifier that starts at {@code start} (its end if unclosed). */
-    private static int quotedEnd(String sql, int start) {
+    static int quotedEnd(String sql, int start) {
         char quote = sql.charAt(start);
         int i = start + 1;
         while (i < sql.length()) {

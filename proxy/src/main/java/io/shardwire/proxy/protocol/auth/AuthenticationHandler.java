@@ -8,6 +8,7 @@ import static io.shardwire.proxy.protocol.constant.MySQLCapabilityFlag.CLIENT_IN
 import static io.shardwire.proxy.protocol.constant.MySQLCapabilityFlag.CLIENT_LONG_FLAG;
 import static io.shardwire.proxy.protocol.constant.MySQLCapabilityFlag.CLIENT_LONG_PASSWORD;
 import static io.shardwire.proxy.protocol.constant.MySQLCapabilityFlag.CLIENT_MULTI_RESULTS;
+import static io.shardwire.proxy.protocol.constant.MySQLCapabilityFlag.CLIENT_MULTI_STATEMENTS;
 import static io.shardwire.proxy.protocol.constant.MySQLCapabilityFlag.CLIENT_PLUGIN_AUTH;
 import static io.shardwire.proxy.protocol.constant.MySQLCapabilityFlag.CLIENT_PLUGIN_AUTH_LENENC_CLIENT_DATA;
 import static io.shardwire.proxy.protocol.constant.MySQLCapabilityFlag.CLIENT_PROTOCOL_41;
@@ -90,12 +91,12 @@ public final class AuthenticationHandler extends ChannelInboundHandlerAdapter {
 
     /**
      * The capabilities Shardwire offers, besides {@code CLIENT_SSL} when TLS is on. Not offered: {@code CLIENT_COMPRESS},
-     * {@code CLIENT_LOCAL_FILES}, {@code CLIENT_MULTI_STATEMENTS}, {@code CLIENT_SESSION_TRACK}, and the others that
-     * change packet layouts this package does not implement.
+     * {@code CLIENT_LOCAL_FILES}, {@code CLIENT_SESSION_TRACK}, and the others that change packet layouts this package
+     * does not implement.
      */
     public static final int SERVER_CAPABILITIES = MySQLCapabilityFlag.of(CLIENT_LONG_PASSWORD, CLIENT_FOUND_ROWS,
             CLIENT_LONG_FLAG, CLIENT_CONNECT_WITH_DB, CLIENT_PROTOCOL_41, CLIENT_INTERACTIVE, CLIENT_TRANSACTIONS,
-            CLIENT_SECURE_CONNECTION, CLIENT_MULTI_RESULTS, CLIENT_PLUGIN_AUTH, CLIENT_PLUGIN_AUTH_LENENC_CLIENT_DATA,
+            CLIENT_SECURE_CONNECTION, CLIENT_MULTI_STATEMENTS, CLIENT_MULTI_RESULTS, CLIENT_PLUGIN_AUTH, CLIENT_PLUGIN_AUTH_LENENC_CLIENT_DATA,
             CLIENT_CONNECT_ATTRS, CLIENT_DEPRECATE_EOF);
 
     private static final Logger LOG = LoggerFactory.getLogger(AuthenticationHandler.class);

@@ -211,7 +211,7 @@ class AuthenticationHandlerTest {
 
         assertThat(greeting.serverVersion()).isEqualTo("8.0.36-shardwire");
         assertThat(greeting.connectionId()).isEqualTo(42);
-        assertThat(greeting.capabilities()).isEqualTo(0x013AA60F).isEqualTo(AuthenticationHandler.SERVER_CAPABILITIES);
+        assertThat(greeting.capabilities()).isEqualTo(0x013BA60F).isEqualTo(AuthenticationHandler.SERVER_CAPABILITIES);
         assertThat(greeting.characterSet()).isEqualTo(45);
         assertThat(greeting.statusFlags()).isEqualTo(0x0002);
         assertThat(greeting.authPluginName()).isEqualTo(SHA2);
@@ -258,7 +258,7 @@ class AuthenticationHandlerTest {
                 CLIENT_CAPABILITIES & AuthenticationHandler.SERVER_CAPABILITIES, 255,
                 MySQLAuthPlugin.MYSQL_NATIVE_PASSWORD, Map.of("_client_name", "test"), "embedded"));
         assertThat(started.get(0).hasCapability(MySQLCapabilityFlag.CLIENT_DEPRECATE_EOF)).isTrue();
-        assertThat(started.get(0).hasCapability(MySQLCapabilityFlag.CLIENT_MULTI_STATEMENTS)).isFalse();
+        assertThat(started.get(0).hasCapability(MySQLCapabilityFlag.CLIENT_SESSION_TRACK)).isFalse();
         assertAuthenticatedAndHandedOver();
     }
 
