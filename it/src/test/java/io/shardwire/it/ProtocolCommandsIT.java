@@ -2,6 +2,7 @@ package io.shardwire.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.shardwire.proxy.demo.DemoSchema;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -25,6 +26,11 @@ class ProtocolCommandsIT {
             s.execute("DROP TABLE IF EXISTS fields_t");
             s.execute("CREATE TABLE fields_t (id INT PRIMARY KEY, name VARCHAR(20), price DECIMAL(8,2))");
             s.execute("INSERT INTO fields_t VALUES (1, 'one', 1.50)");
+        }
+        try (Connection admin = fixture.connect("admin", "admin", "")) {
+            DemoSchema.create(admin);
+            admin.createStatement().execute("DROP PROCEDURE IF EXISTS two_results");
+            admin.createStatement().execute("CREATE PROCEDURE two_results() BEGIN SELECT 1 AS a; SELECT 2 AS b; END");
         }
     }
 
@@ -104,6 +110,73 @@ class ProtocolCommandsIT {
             assertThat(packets.getLast().eofStatusFlags() & 0x0008).isZero();
             assertThat(packets).extracting(RawMySQLClient.Packet::sequenceId)
                     .containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11);
+        }
+    }
+
+    /** The status flags AUTOCOMMIT (2) and IN_TRANS (1) at the end of the response to {@code sql}. */
+    private static int transactionFlags(RawMySQLClient client, String sql) throws Exception {
+        client.send(0x03, sql.getBytes(StandardCharsets.UTF_8));
+        RawMySQLClient.Packet last = client.readUntilEnd().getLast();
+        if (!last.isOk()) {
+            assertThat(last.isErr()).as(sql).isFalse();
+            last = client.readUntilEnd().getLast();
+        }
+        if (last.isEof()) {
+            return last.eofStatusFlags() & 0x03;
+        }
+        byte[] p = last.payload();
+        int at = 1 + lengthEncodedSize(p, 1);
+        at += lengthEncodedSize(p, at);
+        return ((p[at] & 0xFF) | (p[at + 1] & 0xFF) << 8) & 0x03;
+    }
+
+    private static int lengthEncodedSize(byte[] payload, int at) {
+        int first = payload[at] & 0xFF;
+        return first < 0xFB ? 1 : first == 0xFC ? 3 : first == 0xFD ? 4 : 9;
+    }
+
+    @Test
+    void resultsInsideATransactionSayTheSessionIsInOne() throws Exception {
+        // Clients decide whether COMMIT has anything to do from these flags (the mariadb npm connector skips it
+        // when the last response said no transaction is open).
+        try (RawMySQLClient client = login()) {
+            String[] reads = {"SELECT name FROM fields_t WHERE id = 1", "SELECT COUNT(*) FROM customers",
+                    "SELECT id FROM customers ORDER BY id LIMIT 2"};
+            assertThat(transactionFlags(client, "START TRANSACTION")).isEqualTo(3);
+            for (String read : reads) {
+                assertThat(transactionFlags(client, read)).as(read).isEqualTo(3);
+            }
+            assertThat(transactionFlags(client, "COMMIT")).isEqualTo(2);
+            assertThat(transactionFlags(client, "SET autocommit = 0")).isEqualTo(0);
+            for (String read : reads) {
+                assertThat(transactionFlags(client, read)).as(read).isEqualTo(1);
+            }
+            assertThat(transactionFlags(client, "ROLLBACK")).isEqualTo(0);
+            assertThat(transactionFlags(client, "SET autocommit = 1")).isEqualTo(2);
+            for (String read : reads) {
+                assertThat(transactionFlags(client, read)).as(read).isEqualTo(2);
+            }
+        }
+    }
+
+    @Test
+    void aCallsResultSetsSayMoreFollowUntilItsOk() throws Exception {
+        try (RawMySQLClient client = login()) {
+            client.send(0x03, "CALL two_results()".getBytes(StandardCharsets.UTF_8));
+            for (int value = 1; value <= 2; value++) {
+                client.readUntilEnd();
+                List<RawMySQLClient.Packet> rows = client.readUntilEnd();
+                assertThat(new String(rows.getFirst().payload(), 1, 1, StandardCharsets.UTF_8)).isEqualTo(value + "");
+                assertThat(rows.getLast().eofStatusFlags() & 0x0008).as("more after result " + value).isEqualTo(8);
+            }
+            RawMySQLClient.Packet end = client.read();
+            assertThat(end.isOk()).isTrue();
+            assertThat(end.sequenceId()).isEqualTo(11);
+            // The connection is in step: the next command's answer is its own.
+            client.send(0x03, "SELECT 3".getBytes(StandardCharsets.UTF_8));
+            List<RawMySQLClient.Packet> next = client.readUntilEnd();
+            assertThat(next.getFirst().sequenceId()).isEqualTo(1);
+            assertThat(new String(client.readUntilEnd().getFirst().payload(), 1, 1, StandardCharsets.UTF_8)).isEqualTo("3");
         }
     }
 

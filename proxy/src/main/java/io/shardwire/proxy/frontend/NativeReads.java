@@ -53,7 +53,7 @@ final class NativeReads {
 
     private static final Logger log = LoggerFactory.getLogger(NativeReads.class);
 
-    /** Status flags a client may see from a backend response, as {@code SessionBackends.backendStatus}. */
+    /** Status flags a client may see from a backend response: transaction state and more results. */
     private static final int VISIBLE_STATUS = MySQLStatusFlag.SERVER_STATUS_AUTOCOMMIT.value()
             | MySQLStatusFlag.SERVER_STATUS_IN_TRANS.value() | MySQLStatusFlag.SERVER_MORE_RESULTS_EXISTS.value();
     /** Packets queued for the client at most before they are written (and flushed). */

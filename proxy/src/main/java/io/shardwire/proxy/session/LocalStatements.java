@@ -94,7 +94,7 @@ final class LocalStatements {
                 reads.observe(sql);
                 yield informationSchema(sql, responder);
             }
-            case WITH, OTHER -> informationSchema(sql, responder);
+            case WITH, CALL, OTHER -> informationSchema(sql, responder);
         };
     }
 
@@ -287,7 +287,7 @@ final class LocalStatements {
                     : show.matching(tables.keySet()).stream()
                             .map(table -> show.full() ? List.of(table, tables.get(table)) : List.of(table))
                             .toList();
-            responder.rows(columns, values, SessionBackends.backendStatus(backend));
+            responder.rows(columns, values, session.statusFlags());
         }, () -> { });
         return true;
     }
@@ -323,7 +323,7 @@ final class LocalStatements {
             boolean listed = show.where() == null ? ShowVariables.lists(rows)
                     : !readText(backend, show.probe(limit), parameters, new ArrayList<>()).isEmpty();
             List<List<String>> answer = ShowVariables.withProxyLimit(rows, limit, listed);
-            int status = SessionBackends.backendStatus(backend);
+            int status = session.statusFlags();
             if (binary) {
                 responder.binaryRows(columns, answer, status);
             } else {
@@ -367,7 +367,7 @@ final class LocalStatements {
                         backends.runText(backend, node.sql(), List.of(), responder, statement -> {
                             List<List<String>> read = TextRows.read(statement.resultSet(), columns);
                             rows.addAll(renamed.renamer().rename(index, columns, read));
-                            status[0] = SessionBackends.backendStatus(backend);
+                            status[0] = session.statusFlags();
                             done[0] = true;
                         });
                     }

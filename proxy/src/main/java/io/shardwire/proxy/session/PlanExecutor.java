@@ -9,6 +9,7 @@ import io.shardwire.proxy.backend.BufferedNodeRows;
 import io.shardwire.proxy.backend.NodeRows;
 import io.shardwire.proxy.metrics.StatementType;
 import io.shardwire.proxy.protocol.constant.MySQLErrorCode;
+import io.shardwire.proxy.protocol.constant.MySQLStatusFlag;
 import io.shardwire.router.merge.MergeException;
 import io.shardwire.router.merge.MergedResult;
 import io.shardwire.router.merge.ResultMerger;
@@ -62,13 +63,16 @@ final class PlanExecutor {
         if (backend == null) {
             return;
         }
+        // A CALL's result sets are always followed by more: at least the OK that ends the CALL.
+        int afterRows = StatementKeyword.of(node.sql()) == StatementKeyword.CALL
+                ? MySQLStatusFlag.SERVER_MORE_RESULTS_EXISTS.value() : 0;
         backends.runText(backend, node.sql(), node.parameters(), responder, statement -> {
             do {
                 if (statement.isResultSet()) {
-                    responder.rows(statement.resultSet(), () -> SessionBackends.backendStatus(backend));
+                    responder.rows(statement.resultSet(), () -> statusFlags.getAsInt() | afterRows);
                 } else {
                     lastInsertId.fromBackend(statement.lastInsertId(), backend.group());
-                    responder.ok(statement.updateCount(), statement.lastInsertId(), SessionBackends.backendStatus(backend));
+                    responder.ok(statement.updateCount(), statement.lastInsertId(), statusFlags.getAsInt());
                 }
             } while (statement.nextResult());
         });
@@ -249,11 +253,10 @@ final class PlanExecutor {
             backends.running(backend, statement[0].jdbc());
             statement[0].execute(node.parameters());
             if (statement[0].isResultSet()) {
-                responder.binaryRows(statement[0].resultSet(), () -> SessionBackends.backendStatus(backend));
+                responder.binaryRows(statement[0].resultSet(), statusFlags::getAsInt);
             } else {
                 lastInsertId.fromBackend(statement[0].lastInsertId(), backend.group());
-                responder.ok(statement[0].updateCount(), statement[0].lastInsertId(),
-                        SessionBackends.backendStatus(backend));
+                responder.ok(statement[0].updateCount(), statement[0].lastInsertId(), statusFlags.getAsInt());
             }
         }, () -> {
             if (statement[0] != null) {
@@ -406,8 +409,7 @@ final class PlanExecutor {
             }
             MergedResult merged = ResultMerger.merge(plan, NodeRows.columns(fields), inputs);
             answering = true;
-            responder.mergedRows(fields, merged,
-                    scatter ? statusFlags.getAsInt() : SessionBackends.backendStatus(connections.getFirst()), binary);
+            responder.mergedRows(fields, merged, statusFlags.getAsInt(), binary);
         } catch (ClientGoneException e) {
             clientGone = true;
             throw e;

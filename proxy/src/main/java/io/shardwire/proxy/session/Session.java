@@ -298,8 +298,7 @@ public final class Session implements AutoCloseable {
             return;
         }
         backends.runText(backend, node.sql(), node.parameters(), responder, statement ->
-                responder.fieldList(BackendStatement.fieldsOf(statement.resultSet()),
-                        SessionBackends.backendStatus(backend)));
+                responder.fieldList(BackendStatement.fieldsOf(statement.resultSet()), statusFlags()));
     }
 
     /** The charset the client's statements are in since its last SET NAMES, or empty for the handshake's. */
@@ -603,12 +602,15 @@ public final class Session implements AutoCloseable {
         local.kill(kill, responder);
     }
 
-    /** Autocommit unless the session or a backend has it off; in a transaction if the session or any backend is. */
+    /**
+     * Autocommit unless the session turned it off; in a transaction after BEGIN, or with autocommit off once a
+     * statement reached a group, as MariaDB says after a statement on a transactional table (or if a backend says so).
+     */
     public int statusFlags() {
         int autocommit = MySQLStatusFlag.SERVER_STATUS_AUTOCOMMIT.value();
         int inTransaction = MySQLStatusFlag.SERVER_STATUS_IN_TRANS.value();
-        return backends.withBackendStatus(
-                (transaction.autocommitOff() ? 0 : autocommit) | (transaction.explicit() ? inTransaction : 0));
+        boolean open = transaction.explicit() || (transaction.autocommitOff() && transaction.firstGroup() != null);
+        return backends.withBackendStatus((transaction.autocommitOff() ? 0 : autocommit) | (open ? inTransaction : 0));
     }
 
     private SessionError routeError(RouteException e) {

@@ -339,24 +339,16 @@ final class SessionBackends {
         }
     }
 
-    /** The flags a client may see from a backend response: transaction state and more results. */
-    static int backendStatus(BackendConnection backend) throws SQLException {
-        return backend.serverStatusFlags() & (MySQLStatusFlag.SERVER_STATUS_AUTOCOMMIT.value()
-                | MySQLStatusFlag.SERVER_STATUS_IN_TRANS.value() | MySQLStatusFlag.SERVER_MORE_RESULTS_EXISTS.value());
-    }
-
     /**
-     * The session's status flags: autocommit unless the session ({@code flags}) or a backend has it off; in a
-     * transaction if the session or any backend is.
+     * The session's status flags ({@code flags}) with IN_TRANS where a backend of the session reports a transaction the
+     * proxy did not begin (a stored procedure's). Only ever added: a backend streaming a result reports no flags at
+     * all (Connector/J clears them until the result's end), so its word cannot take a flag away.
      */
     int withBackendStatus(int flags) {
-        int autocommit = MySQLStatusFlag.SERVER_STATUS_AUTOCOMMIT.value();
         int inTransaction = MySQLStatusFlag.SERVER_STATUS_IN_TRANS.value();
         for (BackendConnection backend : pinned.values()) {
             try {
-                int backendFlags = backend.serverStatusFlags();
-                flags &= backendFlags | ~autocommit;
-                flags |= backendFlags & inTransaction;
+                flags |= backend.serverStatusFlags() & inTransaction;
             } catch (SQLException e) {
                 log.debug("session {}: no status from {}", sessionId, backend.address(), e);
             }

@@ -17,6 +17,7 @@ enum StatementKeyword {
     CREATE,
     /** BEGIN, START, COMMIT, ROLLBACK, SAVEPOINT, RELEASE and XA. */
     TRANSACTION,
+    CALL,
     /** Any other statement, or none the scan could read. */
     OTHER;
 
@@ -34,7 +35,8 @@ enum StatementKeyword {
             case 4 -> is(sql, start, "SHOW") ? SHOW
                     : is(sql, start, "KILL") ? KILL
                     : is(sql, start, "WITH") ? WITH
-                    : is(sql, start, "DESC") ? DESCRIBE : OTHER;
+                    : is(sql, start, "DESC") ? DESCRIBE
+                    : is(sql, start, "CALL") ? CALL : OTHER;
             case 5 -> is(sql, start, "BEGIN") || is(sql, start, "START") ? TRANSACTION : OTHER;
             case 6 -> is(sql, start, "SELECT") ? SELECT
                     : is(sql, start, "CREATE") ? CREATE
