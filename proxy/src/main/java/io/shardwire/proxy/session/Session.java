@@ -170,9 +170,13 @@ public final class Session implements AutoCloseable {
 
     /** COM_QUERY: answer the statement itself, or plan it, run it on its data nodes, merge and stream the outcome. */
     public void query(String text, Responder responder) throws ClientGoneException {
-        StatementKeyword keyword = StatementKeyword.of(text);
+        String code = SqlComments.openExecutable(text);
+        StatementKeyword keyword = StatementKeyword.of(code);
+        if (refusedByPrivileges(code, keyword, responder)) {
+            return;
+        }
         String sql = keyword == StatementKeyword.SELECT || keyword == StatementKeyword.WITH
-                ? sessionFunctions.rewrite(text, schema).orElse(text) : text;
+                ? sessionFunctions.rewrite(code, schema).orElse(code) : code;
         if (local.answered(sql, keyword, responder)) {
             return;
         }
@@ -203,6 +207,16 @@ public final class Session implements AutoCloseable {
         }
     }
 
+    /** Answers the error if the session's user may not run {@code sql} ({@link ServerPrivileges}). */
+    private boolean refusedByPrivileges(String sql, StatementKeyword keyword, Responder responder)
+            throws ClientGoneException {
+        Optional<SessionError> refused = ServerPrivileges.refusal(sql, keyword, user, clientHost);
+        if (refused.isPresent()) {
+            refused.get().sendTo(responder);
+        }
+        return refused.isPresent();
+    }
+
     /**
      * The native read of a COM_QUERY that the frontend may run from its event loop, without the session's worker: a
      * SELECT that the session neither answers itself nor rewrites (session functions), whose shape has a plan kept
@@ -211,7 +225,8 @@ public final class Session implements AutoCloseable {
      * no other command of the session runs, and ends a chosen replica's read.
      */
     public Optional<NativeRead> nativeQuery(String text) {
-        if (StatementKeyword.of(text) != StatementKeyword.SELECT || !readsMayGoNatively()
+        // A comment may be code ({@code /*!...*}{@code /}): such a text is the worker's, which reads it as the server would.
+        if (text.contains("/*") || StatementKeyword.of(text) != StatementKeyword.SELECT || !readsMayGoNatively()
                 || sessionFunctions.rewrite(text, schema).isPresent() || local.answersSelect(text)) {
             return Optional.empty();
         }
@@ -323,6 +338,10 @@ public final class Session implements AutoCloseable {
     public void prepare(String sql, Responder responder) throws ClientGoneException {
         if (prepared.size() >= maxPreparedStatements) {
             SessionError.of(MySQLErrorCode.ER_MAX_PREPARED_STMT_COUNT_REACHED, maxPreparedStatements).sendTo(responder);
+            return;
+        }
+        sql = SqlComments.openExecutable(sql);
+        if (refusedByPrivileges(sql, StatementKeyword.of(sql), responder)) {
             return;
         }
         if (local.refusedWhenPrepared(sql)) {

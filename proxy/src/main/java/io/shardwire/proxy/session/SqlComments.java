@@ -4,7 +4,7 @@ package io.shardwire.proxy.session;
  * A statement's text as MariaDB reads it past its comments, for the recognisers of the statements the proxy answers
  * itself: a comment ({@code /* *}{@code /}, {@code -- }, {@code #}) is a blank, so that a client's comment between
  * keywords does not hide the statement; the content of an executable comment ({@code /*!}, {@code /*M!}, with or
- * without a version) is code, as the server runs it for any version up to its own. Quoted strings and identifiers
+ * without a version) is code where the server runs it ({@link #SERVER_VERSION}). Quoted strings and identifiers
  * are kept as they are, comment marks inside them included.
  */
 final class SqlComments {
@@ -26,7 +26,7 @@ final class SqlComments {
                 i = end;
             } else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
                 int content = executableContent(sql, i + 2);
-                if (content >= 0 && !inExecutable) {
+                if (content >= 0 && !inExecutable && runs(sql, i + 2, content)) {
                     inExecutable = true;
                     code.append(' ');
                     i = content;
@@ -50,6 +50,98 @@ final class SqlComments {
             }
         }
         return code.toString();
+    }
+
+    /**
+     * The version MariaDB compares an executable comment's with: the backends' (11.4.5). A comment for a later version,
+     * or for MySQL 5.7 and later ({@code /*!50700} to {@code /*!99999}, which MariaDB skips), stays a comment.
+     */
+    static final int SERVER_VERSION = 110405;
+
+    /**
+     * {@code sql} with each executable comment that MariaDB runs opened: its marks blanked, its content left in place as
+     * code ({@code /*!40101 SET NAMES utf8mb4 *}{@code /} is {@code SET NAMES utf8mb4}), so that the proxy reads what
+     * the server would run. Other comments, strings and identifiers are kept as they are. Returns {@code sql} itself
+     * when it has none.
+     */
+    static String openExecutable(String sql) {
+        if (!sql.contains("/*!") && !sql.contains("/*M!")) {
+            return sql;
+        }
+        int n = sql.length();
+        StringBuilder out = new StringBuilder(n);
+        boolean inExecutable = false;
+        int i = 0;
+        while (i < n) {
+            char c = sql.charAt(i);
+            if (c == '\'' || c == '"' || c == '`') {
+                int end = quotedEnd(sql, i);
+                out.append(sql, i, end);
+                i = end;
+            } else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
+                int content = inExecutable ? -1 : executableContent(sql, i + 2);
+                int end = sql.indexOf("*/", i + 2);
+                if (content >= 0 && runs(sql, i + 2, content)) {
+                    inExecutable = true;
+                    out.append(' ');
+                    i = content;
+                } else {
+                    int stop = end < 0 ? n : end + 2;
+                    out.append(sql, i, stop);
+                    i = stop;
+                }
+            } else if (inExecutable && c == '*' && i + 1 < n && sql.charAt(i + 1) == '/') {
+                inExecutable = false;
+                out.append(' ');
+                i += 2;
+            } else if (c == '#' || (c == '-' && i + 2 < n && sql.charAt(i + 1) == '-'
+                    && Character.isWhitespace(sql.charAt(i + 2)))) {
+                int end = sql.indexOf('\n', i);
+                int stop = end < 0 ? n : end + 1;
+                out.append(sql, i, stop);
+                i = stop;
+            } else {
+                out.append(c);
+                i++;
+            }
+        }
+        return out.toString();
+    }
+
+    /** Whether MariaDB runs the executable comment whose mark ({@code !} or {@code M!}) starts at {@code at}. */
+    static boolean runs(String sql, int at, int content) {
+        int digitsStart = sql.charAt(at) == 'M' ? at + 2 : at + 1;
+        int digits = content - digitsStart;
+        if (digits == 0) {
+            return true;
+        }
+        int version = Integer.parseInt(sql, digitsStart, content, 10);
+        return version <= SERVER_VERSION && !(digits == 5 && version >= 50700);
+    }
+
+    /**
+     * {@code code} (a statement's {@link #asCode}) with the content of each quoted string emptied, so that a word
+     * inside a string cannot read as a keyword; quoted identifiers stay.
+     */
+    static String withoutStrings(String code) {
+        StringBuilder out = new StringBuilder(code.length());
+        int i = 0;
+        while (i < code.length()) {
+            char c = code.charAt(i);
+            if (c == '\'' || c == '"' || c == '`') {
+                int end = quotedEnd(code, i);
+                if (c == '`') {
+                    out.append(code, i, end);
+                } else {
+                    out.append(c).append(c);
+                }
+                i = end;
+            } else {
+                out.append(c);
+                i++;
+            }
+        }
+        return out.toString();
     }
 
     /** Where the code of an executable comment starts ({@code at} is just past the slash and star), or -1. */

@@ -7,8 +7,8 @@ import java.util.regex.Pattern;
 
 /**
  * The statements of one COM_QUERY text, split at its semicolons as MariaDB reads them: a semicolon inside a quoted
- * string or identifier or a comment separates nothing; inside an executable comment ({@code /*!...*}{@code /}) it is
- * code, as the server runs that content. A stored program's definition ({@code CREATE PROCEDURE | FUNCTION | TRIGGER
+ * string or identifier or a comment separates nothing; inside an executable comment ({@code /*!...*}{@code /}) that
+ * the server runs it is code, as that content is. A stored program's definition ({@code CREATE PROCEDURE | FUNCTION | TRIGGER
  * | EVENT | PACKAGE}, {@code BEGIN NOT ATOMIC}, a compound statement) takes the rest of the text, semicolons of its
  * body included: the proxy does not parse bodies, so such a definition must be the last statement of its text.
  * Blanks after the last semicolon are no statement ({@code SELECT 1;} is one).
@@ -59,7 +59,7 @@ public final class StatementSplitter {
                 i = SqlComments.quotedEnd(text, i);
             } else if (c == '/' && i + 1 < n && text.charAt(i + 1) == '*') {
                 int content = SqlComments.executableContent(text, i + 2);
-                if (content >= 0 && !inExecutable) {
+                if (content >= 0 && !inExecutable && SqlComments.runs(text, i + 2, content)) {
                     inExecutable = true;
                     i = content;
                 } else {

@@ -28,4 +28,19 @@ class SqlCommentsTest {
                 .isEqualTo("SELECT '/* a */', \"-- b\", `#c`  ");
         assertThat(SqlComments.asCode("SELECT 'it''s /*', 'a\\' -- ' #x")).isEqualTo("SELECT 'it''s /*', 'a\\' -- '  ");
     }
+
+    @Test
+    void executableCommentsMariaDbRunsAreOpenedAndOthersKept() {
+        assertThat(SqlComments.openExecutable("SELECT 1")).isEqualTo("SELECT 1");
+        assertThat(opened("/*!40101 SET NAMES utf8mb4 */")).isEqualTo("SET NAMES utf8mb4");
+        assertThat(opened("CREATE DATABASE /*!32312 IF NOT EXISTS*/ `shop`")).isEqualTo("CREATE DATABASE IF NOT EXISTS `shop`");
+        assertThat(opened("/*M!100100 SET @a = 1 */ /* plain */ SELECT '/*!1 x */' -- c\n"))
+                .isEqualTo("SET @a = 1 /* plain */ SELECT '/*!1 x */' -- c");
+        assertThat(opened("SELECT 1 /*!50700 , 2 */ /*!999999 , 3 */ /*! , 4 */"))
+                .isEqualTo("SELECT 1 /*!50700 , 2 */ /*!999999 , 3 */ , 4");
+    }
+
+    private static String opened(String sql) {
+        return SqlComments.openExecutable(sql).replaceAll("\\s+", " ").trim();
+    }
 }

@@ -1,0 +1,105 @@
+package io.shardwire.proxy.session;
+
+import io.shardwire.config.UserConfig;
+import io.shardwire.proxy.protocol.constant.MySQLErrorCode;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What a user without {@code admin} may not run: statements that act on the server rather than on the user's schemas.
+ * The proxy's backend account holds server-wide privileges (it runs XA recovery, reads binlogs, kills queries), and a
+ * statement the proxy passes to a backend runs with them; MariaDB refuses these to an ordinary user, and so does the
+ * proxy, with the error MariaDB gives one without the privilege: global variables, users, roles and grants, the
+ * server's files ({@code INTO OUTFILE}, {@code LOAD_FILE}, {@code LOAD DATA} without {@code LOCAL}), flushing,
+ * replication, plugins and shutdown, and creating, altering or dropping a database that is not one of the user's
+ * schemas. Read on the statement's code: comments blank, executable comments opened ({@link SqlComments#asCode}).
+ */
+final class ServerPrivileges {
+
+    private static final int FLAGS = Pattern.CASE_INSENSITIVE | Pattern.DOTALL;
+
+    /** Statement starts that need a server privilege, and the privilege MariaDB names. */
+    private static final Pattern USERS = Pattern.compile(
+            "\\s*(?:(?:CREATE(?:\\s+OR\\s+REPLACE)?|DROP|ALTER|RENAME)\\s+(?:USER|ROLE)|GRANT|REVOKE)\\b", FLAGS);
+    private static final Pattern RELOAD = Pattern.compile("\\s*(?:FLUSH|RESET|PURGE)\\b", FLAGS);
+    private static final Pattern SHUTDOWN = Pattern.compile("\\s*(?:SHUTDOWN|RESTART)\\b", FLAGS);
+    private static final Pattern SUPER = Pattern.compile("\\s*(?:INSTALL|UNINSTALL|BINLOG"
+            + "|CHANGE\\s+(?:MASTER|REPLICATION)|(?:START|STOP)\\s+(?:SLAVE|REPLICA|ALL\\s+SLAVES|ALL\\s+REPLICAS)"
+            + "|(?:CREATE(?:\\s+OR\\s+REPLACE)?|ALTER|DROP)\\s+(?:SERVER|TABLESPACE)|ALTER\\s+INSTANCE|LOAD\\s+INDEX)\\b",
+            FLAGS);
+    private static final Pattern REPLICATION_CLIENT = Pattern.compile(
+            "\\s*SHOW\\s+(?:BINLOG|BINARY|MASTER|SLAVE|REPLICA|RELAYLOG|ALL\\s+SLAVES|ALL\\s+REPLICAS)\\b", FLAGS);
+    private static final Pattern GLOBAL_SET = Pattern.compile(
+            "\\s*SET\\b.*(?:\\b(?:GLOBAL|PERSIST|PERSIST_ONLY)\\s|@@GLOBAL\\s*\\.)", FLAGS);
+    private static final Pattern ACCOUNT_SET = Pattern.compile("\\s*SET\\s+(?:PASSWORD|(?:DEFAULT\\s+)?ROLE)\\b", FLAGS);
+    private static final Pattern SERVER_FILES = Pattern.compile("\\bINTO\\s+(?:OUTFILE|DUMPFILE)\\b|\\bLOAD_FILE\\s*\\("
+            + "|^\\s*LOAD\\s+(?:DATA|XML)\\s+(?:(?:LOW_PRIORITY|CONCURRENT)\\s+)?INFILE\\b", FLAGS);
+    private static final Pattern DATABASE = Pattern.compile(
+            "\\s*(?:CREATE(?:\\s+OR\\s+REPLACE)?|DROP|ALTER)\\s+(?:DATABASE|SCHEMA)\\s+(?:IF\\s+(?:NOT\\s+)?EXISTS\\s+)?"
+                    + "(`(?:[^`]|``)+`|[^\\s;`]+)", FLAGS);
+
+    private ServerPrivileges() {
+    }
+
+    /**
+     * The error for {@code sql} if {@code user} may not run it, else empty; an admin may run anything.
+     *
+     * @param keyword the statement's first keyword, which spares most statements all but one test
+     */
+    static Optional<SessionError> refusal(String sql, StatementKeyword keyword, UserConfig user, String clientHost) {
+        if (user.admin()) {
+            return Optional.empty();
+        }
+        boolean mayReadFiles = containsIgnoringCase(sql, "FILE");
+        boolean serverStatement = switch (keyword) {
+            case SET, SHOW, CREATE, OTHER -> true;
+            default -> false;
+        };
+        if (!mayReadFiles && !serverStatement) {
+            return Optional.empty();
+        }
+        String code = SqlComments.withoutStrings(SqlComments.asCode(sql));
+        if (mayReadFiles && SERVER_FILES.matcher(code).find()) {
+            return Optional.of(SessionError.of(MySQLErrorCode.ER_ACCESS_DENIED_ERROR, user.name(), clientHost, "YES"));
+        }
+        if (!serverStatement) {
+            return Optional.empty();
+        }
+        String privilege = USERS.matcher(code).lookingAt() ? "CREATE USER"
+                : RELOAD.matcher(code).lookingAt() ? "RELOAD"
+                : SHUTDOWN.matcher(code).lookingAt() ? "SHUTDOWN"
+                : SUPER.matcher(code).lookingAt() || GLOBAL_SET.matcher(code).lookingAt() ? "SUPER"
+                : REPLICATION_CLIENT.matcher(code).lookingAt() ? "REPLICATION CLIENT"
+                : null;
+        if (privilege != null) {
+            return Optional.of(SessionError.of(MySQLErrorCode.ER_SPECIFIC_ACCESS_DENIED_ERROR, privilege));
+        }
+        if (ACCOUNT_SET.matcher(code).lookingAt()) {
+            // The backend account's own password or roles: the proxy's users are its configuration.
+            return Optional.of(SessionError.of(MySQLErrorCode.ER_NOT_SUPPORTED_YET,
+                    "SET PASSWORD or SET ROLE through the proxy (its users are configured in its YAML)"));
+        }
+        Matcher database = DATABASE.matcher(SqlComments.asCode(sql));
+        if (database.lookingAt()) {
+            String name = unquoted(database.group(1));
+            if (!user.schemas().contains(name)) {
+                return Optional.of(SessionError.of(MySQLErrorCode.ER_DBACCESS_DENIED_ERROR, user.name(), clientHost, name));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String unquoted(String name) {
+        return name.startsWith("`") ? name.substring(1, name.length() - 1).replace("``", "`") : name;
+    }
+
+    private static boolean containsIgnoringCase(String text, String word) {
+        for (int i = 0; i + word.length() <= text.length(); i++) {
+            if (text.regionMatches(true, i, word, 0, word.length())) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
