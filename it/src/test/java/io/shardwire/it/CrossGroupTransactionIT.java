@@ -341,6 +341,45 @@ class CrossGroupTransactionIT {
         assertNoXaLeft();
     }
 
+    /** As in MariaDB, DDL first commits the open transaction, then runs outside it (never inside an XA branch). */
+    @Test
+    void ddlInsideATransactionCommitsItFirst() throws Exception {
+        int a = onG0.getFirst();
+        int b = onG1.getFirst();
+        try (Connection c = proxy.app(); Statement s = c.createStatement(); Connection other = proxy.app()) {
+            s.execute("BEGIN");
+            s.executeUpdate("UPDATE customers SET balance = balance - 7 WHERE id = " + a);
+            s.executeUpdate("UPDATE customers SET balance = balance + 7 WHERE id = " + b);
+            s.execute("CREATE INDEX by_balance ON customers (balance)");
+            s.execute("ROLLBACK");
+            assertThat(balance(other, a)).isEqualTo(OPENING_BALANCE - 7);
+            assertThat(balance(other, b)).isEqualTo(OPENING_BALANCE + 7);
+            assertThat(indexes("g0", "by_balance")).isPositive();
+            assertThat(indexes("g1", "by_balance")).isPositive();
+
+            c.setAutoCommit(false);
+            s.executeUpdate("UPDATE customers SET balance = balance + 7 WHERE id = " + a);
+            s.executeUpdate("UPDATE customers SET balance = balance - 7 WHERE id = " + b);
+            s.execute("DROP INDEX by_balance ON customers");
+            c.rollback();
+            c.setAutoCommit(true);
+            assertThat(balance(other, a)).isEqualTo(OPENING_BALANCE);
+            assertThat(balance(other, b)).isEqualTo(OPENING_BALANCE);
+            assertThat(indexes("g0", "by_balance") + indexes("g1", "by_balance")).isZero();
+        }
+        assertNoXaLeft();
+    }
+
+    /** How many physical tables of the group have an index of this name. */
+    private static int indexes(String group, String name) throws SQLException {
+        try (Connection direct = cluster.group(group).primary().connect(); Statement s = direct.createStatement();
+             ResultSet rs = s.executeQuery("SELECT COUNT(DISTINCT table_schema, table_name)"
+                     + " FROM information_schema.STATISTICS WHERE index_name = '" + name + "'")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
     /**
      * An autocommit INSERT of rows for both groups whose row on one group fails (duplicate key)
      * leaves no row on the other: the statement ran as one transaction and was rolled back, on

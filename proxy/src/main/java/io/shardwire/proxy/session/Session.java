@@ -7,6 +7,7 @@ import io.shardwire.proxy.backend.BackendConnection;
 import io.shardwire.proxy.backend.BackendPools;
 import io.shardwire.proxy.backend.BackendPreparedStatement;
 import io.shardwire.proxy.backend.BackendStatement;
+import io.shardwire.proxy.metrics.StatementType;
 import io.shardwire.proxy.protocol.constant.MySQLErrorCode;
 import io.shardwire.proxy.protocol.constant.MySQLStatusFlag;
 import io.shardwire.proxy.xa.CrossGroupCommits;
@@ -48,6 +49,7 @@ public final class Session implements AutoCloseable {
     private static final long LAST_PREPARED = 0xFFFF_FFFFL;
 
     /** CREATE DATABASE/SCHEMA [IF NOT EXISTS] name and DROP DATABASE/SCHEMA [IF EXISTS] name: they run outside any database. */
+    private static final Pattern TEMPORARY_DDL = Pattern.compile("(?is)\\s*(?:CREATE|DROP)\\s+TEMPORARY\\b");
     private static final Pattern DATABASE_DDL = Pattern.compile(
             "(?is)\\s*(?:CREATE|DROP)\\s+(?:DATABASE|SCHEMA)\\s+(?:IF\\s+(?:NOT\\s+)?EXISTS\\s+)?`?([^`\\s;]+)`?.*");
 
@@ -196,7 +198,13 @@ public final class Session implements AutoCloseable {
                     responder);
             return;
         }
-        if (!enlist(plan, responder)) {
+        if (commitsImplicitly(sql)) {
+            // As in MariaDB, DDL first commits the open transaction, and never runs inside one (in an XA branch it
+            // would fail with 1399 on that group after running on the others).
+            if (!commitBeforeDdl(responder)) {
+                return;
+            }
+        } else if (!enlist(plan, responder)) {
             return;
         }
         switch (plan.kind()) {
@@ -286,6 +294,25 @@ public final class Session implements AutoCloseable {
         try {
             transaction.enlist(groups, plan.kind() != ExecutionPlan.Kind.QUERY ? TransactionState.Effect.WRITES
                     : plan.writesNothing() ? TransactionState.Effect.ONLY_READS : TransactionState.Effect.READS);
+            return true;
+        } catch (SQLException e) {
+            responder.error(e);
+            return false;
+        }
+    }
+
+    /** Whether {@code sql} is DDL that commits the open transaction: any but on a temporary table. */
+    private static boolean commitsImplicitly(String sql) {
+        return StatementType.of(sql) == StatementType.DDL && !TEMPORARY_DDL.matcher(sql).lookingAt();
+    }
+
+    /** Commits the session's transaction, if one is open, before DDL; false after answering the commit's error. */
+    private boolean commitBeforeDdl(Responder responder) throws ClientGoneException {
+        if (!transaction.active()) {
+            return true;
+        }
+        try {
+            transaction.commit();
             return true;
         } catch (SQLException e) {
             responder.error(e);
