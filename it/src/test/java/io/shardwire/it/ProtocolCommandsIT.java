@@ -181,6 +181,26 @@ class ProtocolCommandsIT {
     }
 
     @Test
+    void aPreparedMergeDescribesOnlyTheColumnsItsExecuteReturns() throws Exception {
+        // Over several data nodes the node statements carry derived columns (AVG's SUM and COUNT, sort keys) that the
+        // merge drops; libmariadb clients (DBI, Ruby mysql2) bind the prepare's columns and refuse a different count.
+        try (RawMySQLClient client = login()) {
+            for (String sql : List.of("SELECT AVG(amount) FROM orders WHERE customer_id <= ?",
+                    "SELECT * FROM orders ORDER BY created_at LIMIT ?")) {
+                client.send(0x16, sql.getBytes(StandardCharsets.UTF_8));
+                RawMySQLClient.Packet prepareOk = client.read();
+                assertThat(prepareOk.isOk()).as(sql).isTrue();
+                byte[] p = prepareOk.payload();
+                int columns = (p[5] & 0xFF) | (p[6] & 0xFF) << 8;
+                assertThat(columns).as(sql).isEqualTo(sql.startsWith("SELECT AVG") ? 1 : 6);
+                for (int packet = 0; packet < 1 + 1 + columns + 1; packet++) {
+                    client.read();
+                }
+            }
+        }
+    }
+
+    @Test
     void statementsThatChangeSessionStateCannotBePrepared() throws Exception {
         try (RawMySQLClient client = login()) {
             for (String sql : List.of("BEGIN", "START TRANSACTION", "COMMIT", "SET @a = 1", "KILL QUERY 1")) {

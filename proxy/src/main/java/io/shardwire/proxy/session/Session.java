@@ -1,5 +1,6 @@
 package io.shardwire.proxy.session;
 
+import com.mysql.cj.result.Field;
 import io.shardwire.config.SchemaConfig;
 import io.shardwire.config.ShardwireConfig;
 import io.shardwire.config.UserConfig;
@@ -17,12 +18,14 @@ import io.shardwire.router.plan.ExecutionPlan;
 import io.shardwire.router.plan.LocalAnswer;
 import io.shardwire.router.plan.NodeStatement;
 import io.shardwire.router.plan.PreparedPlan;
+import io.shardwire.router.plan.Projection;
 import io.shardwire.router.plan.QueryPlanner;
 import io.shardwire.router.route.RouteException;
 import io.shardwire.router.route.StatementRefusedException;
 import io.shardwire.router.rule.DataNode;
 import java.nio.charset.Charset;
 import java.sql.SQLException;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -406,7 +409,11 @@ public final class Session implements AutoCloseable {
             BackendPreparedStatement statement = state.backendStatement(backend, node.sql());
             prepared.put(state.id(), state);
             nextStatementId++;
-            responder.prepared(state.id(), plan.parameterCount(), statement.columns());
+            // The columns the execute returns: a merge drops the node statements' derived ones (AVG's SUM and COUNT,
+            // sort keys), which clients that bind the prepare's columns would otherwise count.
+            Field[] columns = statement.columns();
+            int derived = probe.root() instanceof Projection projection ? projection.derivedColumns() : 0;
+            responder.prepared(state.id(), plan.parameterCount(), Arrays.copyOf(columns, columns.length - derived));
         }, () -> { });
     }
 
