@@ -15,6 +15,7 @@ import io.shardwire.router.merge.MergedResult;
 import io.shardwire.router.merge.ResultMerger;
 import io.shardwire.router.merge.RowCursor;
 import io.shardwire.router.plan.ExecutionPlan;
+import io.shardwire.router.plan.NodeRoute;
 import io.shardwire.router.plan.NodeStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -153,8 +154,11 @@ final class PlanExecutor {
      * null after a node's error went to the responder.
      */
     private long[] runNodes(ExecutionPlan plan, Responder responder) throws ClientGoneException {
+        // A broadcast table's copies change alike: the client's count is one copy's, as on one server.
+        boolean copies = plan.root() instanceof NodeRoute route && route.variant() == NodeRoute.Variant.ALL_COPIES;
         long affected = 0;
         long insertId = 0;
+        boolean first = true;
         for (NodeStatement node : plan.statements()) {
             BackendConnection backend = backends.pinnedFor(node, responder);
             if (backend == null) {
@@ -170,7 +174,10 @@ final class PlanExecutor {
             if (failed[0]) {
                 return null;
             }
-            affected += outcome[0];
+            if (first || !copies) {
+                affected += outcome[0];
+            }
+            first = false;
             if (insertId == 0) {
                 insertId = outcome[1];
                 lastInsertId.fromBackend(outcome[1], node.node().shardGroup());
