@@ -74,6 +74,12 @@ async function main() {
     }
     const [[{ answer }]] = await connection.execute('SELECT ? + ? AS answer', [40, 2]);
     assert.equal(Number(answer), 42);
+    // A page over the demo's orders, spread over 4 data nodes: mysql2 binds its numbers as DOUBLE.
+    await connection.query('DELETE FROM orders');
+    await connection.query('INSERT INTO orders (id, customer_id, product_id, quantity, amount, created_at) VALUES '
+      + [1, 2, 3, 4, 5, 6, 7].map((id) => `(${id}, ${id}, 1, 1, 1.00, '2026-11-28 10:00:00')`).join(', '));
+    const [page] = await connection.execute('SELECT id FROM orders ORDER BY id LIMIT ? OFFSET ?', [3, 2]);
+    assert.deepEqual(page.map((row) => Number(row.id)), [3, 4, 5], 'LIMIT ? OFFSET ? over several data nodes');
     console.log(`ok ${viaQuery.length}`);
   } finally {
     await connection.end();

@@ -2,9 +2,11 @@ package io.shardwire.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.shardwire.proxy.demo.DemoSchema;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -26,6 +28,9 @@ class NodeMysql2IT {
     static void start() throws Exception {
         run(List.of("npm", "ci", "--no-audit", "--no-fund", "--prefer-offline"), 300);
         fixture = ProxyFixture.start("node", 1);
+        try (Connection admin = fixture.connect("admin", "admin", "")) {
+            DemoSchema.create(admin);
+        }
     }
 
     @AfterAll

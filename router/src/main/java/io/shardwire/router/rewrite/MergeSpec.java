@@ -2,6 +2,7 @@ package io.shardwire.router.rewrite;
 
 import io.shardwire.router.route.StatementRefusedException;
 import io.shardwire.router.route.ValueSource;
+import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -157,6 +158,11 @@ public record MergeSpec(int derivedColumns, List<SortKey> orderBy, List<SortKey>
                 case Short s -> s < 0 ? Long.MAX_VALUE : s;
                 case Byte b -> b < 0 ? Long.MAX_VALUE : b;
                 case BigInteger big -> big.signum() < 0 || big.bitLength() > 63 ? Long.MAX_VALUE : big.longValueExact();
+                // Drivers bind a script's numbers as DOUBLE (node's mysql2): a whole one is that integer, as MariaDB
+                // reads it; a fraction is refused rather than rounded as the server would round it.
+                case Double d when d == Math.rint(d) && !d.isInfinite() -> d < 0 ? Long.MAX_VALUE : rows(BigDecimal.valueOf(d));
+                case Float f when f == Math.rint(f) && !f.isInfinite() -> rows((double) f);
+                case BigDecimal decimal when decimal.stripTrailingZeros().scale() <= 0 -> rows(decimal.toBigIntegerExact());
                 case String text when DIGITS.matcher(text).matches() -> rows(new BigInteger(text.strip()));
                 default -> throw new StatementRefusedException(StatementRefusedException.Construct.UNSUPPORTED_STATEMENT,
                         List.of(), "LIMIT " + value + " over several data nodes (expected an integer)");

@@ -38,7 +38,14 @@ class PreparedPlanTest {
         assertThat(limits(page.bind(List.of(0L, "5", 10)))).containsExactly("LIMIT 15", "5+10");
         assertThat(limits(page.bind(List.of(0L, 5L, -1L)))).as("a negative count is read unsigned")
                 .containsExactly("LIMIT " + Long.MAX_VALUE, "5+" + Long.MAX_VALUE);
-        for (Object refused : List.of(new java.math.BigDecimal("1.5"), "abc", 2.0d)) {
+        // Bound as DOUBLE (node's mysql2 binds every number so) or DECIMAL: a whole number is that integer.
+        for (Object whole : List.of(10.0d, 10.0f, new java.math.BigDecimal("10.00"))) {
+            assertThat(limits(page.bind(List.of(0L, 5L, whole)))).as(String.valueOf(whole))
+                    .containsExactly("LIMIT 15", "5+10");
+        }
+        assertThat(limits(page.bind(List.of(0L, 5L, -1.0d)))).containsExactly("LIMIT " + Long.MAX_VALUE, "5+" + Long.MAX_VALUE);
+        assertThat(limits(page.bind(List.of(0L, 5L, 1e30)))).containsExactly("LIMIT " + Long.MAX_VALUE, "5+" + Long.MAX_VALUE);
+        for (Object refused : List.of(new java.math.BigDecimal("1.5"), "abc", 2.5d, Double.NaN)) {
             assertThatThrownBy(() -> page.bind(List.of(0L, 0L, refused))).as(String.valueOf(refused))
                     .isInstanceOf(StatementRefusedException.class)
                     .hasMessage("LIMIT " + refused + " over several data nodes (expected an integer)");
