@@ -201,6 +201,25 @@ class ProtocolCommandsIT {
     }
 
     @Test
+    void logicalMetadataIsAnsweredAsTextOnlyAndDriversFallBackToIt() throws Exception {
+        List<String> statements = List.of("SHOW TABLES", "SHOW COLUMNS FROM orders", "SHOW INDEX FROM orders",
+                "SHOW CREATE TABLE orders", "DESCRIBE orders",
+                "SELECT table_name FROM information_schema.TABLES WHERE table_schema = ?");
+        try (RawMySQLClient client = login()) {
+            for (String sql : statements) {
+                client.send(0x16, sql.getBytes(StandardCharsets.UTF_8));
+                assertThat(client.read().errorCode()).as(sql).isEqualTo(1295);
+            }
+        }
+        try (Connection c = fixture.connect("app", "app", "shop", "useServerPrepStmts", "true");
+             java.sql.PreparedStatement columns = c.prepareStatement("SHOW COLUMNS FROM orders");
+             ResultSet rs = columns.executeQuery()) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString("Field")).isEqualTo("id");
+        }
+    }
+
+    @Test
     void statementsThatChangeSessionStateCannotBePrepared() throws Exception {
         try (RawMySQLClient client = login()) {
             for (String sql : List.of("BEGIN", "START TRANSACTION", "COMMIT", "SET @a = 1", "KILL QUERY 1")) {

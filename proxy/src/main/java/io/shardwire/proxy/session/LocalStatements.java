@@ -110,15 +110,20 @@ final class LocalStatements {
     }
 
     /**
-     * Whether a statement must not be prepared: one that changes the session's own state, which
-     * prepared would reach one backend behind the proxy's back (clients fall back to text).
+     * Whether a statement must not be prepared (clients fall back to text): one that changes the session's own state,
+     * which prepared would reach one backend behind the proxy's back, and one of the logical metadata answers (SHOW
+     * TABLES / COLUMNS / INDEX / CREATE TABLE / TABLE STATUS, DESCRIBE, information_schema), which the backend would
+     * answer prepared with physical names, or with nothing.
      */
     boolean refusedWhenPrepared(String sql) {
         return switch (StatementKeyword.of(sql)) {
             case TRANSACTION -> TransactionStatement.parse(sql).isPresent();
             case KILL -> KillStatement.parse(sql).isPresent();
             case SET -> TransactionStatement.parse(sql).isPresent() || isReplayableSet(sql) || isCharsetStatement(sql);
-            default -> false;
+            case SHOW -> ShowTables.parse(sql).isPresent() || metadata.answer(sql, session.schema(), user).isPresent()
+                    || InformationSchemaView.mayRead(sql);
+            case DESCRIBE -> metadata.answer(sql, session.schema(), user).isPresent();
+            default -> InformationSchemaView.mayRead(sql);
         };
     }
 
