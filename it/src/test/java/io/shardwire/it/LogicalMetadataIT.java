@@ -109,6 +109,33 @@ class LogicalMetadataIT {
     }
 
     @Test
+    void renamedShowAnswersKeepTheServersColumnTypes() throws Exception {
+        // Sequelize and Sequel read Non_unique as a number (a string "1" made every index unique to them).
+        Connection direct = fixture.cluster.group("g0").primary().connect();
+        try (direct; Connection c = fixture.app()) {
+            direct.setCatalog("shop_0");
+            for (String[] show : new String[][] {{"SHOW INDEX FROM orders", "SHOW INDEX FROM orders_0"},
+                    {"SHOW TABLE STATUS LIKE 'orders'", "SHOW TABLE STATUS LIKE 'orders_0'"}}) {
+                assertThat(columnTypes(c, show[0])).as(show[0]).isEqualTo(columnTypes(direct, show[1]));
+            }
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SHOW INDEX FROM orders")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getObject("Non_unique")).isInstanceOf(Number.class);
+            }
+        }
+    }
+
+    private static List<String> columnTypes(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            List<String> types = new ArrayList<>();
+            for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                types.add(rs.getMetaData().getColumnLabel(i) + " " + rs.getMetaData().getColumnTypeName(i));
+            }
+            return types;
+        }
+    }
+
+    @Test
     void informationSchemaShowsLogicalSchemasAndTables() throws Exception {
         try (Connection c = fixture.app()) {
             List<List<String>> tables = query(c, "SELECT TABLE_SCHEMA, TABLE_NAME FROM information_schema.TABLES"

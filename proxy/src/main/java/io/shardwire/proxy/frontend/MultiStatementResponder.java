@@ -85,6 +85,11 @@ final class MultiStatementResponder implements Responder {
     }
 
     @Override
+    public void rows(Field[] columns, List<List<String>> values, int statusFlags) throws ClientGoneException {
+        responder.rows(columns, values, statusFlags | moreResults);
+    }
+
+    @Override
     public void binaryRows(List<String> columnNames, List<List<String>> values, int statusFlags)
             throws ClientGoneException {
         responder.binaryRows(columnNames, values, statusFlags | moreResults);

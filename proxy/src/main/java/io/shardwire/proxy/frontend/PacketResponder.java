@@ -214,6 +214,19 @@ final class PacketResponder implements Responder {
     }
 
     @Override
+    public void rows(Field[] columns, List<List<String>> values, int statusFlags) throws ClientGoneException {
+        writeColumns(columns, statusFlags);
+        for (List<String> row : values) {
+            byte[][] bytes = new byte[row.size()][];
+            for (int i = 0; i < bytes.length; i++) {
+                bytes[i] = row.get(i) == null ? null : row.get(i).getBytes(StandardCharsets.UTF_8);
+            }
+            out.write(new MySQLTextResultSetRowPacket(bytes));
+        }
+        end(statusFlags);
+    }
+
+    @Override
     public void binaryRows(List<String> columnNames, List<List<String>> values, int statusFlags)
             throws ClientGoneException {
         writeStringRows(columnNames, values, statusFlags, true);

@@ -94,6 +94,11 @@ final class HeldError implements Responder {
     }
 
     @Override
+    public void rows(Field[] columns, List<List<String>> values, int statusFlags) throws ClientGoneException {
+        client.rows(columns, values, statusFlags);
+    }
+
+    @Override
     public void binaryRows(List<String> columnNames, List<List<String>> values, int statusFlags)
             throws ClientGoneException {
         client.binaryRows(columnNames, values, statusFlags);

@@ -1,5 +1,6 @@
 package io.shardwire.proxy.session;
 
+import com.mysql.cj.result.Field;
 import io.shardwire.config.SchemaConfig;
 import io.shardwire.config.ShardwireConfig;
 import io.shardwire.config.UserConfig;
@@ -362,6 +363,7 @@ final class LocalStatements {
             case MetadataAnswer.Renamed renamed -> {
                 List<String> columns = new ArrayList<>();
                 List<List<String>> rows = new ArrayList<>();
+                Field[][] fields = {null};
                 int[] status = {session.statusFlags()};
                 for (int i = 0; i < renamed.statements().size(); i++) {
                     NodeStatement node = renamed.statements().get(i);
@@ -370,6 +372,7 @@ final class LocalStatements {
                     int index = i;
                     if (backend != null) {
                         backends.runText(backend, node.sql(), List.of(), responder, statement -> {
+                            fields[0] = BackendStatement.fieldsOf(statement.resultSet());
                             List<List<String>> read = TextRows.read(statement.resultSet(), columns);
                             rows.addAll(renamed.renamer().rename(index, columns, read));
                             status[0] = session.statusFlags();
@@ -380,7 +383,7 @@ final class LocalStatements {
                         return true;
                     }
                 }
-                responder.rows(columns, rows, status[0]);
+                responder.rows(fields[0], rows, status[0]);
             }
         }
         return true;

@@ -62,6 +62,12 @@ public interface Responder {
     /** A small result the proxy answers itself (EXPLAIN SHARDWIRE): string columns, string values. */
     void rows(List<String> columnNames, List<List<String>> values, int statusFlags) throws ClientGoneException;
 
+    /**
+     * Rows the proxy assembled from backends' text rows (SHOW INDEX of every data node, renamed): the backend's column
+     * definitions, so that clients read each column as its type (a number as a number), and the values as text.
+     */
+    void rows(Field[] columns, List<List<String>> values, int statusFlags) throws ClientGoneException;
+
     /** {@link #rows(List, List, int)} for a prepared statement's execute: the same columns, rows in the binary protocol. */
     void binaryRows(List<String> columnNames, List<List<String>> values, int statusFlags) throws ClientGoneException;
 
