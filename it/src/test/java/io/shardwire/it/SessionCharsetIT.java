@@ -97,6 +97,15 @@ class SessionCharsetIT {
                         + " WHERE id = " + id)).as("on the group of " + id).isEqualTo("ANSI_QUOTES/utf8mb4_bin/x");
             }
             assertThat(literals(s, "")).containsExactly("utf8mb4_bin/0");
+            // A user without admin has no global scope (1227, as MariaDB answers one without SUPER); the admin's would
+            // reach one group's connection only (1235). Either way, nothing of the list is applied.
+            assertThatThrownBy(() -> s.execute("SET sql_mode = '', @@global.collation_connection = utf8mb4_bin"))
+                    .as("not half applied").isInstanceOfSatisfying(SQLException.class,
+                            e -> assertThat(e.getErrorCode()).isEqualTo(1227));
+            assertThat(text(s, "SELECT @@sql_mode FROM customers WHERE id = " + onG1)).isEqualTo("ANSI_QUOTES");
+        }
+        try (Connection c = fixture.connect("admin", "admin", "shop"); Statement s = c.createStatement()) {
+            s.execute("SET sql_mode = 'ANSI_QUOTES'");
             assertThatThrownBy(() -> s.execute("SET sql_mode = '', @@global.collation_connection = utf8mb4_bin"))
                     .as("not half applied").isInstanceOfSatisfying(SQLException.class,
                             e -> assertThat(e.getErrorCode()).isEqualTo(1235));
@@ -121,6 +130,11 @@ class SessionCharsetIT {
         try (Connection c = fixture.app(); Statement s = c.createStatement()) {
             assertThat(text(s, "SELECT @@tx_isolation FROM customers WHERE id = " + onG1)).as("the next session")
                     .isEqualTo("REPEATABLE-READ");
+            assertThatThrownBy(() -> s.execute("SET GLOBAL transaction_isolation = 'READ-COMMITTED'"))
+                    .as("no global scope without admin").isInstanceOfSatisfying(SQLException.class,
+                            e -> assertThat(e.getErrorCode()).isEqualTo(1227));
+        }
+        try (Connection c = fixture.connect("admin", "admin", "shop"); Statement s = c.createStatement()) {
             assertThatThrownBy(() -> s.execute("SET GLOBAL transaction_isolation = 'READ-COMMITTED'"))
                     .as("it would reach one group only").isInstanceOfSatisfying(SQLException.class,
                             e -> assertThat(e.getErrorCode()).isEqualTo(1235));
