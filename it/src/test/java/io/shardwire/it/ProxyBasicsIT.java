@@ -114,6 +114,34 @@ class ProxyBasicsIT {
     }
 
     @Test
+    void autocommitAndTheOpenTransactionReadAsTheSessionsOwn() throws Exception {
+        try (Connection c = fixture.app(); Statement s = c.createStatement()) {
+            s.execute("DROP TABLE IF EXISTS txn_state");
+            s.execute("CREATE TABLE txn_state (id INT PRIMARY KEY)");
+            // Right after the SET no backend has heard of it: the proxy keeps autocommit itself.
+            s.execute("SET autocommit = 0");
+            assertThat(single(s, "SELECT @@autocommit")).isEqualTo("0");
+            assertThat(single(s, "SELECT @@in_transaction")).isEqualTo("0");
+            s.executeQuery("SELECT COUNT(*) FROM txn_state").close();
+            assertThat(single(s, "SELECT @@in_transaction")).isEqualTo("1");
+            s.execute("ROLLBACK");
+            s.execute("SET autocommit = 1");
+            assertThat(single(s, "SELECT @@autocommit")).isEqualTo("1");
+            s.execute("BEGIN");
+            assertThat(single(s, "SELECT @@session.in_transaction")).isEqualTo("1");
+            s.execute("COMMIT");
+            assertThat(single(s, "SELECT @@in_transaction")).isEqualTo("0");
+        }
+    }
+
+    private static String single(Statement s, String sql) throws SQLException {
+        try (ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    @Test
     void aWriteOnThePrimaryReachesItsReplica() throws Exception {
         try (Connection c = fixture.app(); Statement s = c.createStatement()) {
             s.execute("DROP TABLE IF EXISTS replicated");

@@ -25,8 +25,8 @@ public final class PreparedStatementState {
     private final PreparedPlan plan;
     /** The statement as a SHOW VARIABLES, which the proxy answers at each execute, or null when it is none. */
     private final ShowVariables showVariables;
-    /** Whether it names DATABASE() or SCHEMA(), answered at each execute ({@link SessionFunctions#followsSchema}). */
-    private final boolean followsSchema;
+    /** Whether it names the schema or the transaction's state, answered at each execute ({@link SessionFunctions#followsSession}). */
+    private final boolean followsSession;
     private final Map<Integer, ByteArrayOutputStream> longData = new HashMap<>();
     private final Map<BackendKey, BackendPreparedStatement> backendStatements = new HashMap<>();
     /** {@link ReadRouting#textNeedsPrimary} per physical text, asked at every native execute and fixed per text. */
@@ -41,9 +41,9 @@ public final class PreparedStatementState {
     private record BackendKey(BackendConnection connection, String sql) {
     }
 
-    PreparedStatementState(long id, String sql, PreparedPlan plan, boolean followsSchema) {
+    PreparedStatementState(long id, String sql, PreparedPlan plan, boolean followsSession) {
         this.id = id;
-        this.followsSchema = followsSchema;
+        this.followsSession = followsSession;
         this.sql = sql;
         this.type = StatementType.of(sql);
         this.plan = plan;
@@ -66,9 +66,9 @@ public final class PreparedStatementState {
         return type;
     }
 
-    /** Whether the statement is planned again at each execute with the schema selected then. */
-    boolean followsSchema() {
-        return followsSchema;
+    /** Whether the statement is planned again at each execute with the schema and transaction state then. */
+    boolean followsSession() {
+        return followsSession;
     }
 
     /** The statement's plan as prepared, bound anew at each execute. */

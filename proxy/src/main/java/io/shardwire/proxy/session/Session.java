@@ -94,7 +94,7 @@ public final class Session implements AutoCloseable {
         this.config = config;
         this.planner = planner;
         this.logicalSchemaOf = logicalSchemas(config);
-        this.sessionFunctions = new SessionFunctions(id, user.name(), clientHost, limits.maxPacketBytes());
+        this.sessionFunctions = new SessionFunctions(id, user.name(), clientHost, limits.maxPacketBytes(), this::statusFlags);
         this.reads = new ReadRouting(pools, foundRows, user.consistency());
         this.backends = new SessionBackends(id, pools, foundRows, reads,
                 lost -> prepared.values().forEach(state -> state.forget(lost)), this::statementFailed);
@@ -418,7 +418,7 @@ public final class Session implements AutoCloseable {
             return;
         }
         PreparedStatementState state = new PreparedStatementState(nextStatementId, sql, plan,
-                select && sessionFunctions.followsSchema(sql));
+                select && sessionFunctions.followsSession(sql));
         backends.onBackend(backend, responder, () -> {
             BackendPreparedStatement statement = state.backendStatement(backend, node.sql());
             prepared.put(state.id(), state);
@@ -498,7 +498,7 @@ public final class Session implements AutoCloseable {
      */
     private ExecutionPlan boundPlan(PreparedStatementState state, List<Object> parameters)
             throws RouteException, StatementRefusedException {
-        PreparedPlan plan = !state.followsSchema() ? state.plan()
+        PreparedPlan plan = !state.followsSession() ? state.plan()
                 : planner.plan(sessionFunctions.rewrite(state.sql(), schema).orElseThrow(), schema);
         return plan.bind(parameters);
     }
@@ -517,7 +517,7 @@ public final class Session implements AutoCloseable {
      * session runs, and ends a chosen replica's read ({@link NativeRead#replica}).
      */
     public Optional<NativeRead> nativeRead(PreparedStatementState state, List<Object> parameters) {
-        if (state.followsSchema() || !state.longDataEmpty() || !readsMayGoNatively()) {
+        if (state.followsSession() || !state.longDataEmpty() || !readsMayGoNatively()) {
             return Optional.empty();
         }
         ExecutionPlan plan;

@@ -1,9 +1,11 @@
 package io.shardwire.proxy.session;
 
+import io.shardwire.proxy.protocol.constant.MySQLStatusFlag;
 import io.shardwire.proxy.protocol.constant.ServerVersion;
 import io.shardwire.router.parse.SqlStatementParser;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.IntSupplier;
 import java.util.regex.Pattern;
 import net.sf.jsqlparser.expression.Alias;
 import net.sf.jsqlparser.expression.Expression;
@@ -22,24 +24,28 @@ import net.sf.jsqlparser.statement.select.SelectItem;
  * {@code SESSION_USER()} and {@code SYSTEM_USER()} (the client's user@host), {@code CURRENT_USER()} (user@%),
  * {@code DATABASE()} and {@code SCHEMA()} (the logical schema or NULL), {@code @@version} and
  * {@code @@version_comment} (the proxy's), {@code @@max_allowed_packet} (the proxy's limit, by which drivers size
- * what they send). In the select list of a SELECT without FROM they become literals, named
+ * what they send), {@code @@autocommit} and {@code @@in_transaction} (the session's, which a backend learns only when a
+ * statement reaches it). In the select list of a SELECT without FROM they become literals, named
  * as the client wrote them; the rest of the statement still runs on a backend. A prepared statement gets them at its
- * prepare, and again at each execute when it names {@code DATABASE()} or {@code SCHEMA()} ({@link #followsSchema}).
+ * prepare, and again at each execute when it names the schema or the transaction's state ({@link #followsSession}).
  */
 final class SessionFunctions {
 
     /** A cheap test before parsing: every statement goes through here. */
     private static final Pattern MAY_NAME_ONE = Pattern.compile(
-            "(?i)CONNECTION_ID|USER|DATABASE|SCHEMA|@@VERSION|MAX_ALLOWED_PACKET");
+            "(?i)CONNECTION_ID|USER|DATABASE|SCHEMA|@@VERSION|MAX_ALLOWED_PACKET|AUTOCOMMIT|IN_TRANSACTION");
 
     private final SqlStatementParser parser = new SqlStatementParser();
     private final int connectionId;
     private final String userAtHost;
     private final String currentUser;
     private final long maxAllowedPacket;
+    /** The session's status flags, for its autocommit and transaction state. */
+    private final IntSupplier statusFlags;
 
-    SessionFunctions(int connectionId, String user, String clientHost, long maxAllowedPacket) {
+    SessionFunctions(int connectionId, String user, String clientHost, long maxAllowedPacket, IntSupplier statusFlags) {
         this.maxAllowedPacket = maxAllowedPacket;
+        this.statusFlags = statusFlags;
         this.connectionId = connectionId;
         this.userAtHost = user + "@" + clientHost;
         this.currentUser = user + "@%";
@@ -68,14 +74,16 @@ final class SessionFunctions {
     }
 
     /**
-     * Whether {@link #rewrite} answers {@code DATABASE()} or {@code SCHEMA()} in {@code sql}: as a prepared statement
-     * its value follows USE and COM_INIT_DB up to each execute (as MySQL evaluates it there), so it is rewritten then.
+     * Whether {@link #rewrite} answers something in {@code sql} that changes during the session ({@code DATABASE()},
+     * {@code SCHEMA()}, {@code @@autocommit}, {@code @@in_transaction}): as a prepared statement its value follows USE,
+     * COM_INIT_DB and the transaction up to each execute (as MySQL evaluates it there), so it is rewritten then.
      */
-    boolean followsSchema(String sql) {
+    boolean followsSession(String sql) {
         PlainSelect select = selectWithoutFrom(sql);
         return select != null && select.getSelectItems().stream()
                 .map(item -> nameOf(item.getExpression()))
-                .anyMatch(name -> "DATABASE".equals(name) || "SCHEMA".equals(name));
+                .anyMatch(name -> name != null && (name.equals("DATABASE") || name.equals("SCHEMA")
+                        || name.endsWith("AUTOCOMMIT") || name.endsWith("IN_TRANSACTION")));
     }
 
     /** The statement as a SELECT without FROM that may name a session function, or null. */
@@ -115,6 +123,10 @@ final class SessionFunctions {
                     literal(ServerVersion.COMMENT);
             case "@@MAX_ALLOWED_PACKET", "@@SESSION.MAX_ALLOWED_PACKET", "@@GLOBAL.MAX_ALLOWED_PACKET" ->
                     new LongValue(maxAllowedPacket);
+            case "@@AUTOCOMMIT", "@@SESSION.AUTOCOMMIT" ->
+                    new LongValue((statusFlags.getAsInt() & MySQLStatusFlag.SERVER_STATUS_AUTOCOMMIT.value()) != 0 ? 1 : 0);
+            case "@@IN_TRANSACTION", "@@SESSION.IN_TRANSACTION" ->
+                    new LongValue((statusFlags.getAsInt() & MySQLStatusFlag.SERVER_STATUS_IN_TRANS.value()) != 0 ? 1 : 0);
             default -> null;
         };
     }

@@ -6,7 +6,9 @@ import org.junit.jupiter.api.Test;
 
 class SessionFunctionsTest {
 
-    private final SessionFunctions functions = new SessionFunctions(7, "app", "10.0.0.5", 1_048_576);
+    /** The session's status flags: autocommit (2), in a transaction (1). */
+    private int flags = 2;
+    private final SessionFunctions functions = new SessionFunctions(7, "app", "10.0.0.5", 1_048_576, () -> flags);
 
     @Test
     void theSessionsOwnFunctionsBecomeLiteralsNamedAsWritten() {
@@ -24,18 +26,30 @@ class SessionFunctionsTest {
 
     @Test
     void aPreparedStatementNamingTheSchemaFollowsIt() {
-        assertThat(functions.followsSchema("SELECT @@max_allowed_packet, DATABASE(), CONNECTION_ID(), ?")).isTrue();
-        assertThat(functions.followsSchema("SELECT schema() AS s")).isTrue();
-        assertThat(functions.followsSchema("SELECT CONNECTION_ID(), @@version, ?")).isFalse();
-        assertThat(functions.followsSchema("SELECT DATABASE() FROM orders")).isFalse();
-        assertThat(functions.followsSchema("SELECT database_name FROM t")).isFalse();
+        assertThat(functions.followsSession("SELECT @@max_allowed_packet, DATABASE(), CONNECTION_ID(), ?")).isTrue();
+        assertThat(functions.followsSession("SELECT schema() AS s")).isTrue();
+        assertThat(functions.followsSession("SELECT CONNECTION_ID(), @@version, ?")).isFalse();
+        assertThat(functions.followsSession("SELECT DATABASE() FROM orders")).isFalse();
+        assertThat(functions.followsSession("SELECT database_name FROM t")).isFalse();
+    }
+
+    @Test
+    void autocommitAndTheOpenTransactionAreTheSessions() {
+        // After SET autocommit = 0 no backend may have heard of it yet.
+        assertThat(functions.rewrite("SELECT @@autocommit, @@session.in_transaction", null))
+                .hasValue("SELECT 1 AS `@@autocommit`, 0 AS `@@session.in_transaction`");
+        flags = 1;
+        assertThat(functions.rewrite("SELECT @@autocommit, @@in_transaction", null))
+                .hasValue("SELECT 0 AS `@@autocommit`, 1 AS `@@in_transaction`");
+        assertThat(functions.followsSession("SELECT @@autocommit")).isTrue();
+        assertThat(functions.rewrite("SELECT @@global.autocommit", null)).isEmpty();
     }
 
     @Test
     void otherStatementsAreLeftAlone() {
         assertThat(functions.rewrite("SELECT 1", "shop")).isEmpty();
         assertThat(functions.rewrite("SELECT user FROM users", "shop")).isEmpty();
-        assertThat(functions.rewrite("SELECT @@autocommit, @@session.transaction_read_only", "shop")).isEmpty();
+        assertThat(functions.rewrite("SELECT @@session.transaction_read_only", "shop")).isEmpty();
         assertThat(functions.rewrite("UPDATE t SET database_name = 'x'", "shop")).isEmpty();
     }
 }
