@@ -84,6 +84,40 @@ class ServerPrivilegesIT {
     }
 
     @Test
+    void grantsSessionsAndDatabasesShownAreTheUsersOwn() throws Exception {
+        try (Connection c = fixture.app(); Statement s = c.createStatement(); Connection other = fixture.app();
+             Connection admin = fixture.connect("admin", "admin", "shop")) {
+            assertThat(rows(s, "SHOW GRANTS")).containsExactly("GRANT USAGE ON *.* TO `app`@`%`",
+                    "GRANT ALL PRIVILEGES ON `shop`.* TO `app`@`%`");
+            assertThat(rows(s, "SHOW GRANTS FOR CURRENT_USER()")).hasSize(2);
+            assertThat(errorOf(s, "SHOW GRANTS FOR 'root'@'localhost'")).isEqualTo(1044);
+            long self = Long.parseLong(rows(s, "SELECT CONNECTION_ID()").getFirst());
+            List<String> ids = rows(s, "SHOW PROCESSLIST");
+            assertThat(ids).contains(Long.toString(self)).hasSizeGreaterThanOrEqualTo(2);
+            try (ResultSet rs = s.executeQuery("SHOW FULL PROCESSLIST")) {
+                while (rs.next()) {
+                    assertThat(rs.getString("User")).isEqualTo("app");
+                }
+            }
+            assertThat(errorOf(s, "SELECT * FROM information_schema.PROCESSLIST")).isEqualTo(1227);
+            assertThat(rows(s, "SHOW DATABASES LIKE '%'")).containsExactly("information_schema", "shop");
+            assertThat(rows(s, "SHOW SCHEMAS LIKE 'sh%'")).containsExactly("shop");
+            // The operator sees the backends.
+            assertThat(rows(admin.createStatement(), "SHOW DATABASES LIKE 'shop%'")).contains("shop_0");
+        }
+    }
+
+    private static List<String> rows(Statement s, String sql) throws SQLException {
+        List<String> values = new ArrayList<>();
+        try (ResultSet rs = s.executeQuery(sql)) {
+            while (rs.next()) {
+                values.add(rs.getString(1));
+            }
+        }
+        return values;
+    }
+
+    @Test
     void aSetInAnExecutableCommentReachesEveryGroup() throws Exception {
         List<Long> ids = idsOnEachGroup();
         try (Connection c = fixture.app(); Statement s = c.createStatement()) {

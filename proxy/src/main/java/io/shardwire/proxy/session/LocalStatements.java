@@ -86,7 +86,8 @@ final class LocalStatements {
             case TRANSACTION -> transaction(sql, responder) || informationSchema(sql, responder);
             case SET -> transaction(sql, responder) || reads.answer(sql, responder, session.statusFlags())
                     || informationSchema(sql, responder) || charsets(sql, responder) || replayableSet(sql, responder);
-            case SHOW -> showTables(sql, responder) || reads.answer(sql, responder, session.statusFlags())
+            case SHOW -> accountView(sql, responder) || showTables(sql, responder)
+                    || reads.answer(sql, responder, session.statusFlags())
                     || variables(sql, responder) || metadata(sql, responder) || informationSchema(sql, responder);
             case DESCRIBE -> metadata(sql, responder) || informationSchema(sql, responder);
             case SELECT -> reads.answer(sql, responder, session.statusFlags()) || informationSchema(sql, responder)
@@ -448,6 +449,26 @@ final class LocalStatements {
         } catch (CharsetStatement.Refused e) {
             throw new IllegalArgumentException("login character set " + charset, e);
         }
+    }
+
+    /** SHOW GRANTS, PROCESSLIST and DATABASES LIKE of a user without admin: its own ({@link AccountViews}). */
+    private boolean accountView(String sql, Responder responder) throws ClientGoneException {
+        if (user.admin()) {
+            return false;
+        }
+        String code = SqlComments.asCode(sql);
+        Optional<AccountViews.Answer> answer = AccountViews.grants(code, user, session.clientHost())
+                .or(() -> AccountViews.processlist(code, sql, session.id(), user, sessions.all()))
+                .or(() -> AccountViews.databases(code, visibleSchemas()));
+        if (answer.isEmpty()) {
+            return false;
+        }
+        if (answer.get().error() != null) {
+            answer.get().error().sendTo(responder);
+        } else {
+            responder.rows(answer.get().columns(), answer.get().rows(), session.statusFlags());
+        }
+        return true;
     }
 
     private boolean charsets(String sql, Responder responder) throws ClientGoneException {

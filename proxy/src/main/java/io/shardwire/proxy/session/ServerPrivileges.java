@@ -35,6 +35,7 @@ final class ServerPrivileges {
     private static final Pattern ACCOUNT_SET = Pattern.compile("\\s*SET\\s+(?:PASSWORD|(?:DEFAULT\\s+)?ROLE)\\b", FLAGS);
     private static final Pattern SERVER_FILES = Pattern.compile("\\bINTO\\s+(?:OUTFILE|DUMPFILE)\\b|\\bLOAD_FILE\\s*\\("
             + "|^\\s*LOAD\\s+(?:DATA|XML)\\s+(?:(?:LOW_PRIORITY|CONCURRENT)\\s+)?INFILE\\b", FLAGS);
+    private static final Pattern PROCESSLIST_TABLE = Pattern.compile("\\bPROCESSLIST\\b", FLAGS);
     private static final Pattern DATABASE = Pattern.compile(
             "\\s*(?:CREATE(?:\\s+OR\\s+REPLACE)?|DROP|ALTER)\\s+(?:DATABASE|SCHEMA)\\s+(?:IF\\s+(?:NOT\\s+)?EXISTS\\s+)?"
                     + "(`(?:[^`]|``)+`|[^\\s;`]+)", FLAGS);
@@ -52,6 +53,11 @@ final class ServerPrivileges {
             return Optional.empty();
         }
         boolean mayReadFiles = containsIgnoringCase(sql, "FILE");
+        if (keyword != StatementKeyword.SHOW && containsIgnoringCase(sql, "PROCESSLIST")
+                && PROCESSLIST_TABLE.matcher(SqlComments.withoutStrings(SqlComments.asCode(sql))).find()) {
+            // Every backend thread, with other sessions' statements; SHOW PROCESSLIST lists the user's own sessions.
+            return Optional.of(SessionError.of(MySQLErrorCode.ER_SPECIFIC_ACCESS_DENIED_ERROR, "PROCESS"));
+        }
         boolean serverStatement = switch (keyword) {
             case SET, SHOW, CREATE, OTHER -> true;
             default -> false;

@@ -135,6 +135,11 @@ public final class Session implements AutoCloseable {
     }
 
     /** The connection id the client was given in the handshake. */
+    /** The client's address, as its user@host names it. */
+    String clientHost() {
+        return clientHost;
+    }
+
     public int id() {
         return id;
     }
