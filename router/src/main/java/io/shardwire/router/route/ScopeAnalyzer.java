@@ -108,9 +108,24 @@ public final class ScopeAnalyzer {
                 scopes.occurrences().size());
     }
 
+    /**
+     * The columns the SET assignments change: all but those assigned themselves ({@code id = id}, which Rails'
+     * {@code insert_all} writes as its ON DUPLICATE KEY UPDATE to do nothing), which move no row.
+     */
     private static List<Column> columns(List<UpdateSet> sets) {
         List<Column> columns = new ArrayList<>();
-        sets.forEach(set -> columns.addAll(set.getColumns()));
+        for (UpdateSet set : sets) {
+            for (int i = 0; i < set.getColumns().size(); i++) {
+                Column column = set.getColumns().get(i);
+                boolean itself = set.getValues().size() == set.getColumns().size()
+                        && set.getValues().get(i) instanceof Column value && value.getTable() == null
+                        && column.getTable() == null
+                        && unquote(value.getColumnName()).equalsIgnoreCase(unquote(column.getColumnName()));
+                if (!itself) {
+                    columns.add(column);
+                }
+            }
+        }
         return columns;
     }
 
