@@ -31,6 +31,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.expression.operators.relational.ExpressionList;
 import net.sf.jsqlparser.expression.operators.relational.ParenthesedExpressionList;
@@ -116,6 +118,7 @@ public final class QueryPlanner {
         }
         Optional<Statement> parsed = parser.parse(sql);
         if (parsed.isEmpty()) {
+            refuseLockOfSpreadTables(sql, currentSchema);
             return passThrough(sql, currentSchema, placeholders(sql));
         }
         Statement statement = parsed.get();
@@ -330,6 +333,39 @@ public final class QueryPlanner {
         }
         return passThrough(sql, currentSchema, placeholders(sql));
     }
+
+    /**
+     * LOCK TABLES (which JSqlParser does not read) of a table spread over data nodes: one backend would lock a table
+     * that does not exist there. Locking every physical table on each group is not done, so it is refused; a table
+     * of the schema's default database locks as written.
+     */
+    private void refuseLockOfSpreadTables(String sql, String currentSchema) throws StatementRefusedException {
+        Matcher lock = LOCK_TABLES.matcher(sql);
+        if (!lock.lookingAt()) {
+            return;
+        }
+        for (String item : lock.group(1).split(",")) {
+            Matcher name = LOCKED_TABLE.matcher(item);
+            if (!name.lookingAt()) {
+                continue;
+            }
+            String schema = name.group(1) != null ? unquote(name.group(1)) : currentSchema;
+            if (schema == null || rules.schema(schema).isEmpty()) {
+                continue;
+            }
+            TableRule rule = rules.rule(schema, unquote(name.group(2)));
+            if (!DdlPlanner.isWhole(rule)) {
+                throw new StatementRefusedException(Construct.UNSUPPORTED_STATEMENT, List.of(rule.qualifiedName()),
+                        "LOCK TABLES on " + DdlPlanner.kind(rule) + " table " + rule.qualifiedName() + " is not supported"
+                                + " (mariadb-dump: --single-transaction or --skip-lock-tables; to restore a dump:"
+                                + " --skip-add-locks)");
+            }
+        }
+    }
+
+    private static final Pattern LOCK_TABLES = Pattern.compile("(?is)\\s*LOCK\\s+TABLES?\\s+(.*?)\\s*;?\\s*$");
+    private static final Pattern LOCKED_TABLE = Pattern.compile(
+            "\\s*(?:(`(?:[^`]|``)+`|[\\w$]+)\\s*\\.\\s*)?(`(?:[^`]|``)+`|[\\w$]+)");
 
     private PreparedPlan passThrough(String sql, String currentSchema, int parameterCount) throws RouteException {
         Route route = router.route(sql, currentSchema);
