@@ -1,6 +1,7 @@
 package io.shardwire.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.shardwire.proxy.demo.DemoSchema;
 import java.sql.Connection;
@@ -105,6 +106,25 @@ class LogicalMetadataIT {
             assertThat(status.stream().map(List::getFirst)).contains("customers", "orders", "products");
             assertLogical(status);
             assertThat(query(c, "SHOW TABLE STATUS FROM shop LIKE 'ord%'").stream().map(List::getFirst)).containsExactly("orders");
+        }
+    }
+
+    @Test
+    void explainOfASelectOnOneDataNodeIsThatNodesPlan() throws Exception {
+        try (Connection c = fixture.app(); Statement s = c.createStatement()) {
+            for (String explain : List.of("EXPLAIN SELECT * FROM orders WHERE customer_id = 7",
+                    "EXPLAIN EXTENDED SELECT id FROM orders WHERE customer_id = 7",
+                    "EXPLAIN FORMAT=JSON SELECT id FROM orders WHERE customer_id = 7",
+                    "ANALYZE SELECT id FROM orders WHERE customer_id = 7")) {
+                assertThat(query(c, explain)).as(explain).isNotEmpty();
+            }
+            assertThatThrownBy(() -> s.executeQuery("EXPLAIN SELECT * FROM orders"))
+                    .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getMessage())
+                            .contains("EXPLAIN of a SELECT over").contains("EXPLAIN SHARDWIRE"));
+            // A statement the parser cannot read that names a spread table: refused, naming it (it was 1146).
+            assertThatThrownBy(() -> s.execute("CHECK TABLE orders"))
+                    .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getMessage())
+                            .contains("names sharded table shop.orders"));
         }
     }
 

@@ -116,9 +116,13 @@ public final class QueryPlanner {
                         List.of(), List.of(), parameters);
             });
         }
+        Matcher explainSelect = EXPLAIN_SELECT.matcher(sql);
+        if (explainSelect.lookingAt()) {
+            return explain(sql, explainSelect.group(1), sql.substring(explainSelect.end()), currentSchema);
+        }
         Optional<Statement> parsed = parser.parse(sql);
         if (parsed.isEmpty()) {
-            refuseLockOfSpreadTables(sql, currentSchema);
+            refuseUnparsedOnSpreadTables(sql, currentSchema);
             return passThrough(sql, currentSchema, placeholders(sql));
         }
         Statement statement = parsed.get();
@@ -334,38 +338,61 @@ public final class QueryPlanner {
         return passThrough(sql, currentSchema, placeholders(sql));
     }
 
+    /** EXPLAIN, DESCRIBE or ANALYZE of a SELECT, with the server's options: the prefix, then the SELECT. */
+    private static final Pattern EXPLAIN_SELECT = Pattern.compile("(?is)\\s*((?:EXPLAIN|DESCRIBE|DESC|ANALYZE)"
+            + "(?:\\s+(?:EXTENDED|PARTITIONS|FORMAT\\s*=\\s*\\w+))?\\s+)(?=(?:SELECT|WITH)\\b|\\()");
+
     /**
-     * LOCK TABLES (which JSqlParser does not read) of a table spread over data nodes: one backend would lock a table
-     * that does not exist there. Locking every physical table on each group is not done, so it is refused; a table
-     * of the schema's default database locks as written.
+     * EXPLAIN of a SELECT (ORMs' {@code .explain}): the server's plan of the one data node statement the SELECT routes
+     * to, with the physical names that node reads. A SELECT over several nodes has a plan per node plus the proxy's
+     * merge: refused, pointing at EXPLAIN SHARDWIRE.
      */
-    private void refuseLockOfSpreadTables(String sql, String currentSchema) throws StatementRefusedException {
-        Matcher lock = LOCK_TABLES.matcher(sql);
-        if (!lock.lookingAt()) {
-            return;
-        }
-        for (String item : lock.group(1).split(",")) {
-            Matcher name = LOCKED_TABLE.matcher(item);
-            if (!name.lookingAt()) {
-                continue;
+    private PreparedPlan explain(String sql, String prefix, String select, String currentSchema)
+            throws RouteException, StatementRefusedException {
+        PreparedPlan planned = plan(select, currentSchema);
+        return new PreparedPlan(sql, planned.parameterCount(), parameters -> {
+            ExecutionPlan plan = planned.bind(parameters);
+            if (plan.statements().size() != 1) {
+                throw new StatementRefusedException(Construct.UNSUPPORTED_STATEMENT, List.of(),
+                        "EXPLAIN of a SELECT over " + plan.statements().size() + " data nodes is not supported (EXPLAIN"
+                                + " SHARDWIRE shows each node's statement; EXPLAIN one of those on its node)");
             }
+            NodeStatement node = plan.statements().getFirst();
+            NodeStatement explained = new NodeStatement(node.node(), prefix + node.sql(), node.parameters());
+            return new ExecutionPlan(sql, ExecutionPlan.Kind.PASS_THROUGH,
+                    new NodeRoute(NodeRoute.Variant.PASS_THROUGH, List.of(explained), List.of()),
+                    List.of(explained), List.of(), parameters, true);
+        });
+    }
+
+    /**
+     * A statement JSqlParser cannot read goes to the schema's default database as written; one that names a table
+     * spread over data nodes would get that backend's "Table doesn't exist" (1146), as if the table were missing. It is
+     * refused instead, naming the table: LOCK TABLES (mariadb-dump's default) with the dump options that work, any
+     * other with the parser's failure.
+     */
+    private void refuseUnparsedOnSpreadTables(String sql, String currentSchema) throws StatementRefusedException {
+        String code = UnparsedStatement.code(sql);
+        Matcher name = UnparsedStatement.NAME.matcher(code);
+        while (name.find()) {
             String schema = name.group(1) != null ? unquote(name.group(1)) : currentSchema;
             if (schema == null || rules.schema(schema).isEmpty()) {
                 continue;
             }
             TableRule rule = rules.rule(schema, unquote(name.group(2)));
-            if (!DdlPlanner.isWhole(rule)) {
-                throw new StatementRefusedException(Construct.UNSUPPORTED_STATEMENT, List.of(rule.qualifiedName()),
-                        "LOCK TABLES on " + DdlPlanner.kind(rule) + " table " + rule.qualifiedName() + " is not supported"
-                                + " (mariadb-dump: --single-transaction or --skip-lock-tables; to restore a dump:"
-                                + " --skip-add-locks)");
+            if (DdlPlanner.isWhole(rule)) {
+                continue;
             }
+            String table = DdlPlanner.kind(rule) + " table " + rule.qualifiedName();
+            throw new StatementRefusedException(Construct.UNSUPPORTED_STATEMENT, List.of(rule.qualifiedName()),
+                    UnparsedStatement.LOCK_TABLES.matcher(code).lookingAt()
+                            ? "LOCK TABLES on " + table + " is not supported (mariadb-dump: --single-transaction or"
+                                    + " --skip-lock-tables; to restore a dump: --skip-add-locks)"
+                            : "a statement the proxy's SQL parser cannot read names " + table + ", which only its data"
+                                    + " nodes hold: it cannot run on one backend (write it in the syntax the proxy"
+                                    + " reads, or see EXPLAIN SHARDWIRE for what it does read)");
         }
     }
-
-    private static final Pattern LOCK_TABLES = Pattern.compile("(?is)\\s*LOCK\\s+TABLES?\\s+(.*?)\\s*;?\\s*$");
-    private static final Pattern LOCKED_TABLE = Pattern.compile(
-            "\\s*(?:(`(?:[^`]|``)+`|[\\w$]+)\\s*\\.\\s*)?(`(?:[^`]|``)+`|[\\w$]+)");
 
     private PreparedPlan passThrough(String sql, String currentSchema, int parameterCount) throws RouteException {
         Route route = router.route(sql, currentSchema);
