@@ -118,7 +118,8 @@ class ShardedDdlIT {
         try (Connection c = viaProxy("shop"); Statement s = c.createStatement()) {
             assertThat(s.executeUpdate("INSERT INTO orders (id, customer_id, total) VALUES"
                     + " (1, 0, 1.50), (2, 1, 2.50), (3, 2, 3.50), (4, 3, 4.50), (5, 4, 5.50)")).isEqualTo(5);
-            assertThat(s.executeUpdate("INSERT INTO countries (code, name) VALUES ('FR', 'France')")).isEqualTo(4);
+            // Written to every copy, counted as one server counts it.
+            assertThat(s.executeUpdate("INSERT INTO countries (code, name) VALUES ('FR', 'France')")).isEqualTo(1);
             try (ResultSet rows = s.executeQuery("SELECT COUNT(*), SUM(total) FROM orders")) {
                 assertThat(rows.next()).isTrue();
                 assertThat(rows.getLong(1)).isEqualTo(5);

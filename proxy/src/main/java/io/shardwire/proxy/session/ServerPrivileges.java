@@ -3,6 +3,7 @@ package io.shardwire.proxy.session;
 import io.shardwire.config.UserConfig;
 import io.shardwire.proxy.protocol.constant.MySQLErrorCode;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -46,9 +47,12 @@ final class ServerPrivileges {
     /**
      * The error for {@code sql} if {@code user} may not run it, else empty; an admin may run anything.
      *
-     * @param keyword the statement's first keyword, which spares most statements all but one test
+     * @param keyword     the statement's first keyword, which spares most statements all but one test
+     * @param ownDatabase whether a database is one of the user's schemas or of their data nodes (whose DDL the
+     *                    planner answers)
      */
-    static Optional<SessionError> refusal(String sql, StatementKeyword keyword, UserConfig user, String clientHost) {
+    static Optional<SessionError> refusal(String sql, StatementKeyword keyword, UserConfig user, String clientHost,
+                                          Predicate<String> ownDatabase) {
         if (user.admin()) {
             return Optional.empty();
         }
@@ -89,7 +93,7 @@ final class ServerPrivileges {
         Matcher database = DATABASE.matcher(SqlComments.asCode(sql));
         if (database.lookingAt()) {
             String name = unquoted(database.group(1));
-            if (!user.schemas().contains(name)) {
+            if (!ownDatabase.test(name)) {
                 return Optional.of(SessionError.of(MySQLErrorCode.ER_DBACCESS_DENIED_ERROR, user.name(), clientHost, name));
             }
         }

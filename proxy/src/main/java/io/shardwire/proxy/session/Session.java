@@ -228,7 +228,8 @@ public final class Session implements AutoCloseable {
     /** Answers the error if the session's user may not run {@code sql} ({@link ServerPrivileges}). */
     private boolean refusedByPrivileges(String sql, StatementKeyword keyword, Responder responder)
             throws ClientGoneException {
-        Optional<SessionError> refused = ServerPrivileges.refusal(sql, keyword, user, clientHost);
+        Optional<SessionError> refused = ServerPrivileges.refusal(sql, keyword, user, clientHost,
+                database -> user.maySee(logicalSchemaOf.getOrDefault(database, database)));
         if (refused.isPresent()) {
             refused.get().sendTo(responder);
         }

@@ -14,7 +14,8 @@ class ServerPrivilegesTest {
 
     private static Optional<SessionError> refusal(String sql, UserConfig user) {
         String code = SqlComments.openExecutable(sql);
-        return ServerPrivileges.refusal(code, StatementKeyword.of(code), user, "127.0.0.1");
+        return ServerPrivileges.refusal(code, StatementKeyword.of(code), user, "127.0.0.1",
+                database -> user.maySee(database.startsWith("shop_") ? "shop" : database));
     }
 
     private static String refusalOf(String sql) {
@@ -56,7 +57,9 @@ class ServerPrivilegesTest {
         assertThat(refusalOf("CREATE DATABASE h_evil"))
                 .isEqualTo("1044 Access denied for user 'app'@'127.0.0.1' to database 'h_evil'");
         assertThat(refusalOf("DROP SCHEMA IF EXISTS `victim`")).contains("to database 'victim'");
-        assertThat(refusalOf("CREATE DATABASE /*!32312 IF NOT EXISTS*/ `shop_0`")).contains("to database 'shop_0'");
+        assertThat(refusalOf("CREATE DATABASE /*!32312 IF NOT EXISTS*/ `other_0`")).contains("to database 'other_0'");
+        // A data node database of the user's schema: the planner answers (DROP DATABASE shop_0 is refused there).
+        assertThat(refusalOf("DROP DATABASE shop_0")).isEqualTo("allowed");
         assertThat(refusalOf("CREATE DATABASE /*!32312 IF NOT EXISTS*/ `shop`")).isEqualTo("allowed");
         assertThat(refusalOf("DROP DATABASE shop")).isEqualTo("allowed");
     }
