@@ -3,6 +3,7 @@ package io.shardwire.proxy.session;
 import io.shardwire.config.UserConfig;
 import io.shardwire.proxy.protocol.constant.MySQLErrorCode;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -19,6 +20,11 @@ import java.util.regex.Pattern;
 final class ServerPrivileges {
 
     private static final int FLAGS = Pattern.CASE_INSENSITIVE | Pattern.DOTALL;
+
+    /** The first words of the statements below: any other statement (SELECT, INSERT, ...) passes one set lookup. */
+    private static final Set<String> SERVER_WORDS = Set.of("SET", "SHOW", "CREATE", "DROP", "ALTER", "RENAME", "GRANT",
+            "REVOKE", "FLUSH", "RESET", "PURGE", "SHUTDOWN", "RESTART", "INSTALL", "UNINSTALL", "BINLOG", "CHANGE",
+            "START", "STOP", "LOAD");
 
     /** Statement starts that need a server privilege, and the privilege MariaDB names. */
     private static final Pattern USERS = Pattern.compile(
@@ -62,10 +68,7 @@ final class ServerPrivileges {
             // Every backend thread, with other sessions' statements; SHOW PROCESSLIST lists the user's own sessions.
             return Optional.of(SessionError.of(MySQLErrorCode.ER_SPECIFIC_ACCESS_DENIED_ERROR, "PROCESS"));
         }
-        boolean serverStatement = switch (keyword) {
-            case SET, SHOW, CREATE, OTHER -> true;
-            default -> false;
-        };
+        boolean serverStatement = SERVER_WORDS.contains(StatementKeyword.firstWord(sql));
         if (!mayReadFiles && !serverStatement) {
             return Optional.empty();
         }

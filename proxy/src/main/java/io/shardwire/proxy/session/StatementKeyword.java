@@ -1,5 +1,7 @@
 package io.shardwire.proxy.session;
 
+import java.util.Locale;
+
 /**
  * The first keyword of a text statement, after leading blanks and comments, as far as the session's
  * own statements care: it picks the one group of recognisers a statement may need
@@ -48,6 +50,17 @@ enum StatementKeyword {
             case 9 -> is(sql, start, "SAVEPOINT") ? TRANSACTION : OTHER;
             default -> OTHER;
         };
+    }
+
+    /** The first word of {@code sql} in upper case (past blanks and comments), or "" when it starts with none. */
+    static String firstWord(String sql) {
+        int n = sql.length();
+        int start = skipBlanksAndComments(sql, 0, n);
+        int i = start;
+        while (i < n && isWordPart(sql.charAt(i))) {
+            i++;
+        }
+        return sql.substring(start, i).toUpperCase(Locale.ROOT);
     }
 
     private static int skipBlanksAndComments(String sql, int i, int n) {
