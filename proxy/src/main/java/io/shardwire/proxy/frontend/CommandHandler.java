@@ -325,7 +325,7 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
         }
         // No admin statement can start here: those are SHOW or RELOAD, and nativeQuery takes only a SELECT.
         String sql = query.text(clientCharset()).orElse(null);
-        if (sql == null || statements(sql).size() > 1) {
+        if (sql == null || StatementSplitter.maySplit(sql) && statements(sql).size() > 1) {
             return false;
         }
         nativeBusy = true;
