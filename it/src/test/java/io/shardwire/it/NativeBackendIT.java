@@ -609,10 +609,13 @@ class NativeBackendIT {
         }
     }
 
-    /** A client of g0's primary itself, logged in as the proxy's client is (utf8mb4: results converted to it). */
+    /** A client of g0's primary itself, set up as the proxy's backend connections: results in each column's charset. */
     private static RawMySQLClient directClient() throws IOException {
-        return RawMySQLClient.login(fixture.cluster.group("g0").primary().port(), fixture.cluster.spec().user(),
-                fixture.cluster.spec().password(), "shop");
+        RawMySQLClient client = RawMySQLClient.login(fixture.cluster.group("g0").primary().port(),
+                fixture.cluster.spec().user(), fixture.cluster.spec().password(), "shop");
+        client.send(0x03, "SET character_set_results = NULL".getBytes(StandardCharsets.UTF_8));
+        client.readUntilEnd();
+        return client;
     }
 
     private static List<RawMySQLClient.Packet> queryRaw(int port, String sql) throws IOException {

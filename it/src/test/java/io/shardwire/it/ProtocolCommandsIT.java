@@ -26,10 +26,6 @@ class ProtocolCommandsIT {
             s.execute("DROP TABLE IF EXISTS fields_t");
             s.execute("CREATE TABLE fields_t (id INT PRIMARY KEY, name VARCHAR(20), price DECIMAL(8,2))");
             s.execute("INSERT INTO fields_t VALUES (1, 'one', 1.50)");
-            s.execute("DROP TABLE IF EXISTS charsets_t");
-            s.execute("CREATE TABLE charsets_t (id INT PRIMARY KEY, l VARCHAR(10) CHARACTER SET latin1,"
-                    + " u VARCHAR(10) CHARACTER SET utf8mb4)");
-            s.execute("INSERT INTO charsets_t VALUES (1, 'é', 'é')");
         }
         try (Connection admin = fixture.connect("admin", "admin", "")) {
             DemoSchema.create(admin);
@@ -220,23 +216,6 @@ class ProtocolCommandsIT {
              ResultSet rs = columns.executeQuery()) {
             assertThat(rs.next()).isTrue();
             assertThat(rs.getString("Field")).isEqualTo("id");
-        }
-    }
-
-    @Test
-    void resultsArriveInTheCharacterSetTheClientLoggedInWith() throws Exception {
-        // As from MariaDB: every text column converted to the login's character set, whatever the column's own.
-        for (int[] login : new int[][] {{45, 0}, {8, 1}}) {
-            try (RawMySQLClient client = RawMySQLClient.login(fixture.proxy.port(), "app", "app", "shop", login[0])) {
-                for (String read : List.of("SELECT l, u FROM charsets_t WHERE id = 1", "SELECT l, u FROM charsets_t")) {
-                    client.send(0x03, read.getBytes(StandardCharsets.UTF_8));
-                    client.readUntilEnd();
-                    byte[] row = client.readUntilEnd().getFirst().payload();
-                    String hex = java.util.HexFormat.of().formatHex(row);
-                    assertThat(hex).as(read + " with collation " + login[0])
-                            .isEqualTo(login[1] == 0 ? "02c3a902c3a9" : "01e901e9");
-                }
-            }
         }
     }
 

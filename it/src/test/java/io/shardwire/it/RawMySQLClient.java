@@ -82,19 +82,13 @@ final class RawMySQLClient implements AutoCloseable {
 
     /** Connects and logs in; fails with the server's ERR message if the login is refused. */
     static RawMySQLClient login(int port, String user, String password, String schema) throws IOException {
-        return login(port, user, password, schema, 45);
-    }
-
-    /** As {@link #login(int, String, String, String)}, with the handshake's collation id (45: utf8mb4_general_ci). */
-    static RawMySQLClient login(int port, String user, String password, String schema, int collation)
-            throws IOException {
         RawMySQLClient client = new RawMySQLClient(new Socket("127.0.0.1", port));
         byte[] greeting = client.read().payload();
         byte[] scramble = scrambleOf(greeting);
         ByteArrayOutputStream response = new ByteArrayOutputStream();
         writeInt4(response, CAPABILITIES);
         writeInt4(response, 1 << 24);
-        response.write(collation);
+        response.write(45);
         response.write(new byte[23]);
         response.writeBytes((user + "\0").getBytes(StandardCharsets.UTF_8));
         byte[] auth = nativeScramble(password, scramble);

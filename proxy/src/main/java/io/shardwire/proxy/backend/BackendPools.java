@@ -414,9 +414,6 @@ public final class BackendPools implements AutoCloseable {
         hikari.addDataSourceProperty("allowPublicKeyRetrieval", "true");
         hikari.addDataSourceProperty("characterEncoding", "UTF-8");
         hikari.addDataSourceProperty("connectionCollation", "utf8mb4_general_ci");
-        // Results converted to utf8mb4, as MariaDB converts them for a client that logged in with it (Connector/J's
-        // default, NULL, sends each column's own character set: a latin1 column's bytes reached clients as latin1).
-        hikari.addDataSourceProperty("characterSetResults", "utf8mb4");
         hikari.addDataSourceProperty("useAffectedRows", String.valueOf(!key.foundRows()));
         // Text protocol, one statement per call: the proxy forwards what the client sent.
         hikari.addDataSourceProperty("useServerPrepStmts", "false");

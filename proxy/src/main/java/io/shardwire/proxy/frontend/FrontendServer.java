@@ -187,7 +187,6 @@ public final class FrontendServer implements AutoCloseable {
         Session session = new Session(connectionId, user, client.remoteHost(), schema,
                 client.hasCapability(MySQLCapabilityFlag.CLIENT_FOUND_ROWS), config, active.planner(), pools,
                 new Session.Limits(MAX_PREPARED_STATEMENTS, config.server().maxAllowedPacket()), sessions, commits);
-        MySQLCharacterSet.otherThanUtf8mb4(client.characterSet()).ifPresent(session::useLoginCharacterSet);
         if (schema != null) {
             SessionError error = session.checkSchema(schema);
             if (error != null) {

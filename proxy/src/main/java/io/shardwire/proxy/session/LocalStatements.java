@@ -437,20 +437,6 @@ final class LocalStatements {
      * read statements in; the connection and results settings are replayed on every backend connection, as
      * session SETs are. A client charset the proxy cannot read is refused with 1235.
      */
-    /**
-     * Starts the session as one whose client logged in with {@code charset} (latin1, ascii, utf8mb3): the backends'
-     * connection and results character sets are that one, as after its SET NAMES, on every connection the session
-     * takes (the backends' own default is utf8mb4).
-     */
-    void startWithCharacterSet(String charset) {
-        try {
-            String sql = CharsetStatement.parse("SET NAMES " + charset).orElseThrow().backendSql();
-            backends.remember(backends.setsWith(sql));
-        } catch (CharsetStatement.Refused e) {
-            throw new IllegalArgumentException("login character set " + charset, e);
-        }
-    }
-
     /** SHOW GRANTS, PROCESSLIST and DATABASES LIKE of a user without admin: its own ({@link AccountViews}). */
     private boolean accountView(String sql, Responder responder) throws ClientGoneException {
         if (user.admin()) {

@@ -58,8 +58,6 @@ public final class Session implements AutoCloseable {
 
     private final int id;
     private final UserConfig user;
-    /** The character set the client logged in with, when not utf8mb4; else null. */
-    private String loginCharacterSet;
     private final String clientHost;
     private final ShardwireConfig config;
     private final QueryPlanner planner;
@@ -331,15 +329,6 @@ public final class Session implements AutoCloseable {
         }
     }
 
-    /**
-     * The client logged in with a character set other than utf8mb4 ({@code latin1}, {@code ascii}, {@code utf8mb3}):
-     * the session starts as after its SET NAMES, so that results reach it converted to it, as from MariaDB.
-     */
-    public void useLoginCharacterSet(String charset) {
-        loginCharacterSet = charset;
-        local.startWithCharacterSet(charset);
-    }
-
     /** COM_FIELD_LIST: the table's columns, from the backend's description of an empty select of it. */
     public void fieldList(String table, Responder responder) throws ClientGoneException {
         ExecutionPlan plan = planOrRefuse(
@@ -374,9 +363,6 @@ public final class Session implements AutoCloseable {
      */
     public void resetConnection(Responder responder) throws ClientGoneException {
         close();
-        if (loginCharacterSet != null) {
-            local.startWithCharacterSet(loginCharacterSet);
-        }
         responder.ok(0, 0, statusFlags());
     }
 

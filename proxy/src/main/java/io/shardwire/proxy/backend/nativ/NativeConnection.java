@@ -344,8 +344,8 @@ public final class NativeConnection extends ChannelInboundHandlerAdapter {
                 }
                 if (!loggedIn) {
                     loggedIn = true;
-                    // As the JDBC pools: results converted to utf8mb4, as for a client that logged in with it.
-                    runAtLogin("SET character_set_results = utf8mb4");
+                    // As Connector/J does by default: results in each column's own charset, unconverted.
+                    runAtLogin("SET character_set_results = NULL");
                     return false;
                 }
                 if (setsSent < target.sessionSets().size()) {

@@ -4,7 +4,6 @@ import static java.nio.charset.StandardCharsets.US_ASCII;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import java.nio.charset.Charset;
-import java.util.Optional;
 
 /**
  * The {@code character_set} byte of the handshake, which is really a MySQL
@@ -26,20 +25,6 @@ public final class MySQLCharacterSet {
     private static final Charset WINDOWS_1252 = Charset.forName("windows-1252");
 
     private MySQLCharacterSet() {
-    }
-
-    /**
-     * The character set a client that logged in with this collation id reads results in, when it is not utf8mb4 (the
-     * backends' results), or empty: {@code latin1}, {@code ascii} or {@code utf8mb3}.
-     */
-    public static Optional<String> otherThanUtf8mb4(int collationId) {
-        return Optional.ofNullable(switch (collationId) {
-            case 5, 8, 15, 31, 47, 48, 49, 94 -> "latin1";
-            case 11, 65 -> "ascii";
-            // utf8mb3_general_ci, utf8mb3_bin, the utf8mb3 UCA collations
-            case 33, 83 -> "utf8mb3";
-            default -> collationId >= 192 && collationId <= 223 ? "utf8mb3" : null;
-        });
     }
 
     /**
