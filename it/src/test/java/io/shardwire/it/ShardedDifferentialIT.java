@@ -50,7 +50,7 @@ class ShardedDifferentialIT {
         "CREATE TABLE %s (id BIGINT PRIMARY KEY, customer_id INT NOT NULL, status VARCHAR(10), amount DECIMAL(10,2),"
                 + " qty INT NOT NULL, country CHAR(2) NOT NULL, created DATE NOT NULL)",
         "CREATE TABLE %s (id BIGINT PRIMARY KEY, order_id BIGINT NOT NULL, customer_id INT NOT NULL,"
-                + " sku VARCHAR(10) NOT NULL, price DECIMAL(8,2) NOT NULL)",
+                + " sku VARCHAR(10) COLLATE utf8mb4_bin NOT NULL, price DECIMAL(8,2) NOT NULL)",
         "CREATE TABLE %s (code CHAR(2) PRIMARY KEY, name VARCHAR(20) NOT NULL)",
         "CREATE TABLE %s (id BIGINT PRIMARY KEY, score INT NOT NULL, label VARCHAR(10), country CHAR(2) NOT NULL)",
         "CREATE TABLE %s (id BIGINT PRIMARY KEY, happened DATETIME NOT NULL, kind VARCHAR(10) NOT NULL, score INT,"
@@ -176,7 +176,9 @@ class ShardedDifferentialIT {
                     + (1 + random.nextInt(9)) + ", '" + COUNTRIES[random.nextInt(COUNTRIES.length)] + "', '2026-0"
                     + (1 + random.nextInt(9)) + "-1" + random.nextInt(10) + "')");
             for (int k = random.nextInt(3); k >= 0; k--) {
-                items.add("(" + itemId++ + ", " + id + ", " + customer + ", 'sku" + random.nextInt(20) + "', "
+                // Mixed case under a binary collation: merges must order and group them as the server does.
+                items.add("(" + itemId++ + ", " + id + ", " + customer + ", '" + (random.nextBoolean() ? "sku" : "SKU")
+                        + random.nextInt(20) + "', "
                         + BigDecimal.valueOf(random.nextInt(10_000), 2).toPlainString() + ")");
             }
         }
@@ -271,7 +273,7 @@ class ShardedDifferentialIT {
     private static Query generate(Random random) {
         String where = filter(random);
         String direction = random.nextBoolean() ? "ASC" : "DESC";
-        return switch (random.nextInt(20)) {
+        return switch (random.nextInt(21)) {
             case 0 -> new Query("SELECT id, customer_id, status, amount FROM orders" + where
                     + " ORDER BY " + List.of("amount", "status", "qty", "created").get(random.nextInt(4)) + " " + direction
                     + ", id" + limit(random), true);
@@ -347,6 +349,13 @@ class ShardedDifferentialIT {
                             + " GROUP BY c.name ORDER BY c.name", true);
                 };
             }
+            case 20 -> switch (random.nextInt(4)) {
+                case 0 -> new Query("SELECT sku, COUNT(*) FROM order_items GROUP BY sku ORDER BY sku " + direction, true);
+                case 1 -> new Query("SELECT COUNT(DISTINCT sku), MIN(sku), MAX(sku) FROM order_items", false);
+                case 2 -> new Query("SELECT DISTINCT sku FROM order_items ORDER BY sku " + direction, true);
+                default -> new Query("SELECT id, sku FROM order_items ORDER BY sku " + direction + ", id" + limit(random),
+                        true);
+            };
             default -> new Query("SELECT country, status, qty FROM orders" + where, false);
         };
     }
