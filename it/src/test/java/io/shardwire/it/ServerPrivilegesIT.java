@@ -70,6 +70,10 @@ class ServerPrivilegesIT {
             assertThat(errorOf(s, "/*!40000 SELECT LOAD_FILE('/etc/hostname') */")).isEqualTo(1045);
             assertThat(errorOf(s, "CREATE DATABASE sw_probe")).isEqualTo(1044);
             assertThat(errorOf(s, "/*!40000 CREATE DATABASE sw_probe */")).isEqualTo(1044);
+            assertThat(errorOf(s, "PREPARE p FROM 'SET GLOBAL max_connections = 7'")).isEqualTo(1235);
+            assertThat(errorOf(s, "EXECUTE IMMEDIATE 'CREATE DATABASE sw_probe'")).isEqualTo(1235);
+            assertThat(errorOf(s, "SHOW ENGINE INNODB STATUS")).isEqualTo(1227);
+            assertThat(errorOf(s, "SELECT trx_query FROM information_schema.INNODB_TRX")).isEqualTo(1227);
             assertThat(s.executeQuery("SELECT 1").next()).as("the session goes on").isTrue();
         }
         assertThat(backendValue("SELECT @@global.max_connections")).isEqualTo(before);

@@ -2,6 +2,7 @@ package io.shardwire.proxy.session;
 
 import io.shardwire.config.UserConfig;
 import io.shardwire.proxy.protocol.constant.MySQLErrorCode;
+import io.shardwire.router.metadata.InformationSchemaView;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -24,7 +25,17 @@ final class ServerPrivileges {
     /** The first words of the statements below: any other statement (SELECT, INSERT, ...) passes one set lookup. */
     private static final Set<String> SERVER_WORDS = Set.of("SET", "SHOW", "CREATE", "DROP", "ALTER", "RENAME", "GRANT",
             "REVOKE", "FLUSH", "RESET", "PURGE", "SHUTDOWN", "RESTART", "INSTALL", "UNINSTALL", "BINLOG", "CHANGE",
-            "START", "STOP", "LOAD");
+            "START", "STOP", "LOAD", "PREPARE", "EXECUTE");
+
+    /**
+     * SQL-level prepared statements: their text is a string the proxy cannot read (or a user variable it cannot see),
+     * which would run on one backend with the backend account's privileges and physical names.
+     */
+    private static final Pattern SQL_PREPARE = Pattern.compile("\\s*(?:PREPARE\\b|EXECUTE\\s+IMMEDIATE\\b)", FLAGS);
+    /** information_schema tables that show other sessions' statements or the backends' accounts and grants. */
+    private static final Pattern SERVER_TABLES = Pattern.compile("\\b(?:PROCESSLIST|INNODB_TRX|INNODB_LOCKS"
+            + "|INNODB_LOCK_WAITS|USER_PRIVILEGES|SCHEMA_PRIVILEGES|TABLE_PRIVILEGES|COLUMN_PRIVILEGES|APPLICABLE_ROLES"
+            + "|ENABLED_ROLES|USER_STATISTICS|CLIENT_STATISTICS|THREAD_POOL_\\w+)\\b", FLAGS);
 
     /** Statement starts that need a server privilege, and the privilege MariaDB names. */
     private static final Pattern USERS = Pattern.compile(
@@ -32,9 +43,11 @@ final class ServerPrivileges {
     private static final Pattern RELOAD = Pattern.compile("\\s*(?:FLUSH|RESET|PURGE)\\b", FLAGS);
     private static final Pattern SHUTDOWN = Pattern.compile("\\s*(?:SHUTDOWN|RESTART)\\b", FLAGS);
     private static final Pattern SUPER = Pattern.compile("\\s*(?:INSTALL|UNINSTALL|BINLOG"
+            + "|CREATE\\s+(?:OR\\s+REPLACE\\s+)?(?:AGGREGATE\\s+)?FUNCTION\\b[^(]*\\bSONAME"
             + "|CHANGE\\s+(?:MASTER|REPLICATION)|(?:START|STOP)\\s+(?:SLAVE|REPLICA|ALL\\s+SLAVES|ALL\\s+REPLICAS)"
             + "|(?:CREATE(?:\\s+OR\\s+REPLACE)?|ALTER|DROP)\\s+(?:SERVER|TABLESPACE)|ALTER\\s+INSTANCE|LOAD\\s+INDEX)\\b",
             FLAGS);
+    private static final Pattern PROCESS = Pattern.compile("\\s*SHOW\\s+ENGINE\\b", FLAGS);
     private static final Pattern REPLICATION_CLIENT = Pattern.compile(
             "\\s*SHOW\\s+(?:BINLOG|BINARY|MASTER|SLAVE|REPLICA|RELAYLOG|ALL\\s+SLAVES|ALL\\s+REPLICAS)\\b", FLAGS);
     private static final Pattern GLOBAL_SET = Pattern.compile(
@@ -42,7 +55,6 @@ final class ServerPrivileges {
     private static final Pattern ACCOUNT_SET = Pattern.compile("\\s*SET\\s+(?:PASSWORD|(?:DEFAULT\\s+)?ROLE)\\b", FLAGS);
     private static final Pattern SERVER_FILES = Pattern.compile("\\bINTO\\s+(?:OUTFILE|DUMPFILE)\\b|\\bLOAD_FILE\\s*\\("
             + "|^\\s*LOAD\\s+(?:DATA|XML)\\s+(?:(?:LOW_PRIORITY|CONCURRENT)\\s+)?INFILE\\b", FLAGS);
-    private static final Pattern PROCESSLIST_TABLE = Pattern.compile("\\bPROCESSLIST\\b", FLAGS);
     private static final Pattern DATABASE = Pattern.compile(
             "\\s*(?:CREATE(?:\\s+OR\\s+REPLACE)?|DROP|ALTER)\\s+(?:DATABASE|SCHEMA)\\s+(?:IF\\s+(?:NOT\\s+)?EXISTS\\s+)?"
                     + "(`(?:[^`]|``)+`|[^\\s;`]+)", FLAGS);
@@ -63,9 +75,10 @@ final class ServerPrivileges {
             return Optional.empty();
         }
         boolean mayReadFiles = containsIgnoringCase(sql, "FILE");
-        if (keyword != StatementKeyword.SHOW && containsIgnoringCase(sql, "PROCESSLIST")
-                && PROCESSLIST_TABLE.matcher(SqlComments.withoutStrings(SqlComments.asCode(sql))).find()) {
-            // Every backend thread, with other sessions' statements; SHOW PROCESSLIST lists the user's own sessions.
+        if (keyword != StatementKeyword.SHOW && InformationSchemaView.mayRead(sql)
+                && SERVER_TABLES.matcher(SqlComments.withoutStrings(SqlComments.asCode(sql))).find()) {
+            // Every backend thread with other sessions' statements, or the backends' accounts; SHOW PROCESSLIST
+            // lists the user's own sessions.
             return Optional.of(SessionError.of(MySQLErrorCode.ER_SPECIFIC_ACCESS_DENIED_ERROR, "PROCESS"));
         }
         boolean serverStatement = SERVER_WORDS.contains(StatementKeyword.firstWord(sql));
@@ -84,9 +97,14 @@ final class ServerPrivileges {
                 : SHUTDOWN.matcher(code).lookingAt() ? "SHUTDOWN"
                 : SUPER.matcher(code).lookingAt() || GLOBAL_SET.matcher(code).lookingAt() ? "SUPER"
                 : REPLICATION_CLIENT.matcher(code).lookingAt() ? "REPLICATION CLIENT"
+                : PROCESS.matcher(code).lookingAt() ? "PROCESS"
                 : null;
         if (privilege != null) {
             return Optional.of(SessionError.of(MySQLErrorCode.ER_SPECIFIC_ACCESS_DENIED_ERROR, privilege));
+        }
+        if (SQL_PREPARE.matcher(code).lookingAt()) {
+            return Optional.of(SessionError.of(MySQLErrorCode.ER_NOT_SUPPORTED_YET, "SQL-level PREPARE and EXECUTE"
+                    + " IMMEDIATE through the proxy (use the client protocol's prepared statements, which the proxy plans)"));
         }
         if (ACCOUNT_SET.matcher(code).lookingAt()) {
             // The backend account's own password or roles: the proxy's users are its configuration.

@@ -37,6 +37,12 @@ class ServerPrivilegesTest {
         assertThat(refusalOf("STOP SLAVE")).contains("SUPER");
         assertThat(refusalOf("SHOW BINLOG EVENTS")).contains("REPLICATION CLIENT");
         assertThat(refusalOf("SET PASSWORD = PASSWORD('x')")).startsWith("1235");
+        assertThat(refusalOf("SHOW ENGINE INNODB STATUS")).contains("PROCESS");
+        assertThat(refusalOf("CREATE FUNCTION zz RETURNS STRING SONAME 'x.so'")).contains("SUPER");
+        assertThat(refusalOf("CREATE FUNCTION f() RETURNS INT RETURN 1")).isEqualTo("allowed");
+        assertThat(refusalOf("SELECT trx_query FROM information_schema.INNODB_TRX")).contains("PROCESS");
+        assertThat(refusalOf("SELECT * FROM information_schema.USER_PRIVILEGES")).contains("PROCESS");
+        assertThat(refusalOf("SELECT * FROM information_schema.TABLES")).isEqualTo("allowed");
     }
 
     @Test
@@ -62,6 +68,17 @@ class ServerPrivilegesTest {
         assertThat(refusalOf("DROP DATABASE shop_0")).isEqualTo("allowed");
         assertThat(refusalOf("CREATE DATABASE /*!32312 IF NOT EXISTS*/ `shop`")).isEqualTo("allowed");
         assertThat(refusalOf("DROP DATABASE shop")).isEqualTo("allowed");
+    }
+
+    @Test
+    void sqlLevelPreparedStatementsAreRefusedTheirTextIsNotTheProxys() {
+        for (String sql : new String[] {"PREPARE s FROM 'SELECT user, password FROM mysql.user'",
+                "prepare s from @q", "EXECUTE IMMEDIATE 'SELECT 1 INTO OUTFILE ''/tmp/x'''",
+                "/*!40000 PREPARE s FROM 'SET GLOBAL max_connections = 5' */"}) {
+            assertThat(refusalOf(sql)).as(sql).startsWith("1235").contains("SQL-level PREPARE");
+        }
+        assertThat(refusalOf("EXECUTE s")).isEqualTo("allowed");
+        assertThat(refusal("PREPARE s FROM 'SELECT 1'", ADMIN)).isEmpty();
     }
 
     @Test
