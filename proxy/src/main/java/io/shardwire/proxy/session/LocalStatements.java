@@ -25,6 +25,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import net.sf.jsqlparser.statement.SetStatement;
 
@@ -457,7 +458,46 @@ final class LocalStatements {
         return true;
     }
 
-    private boolean charsets(String sql, Responder responder) throws ClientGoneException {
+    /** A character set variable assigned another variable, as a dump's restore does ({@code = @saved_cs_client}). */
+    private static final Pattern CHARSET_FROM_VARIABLE = Pattern.compile("(?i)(character_set_client|character_set_connection"
+            + "|character_set_results|collation_connection)(\\s*:?=\\s*)(@@?[A-Za-z0-9_$.]+)");
+
+    /**
+     * {@code sql} with each character set variable that is assigned a variable's value assigned that value instead,
+     * read from a backend connection of the session (its user variables are on each); {@code sql} itself when there is
+     * none, or null after answering a backend's error.
+     */
+    private String withVariableValues(String sql, Responder responder) throws ClientGoneException {
+        Matcher assignment = CHARSET_FROM_VARIABLE.matcher(sql);
+        if (!assignment.find()) {
+            return sql;
+        }
+        BackendConnection backend = backends.pinnedFor(new NodeStatement(new DataNode(null, defaultGroup()), sql,
+                List.of()), responder);
+        if (backend == null) {
+            return null;
+        }
+        String[] resolved = {null};
+        backends.onBackend(backend, responder, () -> {
+            StringBuilder text = new StringBuilder();
+            assignment.reset();
+            while (assignment.find()) {
+                String value = readText(backend, "SELECT " + assignment.group(3), List.of(), new ArrayList<>())
+                        .getFirst().getFirst();
+                assignment.appendReplacement(text, Matcher.quoteReplacement(assignment.group(1) + assignment.group(2)
+                        + (value == null ? "NULL" : "'" + value.replace("'", "''") + "'")));
+            }
+            assignment.appendTail(text);
+            resolved[0] = text.toString();
+        }, () -> { });
+        return resolved[0];
+    }
+
+    private boolean charsets(String text, Responder responder) throws ClientGoneException {
+        String sql = withVariableValues(text, responder);
+        if (sql == null) {
+            return true;
+        }
         Optional<CharsetStatement> statement;
         try {
             statement = CharsetStatement.parse(sql);
