@@ -7,6 +7,7 @@ import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.expression.ExpressionVisitorAdapter;
 import net.sf.jsqlparser.expression.Function;
 import net.sf.jsqlparser.expression.MySQLGroupConcat;
+import net.sf.jsqlparser.expression.JsonAggregateFunction;
 import net.sf.jsqlparser.statement.select.ParenthesedSelect;
 
 /** MySQL's aggregate functions, and whether an expression of one query block uses any. */
@@ -48,6 +49,13 @@ public final class AggregateFunctions {
 
             @Override
             public <S> Void visit(MySQLGroupConcat groupConcat, S context) {
+                found[0] = true;
+                return null;
+            }
+
+            @Override
+            public <S> Void visit(JsonAggregateFunction jsonAggregate, S context) {
+                // JSON_ARRAYAGG and JSON_OBJECTAGG, which JSqlParser reads apart from other functions.
                 found[0] = true;
                 return null;
             }

@@ -28,6 +28,7 @@ import net.sf.jsqlparser.expression.AnalyticExpression;
 import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.expression.ExpressionVisitorAdapter;
 import net.sf.jsqlparser.expression.Function;
+import net.sf.jsqlparser.expression.JsonAggregateFunction;
 import net.sf.jsqlparser.expression.LongValue;
 import net.sf.jsqlparser.expression.MySQLGroupConcat;
 import net.sf.jsqlparser.expression.NullValue;
@@ -199,10 +200,17 @@ public final class SelectRewriter {
         for (SelectItem<?> item : items) {
             Expression e = item.getExpression();
             boolean[] window = {false};
+            String[] json = {null};
             e.accept(new ExpressionVisitorAdapter<Void>() {
                 @Override
                 public <S> Void visit(AnalyticExpression expression, S context) {
                     window[0] = true;
+                    return null;
+                }
+
+                @Override
+                public <S> Void visit(JsonAggregateFunction jsonAggregate, S context) {
+                    json[0] = jsonAggregate.toString();
                     return null;
                 }
 
@@ -216,6 +224,9 @@ public final class SelectRewriter {
             }
             if (e instanceof MySQLGroupConcat) {
                 throw refuse("GROUP_CONCAT");
+            }
+            if (json[0] != null) {
+                throw refuse("JSON_ARRAYAGG / JSON_OBJECTAGG (" + json[0] + ")");
             }
         }
     }
