@@ -278,7 +278,7 @@ public final class Session implements AutoCloseable {
         } catch (RouteException e) {
             routeError(e).sendTo(responder);
         } catch (StatementRefusedException e) {
-            responder.error(e.errorCode(), "HY000", e.getMessage());
+            responder.error(e.errorCode(), e.sqlState(), e.getMessage());
         }
         return null;
     }

@@ -384,13 +384,15 @@ public final class QueryPlanner {
                 continue;
             }
             String table = DdlPlanner.kind(rule) + " table " + rule.qualifiedName();
-            throw new StatementRefusedException(Construct.UNSUPPORTED_STATEMENT, List.of(rule.qualifiedName()),
-                    UnparsedStatement.LOCK_TABLES.matcher(code).lookingAt()
-                            ? "LOCK TABLES on " + table + " is not supported (mariadb-dump: --single-transaction or"
-                                    + " --skip-lock-tables; to restore a dump: --skip-add-locks)"
-                            : "a statement the proxy's SQL parser cannot read names " + table + ", which only its data"
-                                    + " nodes hold: it cannot run on one backend (write it in the syntax the proxy"
-                                    + " reads, or see EXPLAIN SHARDWIRE for what it does read)");
+            if (UnparsedStatement.LOCK_TABLES.matcher(code).lookingAt()) {
+                throw new StatementRefusedException(Construct.UNSUPPORTED_STATEMENT, List.of(rule.qualifiedName()),
+                        "LOCK TABLES on " + table + " is not supported (mariadb-dump: --single-transaction or"
+                                + " --skip-lock-tables; to restore a dump: --skip-add-locks)");
+            }
+            throw new StatementRefusedException(Construct.UNREADABLE_STATEMENT, List.of(rule.qualifiedName()),
+                    "You have an error in your SQL syntax, or syntax Shardwire's SQL parser does not read; the"
+                            + " statement names " + table + ", which only its data nodes hold, so it cannot run on one"
+                            + " backend unread (see docs/sql-support.md)");
         }
     }
 

@@ -32,7 +32,12 @@ public final class StatementRefusedException extends Exception {
         /** UPDATE or DELETE with ORDER BY or LIMIT over several data nodes. */
         CROSS_NODE_LIMITED_WRITE,
         /** A statement form the planner does not support on sharded or broadcast tables (e.g. DDL, INSERT ... SELECT). */
-        UNSUPPORTED_STATEMENT
+        UNSUPPORTED_STATEMENT,
+        /**
+         * A statement the SQL parser cannot read that names a table spread over data nodes: bad SQL, or syntax the
+         * parser lacks; answered as a syntax error (1064), which it is to the proxy.
+         */
+        UNREADABLE_STATEMENT
     }
 
     private final Construct construct;
@@ -56,6 +61,11 @@ public final class StatementRefusedException extends Exception {
 
     /** The MySQL error code to answer with: 1105, ER_UNKNOWN_ERROR, as MySQL uses for "not supported here". */
     public int errorCode() {
-        return 1105;
+        return construct == Construct.UNREADABLE_STATEMENT ? 1064 : 1105;
+    }
+
+    /** The SQLSTATE of {@link #errorCode()}. */
+    public String sqlState() {
+        return construct == Construct.UNREADABLE_STATEMENT ? "42000" : "HY000";
     }
 }
