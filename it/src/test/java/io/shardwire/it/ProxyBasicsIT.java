@@ -134,6 +134,34 @@ class ProxyBasicsIT {
         }
     }
 
+    @Test
+    void setTransactionIsForTheNextTransactionOnly() throws Exception {
+        try (Connection c = fixture.app(); Statement s = c.createStatement()) {
+            s.execute("DROP TABLE IF EXISTS once_t");
+            s.execute("CREATE TABLE once_t (id INT PRIMARY KEY, v INT)");
+            s.execute("INSERT INTO once_t VALUES (1, 0)");
+            // An autocommit statement is the next transaction: a later one is not read-only.
+            s.execute("SET TRANSACTION READ ONLY");
+            single(s, "SELECT COUNT(*) FROM once_t");
+            s.execute("START TRANSACTION");
+            assertThat(s.executeUpdate("UPDATE once_t SET v = 1 WHERE id = 1")).isEqualTo(1);
+            s.execute("COMMIT");
+            // So is a transaction that ran nothing.
+            s.execute("SET TRANSACTION READ ONLY");
+            s.execute("START TRANSACTION");
+            s.execute("COMMIT");
+            s.execute("START TRANSACTION");
+            assertThat(s.executeUpdate("UPDATE once_t SET v = 2 WHERE id = 1")).isEqualTo(1);
+            s.execute("COMMIT");
+            // The next transaction itself is read-only.
+            s.execute("SET TRANSACTION READ ONLY");
+            s.execute("START TRANSACTION");
+            assertThatThrownBy(() -> s.executeUpdate("UPDATE once_t SET v = 3 WHERE id = 1"))
+                    .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getErrorCode()).isEqualTo(1792));
+            s.execute("ROLLBACK");
+        }
+    }
+
     private static String single(Statement s, String sql) throws SQLException {
         try (ResultSet rs = s.executeQuery(sql)) {
             rs.next();

@@ -295,7 +295,11 @@ public final class Session implements AutoCloseable {
      * @return false if the client got an error
      */
     private boolean enlist(ExecutionPlan plan, Responder responder) throws ClientGoneException {
-        if (!transaction.active() || plan.statements().isEmpty()) {
+        if (plan.statements().isEmpty()) {
+            return true;
+        }
+        if (!transaction.active()) {
+            transaction.autocommitStatementRan();
             return true;
         }
         SortedSet<String> groups = new TreeSet<>();
@@ -526,7 +530,7 @@ public final class Session implements AutoCloseable {
      * session SET of a user variable (its SETs would make connections of their own for this session alone).
      */
     private boolean readsMayGoNatively() {
-        return !transaction.active() && !backends.setsUserVariables()
+        return !transaction.active() && !transaction.hasNextCharacteristics() && !backends.setsUserVariables()
                 && (statusFlags() & MySQLStatusFlag.SERVER_STATUS_IN_TRANS.value()) == 0;
     }
 

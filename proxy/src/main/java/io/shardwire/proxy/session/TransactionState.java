@@ -117,6 +117,19 @@ final class TransactionState {
         autocommitOff = false;
     }
 
+    /** Whether a SET TRANSACTION waits for the next transaction. */
+    boolean hasNextCharacteristics() {
+        return nextCharacteristics != null;
+    }
+
+    /**
+     * A statement ran in autocommit: it was the next transaction, so a waiting SET TRANSACTION is used up (MariaDB
+     * applies it to that statement; the proxy does not, but it no longer carries it to a later transaction).
+     */
+    void autocommitStatementRan() {
+        nextCharacteristics = null;
+    }
+
     /** SET TRANSACTION ...: kept for the next transaction's branches. */
     void nextCharacteristics(String sql) {
         nextCharacteristics = sql;
@@ -318,8 +331,8 @@ final class TransactionState {
     /** Forgets the transaction, returning its branches to be ended. */
     private List<Branch> end() {
         List<Branch> ending = List.copyOf(branches.values());
-        if (!ending.isEmpty()) {
-            // SET TRANSACTION applied to this transaction; a BEGIN with nothing run keeps it for the next.
+        if (!ending.isEmpty() || explicit) {
+            // SET TRANSACTION belonged to this transaction, even one that ran nothing.
             nextCharacteristics = null;
         }
         branches.clear();
