@@ -414,6 +414,35 @@ class CrossGroupTransactionIT {
     }
 
     /**
+     * Inside a transaction, an INSERT over both groups whose row on one group fails (duplicate key) leaves no row on the
+     * other, whichever runs first, as one server's failed statement does; the transaction goes on and commits its
+     * earlier work.
+     */
+    @Test
+    void aFailedWriteOverTwoGroupsInsideATransactionLeavesNothingOfItself() throws Exception {
+        int a = onG0.getFirst();
+        int newOnG0 = newIdOn("g0");
+        int newOnG1 = newIdOn("g1");
+        try (Connection c = proxy.app(); Statement s = c.createStatement(); Connection other = proxy.app()) {
+            s.execute("BEGIN");
+            s.executeUpdate("UPDATE customers SET balance = balance - 5 WHERE id = " + a);
+            for (String rows : List.of(newOnG0 + ", 1), (" + onG1.getFirst() + ", 1", onG0.get(1) + ", 1), (" + newOnG1
+                    + ", 1")) {
+                assertThatThrownBy(() -> s.executeUpdate("INSERT INTO customers (id, balance) VALUES (" + rows + ")"))
+                        .as(rows).isInstanceOfSatisfying(SQLException.class,
+                                e -> assertThat(e.getErrorCode()).isEqualTo(1062));
+            }
+            assertThat(rows(c, "SELECT COUNT(*) FROM customers WHERE id IN (" + newOnG0 + ", " + newOnG1 + ")"))
+                    .containsExactly("0");
+            s.execute("COMMIT");
+            assertThat(rows(other, "SELECT COUNT(*) FROM customers WHERE id IN (" + newOnG0 + ", " + newOnG1 + ")"))
+                    .containsExactly("0");
+            assertThat(balance(other, a)).isEqualTo(OPENING_BALANCE - 5);
+        }
+        assertNoXaLeft();
+    }
+
+    /**
      * Rows for two data nodes of one group, the existing row on each node in turn (so that it fails
      * after the other node's row went in, whichever node runs first): plainly one transaction there,
      * so the failing row takes the other with it.

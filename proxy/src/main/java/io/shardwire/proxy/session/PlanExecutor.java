@@ -21,6 +21,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.IntSupplier;
@@ -95,6 +96,10 @@ final class PlanExecutor {
             atomically(plan, responder);
             return;
         }
+        if (transaction.active() && plan.statements().size() > 1 && changesRows(plan)) {
+            atomicallyInTransaction(plan, responder);
+            return;
+        }
         long[] outcome = runNodes(plan, responder);
         if (outcome != null) {
             answerWrite(plan, outcome, statusFlags.getAsInt(), responder);
@@ -106,6 +111,55 @@ final class PlanExecutor {
             case INSERT, UPDATE, DELETE -> true;
             default -> false;
         };
+    }
+
+    /** The savepoint a write over several nodes inside a transaction rolls back to when one of its nodes fails. */
+    private static final String STATEMENT_SAVEPOINT = "shardwire_statement";
+
+    /**
+     * A write over several nodes inside a transaction, all or nothing as one server's statement is: a savepoint on
+     * each of its groups first; if a node fails, every group goes back to it before the client gets the node's error,
+     * and the transaction goes on (a deadlock's ended it already).
+     */
+    private void atomicallyInTransaction(ExecutionPlan plan, Responder responder) throws ClientGoneException {
+        List<BackendConnection> groups = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (NodeStatement node : plan.statements()) {
+            if (seen.add(node.node().shardGroup())) {
+                BackendConnection backend = backends.pinnedFor(node, responder);
+                if (backend == null) {
+                    return;
+                }
+                groups.add(backend);
+            }
+        }
+        try {
+            for (BackendConnection backend : groups) {
+                backend.run("SAVEPOINT " + STATEMENT_SAVEPOINT);
+            }
+        } catch (SQLException e) {
+            responder.error(e);
+            return;
+        }
+        HeldError held = new HeldError(responder);
+        long[] outcome = runNodes(plan, held);
+        if (outcome != null) {
+            answerWrite(plan, outcome, statusFlags.getAsInt(), responder);
+            return;
+        }
+        if (transaction.active()) {
+            for (BackendConnection backend : groups) {
+                try {
+                    backend.run("ROLLBACK TO SAVEPOINT " + STATEMENT_SAVEPOINT);
+                } catch (SQLException e) {
+                    log.warn("session {}: rolling back a failed write over several data nodes to its savepoint: {}",
+                            sessionId, e.getMessage());
+                }
+            }
+        }
+        if (held.held()) {
+            held.send();
+        }
     }
 
     /**
