@@ -162,6 +162,19 @@ class ProxyBasicsIT {
         }
     }
 
+    @Test
+    void aConvertOfACallWithoutArgumentsRunsAsWritten() throws Exception {
+        try (Connection c = fixture.app(); Statement s = c.createStatement()) {
+            s.execute("DROP TABLE IF EXISTS convert_t");
+            s.execute("CREATE TABLE convert_t (id INT PRIMARY KEY, uuid VARCHAR(40))");
+            s.execute("INSERT INTO convert_t VALUES (1, 'old')");
+            // JSqlParser writes CONVERT(UUID(), CHAR) back as CONVERT( UUID, CHAR ): the column, set to itself.
+            assertThat(s.executeUpdate("UPDATE convert_t SET uuid = CONVERT(UUID(), CHAR) WHERE id = 1")).isEqualTo(1);
+            assertThat(single(s, "SELECT uuid FROM convert_t WHERE id = 1")).hasSize(36);
+            assertThat(single(s, "SELECT CONVERT(NOW(), DATE) = CURDATE()")).isEqualTo("1");
+        }
+    }
+
     private static String single(Statement s, String sql) throws SQLException {
         try (ResultSet rs = s.executeQuery(sql)) {
             rs.next();

@@ -1,6 +1,7 @@
 package io.shardwire.router.parse;
 
 import java.util.Optional;
+import java.util.regex.Pattern;
 import net.sf.jsqlparser.parser.CCJSqlParserUtil;
 import net.sf.jsqlparser.statement.Statement;
 
@@ -28,11 +29,37 @@ public final class SqlStatementParser {
      * parentheses deeper than {@value #MAX_NESTING} levels.
      */
     public Optional<Statement> parse(String sql) {
-        if (nesting(sql) > MAX_NESTING) {
+        if (nesting(sql) > MAX_NESTING || convertsACallWithoutArguments(sql)) {
             return Optional.empty();
         }
         Optional<Statement> escaped = parse(sql, true);
         return escaped.isPresent() || sql.indexOf('\\') < 0 ? escaped : parse(sql, false);
+    }
+
+    /**
+     * {@code CONVERT(f(), type)}: JSqlParser 5.4 reads the call as a name without parentheses and writes it back so
+     * ({@code CONVERT( UUID, CHAR )}), which a server reads as a column: written to a node, an UPDATE could set a
+     * column to itself and answer OK. Such a statement is left unparsed.
+     */
+    static boolean convertsACallWithoutArguments(String sql) {
+        for (int at = indexOfIgnoringCase(sql, "CONVERT", 0); at >= 0; at = indexOfIgnoringCase(sql, "CONVERT", at + 1)) {
+            if (CONVERT_OF_CALL.matcher(sql).region(at, sql.length()).lookingAt()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static final Pattern CONVERT_OF_CALL = Pattern.compile(
+            "(?i)CONVERT\\s*\\(\\s*[A-Za-z_$][\\w$]*\\s*\\(\\s*\\)\\s*,");
+
+    private static int indexOfIgnoringCase(String text, String word, int from) {
+        for (int i = from; i + word.length() <= text.length(); i++) {
+            if (text.regionMatches(true, i, word, 0, word.length())) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** The deepest parenthesis nesting outside quotes, as far as it matters here: stops counting past the limit. */

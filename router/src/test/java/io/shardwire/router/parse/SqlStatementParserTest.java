@@ -27,4 +27,12 @@ class SqlStatementParserTest {
         assertThat(SqlStatementParser.nesting("SELECT (1), ((2)), (3)")).isEqualTo(2);
         assertThat(parser.parse(quoted)).isPresent();
     }
+
+    @Test
+    void aConvertOfACallWithoutArgumentsIsLeftUnparsedSinceItWouldBeWrittenBackAsAName() {
+        SqlStatementParser parser = new SqlStatementParser();
+        assertThat(parser.parse("UPDATE t SET u = CONVERT(UUID(), CHAR) WHERE id = 1")).isEmpty();
+        assertThat(parser.parse("SELECT convert( now ( ) , DATE)")).isEmpty();
+        assertThat(parser.parse("SELECT CONVERT(UPPER(x), CHAR), CAST(NOW() AS DATE), CONVERT(x USING utf8mb4)")).isPresent();
+    }
 }
