@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
  * Shard key values whose stored value depends on the column's type: the demo's customers are placed by a hash of
  * their BIGINT id, and MariaDB stores 20005.4 as 20005. Such a row would be placed by one value and stored as
  * another, where no lookup by its id finds it: it is refused instead, text and prepared, and a read by such a value
- * looks on every node, where each server compares it as its column says.
+ * looks on every node, where each server compares it as its column says. And reads by key with MariaDB's locking
+ * clause, which the SQL parser does not read.
  */
 class ShardKeyValuesIT {
 
@@ -69,6 +70,21 @@ class ShardKeyValuesIT {
             // Read by a value with a fraction: every node compares it as MariaDB does (20007.0 = 20007, 20007.5 no).
             assertThat(count(s, "id = 20007.0")).isEqualTo(1);
             assertThat(count(s, "id = 20007.5")).isZero();
+        }
+    }
+    @Test
+    void aLockingReadInShareModeRunsOnEachNodeWithItsClause() throws Exception {
+        try (Connection c = fixture.app(); Statement s = c.createStatement()) {
+            s.execute(("INSERT INTO customers (id, name, email, created_at) VALUES (30001, 'a', 's1', '2026-11-28'),"
+                    + " (30002, 'b', 's2', '2026-11-28'), (30003, 'c', 's3', '2026-11-28')"));
+            s.execute("BEGIN");
+            assertThat(count(s, "id BETWEEN 30001 AND 30003 LOCK IN SHARE MODE")).isEqualTo(3);
+            try (ResultSet rs = s.executeQuery("SELECT id FROM customers WHERE id >= 30001 ORDER BY id LIMIT 2"
+                    + " LOCK IN SHARE MODE")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getLong(1)).isEqualTo(30001);
+            }
+            s.execute("COMMIT");
         }
     }
 }

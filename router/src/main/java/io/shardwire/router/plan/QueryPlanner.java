@@ -31,6 +31,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import net.sf.jsqlparser.expression.Expression;
@@ -119,6 +120,10 @@ public final class QueryPlanner {
         Matcher explainSelect = EXPLAIN_SELECT.matcher(sql);
         if (explainSelect.lookingAt()) {
             return explain(sql, explainSelect.group(1), sql.substring(explainSelect.end()), currentSchema);
+        }
+        Matcher sharedLock = SHARED_LOCK.matcher(sql);
+        if (sharedLock.matches()) {
+            return lockingInShareMode(sql, sharedLock.group(1), currentSchema);
         }
         Optional<Statement> parsed = parser.parse(sql);
         if (parsed.isEmpty()) {
@@ -336,6 +341,29 @@ public final class QueryPlanner {
             }
         }
         return passThrough(sql, currentSchema, placeholders(sql));
+    }
+
+    /** A SELECT ending in MariaDB's LOCK IN SHARE MODE, which JSqlParser does not read: the SELECT before it. */
+    private static final Pattern SHARED_LOCK = Pattern.compile(
+            "(?is)(\\s*(?:SELECT|WITH|\\()\\b?.*?)\\s+LOCK\\s+IN\\s+SHARE\\s+MODE\\s*;?\\s*");
+
+    /**
+     * A SELECT ... LOCK IN SHARE MODE (Knex's forShare, Sequel's for_share, SQLAlchemy's with_for_update(read=True)):
+     * the SELECT planned as it is, each node's statement taking the shared locks on its rows.
+     */
+    private PreparedPlan lockingInShareMode(String sql, String select, String currentSchema)
+            throws RouteException, StatementRefusedException {
+        PreparedPlan planned = plan(select, currentSchema);
+        return new PreparedPlan(sql, planned.parameterCount(), parameters -> {
+            ExecutionPlan plan = planned.bind(parameters);
+            if (plan.kind() != ExecutionPlan.Kind.QUERY) {
+                return plan;
+            }
+            UnaryOperator<NodeStatement> locking =
+                    node -> new NodeStatement(node.node(), node.sql() + " LOCK IN SHARE MODE", node.parameters());
+            return new ExecutionPlan(sql, plan.kind(), PlanNode.withStatements(plan.root(), locking),
+                    plan.statements().stream().map(locking).toList(), plan.generatedKeys(), parameters, false);
+        });
     }
 
     /** EXPLAIN, DESCRIBE or ANALYZE of a SELECT, with the server's options: the prefix, then the SELECT. */
