@@ -134,8 +134,8 @@ public final class QueryPlanner {
         return switch (statement) {
             case Select select -> select(sql, select, currentSchema);
             case Update update -> update(sql, update, currentSchema);
-            case Delete delete -> delete(sql, delete, currentSchema);
-            case Insert insert -> insert(sql, insert, currentSchema);
+            case Delete delete -> returningFromOneNode(delete.getReturningClause() != null, delete(sql, delete, currentSchema));
+            case Insert insert -> returningFromOneNode(insert.getReturningClause() != null, insert(sql, insert, currentSchema));
             default -> other(sql, statement, currentSchema);
         };
     }
@@ -341,6 +341,26 @@ public final class QueryPlanner {
             }
         }
         return passThrough(sql, currentSchema, placeholders(sql));
+    }
+
+    /**
+     * INSERT or DELETE ... RETURNING: the rows come back from one data node as it sends them; over several, or to every
+     * copy of a broadcast table, the proxy would have to merge each node's result set into the one client result (and
+     * answered with an OK instead, without the rows): refused.
+     */
+    private static PreparedPlan returningFromOneNode(boolean returning, PreparedPlan planned) {
+        if (!returning) {
+            return planned;
+        }
+        return new PreparedPlan(planned.sql(), planned.parameterCount(), parameters -> {
+            ExecutionPlan plan = planned.bind(parameters);
+            if (plan.statements().size() > 1) {
+                throw new StatementRefusedException(Construct.UNSUPPORTED_STATEMENT, List.of(),
+                        "RETURNING over " + plan.statements().size() + " data nodes is not supported (the rows of a"
+                                + " write to one data node come back)");
+            }
+            return plan;
+        });
     }
 
     /** A SELECT ending in MariaDB's LOCK IN SHARE MODE, which JSqlParser does not read: the SELECT before it. */
