@@ -134,7 +134,8 @@ class PreparedPlanTest {
 
     @Test
     void statementsThePlannerCannotReadKeepTheirPlaceholders() throws Exception {
-        PreparedPlan prepared = planner.plan("SELECT ? FROM archive WHERE note = 'what?' /* ? */ LOCK IN SHARE MODE", "shop");
+        // JSqlParser 5.4 does not read MOD as an operator.
+        PreparedPlan prepared = planner.plan("SELECT ? MOD 2 FROM archive WHERE note = 'what?' /* ? */", "shop");
 
         assertThat(prepared.parameterCount()).isEqualTo(1);
         assertThat(prepared.bind(List.of(3L)).statements()).singleElement()
