@@ -220,6 +220,23 @@ class ProtocolCommandsIT {
     }
 
     @Test
+    void theAnswerToACommandOfSeveralPiecesContinuesTheirSequence() throws Exception {
+        // A COM_QUERY over 16 MB arrives as pieces 0 and 1: the answer starts at 2, or strict clients (PyMySQL,
+        // mysql2) drop the connection though the statement ran.
+        String padding = "x".repeat(0xFFFFFF + 10);
+        try (RawMySQLClient client = login()) {
+            client.sendSplit(0x03, ("SELECT 7 /* " + padding + " */").getBytes(StandardCharsets.UTF_8));
+            List<RawMySQLClient.Packet> columns = client.readUntilEnd();
+            assertThat(columns.getFirst().sequenceId()).isEqualTo(2);
+            List<RawMySQLClient.Packet> rows = client.readUntilEnd();
+            assertThat(new String(rows.getFirst().payload(), 1, 1, StandardCharsets.UTF_8)).isEqualTo("7");
+            client.send(0x03, "SELECT 8".getBytes(StandardCharsets.UTF_8));
+            assertThat(client.readUntilEnd().getFirst().sequenceId()).isEqualTo(1);
+            client.readUntilEnd();
+        }
+    }
+
+    @Test
     void statementsThatChangeSessionStateCannotBePrepared() throws Exception {
         try (RawMySQLClient client = login()) {
             for (String sql : List.of("BEGIN", "START TRANSACTION", "COMMIT", "SET @a = 1", "KILL QUERY 1")) {

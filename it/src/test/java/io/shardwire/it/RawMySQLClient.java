@@ -113,6 +113,23 @@ final class RawMySQLClient implements AutoCloseable {
         write(0, payload);
     }
 
+    /** Sends a command of any length as the protocol splits it: pieces of 0xFFFFFF bytes, numbered from 0. */
+    void sendSplit(int command, byte[] body) throws IOException {
+        byte[] payload = new byte[body.length + 1];
+        payload[0] = (byte) command;
+        System.arraycopy(body, 0, payload, 1, body.length);
+        int sequenceId = 0;
+        int at = 0;
+        while (true) {
+            int length = Math.min(0xFFFFFF, payload.length - at);
+            write(sequenceId++, Arrays.copyOfRange(payload, at, at + length));
+            at += length;
+            if (length < 0xFFFFFF) {
+                return;
+            }
+        }
+    }
+
     /** Writes raw bytes, framing included or not: whatever a test wants the server to see. */
     void sendRaw(byte[] bytes) throws IOException {
         out.write(bytes);

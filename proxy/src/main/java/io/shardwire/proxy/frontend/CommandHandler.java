@@ -9,6 +9,7 @@ import io.shardwire.proxy.admin.AdminHook;
 import io.shardwire.proxy.cdc.DdlHold;
 import io.shardwire.proxy.metrics.StatementRecorder;
 import io.shardwire.proxy.metrics.StatementType;
+import io.shardwire.proxy.protocol.MySQLPacketCodec;
 import io.shardwire.proxy.protocol.MySQLPacketTooLarge;
 import io.shardwire.proxy.protocol.MySQLPayload;
 import io.shardwire.proxy.protocol.MySQLProtocolException;
@@ -63,7 +64,7 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
     private final Session session;
     private final SerialExecutor executor;
     private final PacketChannel out;
-    private final Responder responder;
+    private final PacketResponder responder;
     private final Charset charset;
     private final ServerStatistics statistics;
     private final AtomicInteger queued = new AtomicInteger();
@@ -81,6 +82,8 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
     private final AdminHook admin;
     private final DdlHold ddlHold;
     private final int clientCapabilities;
+    /** The sequence id the answer to the command being dispatched starts at (event loop only). */
+    private int responseStart = 1;
     /** Whether a COM_QUERY may hold several statements: the client's capability, then its COM_SET_OPTION (worker only). */
     private boolean multiStatements;
     private final Login login;
@@ -155,6 +158,8 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
                 return;
             }
             if (msg instanceof ByteBuf buffer) {
+                // A command of 16 MB or more came in several pieces, numbered from 0: the answer continues after them.
+                responseStart = (buffer.readableBytes() / MySQLPacketCodec.MAX_PIECE_LENGTH + 1) & 0xFF;
                 dispatch(ctx, new MySQLPayload(buffer));
             }
         } catch (MySQLProtocolException e) {
@@ -320,7 +325,8 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
      * @return false when the query is left to the worker
      */
     private boolean startQueryNatively(ChannelHandlerContext ctx, MySQLComQueryPacket query) {
-        if (nativeReads == null || nativeBusy || queued.get() != 0 || !executor.idle() || !out.drained()) {
+        if (nativeReads == null || nativeBusy || responseStart != 1 || queued.get() != 0 || !executor.idle()
+                || !out.drained()) {
             return false;
         }
         // No admin statement can start here: those are SHOW or RELOAD, and nativeQuery takes only a SELECT.
@@ -354,7 +360,7 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
      * @return false when the execute is left to the worker
      */
     private boolean startNatively(ChannelHandlerContext ctx, MySQLComStmtExecutePacket execute, ByteBuf parameterBlock) {
-        if (nativeReads == null || nativeBusy) {
+        if (nativeReads == null || nativeBusy || responseStart != 1) {
             return false;
         }
         if (queued.get() != 0 || !executor.idle() || !out.drained()) {
@@ -552,9 +558,11 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
         if (queued.incrementAndGet() >= MAX_QUEUED_COMMANDS) {
             ctx.channel().config().setAutoRead(false);
         }
+        int start = responseStart;
         submit(() -> {
             try {
-                out.beginResponse();
+                out.beginResponse(start);
+                responder.allowNative(start == 1);
                 command.run();
             } catch (ClientGoneException e) {
                 log.debug("session {}: client left during a response", session.id());

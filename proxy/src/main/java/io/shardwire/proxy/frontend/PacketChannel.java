@@ -83,12 +83,15 @@ public final class PacketChannel {
         }
     }
 
-    /** Starts the response to a command: its packets are numbered from 1 whatever the client sent since. */
-    public void beginResponse() throws ClientGoneException {
+    /**
+     * Starts the response to a command: its packets are numbered from {@code firstSequenceId} (1, or past the pieces
+     * of a command of 16 MB or more) whatever the client sent since.
+     */
+    public void beginResponse(int firstSequenceId) throws ClientGoneException {
         if (!channel.isActive()) {
             throw new ClientGoneException();
         }
-        pending.add(MySQLSequenceReset.COMMAND_RESPONSE);
+        pending.add(firstSequenceId == 1 ? MySQLSequenceReset.COMMAND_RESPONSE : new MySQLSequenceReset(firstSequenceId));
     }
 
     /** Queues the last packet of a response and flushes everything. */

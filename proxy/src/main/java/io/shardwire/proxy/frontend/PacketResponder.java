@@ -73,9 +73,17 @@ final class PacketResponder implements Responder {
         out.writeAndFlush(new MySQLErrPacket(errorCode, sqlState, message));
     }
 
+    /** Whether the current command may be relayed natively: not one sent in several pieces (16 MB or more). */
+    private boolean nativeAllowed = true;
+
+    /** Set before each command on the worker: the native relay numbers its packets from 1. */
+    void allowNative(boolean allowed) {
+        nativeAllowed = allowed;
+    }
+
     @Override
     public boolean relaysNatively() {
-        return nativeReads != null;
+        return nativeReads != null && nativeAllowed;
     }
 
     @Override
