@@ -121,6 +121,10 @@ class ProxyBasicsIT {
             // Right after the SET no backend has heard of it: the proxy keeps autocommit itself.
             s.execute("SET autocommit = 0");
             assertThat(single(s, "SELECT @@autocommit")).isEqualTo("0");
+            try (ResultSet rs = s.executeQuery("SHOW VARIABLES LIKE 'autocommit'")) {
+                rs.next();
+                assertThat(rs.getString(2)).isEqualTo("OFF");
+            }
             assertThat(single(s, "SELECT @@in_transaction")).isEqualTo("0");
             s.executeQuery("SELECT COUNT(*) FROM txn_state").close();
             assertThat(single(s, "SELECT @@in_transaction")).isEqualTo("1");

@@ -7,6 +7,7 @@ import io.shardwire.config.UserConfig;
 import io.shardwire.proxy.backend.BackendConnection;
 import io.shardwire.proxy.backend.BackendStatement;
 import io.shardwire.proxy.protocol.constant.MySQLErrorCode;
+import io.shardwire.proxy.protocol.constant.MySQLStatusFlag;
 import io.shardwire.router.metadata.InformationSchemaView;
 import io.shardwire.router.parse.SqlStatementParser;
 import io.shardwire.router.parse.TableReferenceFinder;
@@ -330,7 +331,8 @@ final class LocalStatements {
             List<List<String>> rows = readText(backend, sql, parameters, columns);
             boolean listed = show.where() == null ? ShowVariables.lists(rows)
                     : !readText(backend, show.probe(limit), parameters, new ArrayList<>()).isEmpty();
-            List<List<String>> answer = ShowVariables.withProxyLimit(rows, limit, listed);
+            List<List<String>> answer = ShowVariables.withSessionAutocommit(ShowVariables.withProxyLimit(rows, limit, listed),
+                    (session.statusFlags() & MySQLStatusFlag.SERVER_STATUS_AUTOCOMMIT.value()) != 0);
             int status = session.statusFlags();
             if (binary) {
                 responder.binaryRows(columns, answer, status);

@@ -78,4 +78,18 @@ record ShowVariables(String where) {
     static boolean lists(List<List<String>> rows) {
         return rows.stream().anyMatch(row -> row.getFirst().equalsIgnoreCase(MAX_ALLOWED_PACKET));
     }
+
+    /**
+     * The rows with {@code autocommit} at the session's value: the proxy keeps autocommit itself, so a backend that
+     * has not run a statement of the session since SET autocommit = 0 still says ON. (A WHERE on its value is judged
+     * by the backend's.)
+     */
+    static List<List<String>> withSessionAutocommit(List<List<String>> rows, boolean autocommit) {
+        List<List<String>> answer = new ArrayList<>(rows.size());
+        for (List<String> row : rows) {
+            answer.add(row.getFirst().equalsIgnoreCase("autocommit") ? List.of(row.getFirst(), autocommit ? "ON" : "OFF")
+                    : row);
+        }
+        return answer;
+    }
 }
