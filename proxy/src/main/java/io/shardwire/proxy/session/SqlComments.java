@@ -14,42 +14,7 @@ final class SqlComments {
 
     /** {@code sql} with each comment a blank and each executable comment's content in its place. */
     static String asCode(String sql) {
-        int n = sql.length();
-        StringBuilder code = new StringBuilder(n);
-        boolean inExecutable = false;
-        int i = 0;
-        while (i < n) {
-            char c = sql.charAt(i);
-            if (c == '\'' || c == '"' || c == '`') {
-                int end = quotedEnd(sql, i);
-                code.append(sql, i, end);
-                i = end;
-            } else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
-                int content = executableContent(sql, i + 2);
-                if (content >= 0 && !inExecutable && runs(sql, i + 2, content)) {
-                    inExecutable = true;
-                    code.append(' ');
-                    i = content;
-                } else {
-                    int end = sql.indexOf("*/", i + 2);
-                    code.append(' ');
-                    i = end < 0 ? n : end + 2;
-                }
-            } else if (inExecutable && c == '*' && i + 1 < n && sql.charAt(i + 1) == '/') {
-                inExecutable = false;
-                code.append(' ');
-                i += 2;
-            } else if (c == '#' || (c == '-' && i + 2 < n && sql.charAt(i + 1) == '-'
-                    && Character.isWhitespace(sql.charAt(i + 2)))) {
-                int end = sql.indexOf('\n', i);
-                code.append(' ');
-                i = end < 0 ? n : end + 1;
-            } else {
-                code.append(c);
-                i++;
-            }
-        }
-        return code.toString();
+        return read(sql, false);
     }
 
     /**
@@ -65,9 +30,14 @@ final class SqlComments {
      * when it has none.
      */
     static String openExecutable(String sql) {
-        if (!sql.contains("/*!") && !sql.contains("/*M!")) {
-            return sql;
-        }
+        return sql.contains("/*!") || sql.contains("/*M!") ? read(sql, true) : sql;
+    }
+
+    /**
+     * The one scan behind {@link #asCode} and {@link #openExecutable}: executable comments the server runs opened,
+     * other comments blanked, or kept as written when {@code keepComments}.
+     */
+    private static String read(String sql, boolean keepComments) {
         int n = sql.length();
         StringBuilder out = new StringBuilder(n);
         boolean inExecutable = false;
@@ -80,15 +50,13 @@ final class SqlComments {
                 i = end;
             } else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
                 int content = inExecutable ? -1 : executableContent(sql, i + 2);
-                int end = sql.indexOf("*/", i + 2);
                 if (content >= 0 && runs(sql, i + 2, content)) {
                     inExecutable = true;
                     out.append(' ');
                     i = content;
                 } else {
-                    int stop = end < 0 ? n : end + 2;
-                    out.append(sql, i, stop);
-                    i = stop;
+                    int end = sql.indexOf("*/", i + 2);
+                    i = comment(sql, i, end < 0 ? n : end + 2, keepComments, out);
                 }
             } else if (inExecutable && c == '*' && i + 1 < n && sql.charAt(i + 1) == '/') {
                 inExecutable = false;
@@ -97,15 +65,23 @@ final class SqlComments {
             } else if (c == '#' || (c == '-' && i + 2 < n && sql.charAt(i + 1) == '-'
                     && Character.isWhitespace(sql.charAt(i + 2)))) {
                 int end = sql.indexOf('\n', i);
-                int stop = end < 0 ? n : end + 1;
-                out.append(sql, i, stop);
-                i = stop;
+                i = comment(sql, i, end < 0 ? n : end + 1, keepComments, out);
             } else {
                 out.append(c);
                 i++;
             }
         }
         return out.toString();
+    }
+
+    /** Appends the comment from {@code start} to {@code stop} as written or as one blank; returns {@code stop}. */
+    private static int comment(String sql, int start, int stop, boolean keep, StringBuilder out) {
+        if (keep) {
+            out.append(sql, start, stop);
+        } else {
+            out.append(' ');
+        }
+        return stop;
     }
 
     /** Whether MariaDB runs the executable comment whose mark ({@code !} or {@code M!}) starts at {@code at}. */
