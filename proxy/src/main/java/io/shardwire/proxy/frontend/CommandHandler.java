@@ -261,7 +261,9 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
             if (sql == null) {
                 return;
             }
-            List<StatementSplitter.Part> parts = statements(sql);
+            // With multi-statements on, comments after the last semicolon are a statement of their own (an OK).
+            List<StatementSplitter.Part> parts = multiStatements && StatementSplitter.maySplit(sql)
+                    ? StatementSplitter.split(sql) : statements(sql);
             if (parts.size() == 1) {
                 runStatement(sql, responder);
             } else if (!multiStatements) {
@@ -331,7 +333,7 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
         }
         // No admin statement can start here: those are SHOW or RELOAD, and nativeQuery takes only a SELECT.
         String sql = query.text(clientCharset()).orElse(null);
-        if (sql == null || StatementSplitter.maySplit(sql) && statements(sql).size() > 1) {
+        if (sql == null || StatementSplitter.maySplit(sql) && StatementSplitter.split(sql).size() > 1) {
             return false;
         }
         nativeBusy = true;
