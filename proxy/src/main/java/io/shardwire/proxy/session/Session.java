@@ -52,9 +52,10 @@ public final class Session implements AutoCloseable {
     private static final long LAST_PREPARED = 0xFFFF_FFFFL;
 
     /** CREATE DATABASE/SCHEMA [IF NOT EXISTS] name and DROP DATABASE/SCHEMA [IF EXISTS] name: they run outside any database. */
-    private static final Pattern TEMPORARY_DDL = Pattern.compile("(?is)\\s*(?:CREATE|DROP)\\s+TEMPORARY\\b");
     private static final Pattern DATABASE_DDL = Pattern.compile(
             "(?is)\\s*(?:CREATE|DROP)\\s+(?:DATABASE|SCHEMA)\\s+(?:IF\\s+(?:NOT\\s+)?EXISTS\\s+)?`?([^`\\s;]+)`?.*");
+    /** DDL of a temporary table, which commits no transaction. */
+    private static final Pattern TEMPORARY_DDL = Pattern.compile("(?is)\\s*(?:CREATE|DROP)\\s+TEMPORARY\\b");
 
     private final int id;
     private final UserConfig user;
@@ -132,12 +133,12 @@ public final class Session implements AutoCloseable {
         transaction.statementFailed(errorCode);
     }
 
-    /** The connection id the client was given in the handshake. */
     /** The client's address, as its user@host names it. */
     String clientHost() {
         return clientHost;
     }
 
+    /** The connection id the client was given in the handshake. */
     public int id() {
         return id;
     }
