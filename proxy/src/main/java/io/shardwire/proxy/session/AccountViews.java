@@ -104,7 +104,8 @@ final class AccountViews {
                     "SHOW DATABASES WHERE (use LIKE, or information_schema.SCHEMATA)")));
         }
         String pattern = show.group(1).replace("''", "'");
-        Pattern like = likePattern(pattern);
+        // Database names compare as file names do on the servers (lower_case_table_names=0): case-sensitively.
+        Pattern like = SqlWords.likePattern(pattern, false);
         List<List<String>> rows = new ArrayList<>();
         List<String> names = new ArrayList<>(List.of("information_schema"));
         visibleSchemas.stream().sorted().forEach(names::add);
@@ -114,24 +115,6 @@ final class AccountViews {
             }
         }
         return Optional.of(new Answer(List.of("Database (" + pattern + ")"), rows, null));
-    }
-
-    /** A LIKE pattern as a regex: {@code %} any run, {@code _} one character, backslash escapes; case-insensitive. */
-    private static Pattern likePattern(String like) {
-        StringBuilder regex = new StringBuilder();
-        for (int i = 0; i < like.length(); i++) {
-            char c = like.charAt(i);
-            if (c == '\\' && i + 1 < like.length()) {
-                regex.append(Pattern.quote(String.valueOf(like.charAt(++i))));
-            } else if (c == '%') {
-                regex.append(".*");
-            } else if (c == '_') {
-                regex.append('.');
-            } else {
-                regex.append(Pattern.quote(String.valueOf(c)));
-            }
-        }
-        return Pattern.compile(regex.toString(), Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
     }
 
     /** The user part of {@code 'user'@'host'}, {@code `user`@host} or {@code user}. */
