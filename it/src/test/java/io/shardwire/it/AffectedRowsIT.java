@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.shardwire.proxy.demo.DemoSchema;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
@@ -12,7 +13,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Affected-row counts of writes through the proxy equal one MariaDB's for the same statements (ORMs check them:
+ * Affected-row counts of writes through the proxy, and ROW_COUNT() after them, equal one MariaDB's for the same statements (ORMs check them:
  * SQLAlchemy raises StaleDataError when an UPDATE by primary key reports other than one row): the demo's broadcast
  * {@code products}, a copy on each of 4 data nodes over 2 groups, against the same table in a plain database.
  */
@@ -62,8 +63,18 @@ class AffectedRowsIT {
                 for (String write : WRITES) {
                     assertThat(count(proxy, write)).as(write + " (useAffectedRows=" + useAffectedRows + ")")
                             .isEqualTo(count(direct, write));
+                    // ROW_COUNT() is the session's last statement's, whichever connections it used.
+                    assertThat(rowCount(proxy)).as("ROW_COUNT() after " + write).isEqualTo(rowCount(direct));
                 }
+                assertThat(rowCount(proxy)).as("ROW_COUNT() after a SELECT").isEqualTo(-1);
             }
+        }
+    }
+
+    private static long rowCount(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT ROW_COUNT()")) {
+            rs.next();
+            return rs.getLong(1);
         }
     }
 

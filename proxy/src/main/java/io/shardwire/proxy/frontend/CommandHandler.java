@@ -124,7 +124,8 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
         this.charset = charset;
         this.nativeReads = nativeReads.create(names, recorder,
                 MySQLCapabilityFlag.CLIENT_DEPRECATE_EOF.isSet(clientCapabilities));
-        this.responder = new PacketResponder(out, clientCapabilities, names, recorder, this.nativeReads);
+        this.responder = new PacketResponder(out, clientCapabilities, names, recorder, this.nativeReads,
+                session.rowCount());
     }
 
     /** Makes the connection's native path, or returns null when the native backend path is off. */
@@ -422,6 +423,7 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
         return new NativeReads.Outcome() {
             @Override
             public void done() {
+                session.rowCount().rows();
                 finished.run();
                 nativeEnded();
             }

@@ -18,6 +18,7 @@ import io.shardwire.proxy.protocol.packet.resultset.MySQLColumnDefinition41Packe
 import io.shardwire.proxy.protocol.packet.resultset.MySQLTextResultSetRowPacket;
 import io.shardwire.proxy.backend.BackendStatement;
 import io.shardwire.proxy.session.ClientGoneException;
+import io.shardwire.proxy.session.LastRowCount;
 import io.shardwire.proxy.session.Responder;
 import io.shardwire.proxy.session.Session;
 import io.shardwire.router.merge.MergedResult;
@@ -46,6 +47,8 @@ final class PacketResponder implements Responder {
     private final ColumnDefinitionCache resultColumns;
     /** The connection's native path, or null when it has none. */
     private final NativeReads nativeReads;
+    /** Told each statement's outcome, for ROW_COUNT(). */
+    private final LastRowCount rowCount;
 
     /**
      * @param names       the logical names of the physical databases and tables that result metadata names
@@ -53,8 +56,9 @@ final class PacketResponder implements Responder {
      * @param nativeReads the connection's native path, or null
      */
     PacketResponder(PacketChannel out, int clientCapabilities, LogicalNames names, StatementRecorder recorder,
-                    NativeReads nativeReads) {
+                    NativeReads nativeReads, LastRowCount rowCount) {
         this.out = out;
+        this.rowCount = rowCount;
         this.nativeReads = nativeReads;
         this.recorder = recorder;
         this.deprecateEof = MySQLCapabilityFlag.CLIENT_DEPRECATE_EOF.isSet(clientCapabilities);
@@ -64,11 +68,13 @@ final class PacketResponder implements Responder {
 
     @Override
     public void ok(long affectedRows, long lastInsertId, int statusFlags) throws ClientGoneException {
+        rowCount.ok(affectedRows);
         out.writeAndFlush(new MySQLOKPacket(affectedRows, lastInsertId, statusFlags, 0, ""));
     }
 
     @Override
     public void error(int errorCode, String sqlState, String message) throws ClientGoneException {
+        rowCount.rows();
         recorder.failed(errorCode);
         out.writeAndFlush(new MySQLErrPacket(errorCode, sqlState, message));
     }
@@ -88,6 +94,7 @@ final class PacketResponder implements Responder {
 
     @Override
     public boolean relayNatively(Session.NativeRead read) {
+        rowCount.rows();
         return nativeReads.query(read);
     }
 
@@ -162,6 +169,7 @@ final class PacketResponder implements Responder {
     }
 
     private void writeColumns(Field[] fields, int statusFlags) throws ClientGoneException {
+        rowCount.rows();
         out.write(new MySQLColumnCountPacket(fields.length));
         for (MySQLColumnDefinition41Packet column : resultColumns.of(fields)) {
             out.write(column);
@@ -243,6 +251,7 @@ final class PacketResponder implements Responder {
     /** Columns of strings the proxy describes itself, and their rows: text, or binary (a string is alike in both). */
     private void writeStringRows(List<String> columnNames, List<List<String>> values, int statusFlags, boolean binary)
             throws ClientGoneException {
+        rowCount.rows();
         out.write(new MySQLColumnCountPacket(columnNames.size()));
         for (String name : columnNames) {
             out.write(new MySQLColumnDefinition41Packet("", "", "", name, name, MySQLCharacterSet.UTF8MB4_GENERAL_CI,

@@ -59,6 +59,7 @@ public final class Session implements AutoCloseable {
 
     private final int id;
     private final UserConfig user;
+    private final LastRowCount rowCount = new LastRowCount();
     private final String clientHost;
     private final ShardwireConfig config;
     private final QueryPlanner planner;
@@ -93,7 +94,8 @@ public final class Session implements AutoCloseable {
         this.config = config;
         this.planner = planner;
         this.logicalSchemaOf = logicalSchemas(config);
-        this.sessionFunctions = new SessionFunctions(id, user.name(), clientHost, limits.maxPacketBytes(), this::statusFlags);
+        this.sessionFunctions = new SessionFunctions(id, user.name(), clientHost, limits.maxPacketBytes(), this::statusFlags,
+                rowCount);
         this.reads = new ReadRouting(pools, foundRows, user.consistency());
         this.backends = new SessionBackends(id, pools, foundRows, reads,
                 lost -> prepared.values().forEach(state -> state.forget(lost)), this::statementFailed);
@@ -131,6 +133,11 @@ public final class Session implements AutoCloseable {
     /** A backend statement failed: a deadlock ends the whole transaction ({@link TransactionState#statementFailed}). */
     private void statementFailed(int errorCode) {
         transaction.statementFailed(errorCode);
+    }
+
+    /** Where the frontend records each answer's affected rows, for {@code ROW_COUNT()}. */
+    public LastRowCount rowCount() {
+        return rowCount;
     }
 
     /** The client's address, as its user@host names it. */

@@ -25,7 +25,7 @@ import net.sf.jsqlparser.statement.select.SelectItem;
  * {@code DATABASE()} and {@code SCHEMA()} (the logical schema or NULL), {@code @@version} and
  * {@code @@version_comment} (the proxy's), {@code @@max_allowed_packet} (the proxy's limit, by which drivers size
  * what they send), {@code @@autocommit} and {@code @@in_transaction} (the session's, which a backend learns only when a
- * statement reaches it). In the select list of a SELECT without FROM they become literals, named
+ * statement reaches it), {@code ROW_COUNT()} (the session's last statement's, {@link LastRowCount}). In the select list of a SELECT without FROM they become literals, named
  * as the client wrote them; the rest of the statement still runs on a backend. A prepared statement gets them at its
  * prepare, and again at each execute when it names the schema or the transaction's state ({@link #followsSession}).
  */
@@ -33,7 +33,7 @@ final class SessionFunctions {
 
     /** A cheap test before parsing: every statement goes through here. */
     private static final Pattern MAY_NAME_ONE = Pattern.compile(
-            "(?i)CONNECTION_ID|USER|DATABASE|SCHEMA|@@VERSION|MAX_ALLOWED_PACKET|AUTOCOMMIT|IN_TRANSACTION");
+            "(?i)CONNECTION_ID|USER|DATABASE|SCHEMA|@@VERSION|MAX_ALLOWED_PACKET|AUTOCOMMIT|IN_TRANSACTION|ROW_COUNT");
 
     private final SqlStatementParser parser = new SqlStatementParser();
     private final int connectionId;
@@ -42,10 +42,13 @@ final class SessionFunctions {
     private final long maxAllowedPacket;
     /** The session's status flags, for its autocommit and transaction state. */
     private final IntSupplier statusFlags;
+    private final LastRowCount rowCount;
 
-    SessionFunctions(int connectionId, String user, String clientHost, long maxAllowedPacket, IntSupplier statusFlags) {
+    SessionFunctions(int connectionId, String user, String clientHost, long maxAllowedPacket, IntSupplier statusFlags,
+                     LastRowCount rowCount) {
         this.maxAllowedPacket = maxAllowedPacket;
         this.statusFlags = statusFlags;
+        this.rowCount = rowCount;
         this.connectionId = connectionId;
         this.userAtHost = user + "@" + clientHost;
         this.currentUser = user + "@%";
@@ -75,7 +78,7 @@ final class SessionFunctions {
 
     /**
      * Whether {@link #rewrite} answers something in {@code sql} that changes during the session ({@code DATABASE()},
-     * {@code SCHEMA()}, {@code @@autocommit}, {@code @@in_transaction}): as a prepared statement its value follows USE,
+     * {@code SCHEMA()}, {@code @@autocommit}, {@code @@in_transaction}, {@code ROW_COUNT()}): as a prepared statement its value follows USE,
      * COM_INIT_DB and the transaction up to each execute (as MySQL evaluates it there), so it is rewritten then.
      */
     boolean followsSession(String sql) {
@@ -83,7 +86,7 @@ final class SessionFunctions {
         return select != null && select.getSelectItems().stream()
                 .map(item -> nameOf(item.getExpression()))
                 .anyMatch(name -> name != null && (name.equals("DATABASE") || name.equals("SCHEMA")
-                        || name.endsWith("AUTOCOMMIT") || name.endsWith("IN_TRANSACTION")));
+                        || name.endsWith("AUTOCOMMIT") || name.endsWith("IN_TRANSACTION") || name.equals("ROW_COUNT")));
     }
 
     /** The statement as a SELECT without FROM that may name a session function, or null. */
@@ -123,6 +126,7 @@ final class SessionFunctions {
                     literal(ServerVersion.COMMENT);
             case "@@MAX_ALLOWED_PACKET", "@@SESSION.MAX_ALLOWED_PACKET", "@@GLOBAL.MAX_ALLOWED_PACKET" ->
                     new LongValue(maxAllowedPacket);
+            case "ROW_COUNT" -> new LongValue(rowCount.get());
             case "@@AUTOCOMMIT", "@@SESSION.AUTOCOMMIT" ->
                     new LongValue((statusFlags.getAsInt() & MySQLStatusFlag.SERVER_STATUS_AUTOCOMMIT.value()) != 0 ? 1 : 0);
             case "@@IN_TRANSACTION", "@@SESSION.IN_TRANSACTION" ->

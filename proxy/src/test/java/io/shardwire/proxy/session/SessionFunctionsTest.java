@@ -8,7 +8,9 @@ class SessionFunctionsTest {
 
     /** The session's status flags: autocommit (2), in a transaction (1). */
     private int flags = 2;
-    private final SessionFunctions functions = new SessionFunctions(7, "app", "10.0.0.5", 1_048_576, () -> flags);
+    private final LastRowCount rowCount = new LastRowCount();
+    private final SessionFunctions functions = new SessionFunctions(7, "app", "10.0.0.5", 1_048_576, () -> flags,
+            rowCount);
 
     @Test
     void theSessionsOwnFunctionsBecomeLiteralsNamedAsWritten() {
@@ -43,6 +45,16 @@ class SessionFunctionsTest {
                 .hasValue("SELECT 0 AS `@@autocommit`, 1 AS `@@in_transaction`");
         assertThat(functions.followsSession("SELECT @@autocommit")).isTrue();
         assertThat(functions.rewrite("SELECT @@global.autocommit", null)).isEmpty();
+    }
+
+    @Test
+    void rowCountIsTheSessionsLastAnswers() {
+        assertThat(functions.rewrite("SELECT ROW_COUNT()", null)).hasValue("SELECT -1 AS `ROW_COUNT()`");
+        rowCount.ok(3);
+        assertThat(functions.rewrite("select row_count() AS n", null)).hasValue("SELECT 3 AS n");
+        rowCount.rows();
+        assertThat(functions.rewrite("SELECT ROW_COUNT()", null)).hasValue("SELECT -1 AS `ROW_COUNT()`");
+        assertThat(functions.followsSession("SELECT ROW_COUNT()")).isTrue();
     }
 
     @Test
