@@ -3,6 +3,7 @@ package io.shardwire.proxy.frontend;
 import com.mysql.cj.result.Field;
 import io.shardwire.proxy.protocol.constant.MySQLStatusFlag;
 import io.shardwire.proxy.session.ClientGoneException;
+import io.shardwire.proxy.session.ForwardingResponder;
 import io.shardwire.proxy.session.Responder;
 import io.shardwire.router.merge.MergedResult;
 import java.sql.ResultSet;
@@ -15,15 +16,14 @@ import java.util.List;
  * none of the statements left. Reads take the JDBC path: the native relay answers a command of its own, numbering
  * its packets from the first and ending with the backend's own status.
  */
-final class MultiStatementResponder implements Responder {
+final class MultiStatementResponder extends ForwardingResponder {
 
-    private final Responder responder;
     private final int moreResults;
     private boolean failed;
 
     /** @param last whether the statement is the text's last: its results end the response */
     MultiStatementResponder(Responder responder, boolean last) {
-        this.responder = responder;
+        super(responder);
         this.moreResults = last ? 0 : MySQLStatusFlag.SERVER_MORE_RESULTS_EXISTS.value();
     }
 
@@ -34,80 +34,55 @@ final class MultiStatementResponder implements Responder {
 
     @Override
     public void ok(long affectedRows, long lastInsertId, int statusFlags) throws ClientGoneException {
-        responder.ok(affectedRows, lastInsertId, statusFlags | moreResults);
+        client.ok(affectedRows, lastInsertId, statusFlags | moreResults);
     }
 
     @Override
     public void rows(ResultSet resultSet, StatusFlags statusAtEnd) throws ClientGoneException, SQLException {
-        responder.rows(resultSet, () -> statusAtEnd.get() | moreResults);
+        client.rows(resultSet, () -> statusAtEnd.get() | moreResults);
     }
 
     @Override
     public void binaryRows(ResultSet resultSet, StatusFlags statusAtEnd) throws ClientGoneException, SQLException {
-        responder.binaryRows(resultSet, () -> statusAtEnd.get() | moreResults);
+        client.binaryRows(resultSet, () -> statusAtEnd.get() | moreResults);
     }
 
     @Override
     public void binaryRowsReadAhead(ResultSet resultSet, boolean onFirstRow, StatusFlags statusAtEnd)
             throws ClientGoneException, SQLException {
-        responder.binaryRowsReadAhead(resultSet, onFirstRow, () -> statusAtEnd.get() | moreResults);
-    }
-
-    @Override
-    public void prepared(long statementId, int parameterCount, Field[] columns) throws ClientGoneException {
-        responder.prepared(statementId, parameterCount, columns);
-    }
-
-    @Override
-    public void fieldList(Field[] columns, int statusFlags) throws ClientGoneException {
-        responder.fieldList(columns, statusFlags);
-    }
-
-    @Override
-    public void optionSet(int statusFlags) throws ClientGoneException {
-        responder.optionSet(statusFlags);
-    }
-
-    @Override
-    public void statistics(String line) throws ClientGoneException {
-        responder.statistics(line);
+        client.binaryRowsReadAhead(resultSet, onFirstRow, () -> statusAtEnd.get() | moreResults);
     }
 
     @Override
     public void mergedRows(Field[] fields, MergedResult rows, int statusFlags, boolean binary)
             throws ClientGoneException {
-        responder.mergedRows(fields, rows, statusFlags | moreResults, binary);
+        client.mergedRows(fields, rows, statusFlags | moreResults, binary);
     }
 
     @Override
     public void rows(List<String> columnNames, List<List<String>> values, int statusFlags) throws ClientGoneException {
-        responder.rows(columnNames, values, statusFlags | moreResults);
+        client.rows(columnNames, values, statusFlags | moreResults);
     }
 
     @Override
     public void rows(Field[] columns, List<List<String>> values, int statusFlags) throws ClientGoneException {
-        responder.rows(columns, values, statusFlags | moreResults);
+        client.rows(columns, values, statusFlags | moreResults);
     }
 
     @Override
     public void binaryRows(List<String> columnNames, List<List<String>> values, int statusFlags)
             throws ClientGoneException {
-        responder.binaryRows(columnNames, values, statusFlags | moreResults);
+        client.binaryRows(columnNames, values, statusFlags | moreResults);
     }
 
     @Override
     public void rows(String columnName, Iterable<String> values, int statusFlags) throws ClientGoneException {
-        responder.rows(columnName, values, statusFlags | moreResults);
-    }
-
-    @Override
-    public void routed(int dataNodes) {
-        responder.routed(dataNodes);
+        client.rows(columnName, values, statusFlags | moreResults);
     }
 
     @Override
     public void error(int errorCode, String sqlState, String message) throws ClientGoneException {
         failed = true;
-        responder.error(errorCode, sqlState, message);
+        client.error(errorCode, sqlState, message);
     }
 }

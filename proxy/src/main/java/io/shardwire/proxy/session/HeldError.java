@@ -1,25 +1,18 @@
 package io.shardwire.proxy.session;
 
-import com.mysql.cj.result.Field;
-import io.shardwire.router.merge.MergedResult;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.util.List;
-
 /**
  * A responder that keeps an error back instead of sending it, and passes everything else on: an
  * implicit transaction must roll back its other groups before the client learns that a node failed,
  * so that no later read of the client's sees a row the failure is about to undo.
  */
-final class HeldError implements Responder {
+final class HeldError extends ForwardingResponder {
 
-    private final Responder client;
     private int errorCode;
     private String sqlState;
     private String message;
 
     HeldError(Responder client) {
-        this.client = client;
+        super(client);
     }
 
     /** Whether an error was held. */
@@ -39,78 +32,5 @@ final class HeldError implements Responder {
             this.sqlState = sqlState;
             this.message = message;
         }
-    }
-
-    @Override
-    public void ok(long affectedRows, long lastInsertId, int statusFlags) throws ClientGoneException {
-        client.ok(affectedRows, lastInsertId, statusFlags);
-    }
-
-    @Override
-    public void rows(ResultSet resultSet, StatusFlags statusAtEnd) throws ClientGoneException, SQLException {
-        client.rows(resultSet, statusAtEnd);
-    }
-
-    @Override
-    public void binaryRows(ResultSet resultSet, StatusFlags statusAtEnd) throws ClientGoneException, SQLException {
-        client.binaryRows(resultSet, statusAtEnd);
-    }
-
-    @Override
-    public void binaryRowsReadAhead(ResultSet resultSet, boolean onFirstRow, StatusFlags statusAtEnd)
-            throws ClientGoneException, SQLException {
-        client.binaryRowsReadAhead(resultSet, onFirstRow, statusAtEnd);
-    }
-
-    @Override
-    public void prepared(long statementId, int parameterCount, Field[] columns) throws ClientGoneException {
-        client.prepared(statementId, parameterCount, columns);
-    }
-
-    @Override
-    public void fieldList(Field[] columns, int statusFlags) throws ClientGoneException {
-        client.fieldList(columns, statusFlags);
-    }
-
-    @Override
-    public void optionSet(int statusFlags) throws ClientGoneException {
-        client.optionSet(statusFlags);
-    }
-
-    @Override
-    public void statistics(String line) throws ClientGoneException {
-        client.statistics(line);
-    }
-
-    @Override
-    public void mergedRows(Field[] fields, MergedResult rows, int statusFlags, boolean binary)
-            throws ClientGoneException {
-        client.mergedRows(fields, rows, statusFlags, binary);
-    }
-
-    @Override
-    public void rows(List<String> columnNames, List<List<String>> values, int statusFlags) throws ClientGoneException {
-        client.rows(columnNames, values, statusFlags);
-    }
-
-    @Override
-    public void rows(Field[] columns, List<List<String>> values, int statusFlags) throws ClientGoneException {
-        client.rows(columns, values, statusFlags);
-    }
-
-    @Override
-    public void binaryRows(List<String> columnNames, List<List<String>> values, int statusFlags)
-            throws ClientGoneException {
-        client.binaryRows(columnNames, values, statusFlags);
-    }
-
-    @Override
-    public void rows(String columnName, Iterable<String> values, int statusFlags) throws ClientGoneException {
-        client.rows(columnName, values, statusFlags);
-    }
-
-    @Override
-    public void routed(int dataNodes) {
-        client.routed(dataNodes);
     }
 }
