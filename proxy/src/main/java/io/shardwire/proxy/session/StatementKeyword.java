@@ -26,7 +26,7 @@ enum StatementKeyword {
     /** The keyword {@code sql} starts with; comments ({@code /* *}{@code /}, {@code -- }, {@code #}) are skipped. */
     static StatementKeyword of(String sql) {
         int n = sql.length();
-        int i = skipBlanksAndComments(sql, 0, n);
+        int i = skipBlanksAndComments(sql, 0, false);
         int start = i;
         while (i < n && isWordPart(sql.charAt(i))) {
             i++;
@@ -55,7 +55,7 @@ enum StatementKeyword {
     /** The first word of {@code sql} in upper case (past blanks and comments), or "" when it starts with none. */
     static String firstWord(String sql) {
         int n = sql.length();
-        int start = skipBlanksAndComments(sql, 0, n);
+        int start = skipBlanksAndComments(sql, 0, false);
         int i = start;
         while (i < n && isWordPart(sql.charAt(i))) {
             i++;
@@ -63,12 +63,18 @@ enum StatementKeyword {
         return sql.substring(start, i).toUpperCase(Locale.ROOT);
     }
 
-    private static int skipBlanksAndComments(String sql, int i, int n) {
+    /**
+     * The index of the first character at or after {@code i} that is neither a blank nor in a comment; with
+     * {@code stopAtExecutable}, an executable comment ({@code /*!...}) counts as code.
+     */
+    static int skipBlanksAndComments(String sql, int i, boolean stopAtExecutable) {
+        int n = sql.length();
         while (i < n) {
             char c = sql.charAt(i);
             if (Character.isWhitespace(c)) {
                 i++;
-            } else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
+            } else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*'
+                    && !(stopAtExecutable && SqlComments.executableContent(sql, i + 2) >= 0)) {
                 int end = sql.indexOf("*/", i + 2);
                 i = end < 0 ? n : end + 2;
             } else if (c == '#' || (c == '-' && i + 2 < n && sql.charAt(i + 1) == '-'

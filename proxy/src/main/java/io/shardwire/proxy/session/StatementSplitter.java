@@ -102,7 +102,7 @@ public final class StatementSplitter {
      * the text from the first word after the blanks and comments at the part's start, and names that word's line.
      */
     public static SessionError syntaxErrorAt(String text, Part part) {
-        int near = firstCode(text, part.start());
+        int near = StatementKeyword.skipBlanksAndComments(text, part.start(), true);
         int line = 1;
         for (int i = 0; i < near; i++) {
             if (text.charAt(i) == '\n') {
@@ -112,28 +112,5 @@ public final class StatementSplitter {
         String shown = text.substring(near, Math.min(text.length(), near + NEAR_CHARACTERS));
         return SessionError.of(MySQLErrorCode.ER_PARSE_ERROR, "check the manual that corresponds to your MariaDB server "
                 + "version for the right syntax to use near '" + shown + "' at line " + line);
-    }
-
-    /** The index of the first character at or after {@code from} that is neither a blank nor in a plain comment. */
-    private static int firstCode(String text, int from) {
-        int n = text.length();
-        int i = from;
-        while (i < n) {
-            char c = text.charAt(i);
-            if (Character.isWhitespace(c)) {
-                i++;
-            } else if (c == '/' && i + 1 < n && text.charAt(i + 1) == '*'
-                    && SqlComments.executableContent(text, i + 2) < 0) {
-                int end = text.indexOf("*/", i + 2);
-                i = end < 0 ? n : end + 2;
-            } else if (c == '#' || (c == '-' && i + 2 < n && text.charAt(i + 1) == '-'
-                    && Character.isWhitespace(text.charAt(i + 2)))) {
-                int end = text.indexOf('\n', i);
-                i = end < 0 ? n : end + 1;
-            } else {
-                return i;
-            }
-        }
-        return n;
     }
 }
