@@ -119,8 +119,6 @@ final class AccountViews {
 
     /** The user part of {@code 'user'@'host'}, {@code `user`@host} or {@code user}. */
     private static String unquotedUser(String account) {
-        String user = account.contains("@") ? account.substring(0, account.indexOf('@')) : account;
-        return user.length() >= 2 && (user.charAt(0) == '\'' || user.charAt(0) == '`' || user.charAt(0) == '"')
-                ? user.substring(1, user.length() - 1) : user;
+        return SqlWords.unquote(account.contains("@") ? account.substring(0, account.indexOf('@')) : account);
     }
 }

@@ -75,17 +75,18 @@ final class ServerPrivileges {
             return Optional.empty();
         }
         boolean mayReadFiles = containsIgnoringCase(sql, "FILE");
-        if (keyword != StatementKeyword.SHOW && InformationSchemaView.mayRead(sql)
-                && SERVER_TABLES.matcher(SqlComments.withoutStrings(SqlComments.asCode(sql))).find()) {
+        boolean mayReadServerTables = keyword != StatementKeyword.SHOW && InformationSchemaView.mayRead(sql);
+        boolean serverStatement = SERVER_WORDS.contains(StatementKeyword.firstWord(sql));
+        if (!mayReadFiles && !mayReadServerTables && !serverStatement) {
+            return Optional.empty();
+        }
+        // The statement's code past comments, with strings emptied: the one view every test below reads.
+        String code = SqlComments.withoutStrings(SqlComments.asCode(sql));
+        if (mayReadServerTables && SERVER_TABLES.matcher(code).find()) {
             // Every backend thread with other sessions' statements, or the backends' accounts; SHOW PROCESSLIST
             // lists the user's own sessions.
             return Optional.of(SessionError.of(MySQLErrorCode.ER_SPECIFIC_ACCESS_DENIED_ERROR, "PROCESS"));
         }
-        boolean serverStatement = SERVER_WORDS.contains(StatementKeyword.firstWord(sql));
-        if (!mayReadFiles && !serverStatement) {
-            return Optional.empty();
-        }
-        String code = SqlComments.withoutStrings(SqlComments.asCode(sql));
         if (mayReadFiles && SERVER_FILES.matcher(code).find()) {
             return Optional.of(SessionError.of(MySQLErrorCode.ER_ACCESS_DENIED_ERROR, user.name(), clientHost, "YES"));
         }
@@ -111,18 +112,14 @@ final class ServerPrivileges {
             return Optional.of(SessionError.of(MySQLErrorCode.ER_NOT_SUPPORTED_YET,
                     "SET PASSWORD or SET ROLE through the proxy (its users are configured in its YAML)"));
         }
-        Matcher database = DATABASE.matcher(SqlComments.asCode(sql));
+        Matcher database = DATABASE.matcher(code);
         if (database.lookingAt()) {
-            String name = unquoted(database.group(1));
+            String name = SqlWords.unquote(database.group(1));
             if (!ownDatabase.test(name)) {
                 return Optional.of(SessionError.of(MySQLErrorCode.ER_DBACCESS_DENIED_ERROR, user.name(), clientHost, name));
             }
         }
         return Optional.empty();
-    }
-
-    private static String unquoted(String name) {
-        return name.startsWith("`") ? name.substring(1, name.length() - 1).replace("``", "`") : name;
     }
 
     private static boolean containsIgnoringCase(String text, String word) {
