@@ -84,20 +84,21 @@ final class PlanExecutor {
      * An INSERT/UPDATE/DELETE on one or more data nodes, each on the session's connection to its
      * group, one after another; the affected rows add up. The LAST_INSERT_ID is the first key the
      * proxy generated, else the backend's. Outside a transaction, a row change (INSERT, REPLACE,
-     * UPDATE, DELETE) over several nodes runs as an implicit transaction ({@link #atomically}); one
-     * node's statement is atomic by itself, and DDL cannot run inside a transaction.
+     * UPDATE, DELETE) over several nodes runs as an implicit transaction ({@link #atomically}), inside one behind a
+     * savepoint per group ({@link #atomicallyInTransaction}); one node's statement is atomic by itself, and DDL
+     * cannot run inside a transaction.
      */
     void write(ExecutionPlan plan, Responder responder) throws ClientGoneException {
         if (plan.isSingleNode() && plan.generatedKeys().isEmpty()) {
             relay(plan.statements().getFirst(), responder);
             return;
         }
-        if (!transaction.active() && plan.statements().size() > 1 && changesRows(plan)) {
-            atomically(plan, responder);
-            return;
-        }
-        if (transaction.active() && plan.statements().size() > 1 && changesRows(plan)) {
-            atomicallyInTransaction(plan, responder);
+        if (plan.statements().size() > 1 && changesRows(plan)) {
+            if (transaction.active()) {
+                atomicallyInTransaction(plan, responder);
+            } else {
+                atomically(plan, responder);
+            }
             return;
         }
         long[] outcome = runNodes(plan, responder);

@@ -38,7 +38,10 @@ public record HashShardingAlgorithm(int buckets) implements ShardingAlgorithm {
 
     /** A number, or a string that is one, with a fractional part ({@code 1.5}, {@code '2.5e0'}; not {@code 2.0}). */
     private static boolean fractional(Object value) {
-        return value instanceof String text && text.indexOf('.') < 0 && text.indexOf('e') < 0 && text.indexOf('E') < 0
-                ? false : CanonicalKey.number(value).map(n -> n.stripTrailingZeros().scale() > 0).orElse(false);
+        if (value instanceof String text && text.indexOf('.') < 0 && text.indexOf('e') < 0 && text.indexOf('E') < 0) {
+            // Most string keys: no number with a fraction, without parsing them as one.
+            return false;
+        }
+        return CanonicalKey.number(value).map(n -> n.stripTrailingZeros().scale() > 0).orElse(false);
     }
 }
