@@ -49,6 +49,20 @@ public final class PreparedPlan {
         return binder.bind(parameters);
     }
 
+    /** Turns one statement's execution into another's, for the same values. */
+    @FunctionalInterface
+    interface Then {
+        ExecutionPlan apply(ExecutionPlan plan, List<?> parameters) throws StatementRefusedException;
+    }
+
+    /**
+     * The plan of statement {@code sql} that wraps this one (its EXPLAIN, a clause added to each node statement, a
+     * check of the execution): bound to the same values, then turned by {@code then}.
+     */
+    PreparedPlan then(String sql, Then then) {
+        return new PreparedPlan(sql, parameterCount, parameters -> then.apply(bind(parameters), parameters));
+    }
+
     /** The execution of a statement without {@code ?}s. */
     public ExecutionPlan bind() throws StatementRefusedException {
         return bind(List.of());

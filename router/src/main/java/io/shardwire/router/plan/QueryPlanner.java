@@ -110,12 +110,9 @@ public final class QueryPlanner {
     public PreparedPlan plan(String sql, String currentSchema) throws RouteException, StatementRefusedException {
         Optional<String> explained = ExplainRenderer.explained(sql);
         if (explained.isPresent()) {
-            PreparedPlan inner = plan(explained.get(), currentSchema);
-            return new PreparedPlan(sql, inner.parameterCount(), parameters -> {
-                ExecutionPlan plan = inner.bind(parameters);
-                return new ExecutionPlan(sql, ExecutionPlan.Kind.LOCAL, new LocalAnswer(ExplainRenderer.render(plan)),
-                        List.of(), List.of(), parameters);
-            });
+            return plan(explained.get(), currentSchema).then(sql, (plan, parameters) -> new ExecutionPlan(sql,
+                    ExecutionPlan.Kind.LOCAL, new LocalAnswer(ExplainRenderer.render(plan)), List.of(), List.of(),
+                    parameters));
         }
         Matcher explainSelect = EXPLAIN_SELECT.matcher(sql);
         if (explainSelect.lookingAt()) {
@@ -352,8 +349,7 @@ public final class QueryPlanner {
         if (!returning) {
             return planned;
         }
-        return new PreparedPlan(planned.sql(), planned.parameterCount(), parameters -> {
-            ExecutionPlan plan = planned.bind(parameters);
+        return planned.then(planned.sql(), (plan, parameters) -> {
             if (plan.statements().size() > 1) {
                 throw new StatementRefusedException(Construct.UNSUPPORTED_STATEMENT, List.of(),
                         "RETURNING over " + plan.statements().size() + " data nodes is not supported (the rows of a"
@@ -365,7 +361,7 @@ public final class QueryPlanner {
 
     /** A SELECT ending in MariaDB's LOCK IN SHARE MODE, which JSqlParser does not read: the SELECT before it. */
     private static final Pattern SHARED_LOCK = Pattern.compile(
-            "(?is)(\\s*(?:SELECT|WITH|\\()\\b?.*?)\\s+LOCK\\s+IN\\s+SHARE\\s+MODE\\s*;?\\s*");
+            "(?is)(\\s*(?:SELECT|WITH|\\().*?)\\s+LOCK\\s+IN\\s+SHARE\\s+MODE\\s*;?\\s*");
 
     /**
      * A SELECT ... LOCK IN SHARE MODE (Knex's forShare, Sequel's for_share, SQLAlchemy's with_for_update(read=True)):
@@ -373,9 +369,7 @@ public final class QueryPlanner {
      */
     private PreparedPlan lockingInShareMode(String sql, String select, String currentSchema)
             throws RouteException, StatementRefusedException {
-        PreparedPlan planned = plan(select, currentSchema);
-        return new PreparedPlan(sql, planned.parameterCount(), parameters -> {
-            ExecutionPlan plan = planned.bind(parameters);
+        return plan(select, currentSchema).then(sql, (plan, parameters) -> {
             if (plan.kind() != ExecutionPlan.Kind.QUERY) {
                 return plan;
             }
@@ -397,9 +391,7 @@ public final class QueryPlanner {
      */
     private PreparedPlan explain(String sql, String prefix, String select, String currentSchema)
             throws RouteException, StatementRefusedException {
-        PreparedPlan planned = plan(select, currentSchema);
-        return new PreparedPlan(sql, planned.parameterCount(), parameters -> {
-            ExecutionPlan plan = planned.bind(parameters);
+        return plan(select, currentSchema).then(sql, (plan, parameters) -> {
             if (plan.statements().size() != 1) {
                 throw new StatementRefusedException(Construct.UNSUPPORTED_STATEMENT, List.of(),
                         "EXPLAIN of a SELECT over " + plan.statements().size() + " data nodes is not supported (EXPLAIN"
