@@ -2,7 +2,6 @@ package io.shardwire.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.shardwire.proxy.demo.DemoSchema;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -23,11 +22,7 @@ class AffectedRowsIT {
 
     @BeforeAll
     static void start() throws Exception {
-        fixture = ProxyFixture.start("affected", 2);
-        try (Connection admin = fixture.connect("admin", "admin", "")) {
-            DemoSchema.create(admin);
-            admin.createStatement().execute("DELETE FROM products");
-        }
+        fixture = ProxyFixture.startWithDemoTables("affected", 2, "products");
         try (Connection direct = fixture.cluster.group("g0").primary().connect(); Statement s = direct.createStatement()) {
             s.execute("DROP DATABASE IF EXISTS affected_ref");
             s.execute("CREATE DATABASE affected_ref");

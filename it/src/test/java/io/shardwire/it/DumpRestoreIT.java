@@ -29,12 +29,8 @@ class DumpRestoreIT {
 
     @BeforeAll
     static void start() throws Exception {
-        fixture = ProxyFixture.start("dump", 2);
-        try (Connection admin = fixture.connect("admin", "admin", "")) {
-            DemoSchema.create(admin);
-            admin.createStatement().execute("DELETE FROM orders");
-            admin.createStatement().execute("DELETE FROM customers");
-            admin.createStatement().execute("DELETE FROM products");
+        fixture = ProxyFixture.startWithDemoTables("dump", 2, "orders", "customers", "products");
+        try (Connection admin = fixture.connect("admin", "admin", "shop")) {
             DemoSchema.fill(admin);
         }
     }

@@ -3,7 +3,6 @@ package io.shardwire.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.shardwire.proxy.demo.DemoSchema;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -25,11 +24,7 @@ class MultiStatementIT {
 
     @BeforeAll
     static void start() throws Exception {
-        fixture = ProxyFixture.start("multistatement", 2);
-        try (Connection admin = fixture.connect("admin", "admin", "")) {
-            DemoSchema.create(admin);
-            admin.createStatement().execute("DELETE FROM customers");
-        }
+        fixture = ProxyFixture.startWithDemoTables("multistatement", 2, "customers");
     }
 
     @AfterAll

@@ -8,6 +8,7 @@ import io.shardwire.embedded.ClusterSpec;
 import io.shardwire.embedded.EmbeddedCluster;
 import io.shardwire.proxy.ShardwireServer;
 import io.shardwire.proxy.demo.DemoConfig;
+import io.shardwire.proxy.demo.DemoSchema;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -46,6 +47,24 @@ final class ProxyFixture implements AutoCloseable {
      */
     static ProxyFixture start(String name, int groups) throws Exception {
         return start(name, groups, ServerConfig.AuthPlugin.MYSQL_NATIVE_PASSWORD);
+    }
+
+    /**
+     * As {@link #start(String, int)}, with the demo's tables created through the proxy ({@code DemoSchema.create}) and
+     * the named ones emptied of what an earlier run left.
+     */
+    static ProxyFixture startWithDemoTables(String name, int groups, String... emptied) throws Exception {
+        ProxyFixture fixture = start(name, groups);
+        try (Connection admin = fixture.connect("admin", "admin", ""); Statement s = admin.createStatement()) {
+            DemoSchema.create(admin);
+            for (String table : emptied) {
+                s.execute("DELETE FROM " + table);
+            }
+        } catch (Exception | Error e) {
+            fixture.close();
+            throw e;
+        }
+        return fixture;
     }
 
     /** As {@link #start(String, int)}, with the given authentication plugin offered to clients. */

@@ -3,7 +3,6 @@ package io.shardwire.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.shardwire.proxy.demo.DemoSchema;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -28,11 +27,7 @@ class ServerPrivilegesIT {
 
     @BeforeAll
     static void start() throws Exception {
-        fixture = ProxyFixture.start("privileges", 2);
-        try (Connection admin = fixture.connect("admin", "admin", "")) {
-            DemoSchema.create(admin);
-            admin.createStatement().execute("DELETE FROM customers");
-        }
+        fixture = ProxyFixture.startWithDemoTables("privileges", 2, "customers");
     }
 
     @AfterAll

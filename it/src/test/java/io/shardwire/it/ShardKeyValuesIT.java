@@ -3,7 +3,6 @@ package io.shardwire.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.shardwire.proxy.demo.DemoSchema;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -26,11 +25,7 @@ class ShardKeyValuesIT {
 
     @BeforeAll
     static void start() throws Exception {
-        fixture = ProxyFixture.start("shardkeys", 2);
-        try (Connection admin = fixture.connect("admin", "admin", "")) {
-            DemoSchema.create(admin);
-            admin.createStatement().execute("DELETE FROM customers");
-        }
+        fixture = ProxyFixture.startWithDemoTables("shardkeys", 2, "customers");
     }
 
     @AfterAll
