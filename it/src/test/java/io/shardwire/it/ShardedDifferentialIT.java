@@ -287,7 +287,7 @@ class ShardedDifferentialIT {
                     + " AND o.id = i.order_id" + where.replace("customer_id", "o.customer_id").replace(" status", " o.status")
                     .replace("amount", "o.amount").replace("qty", "o.qty").replace("country", "o.country")
                     + " ORDER BY o.id, i.id" + limit(random), true);
-            case 5 -> new Query("SELECT customer_id, COUNT(DISTINCT status), AVG(qty) FROM orders" + where
+            case 5 -> new Query("SELECT customer_id, count(distinct status), AVG(qty) FROM orders" + where
                     + " GROUP BY customer_id ORDER BY customer_id " + direction + limit(random), true);
             case 6 -> new Query("SELECT c.name, COUNT(*), SUM(o.amount) FROM orders o JOIN countries c ON o.country = c.code"
                     + where.replace("customer_id", "o.customer_id").replace(" status", " o.status")
@@ -299,7 +299,7 @@ class ShardedDifferentialIT {
                     + where.replace("customer_id", "o.customer_id").replace(" status", " o.status")
                     .replace("amount", "o.amount").replace("qty", "o.qty").replace("country", "o.country")
                     + " ORDER BY o.id, i.sku, i.id", true);
-            case 10 -> new Query("SELECT status, SUM(amount) / COUNT(*), COUNT(*) + 1, MAX(qty) - MIN(qty),"
+            case 10 -> new Query("SELECT status, SUM(amount) / COUNT(*), count( * )+1, MAX(qty)-MIN(qty),"
                     + " ROUND(AVG(amount), " + random.nextInt(4) + "), AVG(qty) * 3, SUM(amount) / SUM(qty) FROM orders" + where
                     + " GROUP BY status"
                     + (random.nextBoolean() ? " HAVING SUM(amount) / COUNT(*) > " + random.nextInt(600) : "")
@@ -308,7 +308,7 @@ class ShardedDifferentialIT {
                     + " FROM orders" + where + " GROUP BY customer_id"
                     + (random.nextBoolean() ? " HAVING a >= " + random.nextInt(9) + "." + random.nextInt(10) : "")
                     + " ORDER BY a " + direction + ", customer_id" + limit(random), true);
-            case 12 -> new Query("SELECT SUM(amount) / SUM(qty), MAX(amount) - MIN(amount), COUNT(*) * 2, ROUND(SUM(amount) / 7, 3),"
+            case 12 -> new Query("SELECT SUM(amount)/SUM(qty), MAX(amount) - MIN(amount), COUNT(*) * 2, round(sum(amount) / 7,3),"
                     + " AVG(amount) / 2, (COUNT(amount) + 0.5) / COUNT(*) FROM orders" + where, true);
             case 13 -> new Query("SELECT status, country, COUNT(*) FROM orders" + where + " GROUP BY status, country"
                     + " ORDER BY SUM(qty) / COUNT(*) " + direction + ", MAX(amount) - MIN(amount), status, country"
@@ -362,17 +362,35 @@ class ShardedDifferentialIT {
 
     private static List<List<String>> rows(Connection c, String sql) throws SQLException {
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            List<List<String>> rows = new ArrayList<>();
-            int columns = rs.getMetaData().getColumnCount();
-            while (rs.next()) {
-                List<String> row = new ArrayList<>(columns);
-                for (int i = 1; i <= columns; i++) {
-                    row.add(rs.getString(i));
-                }
-                rows.add(row);
-            }
-            return rows;
+            return read(rs, false);
         }
+    }
+
+    /** The column labels, then the rows: an application reading columns by name needs the names one database gives. */
+    private static List<List<String>> labelledRows(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            return read(rs, true);
+        }
+    }
+
+    private static List<List<String>> read(ResultSet rs, boolean withLabels) throws SQLException {
+        List<List<String>> rows = new ArrayList<>();
+        int columns = rs.getMetaData().getColumnCount();
+        if (withLabels) {
+            List<String> labels = new ArrayList<>(columns);
+            for (int i = 1; i <= columns; i++) {
+                labels.add(rs.getMetaData().getColumnLabel(i));
+            }
+            rows.add(labels);
+        }
+        while (rs.next()) {
+            List<String> row = new ArrayList<>(columns);
+            for (int i = 1; i <= columns; i++) {
+                row.add(rs.getString(i));
+            }
+            rows.add(row);
+        }
+        return rows;
     }
 
     private static List<List<String>> sorted(List<List<String>> rows) {
@@ -432,22 +450,14 @@ class ShardedDifferentialIT {
         return shared;
     }
 
+    /** The column labels, then the rows. */
     private static List<List<String>> preparedRows(Connection c, String sql, Object... parameters) throws SQLException {
         try (var statement = c.prepareStatement(sql)) {
             for (int i = 0; i < parameters.length; i++) {
                 statement.setObject(i + 1, parameters[i]);
             }
             try (ResultSet rs = statement.executeQuery()) {
-                List<List<String>> rows = new ArrayList<>();
-                int columns = rs.getMetaData().getColumnCount();
-                while (rs.next()) {
-                    List<String> row = new ArrayList<>(columns);
-                    for (int i = 1; i <= columns; i++) {
-                        row.add(rs.getString(i));
-                    }
-                    rows.add(row);
-                }
-                return rows;
+                return read(rs, true);
             }
         }
     }
@@ -474,7 +484,7 @@ class ShardedDifferentialIT {
                         .as("%s %s", page, java.util.Arrays.toString(parameters))
                         .isEqualTo(preparedRows(single, page, parameters));
             }
-            String aggregates = "SELECT status, COUNT(*), SUM(amount), AVG(qty), MIN(created), MAX(amount) FROM orders"
+            String aggregates = "SELECT status, COUNT(*), SUM(amount), avg( qty ), MIN(created), MAX(amount)+0 FROM orders"
                     + " WHERE qty >= ? GROUP BY status ORDER BY status";
             for (int qty = 0; qty < 10; qty++) {
                 assertThat(preparedRows(shardwire, aggregates, qty)).as("%s [%d]", aggregates, qty)
@@ -597,6 +607,38 @@ class ShardedDifferentialIT {
         }
     }
 
+    /** MariaDB names an unaliased expression's column by its text as written; nodes get JSqlParser's writing of it. */
+    @Test
+    void resultColumnsAreNamedAsOneDatabaseNamesThem() throws Exception {
+        List<String> queries = List.of(
+                "SELECT id+1, amount*2, COUNT( * ) FROM orders WHERE customer_id = 3 GROUP BY id",
+                "SELECT orders.id+0, (SELECT MAX(sku) FROM order_items i WHERE i.customer_id = orders.customer_id"
+                        + " AND i.order_id = orders.id) FROM orders"
+                        + " WHERE customer_id = 3",
+                "SELECT status, count(*), sum( qty ), max(amount)-min(amount) FROM orders GROUP BY status",
+                "SELECT 1+1, 'x' , concat('a' , 'b'), /* c */ 2*3 /* d */, (code), (1+2) FROM countries LIMIT 1",
+                "SELECT database(), user() IS NOT NULL, 1+1",
+                "SELECT o.id, i.price*i.order_id FROM orders o JOIN order_items i ON o.customer_id = i.customer_id"
+                        + " AND o.id = i.order_id WHERE o.customer_id = 4");
+        try (Connection shardwire = viaProxy(); Connection single = reference()) {
+            for (String sql : queries) {
+                assertThat(labelledRows(shardwire, sql).getFirst()).as(sql)
+                        .isEqualTo(labelledRows(single, sql).getFirst());
+            }
+        }
+        String serverSide = "useServerPrepStmts=true&emulateUnsupportedPstmts=false";
+        try (Connection shardwire = DriverManager.getConnection("jdbc:mysql://127.0.0.1:" + proxy.port() + "/shop"
+                + "?sslMode=DISABLED&" + serverSide, "app", "app");
+             Connection single = DriverManager.getConnection(cluster.group("g0").primary().jdbcUrl("ref") + "&"
+                     + serverSide, "shardwire", "shardwire")) {
+            for (String sql : List.of("SELECT ?+1, amount*?, `qty`+? FROM orders WHERE customer_id = ? ORDER BY id",
+                    "SELECT status, count( * ), ?+1 FROM orders WHERE qty >= ? GROUP BY status ORDER BY status")) {
+                Object[] parameters = sql.startsWith("SELECT ?") ? new Object[] {1, 2, 3, 4} : new Object[] {5, 2};
+                assertThat(preparedRows(shardwire, sql, parameters)).as(sql).isEqualTo(preparedRows(single, sql, parameters));
+            }
+        }
+    }
+
     @Test
     void generatedQueriesReturnWhatOneDatabaseReturns() throws Exception {
         Random random = new Random(SEED + 1);
@@ -605,10 +647,10 @@ class ShardedDifferentialIT {
         try (Connection shardwire = viaProxy(); Connection single = reference()) {
             for (int n = 0; n < QUERIES; n++) {
                 Query query = generate(random);
-                List<List<String>> expected = rows(single, query.sql());
+                List<List<String>> expected = labelledRows(single, query.sql());
                 List<List<String>> actual;
                 try {
-                    actual = rows(shardwire, query.sql());
+                    actual = labelledRows(shardwire, query.sql());
                 } catch (SQLException refused) {
                     assertThat(refused.getErrorCode()).as("seed %d, query %s: %s", SEED, query.sql(), refused.getMessage())
                             .isIn(1105, 1235);

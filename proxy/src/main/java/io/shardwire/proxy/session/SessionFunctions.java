@@ -2,12 +2,12 @@ package io.shardwire.proxy.session;
 
 import io.shardwire.proxy.protocol.constant.MySQLStatusFlag;
 import io.shardwire.proxy.protocol.constant.ServerVersion;
+import io.shardwire.router.parse.ResultColumnNames;
 import io.shardwire.router.parse.SqlStatementParser;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.IntSupplier;
 import java.util.regex.Pattern;
-import net.sf.jsqlparser.expression.Alias;
 import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.expression.Function;
 import net.sf.jsqlparser.expression.LongValue;
@@ -61,6 +61,8 @@ final class SessionFunctions {
             return Optional.empty();
         }
         boolean changed = false;
+        // The statement goes on as JSqlParser writes it back: its other expressions keep the names written here.
+        ResultColumnNames.alias(select, sql);
         var items = select.getSelectItems();
         for (int i = 0; i < items.size(); i++) {
             SelectItem<?> item = items.get(i);
@@ -68,9 +70,7 @@ final class SessionFunctions {
             if (value == null) {
                 continue;
             }
-            Alias alias = item.getAlias() != null ? item.getAlias()
-                    : new Alias("`" + item.getExpression().toString().replace("`", "``") + "`", true);
-            items.set(i, new SelectItem<>(value, alias));
+            items.set(i, new SelectItem<>(value, ResultColumnNames.nameOf(select, i, sql)));
             changed = true;
         }
         return changed ? Optional.of(select.toString()) : Optional.empty();

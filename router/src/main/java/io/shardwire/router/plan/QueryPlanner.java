@@ -5,6 +5,7 @@ import static io.shardwire.router.parse.Identifiers.unquote;
 import io.shardwire.config.ShardwireConfig;
 import io.shardwire.router.keygen.KeyGenerator;
 import io.shardwire.router.keygen.SnowflakeKeyGenerator;
+import io.shardwire.router.parse.ResultColumnNames;
 import io.shardwire.router.parse.SqlStatementParser;
 import io.shardwire.router.parse.TableReference;
 import io.shardwire.router.parse.TableReferenceFinder;
@@ -159,11 +160,13 @@ public final class QueryPlanner {
     private PreparedPlan select(String sql, Select select, String currentSchema)
             throws RouteException, StatementRefusedException {
         ScopeAnalyzer.Analysis analysis = ScopeAnalyzer.analyze(select, rules, currentSchema);
+        ResultColumnNames.alias(select, sql);
         PhysicalSqlWriter asWritten = new PhysicalSqlWriter(select, currentSchema);
         // The rewrite works on its own copy of the AST (a single node still gets the statement as
         // written), made only when an execution needs several nodes: most statements never do.
         ScatterRewrite.Source scatter = () -> {
             Statement copy = parser.parse(sql).orElseThrow();
+            ResultColumnNames.alias(copy, sql);
             PlainSelect plain = plainSelect(copy);
             if (plain == null) {
                 return new ScatterRewrite(null, null, new StatementRefusedException(Construct.CROSS_NODE_SET_OPERATION,
