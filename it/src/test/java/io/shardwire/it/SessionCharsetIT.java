@@ -3,6 +3,7 @@ package io.shardwire.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -174,6 +175,91 @@ class SessionCharsetIT {
         }
         assertThat(seen).isNotEmpty();
         return seen;
+    }
+
+    /**
+     * Backends keep results unconverted (each column in its own charset and collation, which merges compare by); the
+     * proxy converts text columns to the session's results charset and describes them so, as MariaDB does. A latin1
+     * column reached non-Java clients as latin1 bytes (Python and Go failed to decode them).
+     */
+    @Test
+    void textColumnsReachTheClientInItsResultsCharset() throws Exception {
+        addCharsetColumns();
+        // One node's read (relayed natively), then a merge over both groups; as the handshake set them, then after
+        // SET NAMES.
+        String sql = "SELECT nick FROM customers WHERE id = " + onG0
+                + "; SELECT nick, tag FROM customers WHERE id IN (" + onG0 + ", " + onG1 + ") ORDER BY id";
+        for (String script : List.of(sql, "SET NAMES latin1; SET NAMES utf8mb4; " + sql)) {
+            MariaDbCli.Result cli = MariaDbCli.runWithCharset("utf8mb4", fixture.proxy.port(), "app", "app", "shop",
+                    script);
+            assertThat(cli.stderr()).as(cli.toString()).isEmpty();
+            assertThat(cli.stdout()).as(script).isEqualTo(expectedOutput());
+        }
+        // A latin1 login gets the utf8mb4 column converted to latin1.
+        MariaDbCli.Result latin1 = MariaDbCli.runWithCharset("latin1", fixture.proxy.port(), "app", "app", "shop",
+                "SELECT tag, nick FROM customers WHERE id = " + onG1);
+        assertThat(latin1.stdoutBytes()).as(latin1.toString())
+                .isEqualTo(((onG1 % 2 == 0 ? "ü" : "Ü") + "\tcafé" + onG1 + "\n").getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    private static String expectedOutput() {
+        return "café" + onG0 + "\ncafé" + onG0 + "\t" + (onG0 % 2 == 0 ? "ü" : "Ü")
+                + "\ncafé" + onG1 + "\t" + (onG1 % 2 == 0 ? "ü" : "Ü") + "\n";
+    }
+
+    @Test
+    void connectorJReadsEachColumnInItsOwnCharset() throws Exception {
+        addCharsetColumns();
+        // Connector/J sets character_set_results = NULL at connect and decodes each column by its own charset.
+        List<String[]> settings = List.of(new String[0], new String[] {"useServerPrepStmts", "true"},
+                new String[] {"characterEncoding", "latin1"},
+                new String[] {"characterEncoding", "latin1", "useServerPrepStmts", "true"});
+        for (String[] properties : settings) {
+            String options = String.join("=", properties);
+            try (Connection c = fixture.connect("app", "app", "shop", properties);
+                 var read = c.prepareStatement("SELECT nick, name, @@character_set_results FROM customers WHERE id = ?")) {
+                read.setInt(1, onG1);
+                try (ResultSet rows = read.executeQuery()) {
+                    rows.next();
+                    assertThat(rows.getString(1)).as(options).isEqualTo("café" + onG1);
+                    assertThat(rows.getString(2)).as(options).isEqualTo("n" + onG1);
+                    assertThat(rows.getString(3)).as(options).isNull();
+                    var metadata = rows.getMetaData().unwrap(com.mysql.cj.jdbc.result.ResultSetMetaData.class);
+                    assertThat(metadata.getColumnCharacterEncoding(1)).as(options).isIn("WINDOWS-1252", "latin1");
+                    assertThat(metadata.getColumnCharacterEncoding(2)).as(options).isEqualTo("UTF-8");
+                }
+            }
+        }
+    }
+
+    /**
+     * SET NAMES (MariaDB Connector/J sends it at connect) made the backends convert results, and MariaDB then
+     * describes every text column with the results charset's default collation: merges compared a utf8mb4_bin column
+     * case-insensitively.
+     */
+    @Test
+    void setNamesLeavesMergesComparingByEachColumnsCollation() throws Exception {
+        addCharsetColumns();
+        try (Connection c = fixture.app(); Statement s = c.createStatement()) {
+            s.execute("SET NAMES utf8mb4");
+            assertThat(text(s, "SELECT COUNT(DISTINCT tag) FROM customers")).isEqualTo("2");
+            List<String> groups = new ArrayList<>();
+            try (ResultSet rows = s.executeQuery("SELECT tag, COUNT(*) FROM customers GROUP BY tag ORDER BY tag")) {
+                while (rows.next()) {
+                    groups.add(rows.getString(1) + "=" + rows.getInt(2));
+                }
+            }
+            assertThat(groups).containsExactly("Ü=10", "ü=10");
+        }
+    }
+
+    /** A latin1 column and a utf8mb4_bin one whose values differ only in case between even and odd ids. */
+    private static void addCharsetColumns() throws SQLException {
+        try (Connection c = fixture.app(); Statement s = c.createStatement()) {
+            s.execute("ALTER TABLE customers ADD COLUMN IF NOT EXISTS nick VARCHAR(20) CHARACTER SET latin1,"
+                    + " ADD COLUMN IF NOT EXISTS tag VARCHAR(10) COLLATE utf8mb4_bin");
+            s.executeUpdate("UPDATE customers SET nick = CONCAT('café', id), tag = IF(id % 2 = 0, 'ü', 'Ü')");
+        }
     }
 
     private static String text(Statement s, String sql) throws SQLException {

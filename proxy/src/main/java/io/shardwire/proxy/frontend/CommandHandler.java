@@ -125,7 +125,7 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
         this.nativeReads = nativeReads.create(names, recorder,
                 MySQLCapabilityFlag.CLIENT_DEPRECATE_EOF.isSet(clientCapabilities));
         this.responder = new PacketResponder(out, clientCapabilities, names, recorder, this.nativeReads,
-                session.rowCount());
+                session.rowCount(), session::resultsCharset);
     }
 
     /** Makes the connection's native path, or returns null when the native backend path is off. */

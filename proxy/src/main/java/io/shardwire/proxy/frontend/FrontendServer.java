@@ -33,6 +33,7 @@ import io.shardwire.proxy.protocol.constant.MySQLErrorCode;
 import io.shardwire.proxy.protocol.constant.ServerVersion;
 import io.shardwire.proxy.protocol.packet.command.MySQLComChangeUserPacket;
 import io.shardwire.proxy.protocol.packet.generic.MySQLErrPacket;
+import io.shardwire.proxy.session.ResultsCharset;
 import io.shardwire.proxy.session.Session;
 import io.shardwire.proxy.session.SessionError;
 import io.shardwire.proxy.session.SessionRegistry;
@@ -185,7 +186,8 @@ public final class FrontendServer implements AutoCloseable {
         ctx.channel().closeFuture().addListener(f -> login.end());
         String schema = client.schema() == null || client.schema().isEmpty() ? null : client.schema();
         Session session = new Session(connectionId, user, client.remoteHost(), schema,
-                client.hasCapability(MySQLCapabilityFlag.CLIENT_FOUND_ROWS), config, active.planner(), pools,
+                client.hasCapability(MySQLCapabilityFlag.CLIENT_FOUND_ROWS),
+                ResultsCharset.ofHandshake(client.characterSet()), config, active.planner(), pools,
                 new Session.Limits(MAX_PREPARED_STATEMENTS, config.server().maxAllowedPacket()), sessions, commits);
         if (schema != null) {
             SessionError error = session.checkSchema(schema);

@@ -5,10 +5,12 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.shardwire.proxy.protocol.MySQLPayload;
 import io.shardwire.proxy.protocol.packet.resultset.MySQLColumnDefinition41Packet;
+import io.shardwire.proxy.session.ResultsCharset;
 import io.shardwire.router.rule.LogicalNames;
 import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The client's column definition payloads of a connection's native results, by the backend's payload they were made
@@ -16,7 +18,8 @@ import java.util.Map;
  * without their names being mapped back to logical ones and the packet encoded at every execute. Both are kept as
  * heap copies, so nothing pooled outlives a result; at most {@value #MAX_KEPT} per connection. The column's name and
  * original name keep the backend's bytes: they are in the connection's results charset (the session's SET NAMES),
- * which the names mapped back here, decoded as UTF-8, need not be in.
+ * which the names mapped back here, decoded as UTF-8, need not be in. A text column is described in the session's
+ * results charset ({@link ResultTranscoder#definition}); the kept payloads are dropped when that changes.
  *
  * <p>Not thread-safe: one per client connection, used from its event loop.
  */
@@ -26,22 +29,40 @@ final class NativeColumnPackets {
     static final int MAX_KEPT = 64;
 
     private final LogicalNames names;
-    /** Backend payload (its bytes: a ByteBuffer's equality is its content's) -> the client's payload. */
-    private final Map<ByteBuffer, byte[]> kept = new HashMap<>();
+    /** Backend payload (its bytes: a ByteBuffer's equality is its content's) -> the client's column. */
+    private final Map<ByteBuffer, Kept> kept = new HashMap<>();
+    /** The results charset the kept payloads describe text columns in. */
+    private Optional<ResultsCharset> keptFor = Optional.empty();
+
+    /** A client's column definition payload, and the backend's collation id and type of the column. */
+    record Column(ByteBuf payload, int collation, int type) {
+    }
+
+    private record Kept(byte[] payload, int collation, int type) {
+    }
 
     NativeColumnPackets(LogicalNames names) {
         this.names = names;
     }
 
-    /** The client's payload for a backend column definition payload; releases {@code backendPayload}. */
-    ByteBuf clientPayload(ByteBuf backendPayload) {
+    /**
+     * The client's column for a backend column definition payload, for a session with these results charsets;
+     * releases {@code backendPayload}.
+     */
+    Column clientColumn(ByteBuf backendPayload, Optional<ResultsCharset> results) {
         try {
-            byte[] known = kept.get(backendPayload.nioBuffer());
-            if (known != null) {
-                return Unpooled.wrappedBuffer(known);
+            if (!results.equals(keptFor)) {
+                kept.clear();
+                keptFor = results;
             }
-            MySQLColumnDefinition41Packet packet = ColumnDefinitions.of(
-                    MySQLColumnDefinition41Packet.read(new MySQLPayload(backendPayload.duplicate())), names);
+            Kept known = kept.get(backendPayload.nioBuffer());
+            if (known != null) {
+                return new Column(Unpooled.wrappedBuffer(known.payload()), known.collation(), known.type());
+            }
+            MySQLColumnDefinition41Packet backend =
+                    MySQLColumnDefinition41Packet.read(new MySQLPayload(backendPayload.duplicate()));
+            MySQLColumnDefinition41Packet packet = ResultTranscoder.of(new int[] {backend.characterSet()}, results)
+                    .definition(0, ColumnDefinitions.of(backend, names));
             ByteBuf encoded = Unpooled.buffer();
             packet.write(new MySQLPayload(encoded));
             byte[] backendBytes = ByteBufUtil.getBytes(backendPayload);
@@ -49,8 +70,8 @@ final class NativeColumnPackets {
             if (kept.size() >= MAX_KEPT) {
                 kept.clear();
             }
-            kept.put(ByteBuffer.wrap(backendBytes), clientBytes);
-            return Unpooled.wrappedBuffer(clientBytes);
+            kept.put(ByteBuffer.wrap(backendBytes), new Kept(clientBytes, backend.characterSet(), backend.type()));
+            return new Column(Unpooled.wrappedBuffer(clientBytes), backend.characterSet(), backend.type());
         } finally {
             backendPayload.release();
         }

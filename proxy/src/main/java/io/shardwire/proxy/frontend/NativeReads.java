@@ -23,12 +23,14 @@ import io.shardwire.proxy.protocol.packet.generic.MySQLEofPacket;
 import io.shardwire.proxy.protocol.packet.generic.MySQLErrPacket;
 import io.shardwire.proxy.protocol.packet.generic.MySQLOKPacket;
 import io.shardwire.proxy.session.PreparedStatementState;
+import io.shardwire.proxy.session.ResultsCharset;
 import io.shardwire.proxy.session.Session;
 import io.shardwire.proxy.topology.GroupTopology;
 import io.shardwire.router.plan.NodeStatement;
 import io.shardwire.router.rule.LogicalNames;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,8 +39,9 @@ import org.slf4j.LoggerFactory;
  * The native path of one client connection: a prepared read that {@link Session#nativeRead} lets go to one data
  * node (or a text-protocol read the session's worker hands over, {@link #query}, sent as COM_QUERY) runs on a
  * {@link NativeConnection} to the replica it chose, or to the group's primary, on the client's own event loop, and its
- * response passes to the client as the backend sent it: the column count and the binary (or text) rows as they are,
- * the column definitions with logical names ({@link ColumnDefinitions}), the EOF/OK and ERR packets as the JDBC path
+ * response passes to the client as the backend sent it: the column count and the binary (or text) rows as they are
+ * (but for text columns in another charset than the session's results, {@link ResultTranscoder}), the column
+ * definitions with logical names ({@link ColumnDefinitions}), the EOF/OK and ERR packets as the JDBC path
  * presents them (no warning count, the status flags a client may see from a backend). Nothing goes to the
  * client before the first row, the end of the result or an error: a replica's connection lost before then leaves the
  * read to the primary, and anything else that goes wrong before then hands the execute to the JDBC path. The packets
@@ -251,6 +254,13 @@ final class NativeReads {
         private int columns = -1;
         private int columnsSeen;
         private boolean columnsEnded;
+        /** The session's results charset when the response began. */
+        private Optional<ResultsCharset> results;
+        /** The backend's collation id and type of each column, read from their definitions. */
+        private int[] collations;
+        private int[] types;
+        /** How rows are converted for the client: set once the definitions ended. */
+        private ResultTranscoder transcoder;
         /** Packets for the client not yet written, or null. */
         private MySQLPacketBatch pending;
         /** Bytes of the relayed payloads in {@link #pending}. */
@@ -356,7 +366,7 @@ final class NativeReads {
                 return true;
             }
             answered = true;
-            send(payload);
+            send(clientStatement != null ? transcoder.binaryRow(payload, types) : transcoder.textRow(payload));
             // Written at the high water mark at the latest: the writability check below sees the large rows.
             if (pending.size() >= FLUSH_EVERY || pendingBytes >= client.config().getWriteBufferHighWaterMark()) {
                 flush();
@@ -379,14 +389,23 @@ final class NativeReads {
                 return true;
             }
             columns = (int) new MySQLPayload(payload.duplicate()).readIntLenenc();
+            results = session.resultsCharset();
+            collations = new int[columns];
+            types = new int[columns];
             send(payload);
             return false;
         }
 
         private boolean columnPart(ByteBuf payload) {
             if (columnsSeen < columns) {
-                send(columnPackets.clientPayload(payload));
+                NativeColumnPackets.Column column = columnPackets.clientColumn(payload, results);
+                collations[columnsSeen] = column.collation();
+                types[columnsSeen] = column.type();
+                send(column.payload());
                 columnsSeen++;
+                if (columnsSeen == columns) {
+                    transcoder = ResultTranscoder.of(collations, results);
+                }
                 columnsEnded = columnsSeen == columns && deprecateEof;
                 return false;
             }

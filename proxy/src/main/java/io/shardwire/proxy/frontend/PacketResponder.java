@@ -20,15 +20,17 @@ import io.shardwire.proxy.backend.BackendStatement;
 import io.shardwire.proxy.session.ClientGoneException;
 import io.shardwire.proxy.session.LastRowCount;
 import io.shardwire.proxy.session.Responder;
+import io.shardwire.proxy.session.ResultsCharset;
 import io.shardwire.proxy.session.Session;
 import io.shardwire.router.merge.MergedResult;
 import io.shardwire.router.rule.LogicalNames;
-import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Encodes a session's results as MySQL packets. Column definitions are the backend's own (type,
@@ -49,15 +51,19 @@ final class PacketResponder implements Responder {
     private final NativeReads nativeReads;
     /** Told each statement's outcome, for ROW_COUNT(). */
     private final LastRowCount rowCount;
+    /** The session's results charset (empty: unconverted), which text columns are converted to. */
+    private final Supplier<Optional<ResultsCharset>> resultsCharset;
 
     /**
      * @param names       the logical names of the physical databases and tables that result metadata names
      * @param recorder    told of each error sent and of each statement's data nodes
      * @param nativeReads the connection's native path, or null
+     * @param resultsCharset the session's results charset, asked at each result
      */
     PacketResponder(PacketChannel out, int clientCapabilities, LogicalNames names, StatementRecorder recorder,
-                    NativeReads nativeReads, LastRowCount rowCount) {
+                    NativeReads nativeReads, LastRowCount rowCount, Supplier<Optional<ResultsCharset>> resultsCharset) {
         this.out = out;
+        this.resultsCharset = resultsCharset;
         this.rowCount = rowCount;
         this.nativeReads = nativeReads;
         this.recorder = recorder;
@@ -128,7 +134,7 @@ final class PacketResponder implements Responder {
     private void writeResultSet(ResultSet resultSet, Boolean readAhead, StatusFlags statusAtEnd, boolean binary)
             throws ClientGoneException, SQLException {
         Field[] fields = BackendStatement.fieldsOf(resultSet);
-        writeColumns(fields, statusAtEnd.get());
+        ResultTranscoder transcoder = writeColumns(fields, statusAtEnd.get());
         int[] types = new int[fields.length];
         for (int i = 0; i < fields.length; i++) {
             types[i] = fields[i].getMysqlTypeId();
@@ -137,7 +143,7 @@ final class PacketResponder implements Responder {
             // A fresh array per row: the packet is encoded later, on the event loop.
             byte[][] values = new byte[fields.length][];
             for (int i = 0; i < values.length; i++) {
-                values[i] = resultSet.getBytes(i + 1);
+                values[i] = transcoder.value(i, resultSet.getBytes(i + 1));
             }
             out.write(binary ? new MySQLBinaryResultSetRowPacket(types, values) : new MySQLTextResultSetRowPacket(values));
         }
@@ -158,8 +164,9 @@ final class PacketResponder implements Responder {
             }
         }
         if (columns.length > 0) {
-            for (Field field : columns) {
-                out.write(ColumnDefinitions.of(field, names));
+            ResultTranscoder transcoder = transcoder(columns);
+            for (int i = 0; i < columns.length; i++) {
+                out.write(transcoder.definition(i, ColumnDefinitions.of(columns[i], names)));
             }
             if (!deprecateEof) {
                 out.write(new MySQLEofPacket(0, MySQLStatusFlag.SERVER_STATUS_AUTOCOMMIT.value()));
@@ -168,21 +175,34 @@ final class PacketResponder implements Responder {
         out.flushAll();
     }
 
-    private void writeColumns(Field[] fields, int statusFlags) throws ClientGoneException {
+    /** Writes a result's column count and definitions; returns how its rows' values are converted for the client. */
+    private ResultTranscoder writeColumns(Field[] fields, int statusFlags) throws ClientGoneException {
         rowCount.rows();
         out.write(new MySQLColumnCountPacket(fields.length));
-        for (MySQLColumnDefinition41Packet column : resultColumns.of(fields)) {
-            out.write(column);
+        ResultTranscoder transcoder = transcoder(fields);
+        MySQLColumnDefinition41Packet[] definitions = resultColumns.of(fields);
+        for (int i = 0; i < definitions.length; i++) {
+            out.write(transcoder.definition(i, definitions[i]));
         }
         if (!deprecateEof) {
             out.write(new MySQLEofPacket(0, statusFlags));
         }
+        return transcoder;
+    }
+
+    private ResultTranscoder transcoder(Field[] fields) {
+        int[] collations = new int[fields.length];
+        for (int i = 0; i < fields.length; i++) {
+            collations[i] = fields[i].getCollationIndex();
+        }
+        return ResultTranscoder.of(collations, resultsCharset.get());
     }
 
     @Override
     public void fieldList(Field[] columns, int statusFlags) throws ClientGoneException {
-        for (Field field : columns) {
-            out.write(ColumnDefinitions.of(field, names));
+        ResultTranscoder transcoder = transcoder(columns);
+        for (int i = 0; i < columns.length; i++) {
+            out.write(transcoder.definition(i, ColumnDefinitions.of(columns[i], names)));
         }
         end(statusFlags);
     }
@@ -200,7 +220,7 @@ final class PacketResponder implements Responder {
     @Override
     public void mergedRows(Field[] fields, MergedResult rows, int statusFlags, boolean binary) throws ClientGoneException {
         int count = rows.columns().size();
-        writeColumns(Arrays.copyOf(fields, count), statusFlags);
+        ResultTranscoder transcoder = writeColumns(Arrays.copyOf(fields, count), statusFlags);
         int[] types = new int[count];
         for (int i = 0; i < count; i++) {
             types[i] = fields[i].getMysqlTypeId();
@@ -208,7 +228,7 @@ final class PacketResponder implements Responder {
         while (rows.next()) {
             byte[][] values = new byte[count][];
             for (int i = 0; i < count; i++) {
-                byte[] text = rows.value(i);
+                byte[] text = transcoder.value(i, rows.value(i));
                 values[i] = !binary || text == null ? text
                         : MySQLTextToBinary.convert(types[i], fields[i].getFlags() & 0xFFFF, text);
             }
@@ -231,11 +251,11 @@ final class PacketResponder implements Responder {
 
     @Override
     public void rows(Field[] columns, List<List<String>> values, int statusFlags) throws ClientGoneException {
-        writeColumns(columns, statusFlags);
+        ResultTranscoder transcoder = writeColumns(columns, statusFlags);
         for (List<String> row : values) {
             byte[][] bytes = new byte[row.size()][];
             for (int i = 0; i < bytes.length; i++) {
-                bytes[i] = row.get(i) == null ? null : row.get(i).getBytes(StandardCharsets.UTF_8);
+                bytes[i] = transcoder.encode(i, row.get(i));
             }
             out.write(new MySQLTextResultSetRowPacket(bytes));
         }
@@ -253,9 +273,13 @@ final class PacketResponder implements Responder {
             throws ClientGoneException {
         rowCount.rows();
         out.write(new MySQLColumnCountPacket(columnNames.size()));
-        for (String name : columnNames) {
-            out.write(new MySQLColumnDefinition41Packet("", "", "", name, name, MySQLCharacterSet.UTF8MB4_GENERAL_CI,
-                    1024 * 4, MySQLColumnType.VAR_STRING, 0, 0));
+        int[] collations = new int[columnNames.size()];
+        Arrays.fill(collations, MySQLCharacterSet.UTF8MB4_GENERAL_CI);
+        ResultTranscoder transcoder = ResultTranscoder.of(collations, resultsCharset.get());
+        for (int i = 0; i < columnNames.size(); i++) {
+            String name = columnNames.get(i);
+            out.write(transcoder.definition(i, new MySQLColumnDefinition41Packet("", "", "", name, name,
+                    MySQLCharacterSet.UTF8MB4_GENERAL_CI, 1024 * 4, MySQLColumnType.VAR_STRING, 0, 0)));
         }
         if (!deprecateEof) {
             out.write(new MySQLEofPacket(0, statusFlags));
@@ -265,7 +289,7 @@ final class PacketResponder implements Responder {
         for (List<String> row : values) {
             byte[][] bytes = new byte[row.size()][];
             for (int i = 0; i < bytes.length; i++) {
-                bytes[i] = row.get(i) == null ? null : row.get(i).getBytes(StandardCharsets.UTF_8);
+                bytes[i] = transcoder.encode(i, row.get(i));
             }
             out.write(binary ? new MySQLBinaryResultSetRowPacket(types, bytes) : new MySQLTextResultSetRowPacket(bytes));
         }

@@ -15,17 +15,22 @@ import java.util.regex.Pattern;
  * character_set_results | collation_connection = value}, alone or in a list of only these.
  *
  * <p>The proxy splits what it means. The client's character set (how its statements are encoded) is the proxy's to
- * read: {@link #clientCharset()}. The rest ({@code character_set_connection} and {@code collation_connection}, which
- * decide literals and their comparisons, and {@code character_set_results}, which the backend converts results to)
- * goes to every backend connection the session uses: {@link #backendSql()}, which ends by setting the backend's
- * {@code character_set_client} back to {@code utf8mb4}, since the proxy's driver always sends UTF-8.
+ * read: {@link #clientCharset()}; so is the results character set, which the proxy converts text columns to
+ * ({@link #results()}, see {@link ResultsCharset}). The rest ({@code character_set_connection} and
+ * {@code collation_connection}, which decide literals and their comparisons) goes to every backend connection the
+ * session uses: {@link #backendSql()}, which ends by setting the backend's {@code character_set_client} back to
+ * {@code utf8mb4}, since the proxy's driver always sends UTF-8, and its {@code character_set_results} back to
+ * {@code NULL}, so that results keep each column's collation, which the merges compare by.
  *
  * @param clientCharset the charset the client now sends statements in; empty when unchanged, or when it returns to
  *                      the one of the handshake ({@code DEFAULT}, see {@link #clientCharsetDefault()})
  * @param clientCharsetDefault whether the client's charset returns to the one of its handshake
+ * @param results       the results charset now, lower case: a name {@link ResultsCharset#named} takes, or
+ *                      {@code default} for the handshake's; null when unchanged
  * @param backendSql    the statement for the backends, or null when they need none
  */
-record CharsetStatement(Optional<Charset> clientCharset, boolean clientCharsetDefault, String backendSql) {
+record CharsetStatement(Optional<Charset> clientCharset, boolean clientCharsetDefault, String results,
+                        String backendSql) {
 
     private static final String VALUE = "('[^']*'|\"[^\"]*\"|`[^`]*`|[A-Za-z0-9_]+)";
     private static final Pattern NAMES = Pattern.compile(
@@ -46,19 +51,20 @@ record CharsetStatement(Optional<Charset> clientCharset, boolean clientCharsetDe
     private static final Pattern CHARSET_TARGET = Pattern.compile("(?is)\\s*(?:(?:GLOBAL\\s+|@@GLOBAL\\.|"
             + SetSyntax.SESSION_SCOPE + ")?(?:character_set_client|character_set_connection|character_set_results"
             + "|collation_connection)\\s*:?=|NAMES\\b|CHARACTER\\s+SET\\b|CHARSET\\b)");
-    private static final String BACKEND_CLIENT = "character_set_client = utf8mb4";
+    private static final String BACKEND_CLIENT = "character_set_client = utf8mb4, character_set_results = NULL";
 
     /** The statement, if it is one of these, or a refusal naming a client charset the proxy cannot read. */
     static Optional<CharsetStatement> parse(String sql) throws Refused {
         Matcher names = NAMES.matcher(sql);
         if (names.matches()) {
-            return Optional.of(forClient(unquote(names.group(1)), "SET NAMES",
+            return Optional.of(forClient(unquote(names.group(1)), "SET NAMES", lower(names.group(1)),
                     "SET NAMES " + names.group(1) + (names.group(2) == null ? "" : " COLLATE " + names.group(2))
                             + ", " + BACKEND_CLIENT));
         }
         Matcher characterSet = CHARACTER_SET.matcher(sql);
         if (characterSet.matches()) {
             return Optional.of(forClient(unquote(characterSet.group(1)), "SET CHARACTER SET",
+                    lower(characterSet.group(1)),
                     "SET CHARACTER SET " + characterSet.group(1) + ", " + BACKEND_CLIENT));
         }
         Matcher list = SetSyntax.LIST.matcher(sql);
@@ -72,6 +78,7 @@ record CharsetStatement(Optional<Charset> clientCharset, boolean clientCharsetDe
         // The other assignments go to the backends with the charset ones, in their order: left out, they would reach
         // one connection only.
         String client = null;
+        String results = null;
         String clientStatement = "SET character_set_client";
         boolean resetBackendClient = false;
         List<String> backend = new ArrayList<>();
@@ -84,11 +91,14 @@ record CharsetStatement(Optional<Charset> clientCharset, boolean clientCharsetDe
                 Matcher item = namesItem.matches() ? namesItem : characterSetItem;
                 client = unquote(item.group(1));
                 clientStatement = namesItem.matches() ? "SET NAMES" : "SET CHARACTER SET";
+                results = lower(item.group(1));
                 backend.add(part.strip());
                 resetBackendClient = true;
             } else if (assignment.matches()) {
                 if (assignment.group(1).equalsIgnoreCase("character_set_client")) {
                     client = unquote(assignment.group(2));
+                } else if (assignment.group(1).equalsIgnoreCase("character_set_results")) {
+                    results = results(assignment.group(2), "SET character_set_results");
                 } else {
                     backend.add(assignment.group(1) + " = " + assignment.group(2));
                 }
@@ -104,9 +114,9 @@ record CharsetStatement(Optional<Charset> clientCharset, boolean clientCharsetDe
         }
         String backendSql = backend.isEmpty() ? null : "SET " + String.join(", ", backend);
         if (client == null) {
-            return Optional.of(new CharsetStatement(Optional.empty(), false, backendSql));
+            return Optional.of(new CharsetStatement(Optional.empty(), false, results, backendSql));
         }
-        return Optional.of(forClient(client, clientStatement, backendSql));
+        return Optional.of(forClient(client, clientStatement, results, backendSql));
     }
 
     /** Whether an assignment of a SET list sets one of the connection's character sets, in any scope or form. */
@@ -114,10 +124,11 @@ record CharsetStatement(Optional<Charset> clientCharset, boolean clientCharsetDe
         return CHARSET_TARGET.matcher(part).lookingAt();
     }
 
-    private static CharsetStatement forClient(String charset, String statement, String backendSql) throws Refused {
+    private static CharsetStatement forClient(String charset, String statement, String results, String backendSql)
+            throws Refused {
         String name = charset.toLowerCase(Locale.ROOT);
         if (name.equals("default")) {
-            return new CharsetStatement(Optional.empty(), true, backendSql);
+            return new CharsetStatement(Optional.empty(), true, results, backendSql);
         }
         Charset java = switch (name) {
             case "utf8mb4", "utf8mb3", "utf8" -> StandardCharsets.UTF_8;
@@ -126,7 +137,29 @@ record CharsetStatement(Optional<Charset> clientCharset, boolean clientCharsetDe
             default -> throw new Refused(statement + " " + charset
                     + " (Shardwire reads client statements in utf8mb4, utf8mb3, latin1 or ascii)");
         };
-        return new CharsetStatement(Optional.of(java), false, backendSql);
+        return new CharsetStatement(Optional.of(java), false, results, backendSql);
+    }
+
+    /**
+     * The results charset of a NAMES or CHARACTER SET, lower case: also the client's, so one {@link #forClient} takes
+     * is one the proxy converts results to.
+     */
+    private static String lower(String value) {
+        return unquote(value).toLowerCase(Locale.ROOT);
+    }
+
+    /** The results charset a statement sets, lower case, checked: one the proxy converts to, NULL, binary or DEFAULT. */
+    private static String results(String value, String statement) throws Refused {
+        String name = unquote(value).toLowerCase(Locale.ROOT);
+        if (!name.equals("default")) {
+            try {
+                ResultsCharset.named(name);
+            } catch (IllegalArgumentException e) {
+                throw new Refused(statement + " " + value
+                        + " (Shardwire sends results in utf8mb4, utf8mb3, latin1, ascii, or unconverted)");
+            }
+        }
+        return name;
     }
 
     private static String unquote(String value) {

@@ -59,6 +59,8 @@ final class LocalStatements {
     private final TableReferenceFinder tableFinder = new TableReferenceFinder();
     /** The charset of the client's statements after a SET NAMES, or null for the one of its handshake. */
     private Charset clientCharset;
+    /** The results charset set by a statement (empty: unconverted), or null for the handshake's. */
+    private Optional<ResultsCharset> resultsCharset;
 
     LocalStatements(Session session, ShardwireConfig config, UserConfig user, SessionRegistry sessions,
                     SessionBackends backends, PlanExecutor executor, TransactionState transaction, ReadRouting reads,
@@ -430,9 +432,18 @@ final class LocalStatements {
         return Optional.ofNullable(clientCharset);
     }
 
-    /** The session starts afresh: the client's statements are in its handshake's charset again. */
-    void forgetClientCharset() {
+    /**
+     * The charset the session's results are sent in since its last SET NAMES or {@code character_set_results}, else
+     * {@code handshake}'s; empty: unconverted.
+     */
+    Optional<ResultsCharset> resultsCharset(ResultsCharset handshake) {
+        return resultsCharset != null ? resultsCharset : Optional.of(handshake);
+    }
+
+    /** The session starts afresh: the client's statements and its results are in its handshake's charset again. */
+    void forgetCharsets() {
         clientCharset = null;
+        resultsCharset = null;
     }
 
     /**
@@ -526,6 +537,9 @@ final class LocalStatements {
             return false;
         }
         clientCharset = statement.clientCharsetDefault() ? null : statement.clientCharset().orElse(clientCharset);
+        if (statement.results() != null) {
+            resultsCharset = statement.results().equals("default") ? null : ResultsCharset.named(statement.results());
+        }
         return true;
     }
 

@@ -81,11 +81,14 @@ public final class Session implements AutoCloseable {
     private final LastInsertId lastInsertId = new LastInsertId();
     private final PlanExecutor executor;
     private final LocalStatements local;
+    /** The results charset of the client's handshake. */
+    private final ResultsCharset handshakeResults;
 
     public Session(int id, UserConfig user, String clientHost, String schema, boolean foundRows,
-                   ShardwireConfig config, QueryPlanner planner, BackendPools pools, Limits limits,
+                   ResultsCharset handshakeResults, ShardwireConfig config, QueryPlanner planner, BackendPools pools, Limits limits,
                    SessionRegistry sessions, CrossGroupCommits commits) {
         this.maxPreparedStatements = limits.maxPreparedStatements();
+        this.handshakeResults = handshakeResults;
         this.maxLongDataBytes = limits.maxPacketBytes();
         this.id = id;
         this.user = user;
@@ -95,7 +98,7 @@ public final class Session implements AutoCloseable {
         this.planner = planner;
         this.logicalSchemaOf = logicalSchemas(config);
         this.sessionFunctions = new SessionFunctions(id, user.name(), clientHost, limits.maxPacketBytes(), this::statusFlags,
-                rowCount);
+                rowCount, this::resultsCharset);
         this.reads = new ReadRouting(pools, foundRows, user.consistency());
         this.backends = new SessionBackends(id, pools, foundRows, reads,
                 lost -> prepared.values().forEach(state -> state.forget(lost)), this::statementFailed);
@@ -367,6 +370,11 @@ public final class Session implements AutoCloseable {
     /** The charset the client's statements are in since its last SET NAMES, or empty for the handshake's. */
     public Optional<Charset> clientCharset() {
         return local.clientCharset();
+    }
+
+    /** The charset text columns are converted to for the client ({@code character_set_results}); empty: unconverted. */
+    public Optional<ResultsCharset> resultsCharset() {
+        return local.resultsCharset(handshakeResults);
     }
 
     /**
@@ -699,7 +707,7 @@ public final class Session implements AutoCloseable {
     @Override
     public void close() {
         lastInsertId.reset();
-        local.forgetClientCharset();
+        local.forgetCharsets();
         reads.reset(user.consistency());
         transaction.abandon();
         prepared.values().forEach(PreparedStatementState::close);

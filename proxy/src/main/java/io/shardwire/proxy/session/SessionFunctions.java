@@ -6,6 +6,8 @@ import io.shardwire.router.parse.ResultColumnNames;
 import io.shardwire.router.parse.SqlStatementParser;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.Optional;
 import java.util.function.IntSupplier;
 import java.util.regex.Pattern;
 import net.sf.jsqlparser.expression.Expression;
@@ -33,7 +35,8 @@ final class SessionFunctions {
 
     /** A cheap test before parsing: every statement goes through here. */
     private static final Pattern MAY_NAME_ONE = Pattern.compile(
-            "(?i)CONNECTION_ID|USER|DATABASE|SCHEMA|@@VERSION|MAX_ALLOWED_PACKET|AUTOCOMMIT|IN_TRANSACTION|ROW_COUNT");
+            "(?i)CONNECTION_ID|USER|DATABASE|SCHEMA|@@VERSION|MAX_ALLOWED_PACKET|AUTOCOMMIT|IN_TRANSACTION|ROW_COUNT"
+                    + "|CHARACTER_SET_RESULTS");
 
     private final SqlStatementParser parser = new SqlStatementParser();
     private final int connectionId;
@@ -43,9 +46,12 @@ final class SessionFunctions {
     /** The session's status flags, for its autocommit and transaction state. */
     private final IntSupplier statusFlags;
     private final LastRowCount rowCount;
+    /** The session's results charset: the backends' is always NULL. */
+    private final Supplier<Optional<ResultsCharset>> resultsCharset;
 
     SessionFunctions(int connectionId, String user, String clientHost, long maxAllowedPacket, IntSupplier statusFlags,
-                     LastRowCount rowCount) {
+                     LastRowCount rowCount, Supplier<Optional<ResultsCharset>> resultsCharset) {
+        this.resultsCharset = resultsCharset;
         this.maxAllowedPacket = maxAllowedPacket;
         this.statusFlags = statusFlags;
         this.rowCount = rowCount;
@@ -78,7 +84,8 @@ final class SessionFunctions {
 
     /**
      * Whether {@link #rewrite} answers something in {@code sql} that changes during the session ({@code DATABASE()},
-     * {@code SCHEMA()}, {@code @@autocommit}, {@code @@in_transaction}, {@code ROW_COUNT()}): as a prepared statement its value follows USE,
+     * {@code SCHEMA()}, {@code @@autocommit}, {@code @@in_transaction}, {@code ROW_COUNT()}, {@code
+     * @@character_set_results}): as a prepared statement its value follows USE, SET NAMES,
      * COM_INIT_DB and the transaction up to each execute (as MySQL evaluates it there), so it is rewritten then.
      */
     boolean followsSession(String sql) {
@@ -86,7 +93,8 @@ final class SessionFunctions {
         return select != null && select.getSelectItems().stream()
                 .map(item -> nameOf(item.getExpression()))
                 .anyMatch(name -> name != null && (name.equals("DATABASE") || name.equals("SCHEMA")
-                        || name.endsWith("AUTOCOMMIT") || name.endsWith("IN_TRANSACTION") || name.equals("ROW_COUNT")));
+                        || name.endsWith("AUTOCOMMIT") || name.endsWith("IN_TRANSACTION") || name.equals("ROW_COUNT")
+                        || name.endsWith("CHARACTER_SET_RESULTS")));
     }
 
     /** The statement as a SELECT without FROM that may name a session function, or null. */
@@ -131,6 +139,8 @@ final class SessionFunctions {
                     new LongValue((statusFlags.getAsInt() & MySQLStatusFlag.SERVER_STATUS_AUTOCOMMIT.value()) != 0 ? 1 : 0);
             case "@@IN_TRANSACTION", "@@SESSION.IN_TRANSACTION" ->
                     new LongValue((statusFlags.getAsInt() & MySQLStatusFlag.SERVER_STATUS_IN_TRANS.value()) != 0 ? 1 : 0);
+            case "@@CHARACTER_SET_RESULTS", "@@SESSION.CHARACTER_SET_RESULTS" -> resultsCharset.get()
+                    .<Expression>map(results -> literal(results.charset().name())).orElseGet(NullValue::new);
             default -> null;
         };
     }

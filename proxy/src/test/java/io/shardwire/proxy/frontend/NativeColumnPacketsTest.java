@@ -9,6 +9,7 @@ import io.shardwire.proxy.protocol.MySQLPayload;
 import io.shardwire.proxy.protocol.packet.resultset.MySQLColumnDefinition41Packet;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class NativeColumnPacketsTest {
@@ -41,7 +42,7 @@ class NativeColumnPacketsTest {
         int at = indexOf(backendBytes, "NNNNN".getBytes(StandardCharsets.US_ASCII));
         System.arraycopy(latin1, 0, backendBytes, at, latin1.length);
 
-        ByteBuf payload = packets.clientPayload(Unpooled.wrappedBuffer(backendBytes));
+        ByteBuf payload = packets.clientColumn(Unpooled.wrappedBuffer(backendBytes), Optional.empty()).payload();
         byte[] clientBytes = ByteBufUtil.getBytes(payload);
         payload.release();
 
@@ -54,16 +55,16 @@ class NativeColumnPacketsTest {
     @Test
     void releasesTheBackendPayload() {
         ByteBuf backend = backend("shop_1", "orders", "c");
-        packets.clientPayload(backend).release();
+        packets.clientColumn(backend, Optional.empty()).payload().release();
         ByteBuf again = backend("shop_1", "orders", "c");
-        packets.clientPayload(again).release();
+        packets.clientColumn(again, Optional.empty()).payload().release();
 
         assertThat(backend.refCnt()).isZero();
         assertThat(again.refCnt()).isZero();
     }
 
     private MySQLColumnDefinition41Packet client(ByteBuf backend) {
-        ByteBuf payload = packets.clientPayload(backend);
+        ByteBuf payload = packets.clientColumn(backend, Optional.empty()).payload();
         try {
             return MySQLColumnDefinition41Packet.read(new MySQLPayload(payload));
         } finally {

@@ -2,6 +2,7 @@ package io.shardwire.proxy.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class SessionFunctionsTest {
@@ -9,8 +10,9 @@ class SessionFunctionsTest {
     /** The session's status flags: autocommit (2), in a transaction (1). */
     private int flags = 2;
     private final LastRowCount rowCount = new LastRowCount();
+    private Optional<ResultsCharset> results = Optional.of(ResultsCharset.ofHandshake(45));
     private final SessionFunctions functions = new SessionFunctions(7, "app", "10.0.0.5", 1_048_576, () -> flags,
-            rowCount);
+            rowCount, () -> results);
 
     @Test
     void theSessionsOwnFunctionsBecomeLiteralsNamedAsWritten() {
@@ -24,6 +26,16 @@ class SessionFunctionsTest {
                 + " @@max_allowed_packet AS max_allowed_packet, @@GLOBAL.max_allowed_packet", null))
                 .hasValue("SELECT @@session.auto_increment_increment AS auto_increment_increment,"
                         + " 1048576 AS max_allowed_packet, 1048576 AS `@@GLOBAL.max_allowed_packet`");
+    }
+
+    /** The backends keep character_set_results NULL: the session's is the proxy's. */
+    @Test
+    void theResultsCharsetIsTheSessions() {
+        assertThat(functions.rewrite("SELECT @@character_set_results", null))
+                .hasValue("SELECT 'utf8mb4' AS `@@character_set_results`");
+        results = Optional.empty();
+        assertThat(functions.rewrite("SELECT @@SESSION.character_set_results AS r", null)).hasValue("SELECT NULL AS r");
+        assertThat(functions.followsSession("SELECT @@character_set_results")).isTrue();
     }
 
     @Test

@@ -1,0 +1,188 @@
+package io.shardwire.proxy.frontend;
+
+import io.netty.buffer.ByteBuf;
+import io.shardwire.proxy.protocol.MySQLPayload;
+import io.shardwire.proxy.protocol.constant.MySQLCharacterSet;
+import io.shardwire.proxy.protocol.constant.MySQLColumnType;
+import io.shardwire.proxy.protocol.constant.TextCharset;
+import io.shardwire.proxy.protocol.packet.resultset.MySQLColumnDefinition41Packet;
+import io.shardwire.proxy.session.ResultsCharset;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+
+/**
+ * Converts one result's text columns to the session's results charset, as MariaDB does with
+ * {@code character_set_results} set: each text column is described with that charset's collation and a length
+ * scaled to its widest character, and its values are re-encoded when the column's charset encodes differently
+ * ({@code latin1} to UTF-8 for a utf8mb4 client; utf8mb3 to utf8mb4 is the same bytes). Binary columns, columns of
+ * charsets the proxy does not know, and every column of a session with results {@code NULL} stay as the backend sent
+ * them.
+ */
+final class ResultTranscoder {
+
+    /** Changes nothing. */
+    static final ResultTranscoder NONE = new ResultTranscoder(new int[0], new long[0], new Charset[0], new Charset[0],
+            null, false);
+
+    /** Per column: the collation to describe it with, or -1 to keep the backend's. */
+    private final int[] collations;
+    /** Per column: its length's scale, the target's widest character {@code << 8 |} the column's; unused when kept. */
+    private final long[] scales;
+    /** Per column: the charset its values are decoded from to be re-encoded, or null to keep their bytes. */
+    private final Charset[] from;
+    /** Per column: the charset of the client's description of it, for values the proxy makes. */
+    private final Charset[] described;
+    private final Charset to;
+    private final boolean changesValues;
+
+    private ResultTranscoder(int[] collations, long[] scales, Charset[] from, Charset[] described, Charset to,
+                             boolean changesValues) {
+        this.collations = collations;
+        this.described = described;
+        this.scales = scales;
+        this.from = from;
+        this.to = to;
+        this.changesValues = changesValues;
+    }
+
+    /**
+     * The transcoding of a result whose columns have these collation ids, for a session sending results in
+     * {@code results} (empty: unconverted).
+     */
+    static ResultTranscoder of(int[] columnCollations, Optional<ResultsCharset> results) {
+        if (results.isEmpty()) {
+            return NONE;
+        }
+        ResultsCharset target = results.get();
+        int columns = columnCollations.length;
+        int[] collations = new int[columns];
+        long[] scales = new long[columns];
+        Charset[] from = new Charset[columns];
+        Charset[] described = new Charset[columns];
+        boolean changesDefinitions = false;
+        boolean changesValues = false;
+        for (int i = 0; i < columns; i++) {
+            collations[i] = -1;
+            described[i] = StandardCharsets.UTF_8;
+            Optional<TextCharset> source = columnCollations[i] == MySQLCharacterSet.BINARY ? Optional.empty()
+                    : TextCharset.ofCollation(columnCollations[i]);
+            if (source.isEmpty()) {
+                continue;
+            }
+            TextCharset charset = source.get();
+            described[i] = charset.java();
+            if (columnCollations[i] != target.collation() || charset.maxBytes() != target.charset().maxBytes()) {
+                collations[i] = target.collation();
+                described[i] = target.charset().java();
+                scales[i] = (long) target.charset().maxBytes() << 8 | charset.maxBytes();
+                changesDefinitions = true;
+            }
+            if (!charset.java().equals(target.charset().java())) {
+                from[i] = charset.java();
+                changesValues = true;
+            }
+        }
+        return changesDefinitions
+                ? new ResultTranscoder(collations, scales, from, described, target.charset().java(), changesValues)
+                : NONE;
+    }
+
+    /** Whether row values change: rows cannot be passed on as the backend sent them. */
+    boolean changesValues() {
+        return changesValues;
+    }
+
+    /** The client's description of column {@code column}, given the backend's (already under logical names). */
+    MySQLColumnDefinition41Packet definition(int column, MySQLColumnDefinition41Packet backend) {
+        if (column >= collations.length || collations[column] < 0) {
+            return backend;
+        }
+        long length = backend.columnLength() / (scales[column] & 0xFF) * (scales[column] >>> 8);
+        return new MySQLColumnDefinition41Packet(backend.schema(), backend.table(), backend.orgTable(), backend.name(),
+                backend.orgName(), collations[column], Math.min(length, 0xFFFF_FFFFL), backend.type(), backend.flags(),
+                backend.decimals());
+    }
+
+    /** Column {@code column}'s value for the client; null (SQL NULL) stays null. */
+    byte[] value(int column, byte[] value) {
+        if (value == null || column >= from.length || from[column] == null) {
+            return value;
+        }
+        return new String(value, from[column]).getBytes(to);
+    }
+
+    /** Column {@code column}'s value, a string the proxy made, in the bytes the client reads it in. */
+    byte[] encode(int column, String value) {
+        if (value == null) {
+            return null;
+        }
+        return value.getBytes(column < described.length ? described[column] : StandardCharsets.UTF_8);
+    }
+
+    /** A text-protocol row payload for the client; releases {@code row} when it returns another buffer. */
+    ByteBuf textRow(ByteBuf row) {
+        if (!changesValues) {
+            return row;
+        }
+        MySQLPayload in = new MySQLPayload(row);
+        MySQLPayload out = new MySQLPayload(row.alloc().buffer(row.readableBytes() + 16));
+        for (int i = 0; in.isReadable(); i++) {
+            if (in.peekInt1() == 0xFB) {
+                out.writeInt1(in.readInt1());
+            } else {
+                out.writeBytesLenenc(value(i, in.readBytesLenenc()));
+            }
+        }
+        row.release();
+        return out.byteBuf();
+    }
+
+    /**
+     * A binary-protocol row payload for the client, its columns of these type ids; releases {@code row} when it returns
+     * another buffer.
+     */
+    ByteBuf binaryRow(ByteBuf row, int[] types) {
+        if (!changesValues) {
+            return row;
+        }
+        MySQLPayload in = new MySQLPayload(row);
+        MySQLPayload out = new MySQLPayload(row.alloc().buffer(row.readableBytes() + 16));
+        out.writeInt1(in.readInt1());
+        byte[] nulls = in.readBytesFix((types.length + 7 + 2) / 8);
+        out.writeBytes(nulls);
+        for (int i = 0; i < types.length; i++) {
+            int bit = i + 2;
+            if ((nulls[bit / 8] & (1 << (bit % 8))) != 0) {
+                continue;
+            }
+            int fixed = fixedLength(types[i]);
+            if (fixed >= 0) {
+                out.writeBytes(in.readBytesFix(fixed));
+            } else if (fixed == TEMPORAL) {
+                int length = in.readInt1();
+                out.writeInt1(length);
+                out.writeBytes(in.readBytesFix(length));
+            } else {
+                out.writeBytesLenenc(value(i, in.readBytesLenenc()));
+            }
+        }
+        row.release();
+        return out.byteBuf();
+    }
+
+    private static final int LENGTH_ENCODED = -1;
+    private static final int TEMPORAL = -2;
+
+    /** The bytes a binary value of this type takes, or how its length is given. */
+    private static int fixedLength(int type) {
+        return switch (MySQLColumnType.of(type).orElse(MySQLColumnType.BLOB)) {
+            case TINY -> 1;
+            case SHORT, YEAR -> 2;
+            case INT24, LONG, FLOAT -> 4;
+            case LONGLONG, DOUBLE -> 8;
+            case DATE, DATETIME, TIMESTAMP, TIME -> TEMPORAL;
+            default -> LENGTH_ENCODED;
+        };
+    }
+}
