@@ -610,12 +610,10 @@ class NativeBackendIT {
     }
 
     /** A client of g0's primary itself, set up as the proxy's backend connections: results in each column's charset. */
+    /** A client of g0's primary, logged in as the proxy's clients are (utf8mb4): results converted to utf8mb4. */
     private static RawMySQLClient directClient() throws IOException {
-        RawMySQLClient client = RawMySQLClient.login(fixture.cluster.group("g0").primary().port(),
-                fixture.cluster.spec().user(), fixture.cluster.spec().password(), "shop");
-        client.send(0x03, "SET character_set_results = NULL".getBytes(StandardCharsets.UTF_8));
-        client.readUntilEnd();
-        return client;
+        return RawMySQLClient.login(fixture.cluster.group("g0").primary().port(), fixture.cluster.spec().user(),
+                fixture.cluster.spec().password(), "shop");
     }
 
     private static List<RawMySQLClient.Packet> queryRaw(int port, String sql) throws IOException {

@@ -8,6 +8,9 @@ import io.shardwire.proxy.protocol.packet.resultset.MySQLColumnDefinition41Packe
 import io.shardwire.proxy.session.ResultsCharset;
 import io.shardwire.router.rule.LogicalNames;
 import java.nio.ByteBuffer;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -17,9 +20,10 @@ import java.util.Optional;
  * from: a client running the same statements again (sysbench's point selects over several tables) gets the same bytes
  * without their names being mapped back to logical ones and the packet encoded at every execute. Both are kept as
  * heap copies, so nothing pooled outlives a result; at most {@value #MAX_KEPT} per connection. The column's name and
- * original name keep the backend's bytes: they are in the connection's results charset (the session's SET NAMES),
- * which the names mapped back here, decoded as UTF-8, need not be in. A text column is described in the session's
- * results charset ({@link ResultTranscoder#definition}); the kept payloads are dropped when that changes.
+ * original name keep the backend's bytes (UTF-8: the backends send results unconverted), re-encoded in the session's
+ * results charset when that is another (a latin1 alias reaches a latin1 client in latin1, as from MariaDB). A text
+ * column is described in the session's results charset ({@link ResultTranscoder#definition}); the kept payloads are
+ * dropped when that changes.
  *
  * <p>Not thread-safe: one per client connection, used from its event loop.
  */
@@ -66,7 +70,8 @@ final class NativeColumnPackets {
             ByteBuf encoded = Unpooled.buffer();
             packet.write(new MySQLPayload(encoded));
             byte[] backendBytes = ByteBufUtil.getBytes(backendPayload);
-            byte[] clientBytes = withBackendNames(ByteBufUtil.getBytes(encoded), backendBytes);
+            byte[] clientBytes = withBackendNames(ByteBufUtil.getBytes(encoded), backendBytes,
+                    results.map(r -> r.charset().java()).filter(java -> !java.equals(StandardCharsets.UTF_8)));
             if (kept.size() >= MAX_KEPT) {
                 kept.clear();
             }
@@ -77,16 +82,30 @@ final class NativeColumnPackets {
         }
     }
 
-    /** {@code mapped} with its name and original name (the 5th and 6th strings) as they are in {@code backend}. */
-    private static byte[] withBackendNames(byte[] mapped, byte[] backend) {
+    /**
+     * {@code mapped} with its name and original name (the 5th and 6th strings) as they are in {@code backend}, or
+     * re-encoded from UTF-8 in {@code reencoded}.
+     */
+    private static byte[] withBackendNames(byte[] mapped, byte[] backend, Optional<Charset> reencoded) {
         int mappedNames = afterStrings(mapped, 0, 4);
         int mappedRest = afterStrings(mapped, mappedNames, 2);
         int backendNames = afterStrings(backend, 0, 4);
         int backendRest = afterStrings(backend, backendNames, 2);
-        byte[] spliced = new byte[mappedNames + (backendRest - backendNames) + (mapped.length - mappedRest)];
+        byte[] names = Arrays.copyOfRange(backend, backendNames, backendRest);
+        if (reencoded.isPresent()) {
+            MySQLPayload reader = new MySQLPayload(Unpooled.wrappedBuffer(names));
+            ByteBuf written = Unpooled.buffer();
+            MySQLPayload writer = new MySQLPayload(written);
+            for (int i = 0; i < 2; i++) {
+                writer.writeBytesLenenc(new String(reader.readBytesLenenc(), StandardCharsets.UTF_8)
+                        .getBytes(reencoded.get()));
+            }
+            names = ByteBufUtil.getBytes(written);
+        }
+        byte[] spliced = new byte[mappedNames + names.length + (mapped.length - mappedRest)];
         System.arraycopy(mapped, 0, spliced, 0, mappedNames);
-        System.arraycopy(backend, backendNames, spliced, mappedNames, backendRest - backendNames);
-        System.arraycopy(mapped, mappedRest, spliced, mappedNames + backendRest - backendNames, mapped.length - mappedRest);
+        System.arraycopy(names, 0, spliced, mappedNames, names.length);
+        System.arraycopy(mapped, mappedRest, spliced, mappedNames + names.length, mapped.length - mappedRest);
         return spliced;
     }
 

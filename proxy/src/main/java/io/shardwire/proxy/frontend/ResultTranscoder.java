@@ -1,6 +1,7 @@
 package io.shardwire.proxy.frontend;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.shardwire.proxy.protocol.MySQLPayload;
 import io.shardwire.proxy.protocol.constant.MySQLCharacterSet;
 import io.shardwire.proxy.protocol.constant.MySQLColumnType;
@@ -72,12 +73,10 @@ final class ResultTranscoder {
             }
             TextCharset charset = source.get();
             described[i] = charset.java();
-            if (columnCollations[i] != target.collation() || charset.maxBytes() != target.charset().maxBytes()) {
-                collations[i] = target.collation();
-                described[i] = target.charset().java();
-                scales[i] = (long) target.charset().maxBytes() << 8 | charset.maxBytes();
-                changesDefinitions = true;
-            }
+            collations[i] = target.collation();
+            described[i] = target.charset().java();
+            scales[i] = (long) target.charset().maxBytes() << 8 | charset.maxBytes();
+            changesDefinitions = true;
             if (!charset.java().equals(target.charset().java())) {
                 from[i] = charset.java();
                 changesValues = true;
@@ -93,20 +92,29 @@ final class ResultTranscoder {
         return changesValues;
     }
 
-    /** The client's description of column {@code column}, given the backend's (already under logical names). */
+    /**
+     * The client's description of column {@code column}, given the backend's (already under logical names). Its length
+     * is MariaDB's: a TEXT column's bytes times the widest character (every charset here takes one byte at least),
+     * another column's characters times the widest character, at most 2^32 - 1.
+     */
     MySQLColumnDefinition41Packet definition(int column, MySQLColumnDefinition41Packet backend) {
         if (column >= collations.length || collations[column] < 0) {
             return backend;
         }
-        long length = backend.columnLength() / (scales[column] & 0xFF) * (scales[column] >>> 8);
+        boolean text = backend.type() >= MySQLColumnType.TINY_BLOB.value() && backend.type() <= MySQLColumnType.BLOB.value();
+        long characters = text ? backend.columnLength() : backend.columnLength() / (scales[column] & 0xFF);
+        long length = Math.min(characters * (scales[column] >>> 8), 0xFFFF_FFFFL);
+        if (length == backend.columnLength() && collations[column] == backend.characterSet()) {
+            return backend;
+        }
         return new MySQLColumnDefinition41Packet(backend.schema(), backend.table(), backend.orgTable(), backend.name(),
-                backend.orgName(), collations[column], Math.min(length, 0xFFFF_FFFFL), backend.type(), backend.flags(),
+                backend.orgName(), collations[column], length, backend.type(), backend.flags(),
                 backend.decimals());
     }
 
-    /** Column {@code column}'s value for the client; null (SQL NULL) stays null. */
+    /** Column {@code column}'s value for the client; null (SQL NULL) stays null, and so do ASCII bytes. */
     byte[] value(int column, byte[] value) {
-        if (value == null || column >= from.length || from[column] == null) {
+        if (value == null || column >= from.length || from[column] == null || isAscii(value)) {
             return value;
         }
         return new String(value, from[column]).getBytes(to);
@@ -120,55 +128,105 @@ final class ResultTranscoder {
         return value.getBytes(column < described.length ? described[column] : StandardCharsets.UTF_8);
     }
 
-    /** A text-protocol row payload for the client; releases {@code row} when it returns another buffer. */
+    /**
+     * A text-protocol row payload for the client: {@code row} itself when no value changes (ASCII text reads the same
+     * in every charset converted here), else a new buffer, and {@code row} is released.
+     */
     ByteBuf textRow(ByteBuf row) {
         if (!changesValues) {
             return row;
         }
-        MySQLPayload in = new MySQLPayload(row);
-        MySQLPayload out = new MySQLPayload(row.alloc().buffer(row.readableBytes() + 16));
-        for (int i = 0; in.isReadable(); i++) {
-            if (in.peekInt1() == 0xFB) {
-                out.writeInt1(in.readInt1());
-            } else {
-                out.writeBytesLenenc(value(i, in.readBytesLenenc()));
-            }
+        RowCopy copy = new RowCopy(row);
+        int at = row.readerIndex();
+        for (int i = 0; at < row.writerIndex(); i++) {
+            at = copy.lengthEncoded(i, at);
         }
-        row.release();
-        return out.byteBuf();
+        return copy.result();
     }
 
     /**
-     * A binary-protocol row payload for the client, its columns of these type ids; releases {@code row} when it returns
-     * another buffer.
+     * A binary-protocol row payload for the client, its columns of these type ids; as {@link #textRow}, {@code row}
+     * itself when no value changes.
      */
     ByteBuf binaryRow(ByteBuf row, int[] types) {
         if (!changesValues) {
             return row;
         }
-        MySQLPayload in = new MySQLPayload(row);
-        MySQLPayload out = new MySQLPayload(row.alloc().buffer(row.readableBytes() + 16));
-        out.writeInt1(in.readInt1());
-        byte[] nulls = in.readBytesFix((types.length + 7 + 2) / 8);
-        out.writeBytes(nulls);
+        RowCopy copy = new RowCopy(row);
+        int nulls = row.readerIndex() + 1;
+        int at = nulls + (types.length + 7 + 2) / 8;
         for (int i = 0; i < types.length; i++) {
             int bit = i + 2;
-            if ((nulls[bit / 8] & (1 << (bit % 8))) != 0) {
+            if ((row.getByte(nulls + bit / 8) & (1 << (bit % 8))) != 0) {
                 continue;
             }
             int fixed = fixedLength(types[i]);
-            if (fixed >= 0) {
-                out.writeBytes(in.readBytesFix(fixed));
-            } else if (fixed == TEMPORAL) {
-                int length = in.readInt1();
-                out.writeInt1(length);
-                out.writeBytes(in.readBytesFix(length));
-            } else {
-                out.writeBytesLenenc(value(i, in.readBytesLenenc()));
+            at = fixed >= 0 ? at + fixed : fixed == TEMPORAL ? at + 1 + row.getUnsignedByte(at) : copy.lengthEncoded(i, at);
+        }
+        return copy.result();
+    }
+
+    /** A row payload copied into a new buffer from its first changed value on; nothing is copied while none changed. */
+    private final class RowCopy {
+        private final ByteBuf row;
+        private ByteBuf out;
+        /** Where the bytes not yet copied start. */
+        private int pending;
+
+        RowCopy(ByteBuf row) {
+            this.row = row;
+            this.pending = row.readerIndex();
+        }
+
+        /** Passes the length-encoded value of column {@code column} at {@code at}; returns the offset after it. */
+        int lengthEncoded(int column, int at) {
+            int first = row.getUnsignedByte(at);
+            if (first == 0xFB) {
+                return at + 1;
+            }
+            int header = first < 0xFB ? 1 : first == 0xFC ? 3 : first == 0xFD ? 4 : 9;
+            long length = first < 0xFB ? first : first == 0xFC ? row.getUnsignedShortLE(at + 1)
+                    : first == 0xFD ? row.getUnsignedMediumLE(at + 1) : row.getLongLE(at + 1);
+            int end = Math.toIntExact(at + header + length);
+            if (column < from.length && from[column] != null && !isAscii(row, at + header, end)) {
+                byte[] converted = new String(ByteBufUtil.getBytes(row, at + header, end - at - header), from[column])
+                        .getBytes(to);
+                if (out == null) {
+                    out = row.alloc().buffer(row.readableBytes() + converted.length);
+                }
+                out.writeBytes(row, pending, at - pending);
+                new MySQLPayload(out).writeBytesLenenc(converted);
+                pending = end;
+            }
+            return end;
+        }
+
+        ByteBuf result() {
+            if (out == null) {
+                return row;
+            }
+            out.writeBytes(row, pending, row.writerIndex() - pending);
+            row.release();
+            return out;
+        }
+    }
+
+    private static boolean isAscii(byte[] value) {
+        for (byte b : value) {
+            if (b < 0) {
+                return false;
             }
         }
-        row.release();
-        return out.byteBuf();
+        return true;
+    }
+
+    private static boolean isAscii(ByteBuf buffer, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (buffer.getByte(i) < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static final int LENGTH_ENCODED = -1;

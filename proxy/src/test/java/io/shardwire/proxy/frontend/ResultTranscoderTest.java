@@ -42,6 +42,19 @@ class ResultTranscoderTest {
                 .isEqualTo(0xFFFF_FFFFL);
     }
 
+    /** A TEXT column's length is bytes: MariaDB multiplies it by the widest character, then caps it at 2^32 - 1. */
+    @Test
+    void textColumnsLengthsAreTheirBytesTimesTheWidestCharacter() {
+        ResultTranscoder transcoder = ResultTranscoder.of(new int[] {45, 46}, UTF8MB4);
+        MySQLColumnDefinition41Packet text = new MySQLColumnDefinition41Packet("shop", "t", "t", "tx", "tx", 45, 65_535,
+                MySQLColumnType.BLOB, 0x10, 0);
+        assertThat(transcoder.definition(0, text).columnLength()).isEqualTo(262_140);
+        MySQLColumnDefinition41Packet json = new MySQLColumnDefinition41Packet("shop", "t", "t", "js", "js", 46,
+                0xFFFF_FFFFL, MySQLColumnType.BLOB, 0x90, 0);
+        assertThat(transcoder.definition(1, json)).extracting(MySQLColumnDefinition41Packet::columnLength,
+                MySQLColumnDefinition41Packet::characterSet).containsExactly(0xFFFF_FFFFL, 45);
+    }
+
     @Test
     void valuesOfAnotherEncodingAreReencodedAndOthersKeepTheirBytes() {
         ResultTranscoder transcoder = ResultTranscoder.of(COLLATIONS, UTF8MB4);
@@ -63,7 +76,8 @@ class ResultTranscoderTest {
     @Test
     void resultsNullOrOneEncodingChangeNothing() {
         assertThat(ResultTranscoder.of(COLLATIONS, Optional.empty())).isSameAs(ResultTranscoder.NONE);
-        assertThat(ResultTranscoder.of(new int[] {45, 63}, UTF8MB4)).isSameAs(ResultTranscoder.NONE);
+        assertThat(ResultTranscoder.of(new int[] {63, 63}, UTF8MB4)).isSameAs(ResultTranscoder.NONE);
+        assertThat(ResultTranscoder.of(new int[] {45, 63}, UTF8MB4).changesValues()).isFalse();
         ResultTranscoder binOnly = ResultTranscoder.of(new int[] {46}, UTF8MB4);
         assertThat(binOnly.changesValues()).isFalse();
         ByteBuf row = Unpooled.wrappedBuffer(new byte[] {1, 'a'});
@@ -77,6 +91,33 @@ class ResultTranscoderTest {
                 StandardCharsets.UTF_8), null, {(byte) 0xE9}, "ü".getBytes(StandardCharsets.UTF_8)}));
         ByteBuf expected = encode(new MySQLTextResultSetRowPacket(new byte[][] {"é".getBytes(StandardCharsets.UTF_8),
                 "x".getBytes(StandardCharsets.UTF_8), null, {(byte) 0xE9}, "ü".getBytes(StandardCharsets.UTF_8)}));
+        assertThat(ByteBufUtil.getBytes(transcoder.textRow(row))).isEqualTo(ByteBufUtil.getBytes(expected));
+    }
+
+    /** ASCII reads the same in every charset converted here: such rows go on as they came, copied for nothing. */
+    @Test
+    void rowsWhoseConvertedValuesAreAsciiAreNotCopied() {
+        ResultTranscoder transcoder = ResultTranscoder.of(COLLATIONS, UTF8MB4);
+        ByteBuf text = encode(new MySQLTextResultSetRowPacket(new byte[][] {"cafe".getBytes(LATIN1), "ü".getBytes(
+                StandardCharsets.UTF_8), null, {(byte) 0xE9}, "x".getBytes(StandardCharsets.UTF_8)}));
+        assertThat(transcoder.textRow(text)).isSameAs(text);
+        byte[] ascii = "plain".getBytes(LATIN1);
+        assertThat(transcoder.value(0, ascii)).isSameAs(ascii);
+        int[] types = {MySQLColumnType.LONGLONG.value(), MySQLColumnType.VAR_STRING.value()};
+        ByteBuf binary = encode(new MySQLBinaryResultSetRowPacket(types, new byte[][] {
+                {(byte) 0xFF, 0, 0, 0, 0, 0, 0, (byte) 0xE9}, "cafe".getBytes(LATIN1)}));
+        assertThat(ResultTranscoder.of(new int[] {63, 8}, UTF8MB4).binaryRow(binary, types)).isSameAs(binary);
+    }
+
+    /** A value of 251 bytes or more has a 3-byte length; the converted one may need a longer length than it had. */
+    @Test
+    void longValuesKeepTheirLengthsRight() {
+        ResultTranscoder transcoder = ResultTranscoder.of(new int[] {63, 8, 8}, UTF8MB4);
+        String accents = "é".repeat(200);
+        ByteBuf row = encode(new MySQLTextResultSetRowPacket(new byte[][] {"1".getBytes(StandardCharsets.UTF_8),
+                accents.getBytes(LATIN1), "x".repeat(300).getBytes(LATIN1)}));
+        ByteBuf expected = encode(new MySQLTextResultSetRowPacket(new byte[][] {"1".getBytes(StandardCharsets.UTF_8),
+                accents.getBytes(StandardCharsets.UTF_8), "x".repeat(300).getBytes(StandardCharsets.UTF_8)}));
         assertThat(ByteBufUtil.getBytes(transcoder.textRow(row))).isEqualTo(ByteBufUtil.getBytes(expected));
     }
 
