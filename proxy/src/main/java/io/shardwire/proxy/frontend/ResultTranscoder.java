@@ -23,27 +23,24 @@ import java.util.Optional;
 final class ResultTranscoder {
 
     /** Changes nothing. */
-    static final ResultTranscoder NONE = new ResultTranscoder(new int[0], new long[0], new Charset[0], new Charset[0],
-            null, false);
+    static final ResultTranscoder NONE = new ResultTranscoder(null, new int[0], new Charset[0], new Charset[0], false);
 
-    /** Per column: the collation to describe it with, or -1 to keep the backend's. */
-    private final int[] collations;
-    /** Per column: its length's scale, the target's widest character {@code << 8 |} the column's; unused when kept. */
-    private final long[] scales;
+    /** The session's results charset, or null for {@link #NONE}. */
+    private final ResultsCharset target;
+    /** Per column: the bytes its charset's widest character takes, or 0 for a column described as the backend did. */
+    private final int[] widest;
     /** Per column: the charset its values are decoded from to be re-encoded, or null to keep their bytes. */
     private final Charset[] from;
     /** Per column: the charset of the client's description of it, for values the proxy makes. */
     private final Charset[] described;
-    private final Charset to;
     private final boolean changesValues;
 
-    private ResultTranscoder(int[] collations, long[] scales, Charset[] from, Charset[] described, Charset to,
+    private ResultTranscoder(ResultsCharset target, int[] widest, Charset[] from, Charset[] described,
                              boolean changesValues) {
-        this.collations = collations;
-        this.described = described;
-        this.scales = scales;
+        this.target = target;
+        this.widest = widest;
         this.from = from;
-        this.to = to;
+        this.described = described;
         this.changesValues = changesValues;
     }
 
@@ -57,14 +54,12 @@ final class ResultTranscoder {
         }
         ResultsCharset target = results.get();
         int columns = columnCollations.length;
-        int[] collations = new int[columns];
-        long[] scales = new long[columns];
+        int[] widest = new int[columns];
         Charset[] from = new Charset[columns];
         Charset[] described = new Charset[columns];
         boolean changesDefinitions = false;
         boolean changesValues = false;
         for (int i = 0; i < columns; i++) {
-            collations[i] = -1;
             described[i] = StandardCharsets.UTF_8;
             Optional<TextCharset> source = columnCollations[i] == MySQLCharacterSet.BINARY ? Optional.empty()
                     : TextCharset.ofCollation(columnCollations[i]);
@@ -72,19 +67,15 @@ final class ResultTranscoder {
                 continue;
             }
             TextCharset charset = source.get();
-            described[i] = charset.java();
-            collations[i] = target.collation();
+            widest[i] = charset.maxBytes();
             described[i] = target.charset().java();
-            scales[i] = (long) target.charset().maxBytes() << 8 | charset.maxBytes();
             changesDefinitions = true;
             if (!charset.java().equals(target.charset().java())) {
                 from[i] = charset.java();
                 changesValues = true;
             }
         }
-        return changesDefinitions
-                ? new ResultTranscoder(collations, scales, from, described, target.charset().java(), changesValues)
-                : NONE;
+        return changesDefinitions ? new ResultTranscoder(target, widest, from, described, changesValues) : NONE;
     }
 
     /** Whether row values change: rows cannot be passed on as the backend sent them. */
@@ -98,17 +89,17 @@ final class ResultTranscoder {
      * another column's characters times the widest character, at most 2^32 - 1.
      */
     MySQLColumnDefinition41Packet definition(int column, MySQLColumnDefinition41Packet backend) {
-        if (column >= collations.length || collations[column] < 0) {
+        if (column >= widest.length || widest[column] == 0) {
             return backend;
         }
         boolean text = backend.type() >= MySQLColumnType.TINY_BLOB.value() && backend.type() <= MySQLColumnType.BLOB.value();
-        long characters = text ? backend.columnLength() : backend.columnLength() / (scales[column] & 0xFF);
-        long length = Math.min(characters * (scales[column] >>> 8), 0xFFFF_FFFFL);
-        if (length == backend.columnLength() && collations[column] == backend.characterSet()) {
+        long characters = text ? backend.columnLength() : backend.columnLength() / widest[column];
+        long length = Math.min(characters * target.charset().maxBytes(), 0xFFFF_FFFFL);
+        if (length == backend.columnLength() && target.collation() == backend.characterSet()) {
             return backend;
         }
         return new MySQLColumnDefinition41Packet(backend.schema(), backend.table(), backend.orgTable(), backend.name(),
-                backend.orgName(), collations[column], length, backend.type(), backend.flags(),
+                backend.orgName(), target.collation(), length, backend.type(), backend.flags(),
                 backend.decimals());
     }
 
@@ -117,7 +108,7 @@ final class ResultTranscoder {
         if (value == null || column >= from.length || from[column] == null || isAscii(value)) {
             return value;
         }
-        return new String(value, from[column]).getBytes(to);
+        return new String(value, from[column]).getBytes(target.charset().java());
     }
 
     /** Column {@code column}'s value, a string the proxy made, in the bytes the client reads it in. */
@@ -190,7 +181,7 @@ final class ResultTranscoder {
             int end = Math.toIntExact(at + header + length);
             if (column < from.length && from[column] != null && !isAscii(row, at + header, end)) {
                 byte[] converted = new String(ByteBufUtil.getBytes(row, at + header, end - at - header), from[column])
-                        .getBytes(to);
+                        .getBytes(target.charset().java());
                 if (out == null) {
                     out = row.alloc().buffer(row.readableBytes() + converted.length);
                 }
