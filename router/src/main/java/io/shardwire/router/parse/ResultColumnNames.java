@@ -28,8 +28,9 @@ import net.sf.jsqlparser.statement.select.SetOperationList;
  * {@code COUNT(*)}), and MariaDB names an unaliased expression's column by its text: the node would name it after the
  * rewrite, and an application reading columns by name would miss it. So such an item gets an alias with its text as
  * the client wrote it, which MariaDB's name is (to its last token, comments inside kept, at most
- * {@value #MAX_NAME_BYTES} bytes), unless the node's text would name it the same. Items MariaDB names by their value or column name (a column, a string or number
- * literal, NULL, TRUE, also in parentheses) are left alone: the node names them the same from the rewritten text.
+ * {@value #MAX_NAME_BYTES} bytes), unless the node's text would name it the same. Items MariaDB names by their value
+ * or column name (a column, a string or number literal, NULL, TRUE, also in parentheses) are left alone: the node
+ * names them the same from the rewritten text.
  */
 public final class ResultColumnNames {
 
