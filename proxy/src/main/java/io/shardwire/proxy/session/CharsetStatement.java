@@ -1,7 +1,7 @@
 package io.shardwire.proxy.session;
 
+import io.shardwire.proxy.protocol.constant.TextCharset;
 import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -130,13 +130,8 @@ record CharsetStatement(Optional<Charset> clientCharset, boolean clientCharsetDe
         if (name.equals("default")) {
             return new CharsetStatement(Optional.empty(), true, results, backendSql);
         }
-        Charset java = switch (name) {
-            case "utf8mb4", "utf8mb3", "utf8" -> StandardCharsets.UTF_8;
-            case "latin1" -> Charset.forName("windows-1252");
-            case "ascii" -> StandardCharsets.US_ASCII;
-            default -> throw new Refused(statement + " " + charset
-                    + " (Shardwire reads client statements in utf8mb4, utf8mb3, latin1 or ascii)");
-        };
+        Charset java = TextCharset.named(name).map(TextCharset::java).orElseThrow(() -> new Refused(statement + " "
+                + charset + " (Shardwire reads client statements in utf8mb4, utf8mb3, latin1 or ascii)"));
         return new CharsetStatement(Optional.of(java), false, results, backendSql);
     }
 

@@ -1,6 +1,5 @@
 package io.shardwire.proxy.protocol.constant;
 
-import static java.nio.charset.StandardCharsets.US_ASCII;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import java.nio.charset.Charset;
@@ -21,9 +20,6 @@ public final class MySQLCharacterSet {
     /** {@code utf8mb4_0900_ai_ci}, the MySQL 8 default that recent clients answer with. */
     public static final int UTF8MB4_0900_AI_CI = 255;
 
-    /** MySQL's {@code latin1} is Windows code page 1252, not ISO-8859-1. */
-    private static final Charset WINDOWS_1252 = Charset.forName("windows-1252");
-
     private MySQLCharacterSet() {
     }
 
@@ -33,13 +29,6 @@ public final class MySQLCharacterSet {
      * charset that clients use in practice.
      */
     public static Charset javaCharset(int collationId) {
-        return switch (collationId) {
-            // latin1_german1_ci, latin1_swedish_ci, latin1_danish_ci, latin1_german2_ci, latin1_bin,
-            // latin1_general_ci, latin1_general_cs, latin1_spanish_ci
-            case 5, 8, 15, 31, 47, 48, 49, 94 -> WINDOWS_1252;
-            // ascii_general_ci, ascii_bin
-            case 11, 65 -> US_ASCII;
-            default -> UTF_8;
-        };
+        return TextCharset.ofCollation(collationId).map(TextCharset::java).orElse(UTF_8);
     }
 }
